@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { notYetBuilt } from './notYetBuilt';
+
+/** Sets the process exit code from a command (commander actions cannot return one). */
+export type SetExitCode = (code: number) => void;
+
+/**
+ * Registers every `skene` command. A command that is not built yet says which issue brings it and exits 2:
+ * no command pretends to work.
+ */
+export function registerCommands(program: Command, setExitCode: SetExitCode): void {
+  notYetBuilt(program, setExitCode, 'analyze [dir]', 'print the ProjectModel of a Django project', 3, ['--json']);
+  notYetBuilt(program, setExitCode, 'check [dir]', 'check skene.config.ts against the project', 4, ['--format <format>']);
+  notYetBuilt(program, setExitCode, 'init [dir]', 'plan and write the retention loop files', 5, ['--dry-run', '--yes', '--json']);
+  notYetBuilt(program, setExitCode, 'run [dir]', 'run the loop with the TypeScript runner', 7, ['--once', '--dry-run']);
+  notYetBuilt(program, setExitCode, 'report [dir]', 'show sent / held out / re-engaged per loop', 8, ['--json']);
+  notYetBuilt(program, setExitCode, 'doctor [dir]', 'check that a deployment is ready to run the loop', 7, []);
+  notYetBuilt(program, setExitCode, 'demo', 'run the whole loop on the bundled example with nothing to start', 7, []);
+}

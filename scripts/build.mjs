@@ -1,0 +1,56 @@
+// Bundles the extension, the language server and the CLI with esbuild, and copies the files they load at
+// run time (tree-sitter and libpg-query wasm, templates/) beside them in dist/.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, rmSync, existsSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.join(root, 'dist');
+const minify = process.argv.includes('--minify') || process.env.SKENE_MINIFY === '1';
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minify,
+  logLevel: 'warning',
+  // PGlite ships its own data files and is only used by `skene demo`: load it from node_modules.
+  external: ['vscode', '@electric-sql/pglite', 'pg-native'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: [path.join(root, 'extension/extension.ts')], outfile: path.join(dist, 'extension.js') }),
+  build({ ...common, entryPoints: [path.join(root, 'server/server.ts')], outfile: path.join(dist, 'server.js') }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, 'cli/cli.ts')],
+    outfile: path.join(dist, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+chmodSync(path.join(dist, 'cli.js'), 0o755);
+
+function packageDir(name) {
+  let dir = path.dirname(require.resolve(name));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+const wasmFiles = [
+  ['web-tree-sitter', 'web-tree-sitter.wasm'],
+  ['tree-sitter-python', 'tree-sitter-python.wasm'],
+  ['libpg-query', 'wasm/libpg-query.wasm'],
+];
+for (const [pkg, file] of wasmFiles) {
+  cpSync(path.join(packageDir(pkg), file), path.join(dist, path.basename(file)));
+}
+if (existsSync(path.join(root, 'templates'))) {
+  cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), { recursive: true });
+}
+console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates)${minify ? ' minified' : ''}`);

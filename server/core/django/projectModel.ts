@@ -1,0 +1,137 @@
+/**
+ * The ProjectModel: everything Skene knows about a Django project, read statically from its source.
+ * This is the public shape printed by `skene analyze --json` (see ../../../docs/architecture.md and
+ * DESIGN.md). Paths are relative to the project root with `/`; lines are 1-based.
+ * Every consumer (config rules, generators, code lenses) reads only this plain data.
+ */
+
+/** Where a fact came from, so editors can point at it. Lines and columns are 1-based; columns in UTF-16 units. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface SettingsInfo {
+  /** Dotted module of DJANGO_SETTINGS_MODULE, e.g. "config.settings.dev". */
+  module: string | null;
+  /** Settings files that were read, in the order they were merged (base first). */
+  files: string[];
+  /** Where the settings module was declared (manage.py, wsgi.py, pytest.ini, ...). */
+  declaredAt?: SourceLocation;
+  /** Settings files a generator should edit (INSTALLED_APPS / MIDDLEWARE live there). */
+  installedAppsAt?: SourceLocation;
+  middlewareAt?: SourceLocation;
+  timeZone?: string | null;
+  /** Template directories from TEMPLATES[*].DIRS, relative to the root, when resolvable. */
+  templateDirs?: string[];
+}
+
+export interface DjangoField {
+  name: string;
+  /** Django field class name, e.g. "CharField", "DateTimeField", "ForeignKey". */
+  type: string;
+  /** Database column, e.g. "team_id" for a ForeignKey named team, or its db_column. */
+  column: string;
+  /** null when declared on the model itself; otherwise the base class it came from, e.g. "AbstractUser". */
+  inheritedFrom: string | null;
+  null?: boolean;
+  location?: SourceLocation;
+}
+
+export interface DjangoModel {
+  app: string;
+  class: string;
+  file: string;
+  line: number;
+  bases: string[];
+  table: string;
+  abstract?: boolean;
+  fields: DjangoField[];
+}
+
+export interface DjangoApp {
+  label: string;
+  module: string;
+  /** Folder of the app relative to the root; null for third-party / Django contrib apps. */
+  path: string | null;
+}
+
+export interface CeleryInfo {
+  appModule: string;
+  file?: string;
+  line?: number;
+  /** Namespace passed to config_from_object, e.g. "CELERY". */
+  namespace?: string | null;
+  beat: 'settings' | 'app.conf' | 'django_celery_beat' | 'none';
+}
+
+export interface EmailInfo {
+  backend: string | null;
+  /** "resend", "sendgrid", "postmark", "smtp", "console", ... or null when unknown. */
+  provider: string | null;
+  defaultFromEmail?: string | null;
+  /** Environment variable names the settings read for provider keys, e.g. ["RESEND_API_KEY"]. */
+  apiKeyEnv?: string[];
+}
+
+export interface StripeInfo {
+  /** The project imports the `stripe` SDK somewhere it was scanned. */
+  sdk: boolean;
+  /** dj-stripe is installed; the pinned version when a requirements file says it, else true. */
+  djstripe: false | true | string;
+  /** Column on the user table holding the Stripe customer id, if any. */
+  customerIdField: string | null;
+}
+
+export interface EventsModelInfo {
+  app: string;
+  class: string;
+  table: string;
+  /** Column of the FK to the user, e.g. "user_id". */
+  userField: string;
+  /** Column of the event timestamp, e.g. "created_at". */
+  timeField: string;
+}
+
+export interface ActivityInfo {
+  eventsModel: EventsModelInfo | null;
+  /** An existing last-activity-like column on the user table, if any. */
+  lastActivityField?: string | null;
+}
+
+export interface MigrationsInfo {
+  /** Name of the leaf migration (without .py), or null for an app with no migrations yet. */
+  leaf: string | null;
+  files: string[];
+}
+
+export interface UnresolvedFact {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ProjectModel {
+  /** Absolute path of the project root (the folder holding manage.py). */
+  root: string;
+  managePy: string | null;
+  settings: SettingsInfo;
+  /** "app_label.ModelName"; "auth.User" when AUTH_USER_MODEL is unset. */
+  authUserModel: string;
+  userModel: DjangoModel | null;
+  /** Every concrete model found in the project's apps (the user model included), for table checks. */
+  models?: DjangoModel[];
+  apps: DjangoApp[];
+  database: { engine: string | null };
+  celery: CeleryInfo | null;
+  email: EmailInfo;
+  stripe: StripeInfo;
+  activity: ActivityInfo;
+  migrations: Record<string, MigrationsInfo>;
+  unresolved: UnresolvedFact[];
+  /** Files that were skipped (syntax errors, binary, too large) with a reason. */
+  skipped?: UnresolvedFact[];
+}
