@@ -1,0 +1,1 @@
+"""Settings are split by environment: base.py holds what all share; dev.py and prod.py extend it."""
