@@ -5,7 +5,7 @@ import net from 'node:net';
 import { describe, test } from 'node:test';
 import pg from 'pg';
 import { freePort } from '../helpers/freePort';
-import { startPostgres } from '../helpers/postgres';
+import { startPostgres, withPostgres } from '../helpers/postgres';
 import { redisCommand, startRedis } from '../helpers/redis';
 import { makeTempDir, removeTempDir } from '../helpers/tempDir';
 
@@ -67,6 +67,15 @@ describe('startPostgres', () => {
     assert.deepEqual([existsSync(plain.dataDir), existsSync(tuned.dataDir)], [false, false]);
     assert.deepEqual(await Promise.all([connectError(plain.port), connectError(tuned.port)]), ['ECONNREFUSED', 'ECONNREFUSED']);
     await plain.stop(); // a second stop is harmless
+  });
+});
+
+describe('withPostgres', () => {
+  const pgHandle = withPostgres({ settings: { application_name: 'skene-harness' } });
+
+  test('gives the tests of its suite a running cluster with the requested settings', async () => {
+    const rows = await query(pgHandle.cluster.url, "SELECT current_setting('application_name') AS app, current_setting('port')::int AS port");
+    assert.deepEqual(rows, [{ app: 'skene-harness', port: pgHandle.cluster.port }]);
   });
 });
 
