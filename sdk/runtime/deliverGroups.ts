@@ -1,0 +1,69 @@
+/**
+ * Sends claimed rows, one provider request per group, through the rate limiter, retrying what the
+ * classifier calls transient with the same key and the same bytes. Marks each row sent/failed, or leaves
+ * it pending (deferred) for a later run when the account cannot send now.
+ */
+import { backoffDelayMs } from './backoff';
+import type { SendGroup } from './claimRows';
+import { classifyAnswer, type Classification } from './classifyError';
+import { batchBody } from './keys';
+import { errorName, messageIds, type ProviderResult } from './providers/provider';
+import { renewLease } from './runLease';
+import { RunHalt, type RunContext } from './runTypes';
+import { MARK_FAILED, MARK_SENT, NOTE_DEFERRED } from './statements';
+
+function classify(result: ProviderResult): Classification {
+  if (result.kind === 'network') return classifyAnswer({ networkError: result.error });
+  return classifyAnswer({ status: result.status, errorName: errorName(result.json), retryAfter: result.headers['retry-after'] ?? null }, Date.now());
+}
+
+async function attempt(context: RunContext, group: SendGroup, body: string): Promise<{ result: ProviderResult; verdict: Classification }> {
+  await context.limiter.acquire();
+  context.summary.requests += 1;
+  const result = await context.provider.send({ idempotencyKey: group.key, body, count: group.rows.length });
+  if (result.kind === 'response') context.limiter.observe(result.headers);
+  return { result, verdict: classify(result) };
+}
+
+async function markSent(context: RunContext, group: SendGroup, json: unknown, attempts: number): Promise<void> {
+  const ids = messageIds(json, group.rows.length);
+  await context.client.query(MARK_SENT, [group.rows.map((row) => row.id), attempts, ids]);
+  context.summary.sent += group.rows.length;
+}
+
+async function markFailed(context: RunContext, group: SendGroup, attempts: number, reason: string): Promise<void> {
+  await context.client.query(MARK_FAILED, [group.rows.map((row) => row.id), attempts, reason]);
+  context.summary.failed += group.rows.length;
+  context.log(`[skene] ${context.manifest.id}: ${group.rows.length} email(s) failed: ${reason}`);
+}
+
+/** One group to a final state (sent, failed) or left pending with a reason (stop, long backoff). */
+export async function deliverGroup(context: RunContext, group: SendGroup): Promise<void> {
+  const { recovery, leaseMs } = context.manifest;
+  const body = group.rows.length > 1 ? batchBody(group.rows.map((row) => row.body)) : (group.rows[0]?.body ?? '');
+  for (let tries = 0; ; tries++) {
+    const { result, verdict } = await attempt(context, group, body);
+    if (verdict.outcome === 'ok') return markSent(context, group, result.kind === 'response' ? result.json : null, tries + 1);
+    if (verdict.outcome === 'never') return markFailed(context, group, tries + 1, verdict.reason);
+    if (verdict.outcome === 'stop') {
+      await context.client.query(NOTE_DEFERRED, [group.rows.map((row) => row.id), tries + 1, verdict.reason]);
+      throw new RunHalt('stopped', verdict.reason);
+    }
+    if (tries >= recovery.retries) return markFailed(context, group, tries + 1, `${verdict.reason} (gave up after ${recovery.retries} retries)`);
+    const delay = backoffDelayMs(recovery, tries, verdict.retryAfterMs, context.random);
+    if (verdict.retryAfterMs !== null) context.limiter.pauseFor(verdict.retryAfterMs);
+    if (delay > leaseMs / 2) {
+      await context.client.query(NOTE_DEFERRED, [group.rows.map((row) => row.id), tries + 1, `${verdict.reason} (retry in ${delay} ms left to the next run)`]);
+      return;
+    }
+    await context.clock.sleep(delay);
+    await renewLease(context);
+  }
+}
+
+export async function deliverGroups(context: RunContext, groups: SendGroup[]): Promise<void> {
+  for (const group of groups) {
+    await deliverGroup(context, group);
+    context.log(`[skene] ${context.manifest.id}: request ${group.key.slice(-12)} · ${group.rows.length} email(s) · sent ${context.summary.sent} failed ${context.summary.failed}`);
+  }
+}

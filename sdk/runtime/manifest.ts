@@ -1,0 +1,94 @@
+/**
+ * The normalised loop "manifest": plain JSON that both runtimes execute. The integrator maps the
+ * zod-parsed config (sdk/schema.ts) to it; the Celery task receives the same object as a dict.
+ * Every duration is already in milliseconds/seconds here, so neither runtime parses durations.
+ */
+
+export type LoopKind = 'retention' | 'milestone';
+export type ProviderName = 'resend' | 'smtp' | 'log';
+export type BackoffKind = 'exponential' | 'fixed';
+
+export interface ManifestStep {
+  /** 0 for the first email; later steps form a sequence. */
+  index: number;
+  /** Seconds after the step-0 send of the same cycle (ignored for step 0). */
+  delaySeconds: number;
+  provider: ProviderName;
+  /** Template name, for logs only; the contents are in subject/html/text. */
+  template: string;
+  subject: string;
+  html: string;
+  text: string;
+  from: string;
+  replyTo?: string;
+  /** Placeholder name -> value; values may contain {{user.<column>}}. */
+  personalization: Record<string, string>;
+}
+
+export interface ManifestAudience {
+  /** One read-only SELECT; its rows expose the user id, email and (retention) last activity. */
+  query: string;
+  /** statement_timeout for each page of the query. */
+  timeoutMs: number;
+}
+
+export interface ManifestRecovery {
+  retries: number;
+  backoff: BackoffKind;
+  baseMs: number;
+  capMs: number;
+}
+
+export interface LoopManifest {
+  id: string;
+  type: LoopKind;
+  timezone: string;
+  cron: string;
+  audience: ManifestAudience;
+  steps: ManifestStep[];
+  recovery: ManifestRecovery;
+  /** Provider requests per second (Resend default: 2); lowered at run time from ratelimit-* headers. */
+  rateLimitPerSecond: number;
+  /** Run lease: a run that stops renewing it for this long is considered dead. */
+  leaseMs: number;
+  /** Column names in the audience rows and in userTable. */
+  userTable: string;
+  userIdColumn: string;
+  emailColumn: string;
+  /** The last-activity column: its value is the dormancy cycle (retention loops). */
+  activityColumn: string;
+  /** At most `max` new episodes (step-0 emails) per user within `perSeconds`. */
+  frequencyCap: { max: number; perSeconds: number };
+  /** Base URL of the one-click unsubscribe endpoint (token added as query string). */
+  unsubscribeUrl: string;
+  /** Emails per provider request (Resend batch: at most 100) and rows per audience page. */
+  batchSize: number;
+  pageSize: number;
+}
+
+export const MANIFEST_DEFAULTS = {
+  rateLimitPerSecond: 2,
+  batchSize: 100,
+  pageSize: 1000,
+  leaseMs: 15 * 60_000,
+} as const;
+
+export const MAX_BATCH_SIZE = 100;
+
+/** A short list of what is wrong with a manifest (empty when usable); both runtimes check the same things. */
+export function manifestProblems(manifest: LoopManifest): string[] {
+  const problems: string[] = [];
+  const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+  for (const key of ['userIdColumn', 'emailColumn', 'activityColumn'] as const) {
+    if (!identifier.test(manifest[key])) problems.push(`${key} must be a plain column name, got ${JSON.stringify(manifest[key])}`);
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(manifest.userTable)) problems.push(`userTable must be a table name, got ${JSON.stringify(manifest.userTable)}`);
+  if (!manifest.steps.length) problems.push('a loop needs at least one step');
+  manifest.steps.forEach((step, position) => {
+    if (step.index !== position) problems.push(`steps[${position}].index must be ${position}`);
+  });
+  if (manifest.batchSize < 1 || manifest.batchSize > MAX_BATCH_SIZE) problems.push(`batchSize must be 1..${MAX_BATCH_SIZE}`);
+  if (manifest.pageSize < 1) problems.push('pageSize must be at least 1');
+  if (!(manifest.rateLimitPerSecond > 0)) problems.push('rateLimitPerSecond must be positive');
+  return problems;
+}

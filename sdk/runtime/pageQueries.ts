@@ -1,0 +1,51 @@
+/**
+ * SQL text built around the user's audience query. Both runtimes build the same text (vectors:
+ * test/vectors/sql.json); only the parameter markers differ ($n here, %s in Python).
+ * Keyset paging: the query is wrapped as a subquery and read in id order after the last id seen, so no
+ * OFFSET scan and no whole audience in memory. PostgreSQL pushes `q.id > $1` into simple queries.
+ */
+import type { LoopManifest } from './manifest';
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteTable(name: string): string {
+  return name.split('.').map(quoteIdent).join('.');
+}
+
+/** The user's query without trailing semicolons/whitespace, so it can sit inside parentheses. */
+export function bareQuery(query: string): string {
+  return query.replace(/[\s;]+$/, '');
+}
+
+/** The dormancy cycle as text: whole epoch seconds of the last activity ("never" if none); milestones: "once". */
+export function cycleExpression(manifest: Pick<LoopManifest, 'type' | 'activityColumn'>, alias: string): string {
+  if (manifest.type === 'milestone') return `'once'`;
+  return `COALESCE(floor(extract(epoch FROM ${alias}.${quoteIdent(manifest.activityColumn)}))::bigint::text, 'never')`;
+}
+
+function selectList(manifest: LoopManifest, alias: string): string {
+  const id = `${alias}.${quoteIdent(manifest.userIdColumn)}`;
+  const email = `${alias}.${quoteIdent(manifest.emailColumn)}`;
+  return `SELECT ${id}::text AS skene_user_id, ${email}::text AS skene_email, ${cycleExpression(manifest, alias)} AS skene_cycle, to_jsonb(${alias}) AS skene_row`;
+}
+
+/** First page: `LIMIT <p1>`; later pages: `WHERE q.id > <p1> ... LIMIT <p2>`. */
+export function audiencePageSql(manifest: LoopManifest, firstPage: boolean, marker: (n: number) => string = (n) => `$${n}`): string {
+  const id = `q.${quoteIdent(manifest.userIdColumn)}`;
+  const where = firstPage ? '' : `WHERE ${id} > ${marker(1)}\n`;
+  const limit = marker(firstPage ? 1 : 2);
+  return `${selectList(manifest, 'q')}\nFROM (\n${bareQuery(manifest.audience.query)}\n) AS q\n${where}ORDER BY ${id}\nLIMIT ${limit}`;
+}
+
+/** Current rows of some users (later sequence steps): ids as a PostgreSQL array literal typed like the id column. */
+export function usersByIdSql(manifest: LoopManifest, marker: (n: number) => string = (n) => `$${n}`): string {
+  const id = `u.${quoteIdent(manifest.userIdColumn)}`;
+  return `${selectList(manifest, 'u')}\nFROM ${quoteTable(manifest.userTable)} AS u\nWHERE ${id} = ANY(${marker(1)})`;
+}
+
+/** A PostgreSQL array literal of text values, e.g. {"1","2"}; the server casts it to the id column's type. */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Reads one keyset page of the audience (or of users' current rows) inside a READ ONLY transaction with
+ * `SET LOCAL statement_timeout`, so a slow or hostile condition cannot write or run forever.
+ */
+import type { ClientBase } from 'pg';
+import { arrayLiteral, audiencePageSql, usersByIdSql } from './pageQueries';
+import { RunHalt, type RunContext } from './runTypes';
+
+export interface AudienceRow {
+  userId: string;
+  email: string | null;
+  cycle: string;
+  row: Record<string, unknown>;
+}
+
+interface RawRow {
+  skene_user_id: string | null;
+  skene_email: string | null;
+  skene_cycle: string;
+  skene_row: Record<string, unknown>;
+}
+
+function explain(error: unknown, timeoutMs: number): string {
+  const err = error as { code?: string; message?: string };
+  if (err.code === '57014') return `audience query exceeded its timeout of ${timeoutMs} ms (statement_timeout); add an index or raise the condition's timeout`;
+  if (err.code === '25006') return `audience query tried to write in a read-only transaction: ${err.message}`;
+  if (err.code === '42703') return `audience query: ${err.message} (its rows must include the user's id, email and last-activity columns)`;
+  return `audience query failed: ${err.message ?? String(error)}`;
+}
+
+async function readOnly(client: ClientBase, timeoutMs: number, sql: string, values: unknown[]): Promise<RawRow[]> {
+  await client.query('BEGIN READ ONLY');
+  try {
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+    const result = await client.query<RawRow>(sql, values);
+    await client.query('COMMIT');
+    return result.rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw new RunHalt('failed', explain(error, timeoutMs));
+  }
+}
+
+function toAudienceRows(rows: RawRow[]): AudienceRow[] {
+  return rows.map((raw) => {
+    if (raw.skene_user_id === null) throw new RunHalt('failed', 'audience query returned a row without a user id');
+    return { userId: raw.skene_user_id, email: raw.skene_email, cycle: raw.skene_cycle, row: raw.skene_row };
+  });
+}
+
+/** The page after `afterId` (null: the first page). */
+export async function readAudiencePage(context: RunContext, afterId: string | null): Promise<AudienceRow[]> {
+  const { manifest } = context;
+  const sql = audiencePageSql(manifest, afterId === null);
+  const values = afterId === null ? [manifest.pageSize] : [afterId, manifest.pageSize];
+  return toAudienceRows(await readOnly(context.client, manifest.audience.timeoutMs, sql, values));
+}
+
+export async function readUsersById(context: RunContext, userIds: string[]): Promise<AudienceRow[]> {
+  if (!userIds.length) return [];
+  const rows = await readOnly(context.client, context.manifest.audience.timeoutMs, usersByIdSql(context.manifest), [arrayLiteral(userIds)]);
+  return toAudienceRows(rows);
+}

@@ -1,0 +1,98 @@
+/**
+ * One run of a loop: refuse a bad condition before touching the database, claim the lease and the tick,
+ * resume what a dead run left pending, then page the audience → claim → send, step by step, and write the
+ * summary row. A dry run reads the same pages and makes the same decisions, but writes and sends nothing.
+ */
+import pg, { type ClientBase } from 'pg';
+import { checkCondition } from './conditionGuard';
+import { ledgerSql } from './ledgerSchema';
+import { manifestProblems, type LoopManifest } from './manifest';
+import { processFirstStep, processLaterStep } from './processSteps';
+import { RateLimiter, realClock } from './rateLimiter';
+import { resumePending } from './resumePending';
+import { finishRun, startRun } from './runLease';
+import { RunHalt, type RunContext, type RunOptions, type RunSummary } from './runTypes';
+import { scheduledTick } from './scheduledTick';
+import { COUNT_DEFERRED } from './statements';
+
+function emptySummary(manifest: LoopManifest, scheduledAt: Date): RunSummary {
+  return { loopId: manifest.id, runId: null, runtime: 'node', status: 'succeeded', reason: null, scheduledAt: scheduledAt.toISOString(), candidates: 0, claimed: 0, resumed: 0, sent: 0, skipped: {}, deferred: 0, failed: 0, requests: 0, durationMs: 0 };
+}
+
+async function openClient(options: RunOptions): Promise<ClientBase & { end?: () => Promise<void> }> {
+  if (options.connect) return options.connect();
+  const connectionString = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (!connectionString) throw new Error('no database: pass databaseUrl or set DATABASE_URL');
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  return client;
+}
+
+/** Problems that end the run before it touches the database (status failed, nothing written). */
+async function preflight(manifest: LoopManifest, options: RunOptions): Promise<string | null> {
+  const problems = manifestProblems(manifest);
+  if (problems.length) return `invalid manifest: ${problems.join('; ')}`;
+  const verdict = await checkCondition(manifest.audience.query);
+  if (!verdict.accepted) return `condition refused (${verdict.code}): ${verdict.message}`;
+  if (!options.dryRun && !(options.secret ?? process.env.SKENE_SECRET)) return 'SKENE_SECRET is not set: it signs the unsubscribe link every email carries';
+  return null;
+}
+
+async function work(context: RunContext): Promise<void> {
+  await resumePending(context);
+  await processFirstStep(context);
+  for (let step = 1; step < context.manifest.steps.length; step++) await processLaterStep(context, step);
+}
+
+async function countDeferred(context: RunContext): Promise<number> {
+  if (context.runId === null) return 0;
+  const result = await context.client.query<{ n: number }>(COUNT_DEFERRED, [context.runId]);
+  return result.rows[0]?.n ?? 0;
+}
+
+export async function runLoopOnce(manifest: LoopManifest, options: RunOptions): Promise<RunSummary> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const scheduledAt = options.scheduledAt ?? scheduledTick(manifest.cron, manifest.timezone, now);
+  const summary = emptySummary(manifest, scheduledAt);
+  const refusal = await preflight(manifest, options);
+  if (refusal) return { ...summary, status: 'failed', reason: refusal };
+  const client = await openClient(options);
+  const context: RunContext = {
+    client, manifest, provider: options.provider, secret: options.secret ?? process.env.SKENE_SECRET ?? '', nowMs: now.getTime(), dryRun: options.dryRun ?? false,
+    random: options.random ?? Math.random, log: options.log ?? (() => undefined), clock: options.clock ?? realClock,
+    limiter: new RateLimiter(manifest.rateLimitPerSecond, options.clock ?? realClock), runId: null, summary,
+  };
+  try {
+    if (options.ensureSchema) await client.query(ledgerSql());
+    if (context.dryRun) summary.status = 'dry_run';
+    else {
+      const start = await startRun(client, manifest.id, scheduledAt, manifest.leaseMs, options.exclusive ?? true);
+      summary.runId = start.runId;
+      if ('skipped' in start) return { ...summary, status: 'skipped', reason: start.skipped, durationMs: Math.round(performance.now() - started) };
+      context.runId = start.runId;
+    }
+    await runSafely(context);
+    summary.deferred = await countDeferred(context);
+    summary.durationMs = Math.round(performance.now() - started);
+    if (context.runId !== null) await finishRun(client, context.runId, summary);
+    context.log(`[skene] ${manifest.id}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''} · candidates ${summary.candidates} · claimed ${summary.claimed} · sent ${summary.sent} · failed ${summary.failed} · deferred ${summary.deferred}`);
+    return summary;
+  } finally {
+    await client.end?.();
+  }
+}
+
+/**
+ * Runs the work; a RunHalt (or an unexpected error) becomes the summary's status and reason, so the run
+ * row is finished and the caller gets a summary rather than an exception.
+ */
+async function runSafely(context: RunContext): Promise<void> {
+  try {
+    await work(context);
+  } catch (error) {
+    const halt = error instanceof RunHalt ? error : new RunHalt('failed', `internal error: ${(error as Error).message}`);
+    context.summary.status = halt.status;
+    context.summary.reason = halt.reason;
+  }
+}
