@@ -1,0 +1,93 @@
+/**
+ * Every table a loop query may read, with its columns: the project's model tables (user model first),
+ * Django's own tables for the contrib apps in use, third-party tables we know of, and the tables Skene's
+ * generator creates. `columns: null` means "exists, columns not checked".
+ */
+import { SKENE_TABLE_NAMES } from '../../../sdk/tables';
+import type { DjangoModel, ProjectModel } from '../django/projectModel';
+
+export interface KnownTable {
+  name: string;
+  columns: string[] | null;
+  /** Where it comes from, for messages: "model accounts.User", "Django (auth)", "Skene". */
+  origin: string;
+}
+
+export type KnownTables = Map<string, KnownTable>;
+
+const ID = 'id';
+const DJANGO_TABLES: Record<string, Record<string, string[]>> = {
+  auth: {
+    auth_group: [ID, 'name'],
+    auth_permission: [ID, 'name', 'content_type_id', 'codename'],
+    auth_group_permissions: [ID, 'group_id', 'permission_id'],
+  },
+  contenttypes: { django_content_type: [ID, 'app_label', 'model'] },
+  sessions: { django_session: ['session_key', 'session_data', 'expire_date'] },
+  admin: {
+    django_admin_log: [ID, 'action_time', 'object_id', 'object_repr', 'action_flag', 'change_message', 'content_type_id', 'user_id'],
+  },
+  sites: { django_site: [ID, 'domain', 'name'] },
+};
+
+const AUTH_USER_COLUMNS = [ID, 'password', 'last_login', 'is_superuser', 'username', 'first_name', 'last_name', 'email', 'is_staff', 'is_active', 'date_joined'];
+
+/** Tables of apps whose columns we do not track (they change between versions). */
+const THIRD_PARTY_TABLES: Record<string, string[]> = {
+  django_celery_beat: ['django_celery_beat_periodictask', 'django_celery_beat_crontabschedule', 'django_celery_beat_intervalschedule', 'django_celery_beat_periodictasks', 'django_celery_beat_clockedschedule', 'django_celery_beat_solarschedule'],
+  djstripe: ['djstripe_customer', 'djstripe_subscription', 'djstripe_price', 'djstripe_product', 'djstripe_invoice', 'djstripe_charge', 'djstripe_paymentintent', 'djstripe_plan'],
+};
+
+function modelColumns(model: DjangoModel): string[] {
+  return model.fields.filter((f) => f.type !== 'ManyToManyField' && f.column).map((f) => f.column);
+}
+
+function hasApp(project: ProjectModel, label: string): boolean {
+  // No app list at all (partial analysis): assume Django's defaults rather than flag every contrib table.
+  return project.apps.length === 0 || project.apps.some((app) => app.label === label);
+}
+
+function addModel(tables: KnownTables, model: DjangoModel): void {
+  if (model.abstract || tables.has(model.table)) return;
+  tables.set(model.table, { name: model.table, columns: modelColumns(model), origin: `model ${model.app}.${model.class}` });
+}
+
+/** The user model's M2M join tables, which exist when it inherits PermissionsMixin (AbstractUser does). */
+function addUserJoinTables(tables: KnownTables, user: DjangoModel): void {
+  const inherits = user.bases.some((b) => /AbstractUser|PermissionsMixin/.test(b)) || user.fields.some((f) => f.inheritedFrom === 'AbstractUser' || f.inheritedFrom === 'PermissionsMixin');
+  if (!inherits) return;
+  tables.set(`${user.table}_groups`, { name: `${user.table}_groups`, columns: [ID, 'user_id', 'group_id'], origin: 'Django (user groups)' });
+  tables.set(`${user.table}_user_permissions`, { name: `${user.table}_user_permissions`, columns: [ID, 'user_id', 'permission_id'], origin: 'Django (user permissions)' });
+}
+
+export function knownTables(project: ProjectModel): KnownTables {
+  const tables: KnownTables = new Map();
+  if (project.userModel) addModel(tables, project.userModel);
+  for (const model of project.models ?? []) addModel(tables, model);
+  if (project.authUserModel === 'auth.User' && !tables.has('auth_user')) {
+    tables.set('auth_user', { name: 'auth_user', columns: AUTH_USER_COLUMNS, origin: 'Django (auth.User)' });
+    tables.set('auth_user_groups', { name: 'auth_user_groups', columns: [ID, 'user_id', 'group_id'], origin: 'Django (auth)' });
+    tables.set('auth_user_user_permissions', { name: 'auth_user_user_permissions', columns: [ID, 'user_id', 'permission_id'], origin: 'Django (auth)' });
+  } else if (project.userModel) addUserJoinTables(tables, project.userModel);
+  for (const [label, group] of Object.entries(DJANGO_TABLES)) {
+    if (!hasApp(project, label)) continue;
+    for (const [name, columns] of Object.entries(group)) tables.set(name, { name, columns, origin: `Django (${label})` });
+  }
+  for (const [label, names] of Object.entries(THIRD_PARTY_TABLES)) {
+    if (!project.apps.some((app) => app.label === label) && !(label === 'djstripe' && project.stripe.djstripe)) continue;
+    for (const name of names) tables.set(name, { name, columns: null, origin: label });
+  }
+  for (const name of SKENE_TABLE_NAMES) tables.set(name, { name, columns: null, origin: 'Skene (created by skene init)' });
+  return tables;
+}
+
+/** The same tables, cached per ProjectModel object (the language server reuses one per project version). */
+const cache = new WeakMap<ProjectModel, KnownTables>();
+export function knownTablesCached(project: ProjectModel): KnownTables {
+  let tables = cache.get(project);
+  if (!tables) {
+    tables = knownTables(project);
+    cache.set(project, tables);
+  }
+  return tables;
+}
