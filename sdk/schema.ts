@@ -26,7 +26,8 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour "HH
 
 export const LOOP_TYPES = ['retention', 'milestone'] as const;
 export const EMAIL_PROVIDERS = ['resend', 'smtp', 'log'] as const;
-export const BACKOFF_KINDS = ['exponential', 'linear', 'fixed'] as const;
+// Both runtimes implement these two (sdk/runtime/backoff.ts and the Celery task).
+export const BACKOFF_KINDS = ['exponential', 'fixed'] as const;
 export const AUDIENCES = ['all', 'paying', 'churn_risk', 'free'] as const;
 
 export const scheduleTriggerSchema = z.strictObject({

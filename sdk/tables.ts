@@ -1,7 +1,7 @@
 /**
  * Names of the tables Skene's generator creates in the user's database. Defined once here so the
  * generator (migrations), both runtimes and the config checker (which must accept queries that read
- * them) agree. Column lists live with the migration generator; the checker does not check their columns.
+ * them) agree. The DDL is sdk/runtime/ledger.sql; the checker accepts these tables without checking columns.
  */
 export const SKENE_TABLES = {
   /** One row per (loop, step, user, dormancy cycle): committed before the provider is called. */
@@ -10,6 +10,8 @@ export const SKENE_TABLES = {
   tick: 'skene_tick',
   /** One row per run with its lease, counters and outcome. */
   run: 'skene_run',
+  /** Addresses never to email again (unsubscribed, bounced, complained). */
+  suppression: 'skene_suppression',
 } as const;
 
 export type SkeneTableName = (typeof SKENE_TABLES)[keyof typeof SKENE_TABLES];

@@ -3,18 +3,22 @@
  * against the parts after `_`, because Django tables and columns carry prefixes: `users` should find
  * `accounts_user`, and `name` should find `first_name`.
  */
+
+/** Edit distance counting a swap of two neighbours as one edit (`emial` -> `email`). */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+      let best = Math.min((rows[i - 1]?.[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (rows[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] ?? Math.max(a.length, b.length);
+  return rows[a.length]?.[b.length] ?? Math.max(a.length, b.length);
 }
 
 function suffixes(name: string): string[] {
@@ -24,25 +28,33 @@ function suffixes(name: string): string[] {
   return out;
 }
 
-/** Lower is closer; the `_`-suffix comparisons cost one extra step so exact full names still win. */
-function score(word: string, candidate: string): number {
+/** A pair is close when at most a third of the longer name differs (one edit for short names). */
+function closeness(a: string, b: string): number | null {
+  const distance = editDistance(a, b);
+  return distance <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3)) ? distance : null;
+}
+
+/** Lower is closer, null when not close; `_`-suffix matches cost one extra so full-name matches win. */
+function score(word: string, candidate: string): number | null {
   const a = word.toLowerCase();
   const b = candidate.toLowerCase();
-  let best = editDistance(a, b);
-  for (const suffix of suffixes(b)) best = Math.min(best, editDistance(a, suffix) + 1);
-  for (const suffix of suffixes(a)) best = Math.min(best, editDistance(suffix, b) + 1);
+  const pairs: Array<[string, string, number]> = [[a, b, 0], ...suffixes(b).map((s): [string, string, number] => [a, s, 1]), ...suffixes(a).map((s): [string, string, number] => [s, b, 1])];
+  let best: number | null = null;
+  for (const [x, y, penalty] of pairs) {
+    const distance = closeness(x, y);
+    if (distance !== null && (best === null || distance + penalty < best)) best = distance + penalty;
+  }
   return best;
 }
 
 /** Candidates close to `word`, best first (ties keep the candidates' order). */
 export function didYouMean(word: string, candidates: Iterable<string>, limit = 5): string[] {
-  const threshold = Math.max(2, Math.floor(word.length / 3) + 1);
   const scored: Array<{ name: string; score: number; order: number }> = [];
   let order = 0;
   for (const name of new Set(candidates)) {
     if (name === word) continue;
     const value = score(word, name);
-    if (value <= threshold) scored.push({ name, score: value, order: order++ });
+    if (value !== null) scored.push({ name, score: value, order: order++ });
   }
   scored.sort((x, y) => x.score - y.score || x.order - y.order);
   return scored.slice(0, limit).map((entry) => entry.name);

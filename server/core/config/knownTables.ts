@@ -4,6 +4,7 @@
  * generator creates. `columns: null` means "exists, columns not checked".
  */
 import { SKENE_TABLE_NAMES } from '../../../sdk/tables';
+import { AUTH_USER_COLUMNS, DJANGO_BUILTIN_TABLES, builtinTablesFor } from '../django/djangoBuiltinTables';
 import type { DjangoModel, ProjectModel } from '../django/projectModel';
 
 export interface KnownTable {
@@ -16,21 +17,20 @@ export interface KnownTable {
 export type KnownTables = Map<string, KnownTable>;
 
 const ID = 'id';
-const DJANGO_TABLES: Record<string, Record<string, string[]>> = {
-  auth: {
-    auth_group: [ID, 'name'],
-    auth_permission: [ID, 'name', 'content_type_id', 'codename'],
-    auth_group_permissions: [ID, 'group_id', 'permission_id'],
-  },
-  contenttypes: { django_content_type: [ID, 'app_label', 'model'] },
-  sessions: { django_session: ['session_key', 'session_data', 'expire_date'] },
-  admin: {
-    django_admin_log: [ID, 'action_time', 'object_id', 'object_repr', 'action_flag', 'change_message', 'content_type_id', 'user_id'],
-  },
-  sites: { django_site: [ID, 'domain', 'name'] },
+/** Columns of Django's own tables where a loop query is likely to read them; others exist unchecked. */
+const DJANGO_COLUMNS: Record<string, string[]> = {
+  auth_group: [ID, 'name'],
+  auth_permission: [ID, 'name', 'content_type_id', 'codename'],
+  auth_group_permissions: [ID, 'group_id', 'permission_id'],
+  auth_user_groups: [ID, 'user_id', 'group_id'],
+  auth_user_user_permissions: [ID, 'user_id', 'permission_id'],
+  auth_user: [...AUTH_USER_COLUMNS],
+  django_content_type: [ID, 'app_label', 'model'],
+  django_session: ['session_key', 'session_data', 'expire_date'],
+  django_admin_log: [ID, 'action_time', 'object_id', 'object_repr', 'action_flag', 'change_message', 'content_type_id', 'user_id'],
+  django_site: [ID, 'domain', 'name'],
+  django_migrations: [ID, 'app', 'name', 'applied'],
 };
-
-const AUTH_USER_COLUMNS = [ID, 'password', 'last_login', 'is_superuser', 'username', 'first_name', 'last_name', 'email', 'is_staff', 'is_active', 'date_joined'];
 
 /** Tables of apps whose columns we do not track (they change between versions). */
 const THIRD_PARTY_TABLES: Record<string, string[]> = {
@@ -40,11 +40,6 @@ const THIRD_PARTY_TABLES: Record<string, string[]> = {
 
 function modelColumns(model: DjangoModel): string[] {
   return model.fields.filter((f) => f.type !== 'ManyToManyField' && f.column).map((f) => f.column);
-}
-
-function hasApp(project: ProjectModel, label: string): boolean {
-  // No app list at all (partial analysis): assume Django's defaults rather than flag every contrib table.
-  return project.apps.length === 0 || project.apps.some((app) => app.label === label);
 }
 
 function addModel(tables: KnownTables, model: DjangoModel): void {
@@ -64,14 +59,13 @@ export function knownTables(project: ProjectModel): KnownTables {
   const tables: KnownTables = new Map();
   if (project.userModel) addModel(tables, project.userModel);
   for (const model of project.models ?? []) addModel(tables, model);
-  if (project.authUserModel === 'auth.User' && !tables.has('auth_user')) {
-    tables.set('auth_user', { name: 'auth_user', columns: AUTH_USER_COLUMNS, origin: 'Django (auth.User)' });
-    tables.set('auth_user_groups', { name: 'auth_user_groups', columns: [ID, 'user_id', 'group_id'], origin: 'Django (auth)' });
-    tables.set('auth_user_user_permissions', { name: 'auth_user_user_permissions', columns: [ID, 'user_id', 'permission_id'], origin: 'Django (auth)' });
-  } else if (project.userModel) addUserJoinTables(tables, project.userModel);
-  for (const [label, group] of Object.entries(DJANGO_TABLES)) {
-    if (!hasApp(project, label)) continue;
-    for (const [name, columns] of Object.entries(group)) tables.set(name, { name, columns, origin: `Django (${label})` });
+  const customUser = project.authUserModel !== 'auth.User';
+  if (customUser && project.userModel) addUserJoinTables(tables, project.userModel);
+  const labels = project.apps.length ? project.apps.map((app) => app.label) : Object.keys(DJANGO_BUILTIN_TABLES);
+  for (const name of builtinTablesFor(labels)) {
+    // A swapped user model means auth_user and its join tables are never created.
+    if (tables.has(name) || (customUser && name.startsWith('auth_user'))) continue;
+    tables.set(name, { name, columns: DJANGO_COLUMNS[name] ?? null, origin: 'Django' });
   }
   for (const [label, names] of Object.entries(THIRD_PARTY_TABLES)) {
     if (!project.apps.some((app) => app.label === label) && !(label === 'djstripe' && project.stripe.djstripe)) continue;

@@ -168,7 +168,8 @@ function customIssue(code: IssueCode, message: string, node: ValueNode, path: Pa
     const key = path[path.length - 1];
     const property = typeof key === 'string' ? propertyOf(valueAt(root.tree, path.slice(0, -1)), key) : undefined;
     const fixes = property && key !== 'delay' ? [removePropertyFix(`Remove '${key}'`, property, ctx.text)] : [];
-    return plain(code, property?.keySpan ?? node.span, `${pathLabel(path)}: ${message}.`, fixes);
+    const span = key === 'delay' || !property ? node.span : property.keySpan;
+    return plain(code, span, `${pathLabel(path)}: ${message}.`, fixes);
   }
   return plain(code, node.span, `${pathLabel(path)}: ${message}.`);
 }
