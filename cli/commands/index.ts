@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAnalyze } from './analyze';
 import { notYetBuilt } from './notYetBuilt';
 
 /** Sets the process exit code from a command (commander actions cannot return one). */
@@ -9,7 +10,7 @@ export type SetExitCode = (code: number) => void;
  * no command pretends to work.
  */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
-  notYetBuilt(program, setExitCode, 'analyze [dir]', 'print the ProjectModel of a Django project', 3, ['--json']);
+  registerAnalyze(program, setExitCode);
   notYetBuilt(program, setExitCode, 'check [dir]', 'check skene.config.ts against the project', 4, ['--format <format>']);
   notYetBuilt(program, setExitCode, 'init [dir]', 'plan and write the retention loop files', 5, ['--dry-run', '--yes', '--json']);
   notYetBuilt(program, setExitCode, 'run [dir]', 'run the loop with the TypeScript runner', 7, ['--once', '--dry-run']);

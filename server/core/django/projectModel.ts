@@ -27,6 +27,21 @@ export interface SettingsInfo {
   timeZone?: string | null;
   /** Template directories from TEMPLATES[*].DIRS, relative to the root, when resolvable. */
   templateDirs?: string[];
+  /** Settings whose value (or part of it) is read from the environment, with the default used statically. */
+  fromEnv?: EnvSetting[];
+}
+
+/** A setting read from an environment variable, e.g. SECRET_KEY = env("DJANGO_SECRET_KEY", default="x"). */
+export interface EnvSetting {
+  /** Top-level setting name, e.g. "DATABASES" or "SECRET_KEY". */
+  setting: string;
+  /** Environment variable name, e.g. "DATABASE_URL". */
+  env: string;
+  /** The default the code gives (JSON-like), or null. */
+  default: string | number | boolean | null | unknown[] | Record<string, unknown>;
+  hasDefault: boolean;
+  file: string;
+  line: number;
 }
 
 export interface DjangoField {
@@ -50,6 +65,8 @@ export interface DjangoModel {
   table: string;
   abstract?: boolean;
   fields: DjangoField[];
+  /** True for models Django itself defines (auth.User); file is then a django/... path, not in the project. */
+  builtin?: boolean;
 }
 
 export interface DjangoApp {
@@ -66,6 +83,10 @@ export interface CeleryInfo {
   /** Namespace passed to config_from_object, e.g. "CELERY". */
   namespace?: string | null;
   beat: 'settings' | 'app.conf' | 'django_celery_beat' | 'none';
+  /** Where the beat schedule is defined (settings assignment or app.conf line), when it is in the source. */
+  beatAt?: SourceLocation | null;
+  /** CELERY_BEAT_SCHEDULER / beat_scheduler when set, e.g. "django_celery_beat.schedulers:DatabaseScheduler". */
+  scheduler?: string | null;
 }
 
 export interface EmailInfo {
@@ -84,6 +105,10 @@ export interface StripeInfo {
   djstripe: false | true | string;
   /** Column on the user table holding the Stripe customer id, if any. */
   customerIdField: string | null;
+  /** Where `import stripe` was first seen. */
+  sdkAt?: SourceLocation | null;
+  /** STRIPE_* / DJSTRIPE_* settings names that are defined. */
+  settings?: string[];
 }
 
 export interface EventsModelInfo {
@@ -100,12 +125,25 @@ export interface ActivityInfo {
   eventsModel: EventsModelInfo | null;
   /** An existing last-activity-like column on the user table, if any. */
   lastActivityField?: string | null;
+  /** Every model that could feed activity (FK to the user + a timestamp), best first. */
+  candidates?: EventsModelInfo[];
 }
 
 export interface MigrationsInfo {
   /** Name of the leaf migration (without .py), or null for an app with no migrations yet. */
   leaf: string | null;
   files: string[];
+  /** Present when the graph has several leaves (needs `makemigrations --merge`); leaf is then null. */
+  conflicts?: string[];
+}
+
+export interface DatabaseInfo {
+  /** DATABASES['default']['ENGINE'], e.g. "django.db.backends.postgresql"; from a URL's scheme when URL-based. */
+  engine: string | null;
+  /** True when the engine is PostgreSQL (or PostGIS). */
+  postgres?: boolean;
+  /** The environment variable the database URL comes from, e.g. "DATABASE_URL". */
+  urlEnv?: string | null;
 }
 
 export interface UnresolvedFact {
@@ -125,7 +163,7 @@ export interface ProjectModel {
   /** Every concrete model found in the project's apps (the user model included), for table checks. */
   models?: DjangoModel[];
   apps: DjangoApp[];
-  database: { engine: string | null };
+  database: DatabaseInfo;
   celery: CeleryInfo | null;
   email: EmailInfo;
   stripe: StripeInfo;

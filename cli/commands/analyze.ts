@@ -1,0 +1,62 @@
+/**
+ * `skene analyze [dir] [--json]`: the ProjectModel of a Django project, read from its source.
+ * Exit 0, or 2 when no Django project is found (or the analysis fails).
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
+import type { ProjectModel } from '../../server/core/django/projectModel';
+import type { SetExitCode } from './index';
+
+export function registerAnalyze(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('analyze [dir]')
+    .description('print the ProjectModel of a Django project')
+    .option('--json', 'print the ProjectModel as JSON')
+    .action(async (dir: string | undefined, options: { json?: boolean }) => {
+      setExitCode(await runAnalyze(dir ?? '.', options.json === true));
+    });
+}
+
+export async function runAnalyze(dir: string, json: boolean): Promise<number> {
+  let model: ProjectModel;
+  try {
+    model = await analyzeProject(path.resolve(dir));
+  } catch (error) {
+    if (error instanceof NoDjangoProjectError) {
+      process.stderr.write(`skene analyze: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  process.stdout.write(json ? `${JSON.stringify(model, null, 2)}\n` : formatSummary(model));
+  return 0;
+}
+
+/** The readable summary: what a developer checks before running `skene init`. */
+export function formatSummary(model: ProjectModel): string {
+  const lines: string[] = [`Django project: ${model.root}`];
+  const s = model.settings;
+  lines.push(`Settings:       ${s.module ?? '(unknown)'}${s.files.length ? ` (${s.files.join(', ')})` : ''}`);
+  const user = model.userModel;
+  lines.push(`User model:     ${model.authUserModel}${user ? ` -> ${user.class} in ${user.builtin ? 'Django' : `${user.file}:${user.line}`}` : ' (not found)'}`);
+  if (user) {
+    lines.push(`User table:     ${user.table}`);
+    lines.push(`User fields:    ${user.fields.map((f) => (f.column === f.name ? f.name : `${f.name} (${f.column})`)).join(', ')}`);
+  }
+  lines.push(`Apps:           ${model.apps.filter((a) => a.path).map((a) => a.label).join(', ') || '(no local apps)'}`);
+  lines.push(`Models:         ${(model.models ?? []).length} concrete`);
+  lines.push(`Database:       ${model.database.engine ?? '(unknown)'}${model.database.urlEnv ? ` (from ${model.database.urlEnv})` : ''}`);
+  const c = model.celery;
+  lines.push(`Celery:         ${c ? `${c.appModule} (beat: ${c.beat}${c.namespace ? `, namespace ${c.namespace}` : ''})` : 'none'}`);
+  lines.push(`Email:          ${model.email.provider ?? 'unknown'} (${model.email.backend ?? 'backend unknown'})`);
+  const st = model.stripe;
+  const djstripe = st.djstripe === false ? 'no' : st.djstripe === true ? 'yes' : st.djstripe;
+  lines.push(`Stripe:         sdk ${st.sdk ? 'yes' : 'no'}, dj-stripe ${djstripe}, customer id ${st.customerIdField ?? 'none'}`);
+  const ev = model.activity.eventsModel;
+  lines.push(`Activity:       ${ev ? `${ev.table} (${ev.userField}, ${ev.timeField})` : 'no events model'}; last activity field ${model.activity.lastActivityField ?? 'none'}`);
+  const unresolved = [...model.unresolved, ...(model.skipped ?? [])];
+  lines.push(unresolved.length ? `Unresolved (${unresolved.length}):` : 'Unresolved:     none');
+  for (const fact of unresolved) lines.push(`  ${fact.file || '(project)'}${fact.line ? `:${fact.line}` : ''}  ${fact.message}`);
+  return `${lines.join('\n')}\n`;
+}

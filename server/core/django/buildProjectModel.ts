@@ -1,0 +1,111 @@
+import { detectActivity } from './detectActivity';
+import { detectCelery } from './detectCelery';
+import { detectDatabase } from './detectDatabase';
+import { detectEmail } from './detectEmail';
+import { detectStripe } from './detectStripe';
+import type { ProjectRoot } from './findProjectRoot';
+import type { ProjectFiles } from './projectFiles';
+import type { ProjectModel, UnresolvedFact } from './projectModel';
+import { moduleNameOf } from './python/moduleNames';
+import { NameResolver } from './python/moduleSymbols';
+import { readMigrations } from './readMigrations';
+import { readModels } from './readModels';
+import { readRequirements } from './readRequirements';
+import { resolveAuthUserModel } from './resolveAuthUserModel';
+import { resolveInstalledApps } from './resolveInstalledApps';
+import { SettingsReader, type Binding, type SettingsRead } from './settings/readSettings';
+import { resolveSettingsModule } from './settings/resolveSettingsModule';
+import { asString, asStringList } from './settings/settingsValues';
+import { summarizeSettings } from './settings/summarizeSettings';
+
+/**
+ * Computes the whole ProjectModel from the project's files. Every file read or parsed goes through
+ * `files`, which caches per path: after an edit only that file is parsed again and this function re-runs
+ * over cached module IRs (plain JS, a few milliseconds).
+ */
+export function buildProjectModel(files: ProjectFiles, found: ProjectRoot): ProjectModel {
+  const resolver = new NameResolver(files);
+  const unresolved: UnresolvedFact[] = [];
+  const settingsModule = resolveSettingsModule(files, found.managePy);
+  unresolved.push(...settingsModule.unresolved);
+  const declared = settingsModule.declaredAt ? { file: settingsModule.declaredAt.file, line: settingsModule.declaredAt.line } : null;
+  const read: SettingsRead | null = settingsModule.module ? new SettingsReader(files).read(settingsModule.module, declared) : null;
+  if (read) unresolved.push(...read.unresolved);
+  const values = read?.values ?? new Map<string, Binding>();
+
+  const installed = installedApps(values.get('INSTALLED_APPS'), unresolved);
+  const where = bindingWhere(values.get('INSTALLED_APPS'));
+  const appsRead = resolveInstalledApps(installed, files, resolver, where);
+  unresolved.push(...appsRead.unresolved);
+  const apps = appsRead.apps;
+
+  const models = readModels(files, resolver, apps, asString(values.get('DEFAULT_AUTO_FIELD')?.value));
+  unresolved.push(...models.unresolved);
+  const auth = resolveAuthUserModel(authSetting(values.get('AUTH_USER_MODEL'), unresolved), models.records, apps.some((a) => a.label === 'auth'));
+  unresolved.push(...auth.unresolved);
+
+  const migrations = readMigrations(files, apps, migrationModules(values.get('MIGRATION_MODULES')));
+  const celery = detectCelery(files, resolver, values, apps);
+  const database = detectDatabase(values.get('DATABASES'));
+  const email = detectEmail(values);
+  unresolved.push(...migrations.unresolved, ...celery.unresolved, ...database.unresolved, ...email.unresolved);
+
+  const userRecord = models.records.find((r) => r.model === auth.userModel);
+  const userClassNames = userRecord ? [`${moduleNameOf(userRecord.model.file)}.${userRecord.model.class}`] : ['django.contrib.auth.models.User'];
+  const problems = files.problems();
+  return {
+    root: files.root,
+    managePy: found.managePy,
+    settings: summarizeSettings(read, files.root, settingsModule.declaredAt),
+    authUserModel: auth.authUserModel,
+    userModel: auth.userModel,
+    models: models.records.map((r) => r.model),
+    apps: apps.map(({ label, module, path }) => ({ label, module, path })),
+    database: database.database,
+    celery: celery.celery,
+    email: email.email,
+    stripe: detectStripe(files, values, apps, auth.fields, readRequirements(files)),
+    activity: detectActivity(models.records, { label: auth.authUserModel, classNames: userClassNames, appLabel: auth.authUserModel.split('.')[0] ?? '' }, auth.fields),
+    migrations: migrations.migrations,
+    unresolved: [...unresolved, ...problems.notes],
+    skipped: [...problems.skipped, ...files.skippedDirs().map((d) => ({ file: d.dir, line: 0, message: `skipped folder: ${d.reason}` }))],
+  };
+}
+
+function bindingWhere(binding: Binding | undefined): { file: string; line: number } {
+  return binding ? { file: binding.file, line: binding.loc.line } : { file: '', line: 0 };
+}
+
+function installedApps(binding: Binding | undefined, unresolved: UnresolvedFact[]): string[] {
+  if (!binding) {
+    unresolved.push({ file: '', line: 0, message: 'INSTALLED_APPS is not set in the settings' });
+    return [];
+  }
+  const list = asStringList(binding.value);
+  if (!list) {
+    unresolved.push({ file: binding.file, line: binding.loc.line, message: 'INSTALLED_APPS is not a list Skene can read statically' });
+    return [];
+  }
+  for (const item of list.unknown) {
+    const text = item.k === 'unknown' ? item.text : item.k === 'ref' ? item.path.join('.') : item.k;
+    unresolved.push({ file: binding.file, line: binding.loc.line, message: `an INSTALLED_APPS entry is computed (${text}); that app is not included` });
+  }
+  return list.items;
+}
+
+function authSetting(binding: Binding | undefined, unresolved: UnresolvedFact[]): { value: string | null; file: string; line: number } | null {
+  if (!binding) return null;
+  const value = asString(binding.value);
+  if (value === null) unresolved.push({ file: binding.file, line: binding.loc.line, message: 'AUTH_USER_MODEL is computed; assuming auth.User' });
+  return { value, file: binding.file, line: binding.loc.line };
+}
+
+function migrationModules(binding: Binding | undefined): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  if (binding?.value.k !== 'dict') return out;
+  for (const [key, value] of binding.value.entries) {
+    if (key.k === 'str' && value.k === 'str') out.set(key.v, value.v);
+    else if (key.k === 'str' && value.k === 'none') out.set(key.v, null);
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import type { ModelField } from './models/classModels';
+import type { ActivityInfo, EventsModelInfo } from './projectModel';
+import type { ModelRecord } from './readModels';
+
+const EVENT_LIKE_NAME = /event|activit|action|log|visit|pageview|hit|track|audit|login|session/i;
+const TIME_NAMES = ['created_at', 'created', 'timestamp', 'occurred_at', 'happened_at', 'created_on', 'logged_at', 'at', 'time', 'date'];
+const LAST_ACTIVITY = /^last_(activity|active|seen|request|action|visit)(_at|_on|_time|_date)?$/;
+const TIME_TYPES = new Set(['DateTimeField', 'DateField']);
+
+/** Who the user model is, so relations can be matched against it. */
+export interface UserIdentity {
+  /** "accounts.User" */
+  label: string;
+  /** Canonical dotted names of the user class, e.g. "accounts.models.User". */
+  classNames: string[];
+  appLabel: string;
+}
+
+/**
+ * Models that can feed "last activity": a foreign key to the user plus an event timestamp. The events
+ * model is the best such candidate whose name says it is a log (Event, Activity, PageView, AuditLog...);
+ * an Order with a created_at is a candidate but not an events table.
+ */
+export function detectActivity(records: ModelRecord[], user: UserIdentity, userFields: ModelField[]): ActivityInfo {
+  const scored: Array<{ info: EventsModelInfo; score: number; named: boolean }> = [];
+  for (const record of records) {
+    if (`${record.model.app}.${record.model.class}` === user.label) continue;
+    const userFk = record.fields.find((f) => f.decl?.relation && pointsAtUser(f, record, user));
+    const time = timeField(record.fields);
+    if (!userFk || !time) continue;
+    const named = EVENT_LIKE_NAME.test(record.model.class);
+    const score = (named ? 4 : 0) + (time.decl?.autoNowAdd ? 2 : 0) + (TIME_NAMES.includes(time.name) ? 1 : 0);
+    const { app, class: cls, table } = record.model;
+    scored.push({ info: { app, class: cls, table, userField: userFk.column, timeField: time.column }, score, named });
+  }
+  scored.sort((a, b) => b.score - a.score || (a.info.table < b.info.table ? -1 : 1));
+  const lastActivity = userFields.find((f) => LAST_ACTIVITY.test(f.name));
+  return {
+    eventsModel: scored.find((s) => s.named)?.info ?? null,
+    lastActivityField: lastActivity?.column ?? null,
+    candidates: scored.map((s) => s.info),
+  };
+}
+
+function timeField(fields: ModelField[]): ModelField | undefined {
+  const times = fields.filter((f) => TIME_TYPES.has(f.type));
+  return times.find((f) => f.decl?.autoNowAdd) ?? TIME_NAMES.map((n) => times.find((f) => f.name === n)).find(Boolean);
+}
+
+function pointsAtUser(field: ModelField, record: ModelRecord, user: UserIdentity): boolean {
+  const target = field.decl?.target;
+  if (!target) return false;
+  if (target.k === 'str') {
+    const full = target.v.includes('.') ? target.v : `${record.model.app}.${target.v}`;
+    return full.toLowerCase() === user.label.toLowerCase();
+  }
+  if (target.k === 'ref') {
+    const name = target.path.join('.');
+    return name === 'django.conf.settings.AUTH_USER_MODEL' || user.classNames.includes(name);
+  }
+  if (target.k === 'call' && target.fn.k === 'ref') return target.fn.path.join('.') === 'django.contrib.auth.get_user_model';
+  return false;
+}

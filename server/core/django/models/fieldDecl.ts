@@ -1,0 +1,102 @@
+import { moduleNameOf } from '../python/moduleNames';
+import type { NameResolver } from '../python/moduleSymbols';
+import type { PyValue, Stmt } from '../python/pyIr';
+
+/** One `name = SomeField(...)` line of a model class body (or `name = None`, which removes an inherited field). */
+export interface FieldDecl {
+  name: string;
+  type: string;
+  column: string;
+  null: boolean;
+  primaryKey: boolean;
+  relation: boolean;
+  /** What a relation points at, as written: a string ("app.Model", "Model", "self") or a canonical dotted name. */
+  target: PyValue | null;
+  autoNowAdd: boolean;
+  line: number;
+  /** `name = None` in a subclass: Django drops the inherited field. */
+  removed: boolean;
+}
+
+/** Django fields that have no column of their own. */
+const NO_COLUMN = new Set(['ManyToManyField', 'GenericForeignKey', 'GenericRelation', 'TaggableManager', 'ParentalManyToManyField']);
+const RELATION = /(ForeignKey|OneToOneField|ParentalKey)$/;
+
+/** The field declarations of a class body, in source order. Managers, methods and constants are ignored. */
+export function fieldDecls(body: Stmt[], rel: string, resolver: NameResolver): FieldDecl[] {
+  const out: FieldDecl[] = [];
+  for (const stmt of body) {
+    if (stmt.k !== 'assign' || stmt.targets.length !== 1) continue;
+    const target = stmt.targets[0];
+    if (target?.k !== 'ref' || target.path.length !== 1) continue;
+    const name = target.path[0] as string;
+    if (stmt.value.k === 'none') {
+      out.push({ name, type: '', column: '', null: false, primaryKey: false, relation: false, target: null, autoNowAdd: false, line: stmt.loc.line, removed: true });
+      continue;
+    }
+    const decl = fieldFromCall(name, stmt.value, rel, resolver, stmt.loc.line);
+    if (decl) out.push(decl);
+  }
+  return out;
+}
+
+function fieldFromCall(name: string, value: PyValue, rel: string, resolver: NameResolver, line: number): FieldDecl | null {
+  if (value.k !== 'call' || value.fn.k !== 'ref') return null;
+  const kind = fieldKind(resolver.canonical(rel, value.fn.path), resolver);
+  if (!kind || NO_COLUMN.has(kind.type) || kind.noColumn) return null;
+  const dbColumn = value.kwargs.db_column;
+  const relationTarget = kind.relation ? (value.kwargs.to ?? value.args[0] ?? null) : null;
+  return {
+    name,
+    type: kind.type,
+    column: dbColumn?.k === 'str' ? dbColumn.v : kind.relation ? `${name}_id` : name,
+    null: value.kwargs.null?.k === 'bool' && value.kwargs.null.v,
+    primaryKey: value.kwargs.primary_key?.k === 'bool' && value.kwargs.primary_key.v,
+    relation: kind.relation,
+    target: relationTarget ? canonicalTarget(relationTarget, rel, resolver) : null,
+    autoNowAdd: value.kwargs.auto_now_add?.k === 'bool' && value.kwargs.auto_now_add.v,
+    line,
+    removed: false,
+  };
+}
+
+const GET_USER_MODEL = 'django.contrib.auth.get_user_model';
+
+/** Relation targets in a comparable form: strings as written, classes by where they are defined. */
+function canonicalTarget(value: PyValue, rel: string, resolver: NameResolver): PyValue {
+  if (value.k === 'ref') {
+    const name = resolver.canonical(rel, value.path);
+    const resolved = resolver.resolve(name);
+    if (resolved.k === 'class') return { k: 'ref', path: [...moduleNameOf(resolved.rel).split('.'), resolved.stmt.name] };
+    // `User = get_user_model()` at module level, then ForeignKey(User, ...)
+    if (resolved.k === 'value' && resolved.value.k === 'call' && resolved.value.fn.k === 'ref' && resolver.canonical(resolved.rel, resolved.value.fn.path) === GET_USER_MODEL) {
+      return { k: 'call', fn: { k: 'ref', path: GET_USER_MODEL.split('.') }, args: [], kwargs: {} };
+    }
+    return { k: 'ref', path: name.split('.') };
+  }
+  if (value.k === 'call' && value.fn.k === 'ref') return { k: 'call', fn: { k: 'ref', path: resolver.canonical(rel, value.fn.path).split('.') }, args: [], kwargs: {} };
+  return value;
+}
+
+interface FieldKind {
+  type: string;
+  relation: boolean;
+  noColumn: boolean;
+}
+
+/** Whether a callee is a model field class: Django's, a third party's (`...Field`), or a project subclass of one. */
+export function fieldKind(canonical: string, resolver: NameResolver, depth = 0): FieldKind | null {
+  const last = canonical.split('.').pop() ?? canonical;
+  const resolved = depth < 6 ? resolver.resolve(canonical) : { k: 'external' as const, name: canonical };
+  if (resolved.k === 'class') {
+    for (const base of resolved.stmt.bases) {
+      if (base.k !== 'ref') continue;
+      const inner = fieldKind(resolver.canonical(resolved.rel, base.path), resolver, depth + 1);
+      if (inner) return { type: last, relation: inner.relation, noColumn: NO_COLUMN.has(inner.type) || inner.noColumn };
+    }
+    return null;
+  }
+  if (resolved.k !== 'external') return null;
+  if (!/(Field|ForeignKey|ParentalKey|TaggableManager)$/.test(last)) return null;
+  return { type: last, relation: RELATION.test(last), noColumn: NO_COLUMN.has(last) };
+}

@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import { buildProjectModel } from './buildProjectModel';
+import { findProjectRoot, type ProjectRoot } from './findProjectRoot';
+import { ProjectFiles } from './projectFiles';
+import type { ProjectModel } from './projectModel';
+import { ModuleParser } from './python/moduleParser';
+
+/** A file change as a watcher or an editor reports it. */
+export type FileChange = { text: string } | { deleted: true } | { changedOnDisk: true } | { folders: true };
+
+export class NoDjangoProjectError extends Error {
+  readonly code = 'no-django-project';
+  constructor(readonly dir: string) {
+    super(`No Django project found in ${dir}: no manage.py in it, below it (4 levels) or above it, and no DJANGO_SETTINGS_MODULE in pytest.ini / setup.cfg / pyproject.toml.`);
+  }
+}
+
+/**
+ * The incremental analyzer the language server keeps per workspace: `analyze()` once, then `updateFile()`
+ * from file watchers or editor buffers. Only the changed file is read and parsed again; everything else
+ * comes from per-path caches, so an update costs one parse plus a re-run over cached module IRs.
+ */
+export class ProjectAnalyzer {
+  private files: ProjectFiles | null = null;
+  private found: ProjectRoot | null = null;
+  private model: ProjectModel | null = null;
+
+  constructor(private readonly dir: string) {}
+
+  /** Cold analysis. Throws NoDjangoProjectError when there is no Django project at or around `dir`. */
+  async analyze(): Promise<ProjectModel> {
+    const found = findProjectRoot(this.dir);
+    if (!found) throw new NoDjangoProjectError(path.resolve(this.dir));
+    this.found = found;
+    this.files?.dispose();
+    this.files = new ProjectFiles(found.root, await ModuleParser.create());
+    this.model = buildProjectModel(this.files, found);
+    return this.model;
+  }
+
+  get current(): ProjectModel | null {
+    return this.model;
+  }
+
+  /**
+   * Applies one change and returns the new model. `file` is absolute or relative to the project root;
+   * `{ text }` is an editor buffer, `{ changedOnDisk }` re-reads the file, `{ folders }` re-walks the tree.
+   */
+  updateFile(file: string, change: FileChange): ProjectModel {
+    if (!this.files || !this.found) throw new Error('ProjectAnalyzer.updateFile called before analyze() finished');
+    const rel = path.relative(this.found.root, path.resolve(this.found.root, file)).split(path.sep).join('/');
+    if (rel.startsWith('..')) return this.model as ProjectModel;
+    if ('folders' in change) this.files.rescan();
+    else if ('deleted' in change) this.files.update(rel, { deleted: true });
+    else if ('text' in change) this.files.update(rel, { text: change.text });
+    else this.files.update(rel, {});
+    this.model = buildProjectModel(this.files, this.found);
+    return this.model;
+  }
+
+  /** Frees the parser and the trees kept for incremental parsing. */
+  dispose(): void {
+    this.files?.dispose();
+    this.files = null;
+  }
+}

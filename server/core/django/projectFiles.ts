@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UnresolvedFact } from './projectModel';
+import { decodeSource } from './python/decodeSource';
+import type { ModuleParser } from './python/moduleParser';
+import type { ModuleIr } from './python/pyIr';
+import { scanProject, type ProjectListing } from './scanProject';
+
+type TextEntry = { ok: true; text: string; note: string | null } | { ok: false; reason: string };
+
+/**
+ * The project's files as the analyzer sees them: the listing from one scan, each file's text read at most
+ * once, and each Python module parsed at most once per version (IR cached by path). Updates from file
+ * watchers replace single entries; nothing else is re-read.
+ */
+export class ProjectFiles {
+  private readonly texts = new Map<string, TextEntry>();
+  private readonly modules = new Map<string, ModuleIr | null>();
+  private listing: ProjectListing;
+  /** Paths given by the editor with unsaved text: re-parses keep a tree for tree.edit. */
+  private readonly edited = new Set<string>();
+
+  constructor(
+    readonly root: string,
+    private readonly parser: ModuleParser,
+  ) {
+    this.listing = scanProject(root);
+  }
+
+  has(rel: string): boolean {
+    return this.listing.files.has(rel);
+  }
+
+  hasDir(rel: string): boolean {
+    return this.listing.dirs.has(rel);
+  }
+
+  allFiles(): string[] {
+    return [...this.listing.files];
+  }
+
+  skippedDirs(): ProjectListing['skippedDirs'] {
+    return this.listing.skippedDirs;
+  }
+
+  /** The file's text, or null when missing / binary / too large (see problems()). */
+  text(rel: string): string | null {
+    if (!this.listing.files.has(rel)) return null;
+    let entry = this.texts.get(rel);
+    if (!entry) {
+      entry = readEntry(path.join(this.root, rel));
+      this.texts.set(rel, entry);
+    }
+    return entry.ok ? entry.text : null;
+  }
+
+  /** The parsed module, or null when the file cannot be read as Python. Parsed once per version. */
+  module(rel: string): ModuleIr | null {
+    if (this.modules.has(rel)) return this.modules.get(rel) ?? null;
+    const text = this.text(rel);
+    const ir = text === null ? null : this.parser.parse(rel, text, this.edited.has(rel));
+    this.modules.set(rel, ir);
+    return ir;
+  }
+
+  /**
+   * Parses only the head of a file, up to the first line matching `stopAt` (a migration's `operations = [`,
+   * often most of the file). Falls back to the whole module if the cut text does not parse cleanly.
+   */
+  moduleHead(rel: string, stopAt: RegExp): ModuleIr | null {
+    const key = `${rel}#head`;
+    if (this.modules.has(key)) return this.modules.get(key) ?? null;
+    const text = this.text(rel);
+    const cut = text === null ? -1 : text.search(stopAt);
+    let ir = text === null || cut <= 0 ? this.module(rel) : this.parser.parse(key, text.slice(0, cut), this.edited.has(rel));
+    if (ir?.errorLines.length && cut > 0) ir = this.module(rel);
+    this.modules.set(key, ir);
+    return ir;
+  }
+
+  /** `a.b` -> "a/b.py" or "a/b/__init__.py" when that file is in the project. */
+  resolveModule(dotted: string): string | null {
+    if (!dotted) return null;
+    const base = dotted.split('.').join('/');
+    if (this.listing.files.has(`${base}.py`)) return `${base}.py`;
+    if (this.listing.files.has(`${base}/__init__.py`)) return `${base}/__init__.py`;
+    // Namespace packages (no __init__.py) still hold modules; report the folder so callers can look inside.
+    return null;
+  }
+
+  /** Records a change from a watcher or an editor buffer. `text` undefined re-reads from disk. */
+  update(rel: string, change: { text?: string; deleted?: boolean }): void {
+    this.modules.delete(rel);
+    this.modules.delete(`${rel}#head`);
+    this.texts.delete(rel);
+    if (change.deleted) {
+      this.listing.files.delete(rel);
+      this.parser.forget(rel);
+      this.edited.delete(rel);
+      return;
+    }
+    this.listing.files.add(rel);
+    for (let dir = path.posix.dirname(rel); dir !== '.'; dir = path.posix.dirname(dir)) this.listing.dirs.add(dir);
+    if (change.text !== undefined) {
+      this.texts.set(rel, { ok: true, text: change.text, note: null });
+      this.edited.add(rel);
+    }
+  }
+
+  /** Re-walks the folders (a folder was created, deleted or renamed). Cached parses stay valid. */
+  rescan(): void {
+    this.listing = scanProject(this.root);
+  }
+
+  dispose(): void {
+    this.parser.dispose();
+  }
+
+  /** Files that were read but could not be used fully: skipped ones and ones with a caveat. */
+  problems(): { skipped: UnresolvedFact[]; notes: UnresolvedFact[] } {
+    const skipped: UnresolvedFact[] = [];
+    const notes: UnresolvedFact[] = [];
+    for (const [file, entry] of this.texts) {
+      if (!this.listing.files.has(file)) continue;
+      if (!entry.ok) skipped.push({ file, line: 1, message: `skipped: ${entry.reason}` });
+      else if (entry.note) notes.push({ file, line: 1, message: entry.note });
+    }
+    for (const [file, ir] of this.modules) {
+      if (ir?.errorLines.length && !file.endsWith('#head')) {
+        notes.push({ file, line: ir.errorLines[0] ?? 1, message: `syntax error (lines ${ir.errorLines.join(', ')}); facts read around it may be incomplete` });
+      }
+    }
+    return { skipped, notes };
+  }
+}
+
+function readEntry(abs: string): TextEntry {
+  try {
+    return decodeSource(fs.readFileSync(abs));
+  } catch (error) {
+    return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}

@@ -1,0 +1,204 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { ImportedName, ModuleIr, PyValue, Stmt } from './pyIr';
+import { locOf, toPyValue, unknown } from './toPyValue';
+
+/** Callees we want to know about inside function bodies (bodies themselves are not kept). */
+const INTERESTING_CALLS = /\.(add_periodic_task)\s*\(/g;
+
+/** Turns a parsed tree into the module's statement list. `src` must be the exact text the tree came from. */
+export function buildModuleIr(tree: Tree, src: string): ModuleIr {
+  return { body: statements(tree.rootNode.namedChildren, src, true), errorLines: tree.rootNode.hasError ? errorLines(tree.rootNode) : [] };
+}
+
+function statements(nodes: Array<Node | null>, src: string, moduleLevel = false): Stmt[] {
+  const out: Stmt[] = [];
+  for (const node of nodes) {
+    if (!node) continue;
+    // tree-sitter wraps what it could not parse in ERROR; the statements inside are often fine.
+    if (node.type === 'ERROR') out.push(...statements(node.namedChildren, src, moduleLevel));
+    else {
+      const stmt = statement(node, src, moduleLevel);
+      if (stmt) out.push(stmt);
+    }
+  }
+  return out;
+}
+
+function blockBody(node: Node | null, src: string): Stmt[] {
+  return node ? statements(node.namedChildren, src) : [];
+}
+
+function statement(node: Node, src: string, moduleLevel: boolean): Stmt | null {
+  switch (node.type) {
+    case 'expression_statement':
+      return expressionStatement(node, src);
+    case 'import_statement':
+      return importStatement(node, src);
+    case 'import_from_statement':
+      return fromStatement(node, src);
+    case 'class_definition':
+      return classStatement(node, [], src);
+    case 'function_definition':
+      return defStatement(node, [], src, moduleLevel);
+    case 'decorated_definition':
+      return decorated(node, src, moduleLevel);
+    case 'if_statement':
+      return ifStatement(node, src);
+    case 'try_statement':
+      return tryStatement(node, src);
+    case 'with_statement':
+    case 'for_statement':
+    case 'while_statement':
+      return { k: 'block', kind: node.type.replace('_statement', ''), body: blockBody(node.childForFieldName('body'), src), loc: locOf(node) };
+    default:
+      return null;
+  }
+}
+
+function expressionStatement(node: Node, src: string): Stmt | null {
+  const expr = node.namedChildren[0];
+  if (!expr) return null;
+  if (expr.type === 'assignment') {
+    const targets: PyValue[] = [];
+    let current: Node | null = expr;
+    while (current?.type === 'assignment') {
+      targets.push(toPyValue(current.childForFieldName('left'), src));
+      current = current.childForFieldName('right');
+    }
+    if (!current) return null; // `x: int` declares without assigning
+    return { k: 'assign', targets, value: toPyValue(current, src), loc: locOf(node), valueLoc: locOf(current) };
+  }
+  if (expr.type === 'augmented_assignment') {
+    const right = expr.childForFieldName('right');
+    return {
+      k: 'augassign',
+      target: toPyValue(expr.childForFieldName('left'), src),
+      op: expr.childForFieldName('operator')?.type ?? '?',
+      value: toPyValue(right, src),
+      loc: locOf(node),
+      valueLoc: right ? locOf(right) : locOf(node),
+    };
+  }
+  return { k: 'expr', value: toPyValue(expr, src), loc: locOf(node) };
+}
+
+function dotted(node: Node | null, src: string): string {
+  return node ? src.slice(node.startIndex, node.endIndex).replace(/\s+/g, '') : '';
+}
+
+function importStatement(node: Node, src: string): Stmt | null {
+  const first = node.namedChildren[0];
+  if (!first) return null;
+  // `import a, b` is rare in the files we read; the first name carries what matters (import stripe, os).
+  if (first.type === 'aliased_import') {
+    return { k: 'import', module: dotted(first.childForFieldName('name'), src), alias: dotted(first.childForFieldName('alias'), src), loc: locOf(node) };
+  }
+  return { k: 'import', module: dotted(first, src), alias: null, loc: locOf(node) };
+}
+
+function fromStatement(node: Node, src: string): Stmt {
+  const moduleNode = node.childForFieldName('module_name');
+  let level = 0;
+  let module = '';
+  if (moduleNode?.type === 'relative_import') {
+    const prefix = moduleNode.namedChildren.find((c) => c?.type === 'import_prefix');
+    level = prefix ? prefix.endIndex - prefix.startIndex : 1;
+    module = dotted(moduleNode.namedChildren.find((c) => c?.type === 'dotted_name') ?? null, src);
+  } else module = dotted(moduleNode, src);
+  const isStar = node.namedChildren.some((c) => c?.type === 'wildcard_import');
+  const names: ImportedName[] = [];
+  for (const child of node.childrenForFieldName('name')) {
+    if (child.type === 'aliased_import') {
+      names.push({ name: dotted(child.childForFieldName('name'), src), alias: dotted(child.childForFieldName('alias'), src) });
+    } else names.push({ name: dotted(child, src), alias: null });
+  }
+  return { k: 'from', module, level, names: isStar ? '*' : names, loc: locOf(node) };
+}
+
+function classStatement(node: Node, _decorators: PyValue[], src: string): Stmt {
+  const bases: PyValue[] = [];
+  const keywords: Record<string, PyValue> = {};
+  const superclasses = node.childForFieldName('superclasses');
+  for (const arg of superclasses?.namedChildren ?? []) {
+    if (!arg || arg.type === 'comment') continue;
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name');
+      if (name) keywords[src.slice(name.startIndex, name.endIndex)] = toPyValue(arg.childForFieldName('value'), src);
+    } else bases.push(toPyValue(arg, src));
+  }
+  const name = dotted(node.childForFieldName('name'), src);
+  return { k: 'class', name, bases, keywords, body: blockBody(node.childForFieldName('body'), src), loc: locOf(node) };
+}
+
+function defStatement(node: Node, decorators: PyValue[], src: string, moduleLevel: boolean): Stmt {
+  const text = src.slice(node.startIndex, node.endIndex);
+  const calls = [...new Set([...text.matchAll(INTERESTING_CALLS)].map((m) => m[1] ?? ''))];
+  const body = moduleLevel ? blockBody(node.childForFieldName('body'), src) : null;
+  return { k: 'def', name: dotted(node.childForFieldName('name'), src), decorators, calls, body, loc: locOf(node) };
+}
+
+function decorated(node: Node, src: string, moduleLevel: boolean): Stmt | null {
+  const decorators = node.namedChildren
+    .filter((c): c is Node => c?.type === 'decorator')
+    .map((d) => (d.namedChildren[0] ? toPyValue(d.namedChildren[0], src) : unknown(d, src)));
+  const definition = node.childForFieldName('definition');
+  if (definition?.type === 'class_definition') return classStatement(definition, decorators, src);
+  if (definition?.type === 'function_definition') return defStatement(definition, decorators, src, moduleLevel);
+  return null;
+}
+
+function ifStatement(node: Node, src: string): Stmt {
+  const alternatives = node.childrenForFieldName('alternative');
+  return {
+    k: 'if',
+    test: toPyValue(node.childForFieldName('condition'), src),
+    body: blockBody(node.childForFieldName('consequence'), src),
+    orelse: elseChain(alternatives, src),
+    loc: locOf(node),
+  };
+}
+
+/** `elif` chains become nested ifs in orelse, as in Python's own AST. */
+function elseChain(alternatives: Node[], src: string): Stmt[] {
+  const [first, ...rest] = alternatives;
+  if (!first) return [];
+  if (first.type === 'else_clause') return blockBody(first.childForFieldName('body'), src);
+  return [
+    {
+      k: 'if',
+      test: toPyValue(first.childForFieldName('condition'), src),
+      body: blockBody(first.childForFieldName('consequence'), src),
+      orelse: elseChain(rest, src),
+      loc: locOf(first),
+    },
+  ];
+}
+
+function tryStatement(node: Node, src: string): Stmt {
+  const handlers: Stmt[][] = [];
+  let orelse: Stmt[] = [];
+  let final: Stmt[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    const block = child.namedChildren.find((c) => c?.type === 'block') ?? null;
+    if (child.type === 'except_clause' || child.type === 'except_group_clause') handlers.push(blockBody(block, src));
+    else if (child.type === 'else_clause') orelse = blockBody(child.childForFieldName('body'), src);
+    else if (child.type === 'finally_clause') final = blockBody(block, src);
+  }
+  return { k: 'try', body: blockBody(node.childForFieldName('body'), src), handlers, orelse, final, loc: locOf(node) };
+}
+
+/** Lines of ERROR / MISSING nodes, descending only where errors are (first 20 are enough to report). */
+function errorLines(root: Node): number[] {
+  const lines = new Set<number>();
+  const visit = (node: Node): void => {
+    if (lines.size >= 20) return;
+    if (node.isError || node.isMissing) {
+      lines.add(node.startPosition.row + 1);
+      return;
+    }
+    for (const child of node.children) if (child?.hasError || child?.isMissing) visit(child);
+  };
+  visit(root);
+  return [...lines].sort((a, b) => a - b);
+}

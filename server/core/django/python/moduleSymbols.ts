@@ -1,0 +1,115 @@
+import type { ProjectFiles } from '../projectFiles';
+import { absoluteModule, moduleNameOf } from './moduleNames';
+import type { ModuleIr, PyValue, Stmt } from './pyIr';
+
+export type ClassStmt = Extract<Stmt, { k: 'class' }>;
+
+/** What a module-level name is bound to. Imports keep the full dotted path of what they import. */
+export type ModuleSymbol =
+  | { k: 'import'; target: string }
+  | { k: 'class'; stmt: ClassStmt }
+  | { k: 'value'; value: PyValue };
+
+export interface ModuleSymbols {
+  module: string;
+  names: Map<string, ModuleSymbol>;
+  /** Absolute modules star-imported, in order. */
+  stars: string[];
+}
+
+/** The result of following a dotted name through imports and re-exports. */
+export type Resolved =
+  | { k: 'class'; rel: string; module: string; stmt: ClassStmt }
+  | { k: 'value'; rel: string; value: PyValue }
+  /** Not defined in the project (Django, a package): its canonical dotted name. */
+  | { k: 'external'; name: string }
+  | { k: 'missing'; name: string };
+
+const cache = new WeakMap<ModuleIr, ModuleSymbols>();
+
+/** Module-level bindings (imports, classes, assignments), looking into if/try blocks as well. */
+export function moduleSymbols(ir: ModuleIr, rel: string): ModuleSymbols {
+  const known = cache.get(ir);
+  if (known) return known;
+  const symbols: ModuleSymbols = { module: moduleNameOf(rel), names: new Map(), stars: [] };
+  collect(ir.body, rel, symbols);
+  cache.set(ir, symbols);
+  return symbols;
+}
+
+function collect(body: Stmt[], rel: string, symbols: ModuleSymbols): void {
+  for (const stmt of body) {
+    if (stmt.k === 'import') {
+      const name = stmt.alias ?? (stmt.module.split('.')[0] as string);
+      symbols.names.set(name, { k: 'import', target: stmt.alias ? stmt.module : name });
+    } else if (stmt.k === 'from') {
+      const module = absoluteModule(rel, stmt.level, stmt.module);
+      if (stmt.names === '*') symbols.stars.push(module);
+      else for (const { name, alias } of stmt.names) symbols.names.set(alias ?? name, { k: 'import', target: `${module}.${name}` });
+    } else if (stmt.k === 'class') {
+      symbols.names.set(stmt.name, { k: 'class', stmt });
+    } else if (stmt.k === 'assign') {
+      for (const target of stmt.targets) {
+        if (target.k === 'ref' && target.path.length === 1) symbols.names.set(target.path[0] as string, { k: 'value', value: stmt.value });
+      }
+    } else if (stmt.k === 'if') collect([...stmt.body, ...stmt.orelse], rel, symbols);
+    else if (stmt.k === 'try') collect([...stmt.body, ...stmt.orelse], rel, symbols);
+  }
+}
+
+/**
+ * Follows names across the project's modules: `auth_models.AbstractUser` in accounts/models.py becomes
+ * django.contrib.auth.models.AbstractUser; `from .user import User` in a models package finds the class.
+ */
+export class NameResolver {
+  constructor(private readonly files: ProjectFiles) {}
+
+  /** The canonical dotted name of a ref used inside module `rel`. */
+  canonical(rel: string, path: string[]): string {
+    const [head, ...rest] = path;
+    if (head === undefined) return '';
+    const ir = this.files.module(rel);
+    const symbols = ir ? moduleSymbols(ir, rel) : null;
+    const symbol = symbols?.names.get(head);
+    const tail = rest.length ? `.${rest.join('.')}` : '';
+    if (symbol?.k === 'import') return symbol.target + tail;
+    if (symbol && symbols) return `${symbols.module}.${head}${tail}`;
+    for (const star of symbols?.stars ?? []) {
+      const starRel = this.files.resolveModule(star);
+      const starIr = starRel ? this.files.module(starRel) : null;
+      if (starIr && starRel && moduleSymbols(starIr, starRel).names.has(head)) return this.canonical(starRel, path);
+    }
+    return path.join('.');
+  }
+
+  /** Resolves a canonical dotted name to where it is defined. */
+  resolve(fullName: string, depth = 0): Resolved {
+    if (depth > 12) return { k: 'missing', name: fullName };
+    const parts = fullName.split('.');
+    for (let cut = parts.length - 1; cut >= 1; cut--) {
+      const rel = this.files.resolveModule(parts.slice(0, cut).join('.'));
+      if (!rel) continue;
+      const found = this.lookupIn(rel, parts[cut] as string, parts.slice(cut + 1), depth);
+      if (found) return found;
+      return { k: 'missing', name: fullName };
+    }
+    return { k: 'external', name: fullName };
+  }
+
+  private lookupIn(rel: string, name: string, rest: string[], depth: number): Resolved | null {
+    const ir = this.files.module(rel);
+    if (!ir) return null;
+    const symbols = moduleSymbols(ir, rel);
+    const symbol = symbols.names.get(name);
+    const tail = rest.length ? `.${rest.join('.')}` : '';
+    if (symbol?.k === 'import') return this.resolve(symbol.target + tail, depth + 1);
+    if (symbol?.k === 'class' && !rest.length) return { k: 'class', rel, module: symbols.module, stmt: symbol.stmt };
+    if (symbol?.k === 'value' && !rest.length) return { k: 'value', rel, value: symbol.value };
+    if (symbol) return null;
+    for (const star of symbols.stars) {
+      const found = this.resolve(`${star}.${name}${tail}`, depth + 1);
+      if (found.k !== 'missing' && !(found.k === 'external' && this.files.resolveModule(star))) return found;
+    }
+    return null;
+  }
+}

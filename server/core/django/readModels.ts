@@ -1,0 +1,102 @@
+import { ClassModels, type ClassModel, type ModelField } from './models/classModels';
+import type { ProjectFiles } from './projectFiles';
+import type { DjangoField, DjangoModel, UnresolvedFact } from './projectModel';
+import type { ClassStmt, NameResolver } from './python/moduleSymbols';
+import type { AppInfo } from './resolveInstalledApps';
+
+/** A concrete model with the details other readers need (relations, timestamps). */
+export interface ModelRecord {
+  model: DjangoModel;
+  cls: ClassModel;
+  /** Every column including the primary key, in order. */
+  fields: ModelField[];
+}
+
+export interface ModelsRead {
+  records: ModelRecord[];
+  classModels: ClassModels;
+  appOfFile: (rel: string) => AppInfo | null;
+  unresolved: UnresolvedFact[];
+}
+
+/**
+ * Reads every concrete model of the project's own apps from `models.py` or a `models/` package, following
+ * abstract bases across files and apps. Proxy and abstract models are not tables, so they are not listed.
+ */
+export function readModels(files: ProjectFiles, resolver: NameResolver, apps: AppInfo[], defaultAutoField: string | null): ModelsRead {
+  const local = apps.filter((a): a is AppInfo & { path: string } => a.path !== null);
+  const appOfFile = (rel: string): AppInfo | null => {
+    let best: AppInfo | null = null;
+    for (const app of local) if (rel.startsWith(`${app.path}/`) && (!best || app.path.length > (best.path ?? '').length)) best = app;
+    return best;
+  };
+  const classModels = new ClassModels(files, resolver, appOfFile);
+  const records: ModelRecord[] = [];
+  const unresolved: UnresolvedFact[] = [];
+  for (const app of local) {
+    for (const rel of modelFiles(files, app.path)) {
+      const ir = files.module(rel);
+      for (const stmt of ir?.body ?? []) {
+        if (stmt.k !== 'class') continue;
+        const record = toRecord(classModels.get(rel, stmt), stmt, app, defaultAutoField, unresolved);
+        if (record) records.push(record);
+      }
+    }
+  }
+  return { records, classModels, appOfFile, unresolved: dedupe(unresolved) };
+}
+
+/** `<app>/models.py`, else every module of a `<app>/models/` package. */
+export function modelFiles(files: ProjectFiles, appPath: string): string[] {
+  if (files.has(`${appPath}/models.py`)) return [`${appPath}/models.py`];
+  const prefix = `${appPath}/models/`;
+  return files
+    .allFiles()
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.py') && !f.slice(prefix.length).includes('/'))
+    .sort((a, b) => (a.endsWith('__init__.py') ? -1 : b.endsWith('__init__.py') ? 1 : a < b ? -1 : 1));
+}
+
+function toRecord(cls: ClassModel, stmt: ClassStmt, app: AppInfo, defaultAutoField: string | null, unresolved: UnresolvedFact[]): ModelRecord | null {
+  if (!cls.isModel || cls.meta.abstract || cls.meta.proxy) return null;
+  unresolved.push(...cls.unresolved);
+  const label = cls.meta.appLabel ?? app.label;
+  const fields = [...primaryKey(cls, app, defaultAutoField), ...cls.fields];
+  const model: DjangoModel = {
+    app: label,
+    class: stmt.name,
+    file: cls.rel,
+    line: cls.line,
+    bases: cls.bases,
+    table: cls.meta.dbTable ?? `${label}_${stmt.name.toLowerCase()}`,
+    fields: fields.map(publicField),
+  };
+  return { model, cls, fields };
+}
+
+/** Django adds `id` unless a field says primary_key=True; a concrete parent gives `<parent>_ptr` instead. */
+function primaryKey(cls: ClassModel, app: AppInfo, defaultAutoField: string | null): ModelField[] {
+  if (cls.concreteParent) {
+    const name = `${cls.concreteParent.toLowerCase()}_ptr`;
+    return [{ name, type: 'OneToOneField', column: `${name}_id`, inheritedFrom: null, decl: null, order: [-2, '', 0] }];
+  }
+  if (cls.fields.some((f) => f.decl?.primaryKey)) return [];
+  const type = (app.defaultAutoField ?? defaultAutoField ?? 'django.db.models.AutoField').split('.').pop() ?? 'AutoField';
+  return [{ name: 'id', type, column: 'id', inheritedFrom: null, decl: null, order: [-2, '', 0] }];
+}
+
+export function publicField(field: ModelField): DjangoField {
+  const out: DjangoField = { name: field.name, type: field.type, column: field.column, inheritedFrom: field.inheritedFrom };
+  if (field.null) out.null = true;
+  if (field.decl) out.location = { file: field.order[1], line: field.order[2] };
+  return out;
+}
+
+function dedupe(facts: UnresolvedFact[]): UnresolvedFact[] {
+  const seen = new Set<string>();
+  return facts.filter((f) => {
+    const key = `${f.file}:${f.line}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,126 @@
+import type { ProjectFiles } from './projectFiles';
+import type { DjangoApp, UnresolvedFact } from './projectModel';
+import { moduleSymbols, type ClassStmt, type NameResolver } from './python/moduleSymbols';
+import type { PyValue } from './python/pyIr';
+
+/** An installed app with what its AppConfig says (when it has one in the project). */
+export interface AppInfo extends DjangoApp {
+  /** Index in INSTALLED_APPS (Django imports models in this order). */
+  order: number;
+  configClass: string | null;
+  /** AppConfig.default_auto_field, e.g. "django.db.models.BigAutoField". */
+  defaultAutoField: string | null;
+}
+
+const APP_CONFIG_NAMES = new Set(['django.apps.AppConfig', 'django.apps.config.AppConfig']);
+
+/**
+ * INSTALLED_APPS entries -> apps with module, label and folder, as Django 3.2+ does it: an entry is a module
+ * (its apps.py's single AppConfig, or the one with `default = True`, is used) or a dotted AppConfig path;
+ * `label = ...` on the config overrides the last part of the module name.
+ */
+export function resolveInstalledApps(
+  entries: string[],
+  files: ProjectFiles,
+  resolver: NameResolver,
+  where: { file: string; line: number },
+): { apps: AppInfo[]; unresolved: UnresolvedFact[] } {
+  const unresolved: UnresolvedFact[] = [];
+  const apps = entries.map((entry, order) => resolveEntry(entry, order, files, resolver));
+  const seen = new Map<string, string>();
+  for (const app of apps) {
+    const other = seen.get(app.label);
+    if (other) unresolved.push({ ...where, message: `apps ${other} and ${app.module} share the label "${app.label}"; Django refuses to start` });
+    seen.set(app.label, app.module);
+  }
+  return { apps, unresolved };
+}
+
+function resolveEntry(entry: string, order: number, files: ProjectFiles, resolver: NameResolver): AppInfo {
+  const asPath = entry.split('.').join('/');
+  const isModule = files.resolveModule(entry) !== null || files.hasDir(asPath);
+  if (isModule) {
+    const config = defaultConfig(entry, files, resolver);
+    return makeApp(entry, config, order, files);
+  }
+  const resolved = resolver.resolve(entry);
+  if (resolved.k === 'class' && isAppConfig(resolved.stmt, resolved.rel, resolver)) {
+    const name = strAttr(resolved.stmt, 'name') ?? entry.replace(/\.apps\.[^.]+$/, '');
+    return makeApp(name, { stmt: resolved.stmt }, order, files);
+  }
+  // A third-party app or one of Django's: its label is the module's last part (class paths drop `.apps.X`).
+  const module = /\.[A-Z]\w*$/.test(entry) ? entry.replace(/(\.apps)?\.[A-Z]\w*$/, '') : entry;
+  return makeApp(module, null, order, files);
+}
+
+function makeApp(module: string, config: { stmt: ClassStmt } | null, order: number, files: ProjectFiles): AppInfo {
+  const label = (config && strAttr(config.stmt, 'label')) ?? module.split('.').pop() ?? module;
+  return {
+    label,
+    module,
+    path: localPath(module, files),
+    order,
+    configClass: config?.stmt.name ?? null,
+    defaultAutoField: config ? strAttr(config.stmt, 'default_auto_field') : null,
+  };
+}
+
+function localPath(module: string, files: ProjectFiles): string | null {
+  const asPath = module.split('.').join('/');
+  if (files.has(`${asPath}/__init__.py`) || files.hasDir(asPath)) return asPath;
+  return null;
+}
+
+/** Django 3.2's automatic AppConfig: the only subclass in apps.py, or the one marked `default = True`. */
+function defaultConfig(module: string, files: ProjectFiles, resolver: NameResolver): { stmt: ClassStmt } | null {
+  const rel = files.resolveModule(`${module}.apps`);
+  const ir = rel ? files.module(rel) : null;
+  if (rel && ir) {
+    const configs = ir.body.filter((s): s is ClassStmt => s.k === 'class' && isAppConfig(s, rel, resolver));
+    const marked = configs.filter((c) => boolAttr(c, 'default') === true);
+    if (marked.length === 1 && marked[0]) return { stmt: marked[0] };
+    const eligible = configs.filter((c) => boolAttr(c, 'default') !== false);
+    if (eligible.length === 1 && eligible[0]) return { stmt: eligible[0] };
+  }
+  return legacyDefaultAppConfig(module, files, resolver);
+}
+
+/** `default_app_config = "accounts.apps.AccountsConfig"` in the package (deprecated, still honoured by 3.2). */
+function legacyDefaultAppConfig(module: string, files: ProjectFiles, resolver: NameResolver): { stmt: ClassStmt } | null {
+  const rel = files.resolveModule(module);
+  const ir = rel ? files.module(rel) : null;
+  if (!rel || !ir) return null;
+  const symbol = moduleSymbols(ir, rel).names.get('default_app_config');
+  if (symbol?.k !== 'value' || symbol.value.k !== 'str') return null;
+  const resolved = resolver.resolve(symbol.value.v);
+  return resolved.k === 'class' ? { stmt: resolved.stmt } : null;
+}
+
+function isAppConfig(stmt: ClassStmt, rel: string, resolver: NameResolver, depth = 0): boolean {
+  if (depth > 8) return false;
+  return stmt.bases.some((base) => {
+    if (base.k !== 'ref') return false;
+    const name = resolver.canonical(rel, base.path);
+    if (APP_CONFIG_NAMES.has(name)) return true;
+    const resolved = resolver.resolve(name);
+    return resolved.k === 'class' && isAppConfig(resolved.stmt, resolved.rel, resolver, depth + 1);
+  });
+}
+
+export function classAttr(stmt: ClassStmt, name: string): PyValue | null {
+  let found: PyValue | null = null;
+  for (const s of stmt.body) {
+    if (s.k === 'assign' && s.targets.some((t) => t.k === 'ref' && t.path.length === 1 && t.path[0] === name)) found = s.value;
+  }
+  return found;
+}
+
+export function strAttr(stmt: ClassStmt, name: string): string | null {
+  const value = classAttr(stmt, name);
+  return value?.k === 'str' ? value.v : null;
+}
+
+function boolAttr(stmt: ClassStmt, name: string): boolean | null {
+  const value = classAttr(stmt, name);
+  return value?.k === 'bool' ? value.v : null;
+}

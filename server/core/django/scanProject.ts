@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Folders that never hold the project's own code (dependencies, VCS, caches, builds of tools). */
+export const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '__pycache__', 'site-packages', 'dist-packages', '.venv', 'venv', 'env',
+  '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.idea', '.vscode', '.cache', 'htmlcov',
+]);
+
+/** Non-Python files the analyzer reads (settings module declarations, pinned versions). */
+const CONFIG_FILES = /^(requirements.*\.txt|requirements.*\.in|pyproject\.toml|setup\.cfg|pytest\.ini|tox\.ini|Pipfile)$/;
+
+export interface ProjectListing {
+  /** Relative paths (with `/`) of every .py and config file found. */
+  files: Set<string>;
+  /** Relative paths of every folder walked ('' is the root). */
+  dirs: Set<string>;
+  /** Folders not walked and why (virtualenvs, symlink loops, unreadable). */
+  skippedDirs: Array<{ dir: string; reason: string }>;
+}
+
+/** Walks the project once. Follows symlinked folders but never the same real folder twice (loops). */
+export function scanProject(root: string): ProjectListing {
+  const listing: ProjectListing = { files: new Set(), dirs: new Set(), skippedDirs: [] };
+  const seenReal = new Set<string>();
+  const stack: string[] = [''];
+  while (stack.length) {
+    const rel = stack.pop() as string;
+    const abs = rel ? path.join(root, rel) : root;
+    const real = safeRealpath(abs);
+    if (!real || seenReal.has(real)) {
+      listing.skippedDirs.push({ dir: rel, reason: real ? 'symlink to a folder already scanned (loop)' : 'unreadable' });
+      continue;
+    }
+    seenReal.add(real);
+    const entries = safeReaddir(abs);
+    if (!entries) {
+      listing.skippedDirs.push({ dir: rel, reason: 'unreadable' });
+      continue;
+    }
+    if (rel && entries.some((e) => e.name === 'pyvenv.cfg')) {
+      listing.skippedDirs.push({ dir: rel, reason: 'virtualenv (pyvenv.cfg)' });
+      continue;
+    }
+    listing.dirs.add(rel);
+    for (const entry of entries) visitEntry(root, rel, entry, listing, stack);
+  }
+  return listing;
+}
+
+function visitEntry(root: string, rel: string, entry: fs.Dirent, listing: ProjectListing, stack: string[]): void {
+  const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+  let isDir = entry.isDirectory();
+  let isFile = entry.isFile();
+  if (entry.isSymbolicLink()) {
+    const stat = safeStat(path.join(root, childRel));
+    isDir = stat?.isDirectory() ?? false;
+    isFile = stat?.isFile() ?? false;
+  }
+  if (isDir) {
+    if (!SKIP_DIRS.has(entry.name)) stack.push(childRel);
+  } else if (isFile && (entry.name.endsWith('.py') || CONFIG_FILES.test(entry.name))) {
+    listing.files.add(childRel);
+  }
+}
+
+function safeRealpath(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function safeReaddir(p: string): fs.Dirent[] | null {
+  try {
+    return fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return null;
+  }
+}
+
+function safeStat(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}

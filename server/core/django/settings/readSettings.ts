@@ -1,0 +1,261 @@
+import * as path from 'node:path';
+import type { ProjectFiles } from '../projectFiles';
+import type { UnresolvedFact } from '../projectModel';
+import { absoluteModule } from '../python/moduleNames';
+import type { Loc, PyValue, Stmt } from '../python/pyIr';
+import { binary, dictGet, evalValue, truthiness, type EvalContext } from './staticEval';
+
+/** Where a setting got its value: the last plain `NAME = ...` (mutations keep pointing at it). */
+export interface Binding {
+  value: PyValue;
+  file: string;
+  loc: Loc;
+  valueLoc: Loc;
+}
+
+export interface SettingsRead {
+  module: string;
+  /** Settings files in merge order: a file is listed when it first binds a setting. */
+  files: string[];
+  values: Map<string, Binding>;
+  unresolved: UnresolvedFact[];
+}
+
+/** Settings whose value Skene depends on: a change we cannot follow (an `if`, a loop) is reported. */
+const KEY_SETTINGS = new Set([
+  'INSTALLED_APPS', 'AUTH_USER_MODEL', 'DATABASES', 'EMAIL_BACKEND', 'DEFAULT_FROM_EMAIL', 'ANYMAIL', 'MIDDLEWARE',
+  'TEMPLATES', 'TIME_ZONE', 'CELERY_BEAT_SCHEDULE', 'CELERY_BEAT_SCHEDULER', 'DEFAULT_AUTO_FIELD', 'MIGRATION_MODULES',
+]);
+const LIST_METHODS = new Set(['append', 'extend', 'insert', 'remove']);
+
+type Namespace = Map<string, Binding>;
+
+/**
+ * Executes a settings module statically: assignments, `+=`, list methods, star imports of other project
+ * modules (relative or absolute), `try: from .local import *`, and `if` on values known statically.
+ */
+export class SettingsReader {
+  private readonly namespaces = new Map<string, Namespace>();
+  private readonly running = new Set<string>();
+  private readonly files: string[] = [];
+  private readonly unresolved: UnresolvedFact[] = [];
+
+  constructor(private readonly project: ProjectFiles) {}
+
+  read(module: string, declaredIn: { file: string; line: number } | null): SettingsRead {
+    const rel = this.project.resolveModule(module);
+    if (!rel) {
+      const where = declaredIn ?? { file: '', line: 0 };
+      this.unresolved.push({ ...where, message: `settings module ${module} is not a file in the project` });
+      return { module, files: [], values: new Map(), unresolved: this.unresolved };
+    }
+    const values = this.execModule(rel);
+    return { module, files: this.files, values, unresolved: this.unresolved };
+  }
+
+  private execModule(rel: string): Namespace {
+    const cached = this.namespaces.get(rel);
+    if (cached) return cached;
+    const ns: Namespace = new Map();
+    if (this.running.has(rel)) return ns; // import cycle: Python would see a half-built module too
+    this.running.add(rel);
+    const ir = this.project.module(rel);
+    if (ir) this.exec(ir.body, ns, rel);
+    this.running.delete(rel);
+    this.namespaces.set(rel, ns);
+    return ns;
+  }
+
+  private context(ns: Namespace, rel: string): EvalContext {
+    const scope = new Map<string, PyValue>();
+    for (const [name, binding] of ns) scope.set(name, binding.value);
+    return { scope, fileAbs: path.join(this.project.root, rel) };
+  }
+
+  private exec(body: Stmt[], ns: Namespace, rel: string): void {
+    for (const stmt of body) this.execStmt(stmt, ns, rel);
+  }
+
+  private execStmt(stmt: Stmt, ns: Namespace, rel: string): void {
+    switch (stmt.k) {
+      case 'assign':
+        return this.assign(stmt, ns, rel);
+      case 'augassign':
+        return this.augAssign(stmt, ns, rel);
+      case 'expr':
+        return this.methodCall(stmt.value, stmt.loc.line, ns, rel);
+      case 'import':
+        return this.bindImport(stmt, ns, rel);
+      case 'from':
+        return this.fromImport(stmt, ns, rel);
+      case 'if':
+        return this.conditional(stmt, ns, rel);
+      case 'try':
+        return this.tryBlock(stmt, ns, rel);
+      case 'block':
+        return this.reportSkipped(stmt.body, rel, `inside a ${stmt.kind} block`);
+      case 'class':
+      case 'def':
+        ns.set(stmt.name, { value: { k: 'unknown', text: stmt.name }, file: rel, loc: stmt.loc, valueLoc: stmt.loc });
+        return;
+    }
+  }
+
+  private bind(ns: Namespace, name: string, binding: Binding, rel: string): void {
+    ns.set(name, binding);
+    if (!this.files.includes(rel)) this.files.push(rel);
+  }
+
+  private assign(stmt: Extract<Stmt, { k: 'assign' }>, ns: Namespace, rel: string): void {
+    const value = evalValue(stmt.value, this.context(ns, rel));
+    for (const target of stmt.targets) {
+      if (target.k === 'ref' && target.path.length === 1) {
+        this.bind(ns, target.path[0] as string, { value, file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc }, rel);
+      } else if (target.k === 'sub') this.assignSubscript(target, value, ns, rel);
+      else if (target.k === 'tuple' || target.k === 'list') this.unpack(target.items, value, stmt, ns, rel);
+    }
+  }
+
+  private unpack(targets: PyValue[], value: PyValue, stmt: Extract<Stmt, { k: 'assign' }>, ns: Namespace, rel: string): void {
+    const items = value.k === 'tuple' || value.k === 'list' ? value.items : [];
+    targets.forEach((target, i) => {
+      if (target.k !== 'ref' || target.path.length !== 1) return;
+      const item = items.length === targets.length ? (items[i] as PyValue) : { k: 'unknown' as const, text: 'unpacked value' };
+      this.bind(ns, target.path[0] as string, { value: item, file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc }, rel);
+    });
+  }
+
+  /** `DATABASES["default"]["ENGINE"] = ...`: rebuild the nested dicts with the new value. */
+  private assignSubscript(target: Extract<PyValue, { k: 'sub' }>, value: PyValue, ns: Namespace, rel: string): void {
+    const keys: PyValue[] = [];
+    let node: PyValue = target;
+    while (node.k === 'sub') {
+      keys.unshift(evalValue(node.index, this.context(ns, rel)));
+      node = node.obj;
+    }
+    if (node.k !== 'ref' || node.path.length !== 1) return;
+    const name = node.path[0] as string;
+    const binding = ns.get(name);
+    if (!binding) return;
+    this.bind(ns, name, { ...binding, value: setIn(binding.value, keys, value) }, rel);
+  }
+
+  private augAssign(stmt: Extract<Stmt, { k: 'augassign' }>, ns: Namespace, rel: string): void {
+    if (stmt.target.k !== 'ref' || stmt.target.path.length !== 1) return;
+    const name = stmt.target.path[0] as string;
+    const binding = ns.get(name);
+    const value = evalValue(stmt.value, this.context(ns, rel));
+    const current: PyValue = binding?.value ?? { k: 'unknown', text: name };
+    const op = stmt.op.replace('=', '');
+    const next = binary(op, current, value);
+    this.bind(ns, name, { value: next, file: binding?.file ?? rel, loc: binding?.loc ?? stmt.loc, valueLoc: binding?.valueLoc ?? stmt.valueLoc }, rel);
+  }
+
+  /** `X.append(v)`, `.extend`, `.insert`, `.remove` on a list setting; `.update` on a dict. */
+  private methodCall(value: PyValue, line: number, ns: Namespace, rel: string): void {
+    if (value.k !== 'call' || value.fn.k !== 'ref' || value.fn.path.length !== 2) return;
+    const [name, method] = value.fn.path as [string, string];
+    const binding = ns.get(name);
+    if (!binding || !(LIST_METHODS.has(method) || method === 'update')) return;
+    const ctx = this.context(ns, rel);
+    const args = value.args.map((a) => evalValue(a, ctx));
+    const next = applyMethod(binding.value, method, args);
+    if (next) this.bind(ns, name, { ...binding, value: next }, rel);
+    else if (KEY_SETTINGS.has(name)) this.unresolved.push({ file: rel, line, message: `${name}.${method}(...) could not be applied statically` });
+  }
+
+  private bindImport(stmt: Extract<Stmt, { k: 'import' }>, ns: Namespace, rel: string): void {
+    const name = stmt.alias ?? stmt.module.split('.')[0] ?? stmt.module;
+    const target = stmt.alias ? stmt.module.split('.') : [name];
+    ns.set(name, { value: { k: 'ref', path: target }, file: rel, loc: stmt.loc, valueLoc: stmt.loc });
+  }
+
+  private fromImport(stmt: Extract<Stmt, { k: 'from' }>, ns: Namespace, rel: string): void {
+    const module = absoluteModule(rel, stmt.level, stmt.module);
+    const targetRel = this.project.resolveModule(module);
+    if (stmt.names === '*') {
+      if (!targetRel) {
+        this.unresolved.push({ file: rel, line: stmt.loc.line, message: `star import of ${module}, which is not in the project: its settings are unknown` });
+        return;
+      }
+      for (const [name, binding] of this.execModule(targetRel)) {
+        if (!name.startsWith('_')) this.bind(ns, name, binding, binding.file);
+      }
+      return;
+    }
+    const source = targetRel ? this.execModule(targetRel) : null;
+    for (const { name, alias } of stmt.names) {
+      const from = source?.get(name);
+      const submodule = this.project.resolveModule(`${module}.${name}`);
+      const value: PyValue = from && !submodule ? from.value : { k: 'ref', path: [...module.split('.'), name] };
+      ns.set(alias ?? name, { value, file: from?.file ?? rel, loc: from?.loc ?? stmt.loc, valueLoc: from?.valueLoc ?? stmt.loc });
+    }
+  }
+
+  private conditional(stmt: Extract<Stmt, { k: 'if' }>, ns: Namespace, rel: string): void {
+    const test = truthiness(evalValue(stmt.test, this.context(ns, rel)));
+    if (test === true) return this.exec(stmt.body, ns, rel);
+    if (test === false) return this.exec(stmt.orelse, ns, rel);
+    this.reportSkipped([...stmt.body, ...stmt.orelse], rel, `under a condition known only at run time (line ${stmt.loc.line})`);
+  }
+
+  /** Runs the try body; runs a handler only when the body star-imports a project module that does not exist. */
+  private tryBlock(stmt: Extract<Stmt, { k: 'try' }>, ns: Namespace, rel: string): void {
+    const missingImport = stmt.body.some(
+      (s) => s.k === 'from' && s.level > 0 && !this.project.resolveModule(absoluteModule(rel, s.level, s.module)),
+    );
+    if (missingImport) {
+      this.exec(stmt.handlers[0] ?? [], ns, rel);
+    } else {
+      this.exec(stmt.body, ns, rel);
+      this.exec(stmt.orelse, ns, rel);
+    }
+    this.exec(stmt.final, ns, rel);
+  }
+
+  private reportSkipped(body: Stmt[], rel: string, why: string): void {
+    for (const stmt of body) {
+      const names = stmt.k === 'assign' ? stmt.targets : stmt.k === 'augassign' ? [stmt.target] : [];
+      for (const target of names) {
+        const name = target.k === 'ref' ? target.path[0] : target.k === 'sub' && target.obj.k === 'ref' ? target.obj.path[0] : undefined;
+        if (name && KEY_SETTINGS.has(name)) {
+          this.unresolved.push({ file: rel, line: stmt.loc.line, message: `${name} is changed ${why}; that change is not applied` });
+        }
+      }
+      if (stmt.k === 'if' || stmt.k === 'block' || stmt.k === 'try') {
+        const inner = stmt.k === 'try' ? [...stmt.body, ...stmt.handlers.flat()] : stmt.k === 'if' ? [...stmt.body, ...stmt.orelse] : stmt.body;
+        this.reportSkipped(inner, rel, why);
+      }
+    }
+  }
+}
+
+function applyMethod(current: PyValue, method: string, args: PyValue[]): PyValue | null {
+  if (method === 'update') {
+    const [other] = args;
+    return current.k === 'dict' && other?.k === 'dict' ? { k: 'dict', entries: [...current.entries, ...other.entries] } : null;
+  }
+  if (current.k !== 'list') return null;
+  const [first, second] = args;
+  if (method === 'append' && first) return { k: 'list', items: [...current.items, first] };
+  if (method === 'extend' && (first?.k === 'list' || first?.k === 'tuple')) return { k: 'list', items: [...current.items, ...first.items] };
+  if (method === 'insert' && first?.k === 'num' && second) {
+    const items = [...current.items];
+    const at = first.v < 0 ? Math.max(0, items.length + first.v) : Math.min(first.v, items.length);
+    items.splice(at, 0, second);
+    return { k: 'list', items };
+  }
+  if (method === 'remove' && first) {
+    const at = current.items.findIndex((item) => JSON.stringify(item) === JSON.stringify(first));
+    return at === -1 ? current : { k: 'list', items: current.items.filter((_, i) => i !== at) };
+  }
+  return null;
+}
+
+function setIn(container: PyValue, keys: PyValue[], value: PyValue): PyValue {
+  const [key, ...rest] = keys;
+  if (!key) return value;
+  if (container.k !== 'dict') return container;
+  const existing = dictGet(container, key) ?? { k: 'dict', entries: [] };
+  return { k: 'dict', entries: [...container.entries, [key, setIn(existing, rest, value)]] };
+}

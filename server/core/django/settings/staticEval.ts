@@ -1,0 +1,203 @@
+import * as path from 'node:path';
+import type { PyValue } from '../python/pyIr';
+
+/** Names bound while executing a module statically. Import names are bound to refs of their full dotted path. */
+export type Scope = Map<string, PyValue>;
+
+export interface EvalContext {
+  scope: Scope;
+  /** Absolute path of the file being executed (what `__file__` means). */
+  fileAbs: string;
+}
+
+const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'decouple.config']);
+const ENV_OBJECT_TYPES = new Set(['environ.Env', 'environ.environ.Env']);
+const ENV_DB_METHODS = new Set(['db', 'db_url', 'database_url']);
+const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath', 'str']);
+
+/** Evaluates an expression as far as static reading allows; what cannot be known stays as ref/call/unknown. */
+export function evalValue(value: PyValue, ctx: EvalContext): PyValue {
+  switch (value.k) {
+    case 'ref':
+      return evalRef(value.path, ctx);
+    case 'attr':
+      return getAttr(evalValue(value.obj, ctx), value.name);
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return { k: value.k, items: evalItems(value.items, ctx) };
+    case 'dict':
+      return evalDict(value.entries, ctx);
+    case 'call':
+      return evalCall(value, ctx);
+    case 'bin':
+      return binary(value.op, evalValue(value.l, ctx), evalValue(value.r, ctx));
+    case 'sub':
+      return subscript(evalValue(value.obj, ctx), evalValue(value.index, ctx));
+    default:
+      return value;
+  }
+}
+
+function evalRef(names: string[], ctx: EvalContext): PyValue {
+  const [head, ...rest] = names;
+  if (head === undefined) return { k: 'unknown', text: '' };
+  let base: PyValue | undefined = ctx.scope.get(head);
+  if (base === undefined) base = head === '__file__' ? { k: 'path', abs: ctx.fileAbs } : { k: 'ref', path: [head] };
+  return rest.reduce<PyValue>((obj, name) => getAttr(obj, name), base);
+}
+
+export function getAttr(obj: PyValue, name: string): PyValue {
+  if (obj.k === 'ref') return { k: 'ref', path: [...obj.path, name] };
+  if (obj.k === 'path' && name === 'parent') return { k: 'path', abs: path.dirname(obj.abs) };
+  return { k: 'attr', obj, name };
+}
+
+function evalItems(items: PyValue[], ctx: EvalContext): PyValue[] {
+  const out: PyValue[] = [];
+  for (const item of items) {
+    if (item.k !== 'splat') {
+      out.push(evalValue(item, ctx));
+      continue;
+    }
+    const inner = evalValue(item.v, ctx);
+    if (inner.k === 'list' || inner.k === 'tuple') out.push(...inner.items);
+    else out.push({ k: 'splat', v: inner });
+  }
+  return out;
+}
+
+function evalDict(entries: Array<[PyValue, PyValue]>, ctx: EvalContext): PyValue {
+  const out: Array<[PyValue, PyValue]> = [];
+  for (const [key, val] of entries) {
+    if (key.k === 'splat') {
+      const inner = evalValue(key.v, ctx);
+      if (inner.k === 'dict') out.push(...inner.entries);
+      else out.push([{ k: 'splat', v: inner }, { k: 'none' }]);
+    } else out.push([evalValue(key, ctx), evalValue(val, ctx)]);
+  }
+  return { k: 'dict', entries: out };
+}
+
+export function dottedName(value: PyValue): string | null {
+  return value.k === 'ref' ? value.path.join('.') : null;
+}
+
+function evalCall(call: Extract<PyValue, { k: 'call' }>, ctx: EvalContext): PyValue {
+  const fn = evalValue(call.fn, ctx);
+  const args = evalItems(call.args, ctx);
+  const kwargs: Record<string, PyValue> = {};
+  for (const [name, val] of Object.entries(call.kwargs)) kwargs[name] = evalValue(val, ctx);
+  return interpretCall(fn, args, kwargs) ?? { k: 'call', fn, args, kwargs };
+}
+
+function envOf(nameArg: PyValue | undefined, fallbackName: string | null, def: PyValue | undefined): PyValue | null {
+  const name = nameArg?.k === 'str' ? nameArg.v : fallbackName;
+  return name === null ? null : { k: 'env', name, default: def ?? null };
+}
+
+/** Calls whose meaning we know: environment reads, database URLs, path arithmetic. */
+function interpretCall(fn: PyValue, args: PyValue[], kwargs: Record<string, PyValue>): PyValue | null {
+  const name = dottedName(fn);
+  if (name && ENV_GETTERS.has(name)) return envOf(args[0], null, kwargs.default ?? args[1]);
+  if (name === 'dj_database_url.config') {
+    return { k: 'dburl', url: envOf(kwargs.env, 'DATABASE_URL', kwargs.default) ?? { k: 'unknown', text: 'dj_database_url.config()' } };
+  }
+  if (name === 'dj_database_url.parse' && args[0]) return { k: 'dburl', url: args[0] };
+  if (isEnvObject(fn)) return envOf(args[0], null, kwargs.default);
+  if (fn.k === 'attr' && isEnvObject(fn.obj)) {
+    if (ENV_DB_METHODS.has(fn.name)) return { k: 'dburl', url: envOf(args[0], 'DATABASE_URL', kwargs.default) ?? { k: 'none' } };
+    return envOf(args[0], null, kwargs.default);
+  }
+  return pathCall(fn, name, args);
+}
+
+function isEnvObject(value: PyValue): boolean {
+  return value.k === 'call' && ENV_OBJECT_TYPES.has(dottedName(value.fn) ?? '');
+}
+
+function pathCall(fn: PyValue, name: string | null, args: PyValue[]): PyValue | null {
+  const first = args[0];
+  if (name === 'pathlib.Path' || name === 'pathlib.PurePath') return first && asPath(first) ? { k: 'path', abs: asPath(first) as string } : null;
+  if (name === 'os.path.dirname' && first?.k === 'path') return { k: 'path', abs: path.dirname(first.abs) };
+  if (name === 'os.path.join' && first?.k === 'path') return joinPath(first.abs, args.slice(1));
+  if (name && PATH_SAME.has(name) && first?.k === 'path') return first;
+  if (fn.k === 'attr' && fn.obj.k === 'path') {
+    if (PATH_SAME.has(fn.name)) return fn.obj;
+    if (fn.name === 'joinpath') return joinPath(fn.obj.abs, args);
+  }
+  return null;
+}
+
+function asPath(value: PyValue): string | null {
+  if (value.k === 'path') return value.abs;
+  if (value.k === 'str' && path.isAbsolute(value.v)) return value.v;
+  return null;
+}
+
+function joinPath(base: string, parts: PyValue[]): PyValue | null {
+  let out = base;
+  for (const part of parts) {
+    if (part.k === 'str') out = path.join(out, part.v);
+    else if (part.k === 'path') out = part.abs;
+    else return null;
+  }
+  return { k: 'path', abs: out };
+}
+
+export function binary(op: string, l: PyValue, r: PyValue): PyValue {
+  if (op === '+') {
+    if ((l.k === 'list' || l.k === 'tuple') && (r.k === 'list' || r.k === 'tuple')) return { k: l.k, items: [...l.items, ...r.items] };
+    if (l.k === 'str' && r.k === 'str') return { k: 'str', v: l.v + r.v };
+  }
+  if (op === '/' && l.k === 'path') return joinPath(l.abs, [r]) ?? { k: 'bin', op, l, r };
+  if (op === '|' && l.k === 'dict' && r.k === 'dict') return { k: 'dict', entries: [...l.entries, ...r.entries] };
+  return { k: 'bin', op, l, r };
+}
+
+function subscript(obj: PyValue, index: PyValue): PyValue {
+  if (obj.k === 'dict') return dictGet(obj, index) ?? { k: 'sub', obj, index };
+  if ((obj.k === 'list' || obj.k === 'tuple') && index.k === 'num') {
+    return obj.items[index.v < 0 ? obj.items.length + index.v : index.v] ?? { k: 'sub', obj, index };
+  }
+  if (obj.k === 'ref' && obj.path.join('.') === 'os.environ' && index.k === 'str') return { k: 'env', name: index.v, default: null };
+  if (obj.k === 'attr' && obj.name === 'parents' && obj.obj.k === 'path' && index.k === 'num') {
+    let abs = obj.obj.abs;
+    for (let i = 0; i <= index.v; i++) abs = path.dirname(abs);
+    return { k: 'path', abs };
+  }
+  return { k: 'sub', obj, index };
+}
+
+/** The value under a key of a dict literal; the last duplicate wins, as in Python. */
+export function dictGet(dict: Extract<PyValue, { k: 'dict' }>, key: PyValue | string): PyValue | null {
+  const want = typeof key === 'string' ? key : key.k === 'str' ? key.v : null;
+  if (want === null) return null;
+  for (let i = dict.entries.length - 1; i >= 0; i--) {
+    const entry = dict.entries[i];
+    if (entry && entry[0].k === 'str' && entry[0].v === want) return entry[1];
+  }
+  return null;
+}
+
+/** Python truthiness when it is knowable statically; null otherwise. */
+export function truthiness(value: PyValue): boolean | null {
+  switch (value.k) {
+    case 'bool':
+      return value.v;
+    case 'none':
+      return false;
+    case 'num':
+      return value.v !== 0;
+    case 'str':
+      return value.v.length > 0;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return value.items.length > 0;
+    case 'dict':
+      return value.entries.length > 0;
+    default:
+      return null;
+  }
+}
