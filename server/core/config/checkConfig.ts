@@ -45,7 +45,7 @@ const MAX_SYNTAX_ERRORS = 20;
 export function checkConfig(text: string, project: ProjectModel | null, options: CheckOptions = {}): CheckResult {
   const source = readConfigSource(text);
   const ctx: RuleContext = { text, project, options };
-  const raw: RawIssue[] = source.syntaxErrors.slice(0, MAX_SYNTAX_ERRORS).map((e) => ({ code: 'syntax-error', severity: 'error', message: `${e.message}.`, start: e.start, end: e.end }));
+  const raw: RawIssue[] = source.syntaxErrors.slice(0, MAX_SYNTAX_ERRORS).map((e) => ({ code: 'syntax-error', severity: 'error', message: /[.!?]$/.test(e.message) ? e.message : `${e.message}.`, start: e.start, end: e.end }));
   if (!source.loops.length) raw.push(missingExport(source, ctx));
   const loops = source.loops.map((root) => checkLoop(root, ctx, source, raw));
   raw.push(...duplicateIds(loops));
