@@ -75,6 +75,16 @@ export function builtinModelClass(dotted: string): BuiltinModelClass | null {
   return BY_DOTTED.get(dotted) ?? null;
 }
 
+/** Django creates these fields in this order (base_user.py is imported before models.py's classes). */
+const FIELD_RANK = new Map(
+  [ABSTRACT_BASE_USER, PERMISSIONS_MIXIN, ABSTRACT_USER].flatMap((c) => c.fields.map((f) => `${c.name}.${f.name}`)).map((key, i) => [key, i] as const),
+);
+
+/** Position of a builtin field in Django's creation order (sorts inherited fields like `_meta` does). */
+export function builtinFieldRank(field: Pick<DjangoField, 'name' | 'inheritedFrom'>): number {
+  return FIELD_RANK.get(`${field.inheritedFrom ?? ''}.${field.name}`) ?? 0;
+}
+
 /** Fields of a builtin class with inheritance, bases first, each tagged with the class that declares it. */
 export function builtinFields(cls: BuiltinModelClass): DjangoField[] {
   const out: DjangoField[] = [];

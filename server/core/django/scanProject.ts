@@ -59,9 +59,14 @@ function visitEntry(root: string, rel: string, entry: fs.Dirent, listing: Projec
   }
   if (isDir) {
     if (!SKIP_DIRS.has(entry.name)) stack.push(childRel);
-  } else if (isFile && (entry.name.endsWith('.py') || CONFIG_FILES.test(entry.name))) {
+  } else if (isFile && (entry.name.endsWith('.py') || CONFIG_FILES.test(entry.name) || isRequirementsFolderFile(rel, entry.name))) {
     listing.files.add(childRel);
   }
+}
+
+/** requirements/base.txt, requirements/production.in: pins split by environment. */
+function isRequirementsFolderFile(rel: string, name: string): boolean {
+  return /(^|\/)requirements$/.test(rel) && /\.(txt|in)$/.test(name);
 }
 
 function safeRealpath(p: string): string | null {

@@ -1,4 +1,4 @@
-import { builtinFields, builtinModelClass, type BuiltinModelClass } from '../builtinAuthModels';
+import { builtinFieldRank, builtinFields, builtinModelClass, type BuiltinModelClass } from '../builtinAuthModels';
 import type { ProjectFiles } from '../projectFiles';
 import type { DjangoField, UnresolvedFact } from '../projectModel';
 import type { AppInfo } from '../resolveInstalledApps';
@@ -158,7 +158,7 @@ interface BaseInfo {
 }
 
 function fromBuiltin(builtin: BuiltinModelClass): BaseInfo {
-  const fields = builtinFields(builtin).map((f, i): ModelField => ({ ...f, decl: null, order: [-1, '', i] }));
+  const fields = builtinFields(builtin).map((f): ModelField => ({ ...f, decl: null, order: [-1, '', builtinFieldRank(f)] }));
   const meta: ModelMeta = { dbTable: builtin.name === 'User' ? 'auth_user' : null, abstract: builtin.abstract, proxy: false, appLabel: null };
   return { name: builtin.name, isModel: true, abstract: builtin.abstract, fields, meta };
 }

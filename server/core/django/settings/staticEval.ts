@@ -99,6 +99,8 @@ function envOf(nameArg: PyValue | undefined, fallbackName: string | null, def: P
 /** Calls whose meaning we know: environment reads, database URLs, path arithmetic. */
 function interpretCall(fn: PyValue, args: PyValue[], kwargs: Record<string, PyValue>): PyValue | null {
   const name = dottedName(fn);
+  const [first] = args;
+  if ((name === 'list' || name === 'tuple') && (first?.k === 'list' || first?.k === 'tuple') && args.length === 1) return { k: name, items: first.items };
   if (name && ENV_GETTERS.has(name)) return envOf(args[0], null, kwargs.default ?? args[1]);
   if (name === 'dj_database_url.config') {
     return { k: 'dburl', url: envOf(kwargs.env, 'DATABASE_URL', kwargs.default) ?? { k: 'unknown', text: 'dj_database_url.config()' } };
