@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze';
+import { registerCheck } from './check';
 import { notYetBuilt } from './notYetBuilt';
 
 /** Sets the process exit code from a command (commander actions cannot return one). */
@@ -11,7 +12,7 @@ export type SetExitCode = (code: number) => void;
  */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   registerAnalyze(program, setExitCode);
-  notYetBuilt(program, setExitCode, 'check [dir]', 'check skene.config.ts against the project', 4, ['--format <format>']);
+  registerCheck(program, setExitCode);
   notYetBuilt(program, setExitCode, 'init [dir]', 'plan and write the retention loop files', 5, ['--dry-run', '--yes', '--json']);
   notYetBuilt(program, setExitCode, 'run [dir]', 'run the loop with the TypeScript runner', 7, ['--once', '--dry-run']);
   notYetBuilt(program, setExitCode, 'report [dir]', 'show sent / held out / re-engaged per loop', 8, ['--json']);
