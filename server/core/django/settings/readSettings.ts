@@ -11,6 +11,12 @@ export interface Binding {
   file: string;
   loc: Loc;
   valueLoc: Loc;
+  /**
+   * The list literal a human would edit to change this setting: the value itself when it is a literal
+   * with strings, else the literal of the last setting it is built from (`A + B + LOCAL_APPS` -> LOCAL_APPS,
+   * `[*INSTALLED_APPS]` -> the earlier INSTALLED_APPS).
+   */
+  literalAt?: { file: string; loc: Loc };
 }
 
 export interface SettingsRead {
@@ -108,9 +114,10 @@ export class SettingsReader {
 
   private assign(stmt: Extract<Stmt, { k: 'assign' }>, ns: Namespace, rel: string): void {
     const value = evalValue(stmt.value, this.context(ns, rel));
+    const literalAt = literalSource(stmt.value, ns) ?? { file: rel, loc: stmt.valueLoc };
     for (const target of stmt.targets) {
       if (target.k === 'ref' && target.path.length === 1) {
-        this.bind(ns, target.path[0] as string, { value, file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc }, rel);
+        this.bind(ns, target.path[0] as string, { value, file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc, literalAt }, rel);
       } else if (target.k === 'sub') this.assignSubscript(target, value, ns, rel);
       else if (target.k === 'tuple' || target.k === 'list') this.unpack(target.items, value, stmt, ns, rel);
     }
@@ -148,7 +155,8 @@ export class SettingsReader {
     const current: PyValue = binding?.value ?? { k: 'unknown', text: name };
     const op = stmt.op.replace('=', '');
     const next = binary(op, current, value);
-    this.bind(ns, name, { value: next, file: binding?.file ?? rel, loc: binding?.loc ?? stmt.loc, valueLoc: binding?.valueLoc ?? stmt.valueLoc }, rel);
+    const kept = binding ?? { file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc };
+    this.bind(ns, name, { ...kept, value: next }, rel);
   }
 
   /** `X.append(v)`, `.extend`, `.insert`, `.remove` on a list setting; `.update` on a dict. */
@@ -228,6 +236,27 @@ export class SettingsReader {
       }
     }
   }
+}
+
+function literalSource(value: PyValue, ns: Namespace): Binding['literalAt'] | null {
+  if ((value.k === 'list' || value.k === 'tuple') && value.items.some((i) => i.k === 'str')) return null;
+  const names: string[] = [];
+  collectNames(value, names);
+  for (let i = names.length - 1; i >= 0; i--) {
+    const from = ns.get(names[i] as string)?.literalAt;
+    if (from) return from;
+  }
+  return null;
+}
+
+function collectNames(value: PyValue, out: string[]): void {
+  if (value.k === 'ref' && value.path.length === 1) out.push(value.path[0] as string);
+  else if (value.k === 'bin') {
+    collectNames(value.l, out);
+    collectNames(value.r, out);
+  } else if (value.k === 'list' || value.k === 'tuple' || value.k === 'set') value.items.forEach((item) => collectNames(item, out));
+  else if (value.k === 'splat') collectNames(value.v, out);
+  else if (value.k === 'call') value.args.forEach((arg) => collectNames(arg, out));
 }
 
 function applyMethod(current: PyValue, method: string, args: PyValue[]): PyValue | null {

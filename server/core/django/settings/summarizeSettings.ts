@@ -24,8 +24,9 @@ export function summarizeSettings(read: SettingsRead | null, root: string, decla
 }
 
 function valueLocation(binding: Binding): SourceLocation {
-  const { line, column, endLine, endColumn } = binding.valueLoc;
-  return { file: binding.file, line, column, endLine, endColumn };
+  const at = binding.literalAt ?? { file: binding.file, loc: binding.valueLoc };
+  const { line, column, endLine, endColumn } = at.loc;
+  return { file: at.file, line, column, endLine, endColumn };
 }
 
 function templateDirs(templates: Binding | undefined, root: string): string[] {
