@@ -13,8 +13,9 @@ export function codePointToIndex(text: string, codePoints: number): number {
 
 /** A converter from UTF-8 byte offsets to UTF-16 indices for one query (ASCII queries map 1:1). */
 export function byteToIndexer(text: string): (byte: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return (byte) => Math.max(0, Math.min(byte, text.length));
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  if (ascii) return (byte) => Math.max(0, Math.min(byte, text.length));
   const starts: number[] = [];
   let bytes = 0;
   for (let index = 0; index < text.length; index++) {
