@@ -1,0 +1,1085 @@
+"""Skene loop runtime for Celery (vendored into your Django app by `skene init`).
+
+The Python twin of the TypeScript engine in @skene/sdk (sdk/runtime/): the same ledger DDL, the same
+idempotency keys, renderer, error classifier, backoff and tick rules, checked by the same golden vectors.
+It guarantees that a user gets at most one email per (loop, step, dormancy cycle), even when two beats,
+two workers or a TypeScript runner run the same loop at once, and that a run killed at any point is
+finished by the next run without a second email (same Idempotency-Key, byte-identical body).
+
+Dependencies: psycopg2 and the standard library only (HTTP through urllib.request). Python 3.9+.
+
+    from .skene_runtime import run_loop_once, ResendProvider, django_connection_factory
+    summary = run_loop_once(manifest, django_connection_factory(), ResendProvider())
+"""
+import base64
+import calendar
+import email.utils
+import hashlib
+import hmac
+import json
+import math
+import os
+import random as _random
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date, datetime, timedelta, timezone
+
+try:
+    from zoneinfo import ZoneInfo
+except ImportError:  # pragma: no cover - Python < 3.9 is not supported
+    ZoneInfo = None
+
+RUNTIME_NAME = 'python'
+RESEND_DEFAULT_BASE_URL = 'https://api.resend.com'
+MAX_BATCH_SIZE = 100
+
+# Byte-identical to sdk/runtime/ledger.sql (a test compares them). Deployments apply it by migration.
+LEDGER_SQL = '''-- Skene send ledger, tick claims and runs (PostgreSQL 12+).
+-- The one DDL for both runtimes: the TypeScript engine reads this file and the Python runtime embeds the
+-- same text (a test asserts they are byte-identical). Every statement is idempotent (IF NOT EXISTS).
+
+-- One row per email Skene intends to send, committed BEFORE the provider is called. The unique key makes a
+-- second claim of the same (loop, step, user, dormancy cycle) a no-op, whichever runtime or runner tries.
+CREATE TABLE IF NOT EXISTS skene_send_ledger (
+    id bigserial PRIMARY KEY,
+    loop_id text NOT NULL,
+    step integer NOT NULL,
+    user_id text NOT NULL,
+    cycle text NOT NULL,
+    email text NOT NULL,
+    idempotency_key varchar(256) NOT NULL UNIQUE,
+    -- The exact JSON sent to the provider for this email, rendered once: retries are byte-identical.
+    body text NOT NULL,
+    body_hash char(64) NOT NULL,
+    -- The Idempotency-Key of the provider request that carries this row (a batch shares one).
+    batch_key varchar(256),
+    status text NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+    attempts integer NOT NULL DEFAULT 0,
+    last_error text,
+    provider_message_id text,
+    run_id bigint,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    sent_at timestamptz,
+    UNIQUE (loop_id, step, user_id, cycle)
+);
+CREATE INDEX IF NOT EXISTS skene_send_ledger_pending
+    ON skene_send_ledger (loop_id, batch_key) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS skene_send_ledger_user
+    ON skene_send_ledger (loop_id, user_id, step);
+
+-- One row per (loop, scheduled time): the INSERT that wins claims the tick. A tick whose run died (lease
+-- expired) may be taken over by the next runner.
+CREATE TABLE IF NOT EXISTS skene_tick (
+    loop_id text NOT NULL,
+    scheduled_at timestamptz NOT NULL,
+    run_id bigint NOT NULL,
+    claimed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (loop_id, scheduled_at)
+);
+
+-- One row per run: its lease (expires_at, renewed while it works) and its summary.
+CREATE TABLE IF NOT EXISTS skene_run (
+    id bigserial PRIMARY KEY,
+    loop_id text NOT NULL,
+    scheduled_at timestamptz,
+    runtime text NOT NULL,
+    exclusive boolean NOT NULL DEFAULT true,
+    status text NOT NULL
+        CHECK (status IN ('running', 'succeeded', 'stopped', 'failed', 'skipped', 'expired')),
+    reason text,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    finished_at timestamptz,
+    candidates integer NOT NULL DEFAULT 0,
+    claimed integer NOT NULL DEFAULT 0,
+    resumed integer NOT NULL DEFAULT 0,
+    sent integer NOT NULL DEFAULT 0,
+    skipped jsonb NOT NULL DEFAULT '{}'::jsonb,
+    deferred integer NOT NULL DEFAULT 0,
+    failed integer NOT NULL DEFAULT 0,
+    duration_ms integer
+);
+-- At most one live exclusive run per loop: the lease. No session advisory locks (PgBouncer-safe).
+CREATE UNIQUE INDEX IF NOT EXISTS skene_run_one_live
+    ON skene_run (loop_id) WHERE status = 'running' AND exclusive;
+
+-- Addresses that must never be emailed (unsubscribed, bounced, complained). Stored lower-cased.
+CREATE TABLE IF NOT EXISTS skene_suppression (
+    email text PRIMARY KEY,
+    reason text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+'''
+
+
+# --- keys -------------------------------------------------------------------------------------------
+
+_SEPARATOR = '\x1f'
+_MAX_LOOP_PART = 64
+_HASH_CHARS = 48
+
+
+def sha256_hex(text):
+    return hashlib.sha256(text.encode('utf-8')).hexdigest()
+
+
+def idempotency_key(loop_id, step, user_id, cycle):
+    """`skene:<loop>:<step>:<48 hex of sha256(loop␟step␟user␟cycle)>`: the same in both runtimes."""
+    digest = sha256_hex(_SEPARATOR.join([loop_id, str(step), user_id, cycle]))[:_HASH_CHARS]
+    return 'skene:%s:%d:%s' % (loop_id[:_MAX_LOOP_PART], step, digest)
+
+
+def batch_key(loop_id, member_keys):
+    """Key of a request carrying several rows, from its members' keys in ledger id order."""
+    if len(member_keys) == 1:
+        return member_keys[0]
+    digest = sha256_hex('\n'.join(member_keys))[:_HASH_CHARS]
+    return 'skene:%s:batch:%s' % (loop_id[:_MAX_LOOP_PART], digest)
+
+
+def batch_body(bodies):
+    return '[' + ','.join(bodies) + ']'
+
+
+# --- rendering --------------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r'\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}')
+_HTML_ESCAPES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;'}
+
+
+def escape_html(text):
+    return re.sub(r'[&<>"\']', lambda m: _HTML_ESCAPES[m.group(0)], text)
+
+
+def _json_compact(value):
+    return json.dumps(value, ensure_ascii=False, separators=(',', ':'))
+
+
+def value_text(value):
+    """How a database value reads in an email; mirrors valueText() in render.ts."""
+    if value is None:
+        return ''
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # JavaScript prints 1.0 as "1".
+        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    return _json_compact(value)
+
+
+def _fill(template, values, escape):
+    def replace(match):
+        value = values.get(match.group(1), '')
+        return escape_html(value) if escape else value
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def placeholder_values(personalization, user, unsubscribe_url):
+    values = {}
+    for column, value in user.items():
+        values['user.' + column] = value_text(value)
+    user_only = dict(values)
+    for name, value in personalization.items():
+        values[name] = _fill(value, user_only, False)
+    values['unsubscribe_url'] = unsubscribe_url
+    return values
+
+
+def render_email(subject, html, text, personalization, user, unsubscribe_url):
+    """HTML gets escaped values; subject and text raw ones (they are not HTML)."""
+    values = placeholder_values(personalization, user, unsubscribe_url)
+    return {
+        'subject': re.sub(r'[\r\n]+', ' ', _fill(subject, values, False)),
+        'html': _fill(html, values, True),
+        'text': _fill(text, values, False),
+    }
+
+
+def unsubscribe_token(secret, loop_id, user_id):
+    message = _SEPARATOR.join(['skene-unsubscribe', loop_id, user_id]).encode('utf-8')
+    digest = hmac.new(secret.encode('utf-8'), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b'=').decode('ascii')
+
+
+def unsubscribe_link(base_url, secret, loop_id, user_id):
+    joiner = '&' if '?' in base_url else '?'
+    quote = lambda s: urllib.parse.quote(s, safe="!*'()")  # noqa: E731 - same set as encodeURIComponent
+    return '%s%sl=%s&u=%s&t=%s' % (base_url, joiner, quote(loop_id), quote(user_id), unsubscribe_token(secret, loop_id, user_id))
+
+
+def verify_unsubscribe_token(secret, loop_id, user_id, token):
+    return hmac.compare_digest(unsubscribe_token(secret, loop_id, user_id), token)
+
+
+def unsubscribe_headers(link):
+    return {'List-Unsubscribe': '<%s>' % link, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'}
+
+
+def email_body(loop_id, user_id, email_address, step, user, unsubscribe_base_url, secret):
+    """The exact JSON stored in the ledger and sent; same bytes as emailBody() in TypeScript."""
+    link = unsubscribe_link(unsubscribe_base_url, secret, loop_id, user_id)
+    rendered = render_email(step['subject'], step['html'], step['text'], step.get('personalization') or {}, user, link)
+    body = {'from': step['from'], 'to': [email_address], 'subject': rendered['subject'], 'html': rendered['html'], 'text': rendered['text']}
+    if step.get('replyTo'):
+        body['reply_to'] = step['replyTo']
+    body['headers'] = unsubscribe_headers(link)
+    return _json_compact(body)
+
+
+# --- errors, backoff, throttle ----------------------------------------------------------------------
+
+_QUOTA_NAMES = ('daily_quota_exceeded', 'monthly_quota_exceeded')
+
+
+def parse_retry_after(value, now_ms):
+    if value is None or str(value).strip() == '':
+        return None
+    text = str(value).strip()
+    if re.match(r'^\d+(\.\d+)?$', text):
+        return int(math.ceil(float(text) * 1000))
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0, int(when.timestamp() * 1000) - int(now_ms))
+
+
+def _classified(outcome, reason, retry_after_ms=None):
+    return {'outcome': outcome, 'reason': reason, 'retryAfterMs': retry_after_ms}
+
+
+def classify_answer(status=None, error_name=None, network_error=None, retry_after=None, now_ms=0):
+    """ok / retry / never / stop: the table in docs/runtime.md, identical to classifyError.ts."""
+    if network_error is not None:
+        return _classified('retry', 'network: %s' % network_error)
+    status = status or 0
+    name = error_name or ''
+    if 200 <= status < 300:
+        return _classified('ok', 'sent')
+    if status == 429:
+        if name in _QUOTA_NAMES:
+            return _classified('stop', 'quota: %s' % name)
+        return _classified('retry', 'rate_limited', parse_retry_after(retry_after, now_ms))
+    if status in (401, 403):
+        return _classified('stop', ('auth: %d %s' % (status, name)).strip())
+    if status == 409:
+        if name == 'concurrent_idempotent_requests':
+            return _classified('retry', 'concurrent_idempotent_request')
+        return _classified('never', 'idempotency_conflict: %s' % (name or 'conflict'))
+    if status == 408:
+        return _classified('retry', 'request_timeout')
+    if status >= 500:
+        return _classified('retry', 'server_error: %d' % status)
+    return _classified('never', ('rejected: %d %s' % (status, name)).strip())
+
+
+def backoff_delay_ms(policy, attempt, retry_after_ms, random):
+    """Exponential: full jitter over [0, min(cap, base·2^attempt)); fixed: min(base, cap); ≥ retry-after."""
+    ceiling = min(policy['capMs'], policy['baseMs'] * 2 ** attempt)
+    if policy['backoff'] == 'exponential':
+        delay = int(math.floor(random() * ceiling))
+    else:
+        delay = min(policy['baseMs'], policy['capMs'])
+    return max(delay, retry_after_ms or 0)
+
+
+class RateLimiter(object):
+    """Requests start at least 1/rate s apart; the rate only goes down (ratelimit-limit, remaining 0)."""
+
+    def __init__(self, rate_per_second, monotonic=time.monotonic, sleep=time.sleep):
+        self.rate = float(rate_per_second)
+        self._next_at = 0.0
+        self._monotonic = monotonic
+        self._sleep = sleep
+
+    def _now_ms(self):
+        return self._monotonic() * 1000.0
+
+    def acquire(self):
+        wait = self._next_at - self._now_ms()
+        if wait > 0:
+            self._sleep(wait / 1000.0)
+        self._next_at = max(self._now_ms(), self._next_at) + 1000.0 / self.rate
+
+    def observe(self, headers):
+        try:
+            limit = float(headers.get('ratelimit-limit', ''))
+        except ValueError:
+            limit = None
+        if limit is not None and limit > 0 and limit < self.rate:
+            self.rate = limit
+        remaining, reset = headers.get('ratelimit-remaining'), headers.get('ratelimit-reset')
+        if remaining is not None and reset is not None:
+            try:
+                if float(remaining) == 0:
+                    self.pause_for(float(reset) * 1000.0)
+            except ValueError:
+                pass
+
+    def pause_for(self, ms):
+        self._next_at = max(self._next_at, self._now_ms() + ms)
+
+
+# --- ticks ------------------------------------------------------------------------------------------
+
+_CRON_MACROS = {
+    '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *',
+    '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+}
+_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+_DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+_SEARCH_DAYS = 366 * 5
+
+
+def _cron_value(text, names, offset):
+    if names and text.lower() in names:
+        return names.index(text.lower()) + offset
+    if not text.isdigit():
+        raise ValueError('not a cron value: %s' % text)
+    return int(text)
+
+
+def _cron_field(text, low_bound, high_bound, names=None, offset=0):
+    values = set()
+    for part in text.split(','):
+        range_text, _, step_text = part.partition('/')
+        step = int(step_text) if step_text else 1
+        if step < 1:
+            raise ValueError('bad cron step: %s' % part)
+        low, high = low_bound, high_bound
+        if range_text != '*':
+            first, dash, last = range_text.partition('-')
+            low = _cron_value(first, names, offset)
+            high = _cron_value(last, names, offset) if dash else (high_bound if step_text else low)
+        if low < low_bound or high > high_bound or low > high:
+            raise ValueError('cron value out of range: %s' % part)
+        values.update(range(low, high + 1, step))
+    return {'values': values, 'restricted': not text.startswith('*')}
+
+
+def parse_cron(expression):
+    text = _CRON_MACROS.get(expression.strip().lower(), expression.strip())
+    parts = text.split()
+    if len(parts) != 5:
+        raise ValueError('cron needs 5 fields, got %d: %s' % (len(parts), expression))
+    dow = _cron_field(parts[4], 0, 7, _DAYS)
+    if 7 in dow['values']:
+        dow['values'].discard(7)
+        dow['values'].add(0)
+    return {
+        'minute': _cron_field(parts[0], 0, 59), 'hour': _cron_field(parts[1], 0, 23),
+        'dom': _cron_field(parts[2], 1, 31), 'month': _cron_field(parts[3], 1, 12, _MONTHS, 1), 'dow': dow,
+    }
+
+
+def _day_matches(spec, day):
+    by_dom = day.day in spec['dom']['values']
+    by_dow = (day.weekday() + 1) % 7 in spec['dow']['values']
+    if spec['dom']['restricted'] and spec['dow']['restricted']:
+        return by_dom or by_dow
+    return by_dom and by_dow
+
+
+def scheduled_tick(expression, tz_name, now):
+    """Latest time ≤ now the cron fires in the loop's zone (UTC datetime); mirrors scheduledTick.ts."""
+    spec = parse_cron(expression)
+    zone = ZoneInfo(tz_name)
+    wall = now.astimezone(zone)
+    today = date(wall.year, wall.month, wall.day)
+    for back in range(_SEARCH_DAYS + 1):
+        day = today - timedelta(days=back)
+        if day.month not in spec['month']['values'] or not _day_matches(spec, day):
+            continue
+        hour_limit = wall.hour if back == 0 else 23
+        for hour in sorted((h for h in spec['hour']['values'] if h <= hour_limit), reverse=True):
+            minute_limit = wall.minute if back == 0 and hour == wall.hour else 59
+            minutes = sorted((m for m in spec['minute']['values'] if m <= minute_limit), reverse=True)
+            if minutes:
+                local = datetime(day.year, day.month, day.day, hour, minutes[0], tzinfo=zone)
+                return local.astimezone(timezone.utc)
+    raise ValueError('cron "%s" does not fire in the %d days before %s' % (expression, _SEARCH_DAYS, now.isoformat()))
+
+
+def iso_utc(moment):
+    """2024-01-01T09:00:00.000Z, like JavaScript's toISOString()."""
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (moment.microsecond // 1000)
+
+
+# --- the condition guard and the SQL around the user's query ------------------------------------------
+
+_LOCKING = re.compile(r'\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b', re.IGNORECASE)
+_WRITERS = re.compile(r'\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|DROP|ALTER|CREATE|GRANT|REVOKE|COPY|CALL|DO|VACUUM|LOCK|REINDEX|CLUSTER|REFRESH|COMMENT|SECURITY|NOTIFY|LISTEN)\b', re.IGNORECASE)
+_LEXEMES = re.compile(r"--[^\n]*|/\*.*?\*/|[Ee]'(?:\\.|''|[^'\\])*'|'(?:''|[^'])*'|\"(?:\"\"|[^\"])*\"|(\$[A-Za-z_]*\$).*?\1", re.DOTALL)
+
+
+def check_condition(query):
+    """Conservative twin of conditionGuard.ts: strips comments, strings and quoted names, then insists on
+    one SELECT (or WITH ... SELECT) with no writing keyword. The READ ONLY transaction backs it up."""
+    code = _LEXEMES.sub(' ', query)
+    code = re.sub(r'[\s;]+$', '', code)
+    if ';' in code:
+        return {'accepted': False, 'code': 'multiple_statements', 'message': 'the condition must be one SELECT statement'}
+    words = re.findall(r'[A-Za-z_]+', code)
+    first = words[0].upper() if words else ''
+    if first not in ('SELECT', 'WITH'):
+        return {'accepted': False, 'code': 'not_select', 'message': 'the condition must be a SELECT, found %s' % (first or 'nothing')}
+    if _LOCKING.search(code):
+        return {'accepted': False, 'code': 'locking', 'message': 'FOR UPDATE/SHARE locks rows; the condition may only read'}
+    if re.search(r'\bINTO\b', code, re.IGNORECASE):
+        return {'accepted': False, 'code': 'select_into', 'message': 'SELECT INTO creates a table; the condition may only read'}
+    writer = _WRITERS.search(code)
+    if writer:
+        return {'accepted': False, 'code': 'data_modifying', 'message': 'the condition contains %s; only reads are allowed' % writer.group(1).upper()}
+    return {'accepted': True, 'code': None, 'message': 'one read-only SELECT'}
+
+
+def quote_ident(name):
+    return '"%s"' % name.replace('"', '""')
+
+
+def quote_table(name):
+    return '.'.join(quote_ident(part) for part in name.split('.'))
+
+
+def bare_query(query):
+    return re.sub(r'[\s;]+$', '', query)
+
+
+def cycle_expression(manifest, alias):
+    """The dormancy cycle: whole epoch seconds of the last activity ("never" if none); milestones: "once"."""
+    if manifest['type'] == 'milestone':
+        return "'once'"
+    return "COALESCE(floor(extract(epoch FROM %s.%s))::bigint::text, 'never')" % (alias, quote_ident(manifest['activityColumn']))
+
+
+def _dollar(n):
+    return '$%d' % n
+
+
+def _select_list(manifest, alias):
+    return 'SELECT %s.%s::text AS skene_user_id, %s.%s::text AS skene_email, %s AS skene_cycle, to_jsonb(%s) AS skene_row' % (
+        alias, quote_ident(manifest['userIdColumn']), alias, quote_ident(manifest['emailColumn']), cycle_expression(manifest, alias), alias)
+
+
+def audience_page_sql(manifest, first_page, marker=_dollar, escape_percent=False):
+    """Keyset page of the audience; the same text as audiencePageSql() in TypeScript for marker $n."""
+    query = bare_query(manifest['audience']['query'])
+    if escape_percent:
+        query = query.replace('%', '%%')
+    ident = 'q.' + quote_ident(manifest['userIdColumn'])
+    where = '' if first_page else 'WHERE %s > %s\n' % (ident, marker(1))
+    limit = marker(1 if first_page else 2)
+    return '%s\nFROM (\n%s\n) AS q\n%sORDER BY %s\nLIMIT %s' % (_select_list(manifest, 'q'), query, where, ident, limit)
+
+
+def users_by_id_sql(manifest, marker=_dollar):
+    ident = 'u.' + quote_ident(manifest['userIdColumn'])
+    return '%s\nFROM %s AS u\nWHERE %s = ANY(%s)' % (_select_list(manifest, 'u'), quote_table(manifest['userTable']), ident, marker(1))
+
+
+def array_literal(values):
+    return '{' + ','.join('"%s"' % v.replace('\\', '\\\\').replace('"', '\\"') for v in values) + '}'
+
+
+# --- eligibility ------------------------------------------------------------------------------------
+
+def decide_first_step(candidate, history, suppressed, frequency_cap, now_ms):
+    """'claim' or a skip reason; mirrors decideFirstStep() in eligibility.ts."""
+    address = candidate.get('email')
+    if not address or '@' not in address:
+        return 'no_email'
+    if suppressed:
+        return 'suppressed'
+    if any(episode['cycle'] == candidate['cycle'] for episode in history):
+        return 'already_sent'
+    window_start = now_ms - frequency_cap['perSeconds'] * 1000
+    recent = len([episode for episode in history if episode['createdAtMs'] > window_start])
+    if frequency_cap['max'] > 0 and recent >= frequency_cap['max']:
+        return 'frequency_cap'
+    return 'claim'
+
+
+def decide_later_step(episode_cycle, current_cycle, address, suppressed):
+    if current_cycle is None or current_cycle != episode_cycle:
+        return 'returned'
+    if not address or '@' not in address:
+        return 'no_email'
+    if suppressed:
+        return 'suppressed'
+    return 'claim'
+
+
+def manifest_problems(manifest):
+    problems = []
+    identifier = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+    for key in ('userIdColumn', 'emailColumn', 'activityColumn'):
+        if not identifier.match(manifest.get(key) or ''):
+            problems.append('%s must be a plain column name, got %s' % (key, json.dumps(manifest.get(key))))
+    if not re.match(r'^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$', manifest.get('userTable') or ''):
+        problems.append('userTable must be a table name, got %s' % json.dumps(manifest.get('userTable')))
+    steps = manifest.get('steps') or []
+    if not steps:
+        problems.append('a loop needs at least one step')
+    for position, step in enumerate(steps):
+        if step.get('index') != position:
+            problems.append('steps[%d].index must be %d' % (position, position))
+    if not 1 <= manifest.get('batchSize', 0) <= MAX_BATCH_SIZE:
+        problems.append('batchSize must be 1..%d' % MAX_BATCH_SIZE)
+    if manifest.get('pageSize', 0) < 1:
+        problems.append('pageSize must be at least 1')
+    if not manifest.get('rateLimitPerSecond', 0) > 0:
+        problems.append('rateLimitPerSecond must be positive')
+    return problems
+
+
+# --- providers --------------------------------------------------------------------------------------
+
+class ResendProvider(object):
+    """Resend over HTTP(S): /emails or /emails/batch, Bearer key, Idempotency-Key. Env: RESEND_API_KEY,
+    RESEND_BASE_URL (default https://api.resend.com)."""
+
+    name = 'resend'
+    max_batch = MAX_BATCH_SIZE
+
+    def __init__(self, api_key=None, base_url=None, timeout=30.0):
+        self.api_key = api_key if api_key is not None else os.environ.get('RESEND_API_KEY', '')
+        self.base_url = (base_url or os.environ.get('RESEND_BASE_URL') or RESEND_DEFAULT_BASE_URL).rstrip('/')
+        self.timeout = timeout
+
+    def send(self, idempotency_key, body, count):
+        path = '/emails/batch' if count > 1 else '/emails'
+        request = urllib.request.Request(self.base_url + path, data=body.encode('utf-8'), method='POST', headers={
+            'Authorization': 'Bearer %s' % self.api_key, 'Content-Type': 'application/json',
+            'Idempotency-Key': idempotency_key, 'User-Agent': 'skene-runtime/1',
+        })
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return _response(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as error:
+            return _response(error.code, error.headers, error.read())
+        except (socket.timeout, TimeoutError):
+            return {'kind': 'network', 'error': 'timeout'}
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, (socket.timeout, TimeoutError)):
+                return {'kind': 'network', 'error': 'timeout'}
+            return {'kind': 'network', 'error': type(reason).__name__ if isinstance(reason, BaseException) else str(reason)}
+        except (ConnectionError, OSError) as error:
+            return {'kind': 'network', 'error': type(error).__name__}
+
+
+def _response(status, headers, raw):
+    text = raw.decode('utf-8', 'replace') if raw else ''
+    try:
+        parsed = json.loads(text) if text else None
+    except ValueError:
+        parsed = {'message': text}
+    return {'kind': 'response', 'status': status, 'headers': {k.lower(): v for k, v in (headers or {}).items()}, 'json': parsed}
+
+
+class LogProvider(object):
+    """Prints each email instead of sending it (the demo's provider)."""
+
+    name = 'log'
+    max_batch = MAX_BATCH_SIZE
+
+    def __init__(self, print_line=print):
+        self._print = print_line
+        self._counter = 0
+
+    def send(self, idempotency_key, body, count):
+        emails = json.loads(body) if count > 1 else [json.loads(body)]
+        data = []
+        for item in emails:
+            self._counter += 1
+            self._print('[skene:log] to=%s subject=%s key=%s' % (','.join(item['to']), json.dumps(item['subject'], ensure_ascii=False), idempotency_key))
+            data.append({'id': 'log-%d' % self._counter})
+        return {'kind': 'response', 'status': 200, 'headers': {}, 'json': {'data': data} if count > 1 else data[0]}
+
+
+def message_ids(parsed, count):
+    parsed = parsed or {}
+    if count == 1 and isinstance(parsed.get('id'), str):
+        return [parsed['id']]
+    data = parsed.get('data') if isinstance(parsed.get('data'), list) else []
+    ids = []
+    for index in range(count):
+        item = data[index] if index < len(data) and isinstance(data[index], dict) else {}
+        ids.append(item.get('id') if isinstance(item.get('id'), str) else None)
+    return ids
+
+
+def error_name(parsed):
+    name = parsed.get('name') if isinstance(parsed, dict) else None
+    return name if isinstance(name, str) else None
+
+
+# --- statements (the same as sdk/runtime/statements.ts, with %s markers) ----------------------------
+
+_NOT_OWNED_BY_LIVE_RUN = "NOT EXISTS (SELECT 1 FROM skene_run r WHERE r.id = s.run_id AND r.status = 'running' AND r.expires_at > now())"
+
+SQL = {
+    'expire_stale_runs': "UPDATE skene_run SET status = 'expired', reason = 'lease expired', finished_at = now() "
+                         "WHERE loop_id = %s AND status = 'running' AND expires_at < now()",
+    'insert_run': "INSERT INTO skene_run (loop_id, scheduled_at, runtime, exclusive, status, expires_at) "
+                  "VALUES (%s, %s, %s, %s, 'running', now() + %s * interval '1 millisecond') "
+                  "ON CONFLICT (loop_id) WHERE status = 'running' AND exclusive DO NOTHING RETURNING id",
+    'insert_skipped_run': "INSERT INTO skene_run (loop_id, scheduled_at, runtime, exclusive, status, reason, expires_at, finished_at, duration_ms) "
+                          "VALUES (%s, %s, %s, %s, 'skipped', %s, now(), now(), 0) RETURNING id",
+    'claim_tick': "INSERT INTO skene_tick (loop_id, scheduled_at, run_id) VALUES (%s, %s, %s) "
+                  "ON CONFLICT (loop_id, scheduled_at) DO UPDATE SET run_id = EXCLUDED.run_id, claimed_at = now() "
+                  "WHERE EXISTS (SELECT 1 FROM skene_run r WHERE r.id = skene_tick.run_id AND r.status = 'expired') RETURNING run_id",
+    'renew_lease': "UPDATE skene_run SET expires_at = now() + %s * interval '1 millisecond' WHERE id = %s AND status = 'running' RETURNING id",
+    'finish_run': "UPDATE skene_run SET status = %s, reason = %s, finished_at = now(), candidates = %s, claimed = %s, resumed = %s, "
+                  "sent = %s, skipped = %s::jsonb, deferred = %s, failed = %s, duration_ms = %s WHERE id = %s",
+    'episode_history': "SELECT user_id, cycle, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms "
+                       "FROM skene_send_ledger WHERE loop_id = %s AND step = 0 AND user_id = ANY(%s::text[])",
+    'suppressed': "SELECT email FROM skene_suppression WHERE email = ANY(%s::text[])",
+    'insert_claims': "INSERT INTO skene_send_ledger (loop_id, step, user_id, cycle, email, idempotency_key, body, body_hash, run_id) "
+                     "SELECT %s, %s, c.user_id, c.cycle, c.email, c.idempotency_key, c.body, c.body_hash, %s "
+                     "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+                     "AS c(user_id, cycle, email, idempotency_key, body, body_hash) "
+                     "ON CONFLICT DO NOTHING RETURNING id, user_id, idempotency_key, body",
+    'set_batch_keys': "UPDATE skene_send_ledger AS s SET batch_key = v.batch_key "
+                      "FROM unnest(%s::bigint[], %s::text[]) AS v(id, batch_key) WHERE s.id = v.id",
+    'resumable_batches': "SELECT DISTINCT s.batch_key FROM skene_send_ledger s WHERE s.loop_id = %s AND s.status = 'pending' "
+                         "AND s.batch_key IS NOT NULL AND s.run_id IS DISTINCT FROM %s AND " + _NOT_OWNED_BY_LIVE_RUN +
+                         " ORDER BY s.batch_key LIMIT %s",
+    'take_over_batches': "UPDATE skene_send_ledger s SET run_id = %s, updated_at = now() WHERE s.loop_id = %s AND s.status = 'pending' "
+                         "AND s.batch_key = ANY(%s::text[]) AND " + _NOT_OWNED_BY_LIVE_RUN +
+                         " RETURNING s.id, s.user_id, s.idempotency_key, s.body, s.batch_key",
+    'mark_sent': "UPDATE skene_send_ledger AS s SET status = 'sent', sent_at = now(), updated_at = now(), attempts = s.attempts + %s, "
+                 "last_error = NULL, provider_message_id = v.message_id FROM unnest(%s::bigint[], %s::text[]) AS v(id, message_id) "
+                 "WHERE s.id = v.id AND s.status = 'pending'",
+    'mark_failed': "UPDATE skene_send_ledger SET status = 'failed', updated_at = now(), attempts = attempts + %s, last_error = %s "
+                   "WHERE id = ANY(%s::bigint[]) AND status = 'pending'",
+    'note_deferred': "UPDATE skene_send_ledger SET updated_at = now(), attempts = attempts + %s, last_error = %s "
+                     "WHERE id = ANY(%s::bigint[]) AND status = 'pending'",
+    'count_deferred': "SELECT count(*)::int FROM skene_send_ledger WHERE run_id = %s AND status = 'pending'",
+    'later_step_candidates': "SELECT prev.user_id, prev.cycle FROM skene_send_ledger prev "
+                             "JOIN skene_send_ledger first ON first.loop_id = prev.loop_id AND first.step = 0 AND first.user_id = prev.user_id "
+                             "AND first.cycle = prev.cycle AND first.status = 'sent' "
+                             "WHERE prev.loop_id = %(loop)s AND prev.step = %(step)s AND prev.status = 'sent' "
+                             "AND first.sent_at <= %(now)s::timestamptz - %(delay)s * interval '1 second' "
+                             "AND NOT EXISTS (SELECT 1 FROM skene_send_ledger nxt WHERE nxt.loop_id = prev.loop_id AND nxt.step = %(step)s + 1 "
+                             "AND nxt.user_id = prev.user_id AND nxt.cycle = prev.cycle) "
+                             "AND (prev.user_id, prev.cycle) > (%(after_user)s, %(after_cycle)s) "
+                             "ORDER BY prev.user_id, prev.cycle LIMIT %(limit)s",
+}
+
+
+# --- the engine -------------------------------------------------------------------------------------
+
+class RunHalt(Exception):
+    """Ends a run early; the run row records status ('stopped' or 'failed') and reason."""
+
+    def __init__(self, status, reason):
+        Exception.__init__(self, reason)
+        self.status = status
+        self.reason = reason
+
+
+def _default_secret():
+    if os.environ.get('SKENE_SECRET'):
+        return os.environ['SKENE_SECRET']
+    try:
+        from django.conf import settings
+        return getattr(settings, 'SECRET_KEY', '') if settings.configured else ''
+    except ImportError:
+        return ''
+
+
+def django_connection_factory(alias='default'):
+    """A factory of fresh psycopg2 connections with Django's settings for `alias` (never Django's own
+    connection, which may be inside a transaction); the runtime closes what it opens."""
+    def connect():
+        import psycopg2
+        from django.db import connections
+        return psycopg2.connect(**connections[alias].get_connection_params())
+    return connect
+
+
+def _open(connect):
+    if callable(connect):
+        return connect()
+    import psycopg2
+    return psycopg2.connect(connect or os.environ['DATABASE_URL'])
+
+
+class _Run(object):
+    def __init__(self, conn, manifest, provider, secret, now, dry_run, random, log, sleep, limiter):
+        self.conn, self.cur = conn, conn.cursor()
+        self.manifest, self.provider, self.secret = manifest, provider, secret
+        self.now, self.now_ms = now, int(now.timestamp() * 1000)
+        self.dry_run, self.random, self.log, self.sleep, self.limiter = dry_run, random, log, sleep, limiter
+        self.run_id = None
+        self.summary = None
+
+    def execute(self, sql, params=None):
+        self.cur.execute(sql, params)
+        return self.cur
+
+    def skip(self, reason, count=1):
+        self.summary['skipped'][reason] = self.summary['skipped'].get(reason, 0) + count
+
+    def transaction(self, work, read_only=False):
+        self.execute('BEGIN READ ONLY' if read_only else 'BEGIN')
+        try:
+            result = work()
+        except BaseException:
+            try:
+                self.execute('ROLLBACK')
+            except Exception:  # the connection may be gone; the original error matters
+                pass
+            raise
+        self.execute('COMMIT')
+        return result
+
+
+def _empty_summary(manifest, scheduled_at):
+    return {
+        'loop_id': manifest['id'], 'run_id': None, 'runtime': RUNTIME_NAME, 'status': 'succeeded', 'reason': None,
+        'scheduled_at': iso_utc(scheduled_at), 'candidates': 0, 'claimed': 0, 'resumed': 0, 'sent': 0, 'skipped': {},
+        'deferred': 0, 'failed': 0, 'requests': 0, 'duration_ms': 0,
+    }
+
+
+def _start_run(run, scheduled_at, exclusive):
+    """Expire dead leases, take the loop's lease, claim the tick: one short transaction."""
+    manifest = run.manifest
+    run.execute('BEGIN')
+    if exclusive:
+        run.execute(SQL['expire_stale_runs'], (manifest['id'],))
+    row = run.execute(SQL['insert_run'], (manifest['id'], scheduled_at, RUNTIME_NAME, exclusive, manifest['leaseMs'])).fetchone()
+    reason = None
+    if row is None:
+        reason = 'overlap: another run of this loop holds the lease'
+    elif exclusive and run.execute(SQL['claim_tick'], (manifest['id'], scheduled_at, row[0])).fetchone() is None:
+        reason = 'tick %s already claimed' % iso_utc(scheduled_at)
+    if reason is None:
+        run.execute('COMMIT')
+        return row[0], None
+    run.execute('ROLLBACK')
+    skipped = run.execute(SQL['insert_skipped_run'], (manifest['id'], scheduled_at, RUNTIME_NAME, exclusive, reason)).fetchone()
+    return skipped[0], reason
+
+
+def _renew_lease(run):
+    if run.dry_run or run.run_id is None:
+        return
+    if run.execute(SQL['renew_lease'], (run.manifest['leaseMs'], run.run_id)).fetchone() is None:
+        raise RunHalt('stopped', 'lease lost: the run was too slow to renew it and was expired')
+
+
+def _explain_query_error(error, timeout_ms):
+    code = getattr(error, 'pgcode', None)
+    message = str(getattr(error, 'pgerror', None) or error).strip()
+    if code == '57014':
+        return "audience query exceeded its timeout of %d ms (statement_timeout); add an index or raise the condition's timeout" % timeout_ms
+    if code == '25006':
+        return 'audience query tried to write in a read-only transaction: %s' % message
+    if code == '42703':
+        return "audience query: %s (its rows must include the user's id, email and last-activity columns)" % message
+    return 'audience query failed: %s' % message
+
+
+def _read_only(run, sql, params):
+    timeout_ms = int(run.manifest['audience']['timeoutMs'])
+
+    def work():
+        run.execute('SET LOCAL statement_timeout = %d' % max(1, timeout_ms))
+        return run.execute(sql, params).fetchall()
+    try:
+        rows = run.transaction(work, read_only=True)
+    except Exception as error:
+        if not hasattr(error, 'pgcode'):
+            raise
+        raise RunHalt('failed', _explain_query_error(error, timeout_ms))
+    result = []
+    for user_id, address, cycle, row in rows:
+        if user_id is None:
+            raise RunHalt('failed', 'audience query returned a row without a user id')
+        result.append({'userId': user_id, 'email': address, 'cycle': cycle, 'row': row})
+    return result
+
+
+def _read_audience_page(run, after_id):
+    manifest = run.manifest
+    sql = audience_page_sql(manifest, after_id is None, marker=lambda n: '%s', escape_percent=True)
+    params = (manifest['pageSize'],) if after_id is None else (after_id, manifest['pageSize'])
+    return _read_only(run, sql, params)
+
+
+def _read_users_by_id(run, user_ids):
+    if not user_ids:
+        return []
+    return _read_only(run, users_by_id_sql(run.manifest, marker=lambda n: '%s'), (array_literal(user_ids),))
+
+
+def _suppressed(run, addresses):
+    if not addresses:
+        return set()
+    return set(r[0] for r in run.execute(SQL['suppressed'], ([a.lower() for a in addresses],)).fetchall())
+
+
+def _eligible_first_step(run, page):
+    history = {}
+    for user_id, cycle, created_ms in run.execute(SQL['episode_history'], (run.manifest['id'], [r['userId'] for r in page])).fetchall():
+        history.setdefault(user_id, []).append({'cycle': cycle, 'createdAtMs': float(created_ms)})
+    suppressed = _suppressed(run, [r['email'] for r in page if r['email']])
+    eligible = []
+    for row in page:
+        verdict = decide_first_step(row, history.get(row['userId'], []), (row['email'] or '').lower() in suppressed,
+                                    run.manifest['frequencyCap'], run.now_ms)
+        if verdict == 'claim':
+            eligible.append(row)
+        else:
+            run.skip(verdict)
+    return eligible
+
+
+def _render_body(run, step, row):
+    return email_body(run.manifest['id'], row['userId'], row['email'] or '', run.manifest['steps'][step], row['row'],
+                      run.manifest['unsubscribeUrl'], run.secret)
+
+
+def _group_rows(loop_id, rows, size):
+    ordered = sorted(rows, key=lambda r: r['id'])
+    groups = []
+    for start in range(0, len(ordered), size):
+        members = ordered[start:start + size]
+        groups.append({'key': batch_key(loop_id, [m['idempotencyKey'] for m in members]), 'rows': members})
+    return groups
+
+
+def _claim_rows(run, step, rows):
+    """Insert the claims and their batch keys in one transaction, committed before anything is sent."""
+    manifest = run.manifest
+    if not rows:
+        return []
+    if run.dry_run:
+        run.summary['claimed'] += len(rows)
+        return []
+    bodies = [_render_body(run, step, r) for r in rows]
+    keys = [idempotency_key(manifest['id'], step, r['userId'], r['cycle']) for r in rows]
+    columns = ([r['userId'] for r in rows], [r['cycle'] for r in rows], [r['email'] or '' for r in rows], keys, bodies,
+               [sha256_hex(b) for b in bodies])
+
+    def work():
+        inserted = run.execute(SQL['insert_claims'], (manifest['id'], step, run.run_id) + columns).fetchall()
+        ledger_rows = [{'id': i, 'userId': u, 'idempotencyKey': k, 'body': b} for i, u, k, b in inserted]
+        groups = _group_rows(manifest['id'], ledger_rows, min(manifest['batchSize'], run.provider.max_batch))
+        ids = [m['id'] for g in groups for m in g['rows']]
+        group_keys = [g['key'] for g in groups for _ in g['rows']]
+        run.execute(SQL['set_batch_keys'], (ids, group_keys))
+        return ledger_rows, groups
+    ledger_rows, groups = run.transaction(work)
+    run.summary['claimed'] += len(ledger_rows)
+    if len(rows) > len(ledger_rows):
+        run.skip('already_claimed', len(rows) - len(ledger_rows))
+    return groups
+
+
+def _classify(result):
+    if result['kind'] == 'network':
+        return classify_answer(network_error=result['error'])
+    return classify_answer(status=result['status'], error_name=error_name(result['json']),
+                           retry_after=result['headers'].get('retry-after'), now_ms=time.time() * 1000)
+
+
+def _deliver_group(run, group):
+    """One request to a final state (sent, failed) or left pending with a reason (stop, long backoff)."""
+    recovery, lease_ms = run.manifest['recovery'], run.manifest['leaseMs']
+    ids = [r['id'] for r in group['rows']]
+    body = batch_body([r['body'] for r in group['rows']]) if len(ids) > 1 else group['rows'][0]['body']
+    tries = 0
+    while True:
+        run.limiter.acquire()
+        run.summary['requests'] += 1
+        result = run.provider.send(group['key'], body, len(ids))
+        if result['kind'] == 'response':
+            run.limiter.observe(result['headers'])
+        verdict = _classify(result)
+        outcome = verdict['outcome']
+        if outcome == 'ok':
+            run.execute(SQL['mark_sent'], (tries + 1, ids, message_ids(result.get('json'), len(ids))))
+            run.summary['sent'] += len(ids)
+            return
+        if outcome == 'never' or (outcome == 'retry' and tries >= recovery['retries']):
+            reason = verdict['reason'] if outcome == 'never' else '%s (gave up after %d retries)' % (verdict['reason'], recovery['retries'])
+            run.execute(SQL['mark_failed'], (tries + 1, reason, ids))
+            run.summary['failed'] += len(ids)
+            run.log('[skene] %s: %d email(s) failed: %s' % (run.manifest['id'], len(ids), reason))
+            return
+        if outcome == 'stop':
+            run.execute(SQL['note_deferred'], (tries + 1, verdict['reason'], ids))
+            raise RunHalt('stopped', verdict['reason'])
+        delay = backoff_delay_ms(recovery, tries, verdict['retryAfterMs'], run.random)
+        if verdict['retryAfterMs'] is not None:
+            run.limiter.pause_for(verdict['retryAfterMs'])
+        if delay > lease_ms / 2:
+            run.execute(SQL['note_deferred'], (tries + 1, '%s (retry in %d ms left to the next run)' % (verdict['reason'], delay), ids))
+            return
+        run.sleep(delay / 1000.0)
+        _renew_lease(run)
+        tries += 1
+
+
+def _deliver_groups(run, groups):
+    for group in groups:
+        _deliver_group(run, group)
+        run.log('[skene] %s: request %s · %d email(s) · sent %d failed %d' % (
+            run.manifest['id'], group['key'][-12:], len(group['rows']), run.summary['sent'], run.summary['failed']))
+
+
+def _resume_pending(run):
+    """Rows a dead or stopped run left pending: take them over batch by batch, send the stored bytes."""
+    if run.dry_run or run.run_id is None:
+        return
+    loop_id = run.manifest['id']
+    while True:
+        keys = [r[0] for r in run.execute(SQL['resumable_batches'], (loop_id, run.run_id, 20)).fetchall()]
+        if not keys:
+            return
+        taken = run.execute(SQL['take_over_batches'], (run.run_id, loop_id, keys)).fetchall()
+        groups = {}
+        for row_id, user_id, key, body, group_key in sorted(taken, key=lambda r: r[0]):
+            groups.setdefault(group_key, []).append({'id': row_id, 'userId': user_id, 'idempotencyKey': key, 'body': body})
+        run.summary['resumed'] += len(taken)
+        if taken:
+            run.log('[skene] %s: resuming %d pending email(s) left by an earlier run' % (loop_id, len(taken)))
+        _deliver_groups(run, [{'key': k, 'rows': v} for k, v in groups.items()])
+        _renew_lease(run)
+
+
+def _process_first_step(run):
+    after_id = None
+    while True:
+        page = _read_audience_page(run, after_id)
+        if not page:
+            return
+        run.summary['candidates'] += len(page)
+        _deliver_groups(run, _claim_rows(run, 0, _eligible_first_step(run, page)))
+        _renew_lease(run)
+        if len(page) < run.manifest['pageSize']:
+            return
+        after_id = page[-1]['userId']
+
+
+def _later_step_page(run, episodes):
+    current = dict((r['userId'], r) for r in _read_users_by_id(run, [e[0] for e in episodes]))
+    suppressed = _suppressed(run, [r['email'] for r in current.values() if r['email']])
+    eligible = []
+    for user_id, cycle in episodes:
+        user = current.get(user_id)
+        verdict = decide_later_step(cycle, user['cycle'] if user else None, user['email'] if user else None,
+                                    ((user or {}).get('email') or '').lower() in suppressed)
+        if verdict == 'claim' and user:
+            eligible.append(dict(user, cycle=cycle))
+        else:
+            run.skip('returned' if verdict == 'claim' else verdict)
+    return eligible
+
+
+def _process_later_step(run, step):
+    manifest = run.manifest
+    params = {'loop': manifest['id'], 'step': step - 1, 'now': run.now, 'delay': manifest['steps'][step]['delaySeconds'],
+              'after_user': '', 'after_cycle': '', 'limit': manifest['pageSize']}
+    while True:
+        episodes = run.execute(SQL['later_step_candidates'], params).fetchall()
+        if not episodes:
+            return
+        run.summary['candidates'] += len(episodes)
+        _deliver_groups(run, _claim_rows(run, step, _later_step_page(run, episodes)))
+        _renew_lease(run)
+        if len(episodes) < manifest['pageSize']:
+            return
+        params['after_user'], params['after_cycle'] = episodes[-1]
+
+
+def _preflight(manifest, secret, dry_run):
+    problems = manifest_problems(manifest)
+    if problems:
+        return 'invalid manifest: %s' % '; '.join(problems)
+    verdict = check_condition(manifest['audience']['query'])
+    if not verdict['accepted']:
+        return 'condition refused (%s): %s' % (verdict['code'], verdict['message'])
+    if not dry_run and not secret:
+        return 'SKENE_SECRET (or Django SECRET_KEY) is not set: it signs the unsubscribe link every email carries'
+    return None
+
+
+def _work(run):
+    try:
+        _resume_pending(run)
+        _process_first_step(run)
+        for step in range(1, len(run.manifest['steps'])):
+            _process_later_step(run, step)
+    except RunHalt as halt:
+        run.summary['status'], run.summary['reason'] = halt.status, halt.reason
+    except Exception as error:  # record it on the run row rather than leaving the lease to expire
+        run.summary['status'], run.summary['reason'] = 'failed', 'internal error: %s' % error
+        if run.conn.closed:
+            raise
+
+
+def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_at=None, dry_run=False, random=None,
+                  log=None, exclusive=True, ensure_schema=False, sleep=time.sleep, monotonic=time.monotonic):
+    """One run of a loop; returns the summary dict (the same fields as the skene_run row).
+
+    connect: a DSN string, or a callable returning a new psycopg2 connection (see django_connection_factory).
+    exclusive=False skips the tick claim and the lease: only to prove the ledger alone prevents duplicates.
+    """
+    started = time.monotonic()
+    now = now or datetime.now(timezone.utc)
+    scheduled_at = scheduled_at or scheduled_tick(manifest['cron'], manifest['timezone'], now)
+    summary = _empty_summary(manifest, scheduled_at)
+    secret = secret if secret is not None else _default_secret()
+    refusal = _preflight(manifest, secret, dry_run)
+    if refusal:
+        summary.update(status='failed', reason=refusal)
+        return summary
+    conn = _open(connect)
+    try:
+        conn.autocommit = True
+        run = _Run(conn, manifest, provider, secret, now, dry_run, random or _random.random, log or (lambda line: None), sleep,
+                   RateLimiter(manifest['rateLimitPerSecond'], monotonic=monotonic, sleep=sleep))
+        run.summary = summary
+        if ensure_schema:
+            run.execute(LEDGER_SQL)
+        if dry_run:
+            summary['status'] = 'dry_run'
+        else:
+            run_id, skipped = _start_run(run, scheduled_at, exclusive)
+            summary['run_id'] = run_id
+            if skipped:
+                summary.update(status='skipped', reason=skipped, duration_ms=int((time.monotonic() - started) * 1000))
+                return summary
+            run.run_id = run_id
+        _work(run)
+        if run.run_id is not None:
+            summary['deferred'] = run.execute(SQL['count_deferred'], (run.run_id,)).fetchone()[0]
+        summary['duration_ms'] = int(round((time.monotonic() - started) * 1000))
+        if run.run_id is not None:
+            s = summary
+            run.execute(SQL['finish_run'], (s['status'], s['reason'], s['candidates'], s['claimed'], s['resumed'], s['sent'],
+                                            json.dumps(s['skipped']), s['deferred'], s['failed'], s['duration_ms'], run.run_id))
+        run.log('[skene] %s: %s%s · candidates %d · claimed %d · sent %d · failed %d · deferred %d' % (
+            manifest['id'], summary['status'], ' (%s)' % summary['reason'] if summary['reason'] else '', summary['candidates'],
+            summary['claimed'], summary['sent'], summary['failed'], summary['deferred']))
+        return summary
+    finally:
+        conn.close()
