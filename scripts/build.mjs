@@ -23,6 +23,10 @@ const common = {
   logLevel: 'warning',
   // PGlite ships its own data files and is only used by `skene demo`: load it from node_modules.
   external: ['vscode', '@electric-sql/pglite', 'pg-native'],
+  // ESM dependencies (web-tree-sitter, libpg-query) call createRequire(import.meta.url), which is empty in a CJS
+  // bundle: give them the bundle's own file URL instead.
+  define: { 'import.meta.url': '__skeneImportMetaUrl' },
+  banner: { js: 'const __skeneImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
 
 await Promise.all([
@@ -32,7 +36,7 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(root, 'cli/cli.ts')],
     outfile: path.join(dist, 'cli.js'),
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
 ]);
 chmodSync(path.join(dist, 'cli.js'), 0o755);
