@@ -68,7 +68,9 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot): Proj
     activity: detectActivity(models.records, { label: auth.authUserModel, classNames: userClassNames, appLabel: auth.authUserModel.split('.')[0] ?? '' }, auth.fields),
     migrations: migrations.migrations,
     unresolved: [...unresolved, ...problems.notes],
-    skipped: [...problems.skipped, ...files.skippedDirs().map((d) => ({ file: d.dir, line: 0, message: `skipped folder: ${d.reason}` }))],
+    skipped: [...problems.skipped, ...files.skippedDirs().map((d) => ({ file: d.dir, line: 0, message: `skipped folder: ${d.reason}` }))].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+    ),
   };
 }
 

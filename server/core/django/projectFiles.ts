@@ -130,7 +130,8 @@ export class ProjectFiles {
         notes.push({ file, line: ir.errorLines[0] ?? 1, message: `syntax error (lines ${ir.errorLines.join(', ')}); facts read around it may be incomplete` });
       }
     }
-    return { skipped, notes };
+    const byPlace = (a: UnresolvedFact, b: UnresolvedFact) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+    return { skipped: skipped.sort(byPlace), notes: notes.sort(byPlace) };
   }
 }
 

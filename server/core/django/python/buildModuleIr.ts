@@ -127,7 +127,12 @@ function classStatement(node: Node, _decorators: PyValue[], src: string): Stmt {
     } else bases.push(toPyValue(arg, src));
   }
   const name = dotted(node.childForFieldName('name'), src);
-  return { k: 'class', name, bases, keywords, body: blockBody(node.childForFieldName('body'), src), loc: locOf(node) };
+  // A half-typed line can push part of the body into an ERROR child of the class: read those statements too.
+  const body: Stmt[] = [];
+  for (const child of node.namedChildren) {
+    if (child?.type === 'block' || child?.type === 'ERROR') body.push(...statements(child.namedChildren, src));
+  }
+  return { k: 'class', name, bases, keywords, body, loc: locOf(node) };
 }
 
 function defStatement(node: Node, decorators: PyValue[], src: string, moduleLevel: boolean): Stmt {
