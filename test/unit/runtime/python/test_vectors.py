@@ -1,0 +1,140 @@
+"""The golden vectors (test/vectors/*.json) against the Python runtime (templates/python/skene_runtime.py).
+Run: /usr/bin/python3 -m unittest discover -s test/unit/runtime/python -v (python.test.ts does)."""
+import hashlib
+import json
+import os
+import sys
+import unittest
+from datetime import datetime
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, '..', '..', '..', '..')
+sys.path.insert(0, os.path.join(ROOT, 'templates', 'python'))
+import skene_runtime as rt  # noqa: E402
+
+
+def load(name):
+    with open(os.path.join(ROOT, 'test', 'vectors', name + '.json'), encoding='utf-8') as handle:
+        return json.load(handle)
+
+
+def parse_iso(text):
+    return datetime.fromisoformat(text.replace('Z', '+00:00'))
+
+
+class KeysTest(unittest.TestCase):
+    def test_idempotency_and_batch_keys(self):
+        vectors = load('keys')
+        for case in vectors['idempotency']:
+            key = rt.idempotency_key(case['loopId'], case['step'], case['userId'], case['cycle'])
+            self.assertEqual(key, case['key'])
+            self.assertLessEqual(len(key), 256)
+        for case in vectors['batch']:
+            self.assertEqual(rt.batch_key(case['loopId'], case['memberKeys']), case['key'])
+        self.assertEqual(rt.batch_body(vectors['batchBody']['bodies']), vectors['batchBody']['body'])
+        for case in vectors['sha256']:
+            self.assertEqual(rt.sha256_hex(case['text']), case['hex'])
+
+
+class RenderTest(unittest.TestCase):
+    def test_renderer(self):
+        for case in load('render')['render']:
+            given = case['input']
+            rendered = rt.render_email(given['subject'], given['html'], given['text'], given['personalization'], given['user'], given['unsubscribeUrl'])
+            self.assertEqual(rendered, case['output'])
+
+    def test_email_bodies_are_byte_identical(self):
+        for case in load('render')['emailBody']:
+            given = case['input']
+            step = {key: given.get(key) for key in ('subject', 'html', 'text', 'from', 'replyTo', 'personalization')}
+            body = rt.email_body(given['loopId'], given['userId'], given['email'], step, given['user'], given['unsubscribeBaseUrl'], given['secret'])
+            self.assertEqual(body, case['body'])
+
+    def test_unsubscribe(self):
+        for case in load('unsubscribe')['cases']:
+            self.assertEqual(rt.unsubscribe_token(case['secret'], case['loopId'], case['userId']), case['token'])
+            self.assertEqual(rt.unsubscribe_link(case['baseUrl'], case['secret'], case['loopId'], case['userId']), case['link'])
+            self.assertTrue(rt.verify_unsubscribe_token(case['secret'], case['loopId'], case['userId'], case['token']))
+            self.assertFalse(rt.verify_unsubscribe_token(case['secret'] + 'x', case['loopId'], case['userId'], case['token']))
+
+
+class PolicyTest(unittest.TestCase):
+    def test_classification_table(self):
+        for case in load('classify')['cases']:
+            answer = case['answer']
+            got = rt.classify_answer(status=answer.get('status'), error_name=answer.get('errorName'), network_error=answer.get('networkError'),
+                                     retry_after=answer.get('retryAfter'), now_ms=case.get('nowMs', 0))
+            self.assertEqual(got, case['expected'], answer)
+
+    def test_backoff_sequences(self):
+        for case in load('backoff')['sequences']:
+            draws = list(case['random'])
+            delays = [rt.backoff_delay_ms(case['policy'], attempt, case['retryAfterMs'][attempt], lambda: draws.pop(0))
+                      for attempt in range(len(case['expected']))]
+            self.assertEqual(delays, case['expected'])
+
+    def test_ticks(self):
+        for case in load('ticks')['cases']:
+            tick = rt.scheduled_tick(case['cron'], case['timezone'], parse_iso(case['now']))
+            self.assertEqual(rt.iso_utc(tick), case['tick'], case)
+
+    def test_condition_guard(self):
+        for case in load('condition')['cases']:
+            self.assertEqual(rt.check_condition(case['query'])['code'], case['code'], case['query'])
+
+    def test_eligibility(self):
+        vectors = load('eligibility')
+        for case in vectors['firstStep']:
+            verdict = rt.decide_first_step(case['candidate'], case['history'], case['suppressed'], case['frequencyCap'], case['nowMs'])
+            self.assertEqual(verdict, case['verdict'], case)
+        for case in vectors['laterStep']:
+            self.assertEqual(rt.decide_later_step(case['episodeCycle'], case['currentCycle'], case['email'], case['suppressed']), case['verdict'], case)
+
+
+class SqlTest(unittest.TestCase):
+    def test_ledger_ddl_is_byte_identical(self):
+        with open(os.path.join(ROOT, 'sdk', 'runtime', 'ledger.sql'), encoding='utf-8') as handle:
+            self.assertEqual(rt.LEDGER_SQL, handle.read())
+        self.assertEqual(hashlib.sha256(rt.LEDGER_SQL.encode('utf-8')).hexdigest(), load('sql')['ledgerSha256'])
+
+    def test_page_queries(self):
+        vectors = load('sql')
+        for case in vectors['cases']:
+            manifest = case['manifest']
+            self.assertEqual(rt.audience_page_sql(manifest, True), case['firstPage'])
+            self.assertEqual(rt.audience_page_sql(manifest, False), case['nextPage'])
+            self.assertEqual(rt.users_by_id_sql(manifest), case['usersById'])
+        for case in vectors['arrayLiteral']:
+            self.assertEqual(rt.array_literal(case['values']), case['literal'])
+
+    def test_percent_is_doubled_for_psycopg2(self):
+        manifest = load('sql')['cases'][0]['manifest']
+        text = rt.audience_page_sql(manifest, True, marker=lambda n: '%s', escape_percent=True)
+        self.assertIn("LIKE '%%@example.com'", text)
+        self.assertTrue(text.endswith('LIMIT %s'))
+
+
+class RateLimiterTest(unittest.TestCase):
+    def test_spacing_and_lowering_from_headers(self):
+        clock = {'t': 0.0}
+        starts = []
+
+        def sleep(seconds):
+            clock['t'] += seconds
+        limiter = rt.RateLimiter(10, monotonic=lambda: clock['t'], sleep=sleep)
+        for _ in range(3):
+            limiter.acquire()
+            starts.append(round(clock['t'] * 1000))
+        limiter.observe({'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '1'})
+        for _ in range(2):
+            limiter.acquire()
+            starts.append(round(clock['t'] * 1000))
+        limiter.observe({'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '3'})
+        limiter.acquire()
+        starts.append(round(clock['t'] * 1000))
+        self.assertEqual(starts, [0, 100, 200, 300, 800, 3800])
+        self.assertEqual(limiter.rate, 2.0)
+
+
+if __name__ == '__main__':
+    unittest.main()
