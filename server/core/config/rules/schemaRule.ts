@@ -59,7 +59,7 @@ function mapZodIssue(issue: ZodIssue, root: LoopRoot, data: unknown, ctx: RuleCo
     case 'invalid_format':
       return [invalidFormat(issue.message, node, path)];
     case 'custom':
-      return [customIssue(String(params?.[SKENE_CODE_PARAM] ?? 'invalid-value') as IssueCode, issue.message, node, path, root, ctx)];
+      return [customIssue((typeof params?.[SKENE_CODE_PARAM] === 'string' ? params[SKENE_CODE_PARAM] : 'invalid-value') as IssueCode, issue.message, node, path, root, ctx)];
     default:
       return [plain('invalid-value', node.span, `${pathLabel(path)}: ${issue.message}`)];
   }

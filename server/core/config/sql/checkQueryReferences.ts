@@ -11,6 +11,11 @@ import { selectProblems } from './querySafety';
 
 type Json = Record<string, unknown>;
 
+/** libpg-query's JSON holds names as strings; anything else (absent, a node) reads as `fallback`. */
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 interface ScopeEntry {
   alias: string;
   table: string | null;
@@ -56,7 +61,7 @@ class Walker {
     for (const cte of (((node.withClause as Json | undefined)?.ctes ?? []) as Json[])) {
       const body = cte.CommonTableExpr as Json | undefined;
       const inner = (body?.ctequery as Json | undefined)?.SelectStmt as Json | undefined;
-      this.ctes.set(String(body?.ctename ?? ''), inner ? this.select(inner, parent).output : null);
+      this.ctes.set(text(body?.ctename), inner ? this.select(inner, parent).output : null);
     }
     for (const item of (node.fromClause ?? []) as Json[]) this.fromItem(item, scope);
     const output = this.targets((node.targetList ?? []) as Json[], scope);
@@ -79,19 +84,19 @@ class Walker {
       const sub = item.RangeSubselect as Json;
       const inner = (sub.subquery as Json | undefined)?.SelectStmt as Json | undefined;
       const output = inner ? this.select(inner, sub.lateral ? scope : scope.parent).output : null;
-      const alias = String((sub.alias as Json | undefined)?.aliasname ?? '');
+      const alias = text((sub.alias as Json | undefined)?.aliasname);
       scope.entries.push({ alias, table: null, columns: output });
       return;
     }
     // Functions in FROM (generate_series, ...) and anything else: known to exist, columns unknown.
-    const alias = String(((Object.values(item)[0] as Json | undefined)?.alias as Json | undefined)?.aliasname ?? '');
+    const alias = text(((Object.values(item)[0] as Json | undefined)?.alias as Json | undefined)?.aliasname);
     scope.entries.push({ alias, table: null, columns: null });
     this.expression(item, scope);
   }
 
   private rangeVar(rangeVar: Json, scope: Scope): void {
-    const name = String(rangeVar.relname ?? '');
-    const alias = String((rangeVar.alias as Json | undefined)?.aliasname ?? name);
+    const name = text(rangeVar.relname);
+    const alias = text((rangeVar.alias as Json | undefined)?.aliasname, name);
     const schema = rangeVar.schemaname as string | undefined;
     if (!schema && this.ctes.has(name)) {
       scope.entries.push({ alias, table: null, columns: this.ctes.get(name) ?? null });
@@ -201,7 +206,7 @@ class Walker {
 
 /** Names a select-list item produces (PostgreSQL's rules for unnamed items), null when unknown. */
 function outputNames(target: Json, scope: Scope): string[] | null {
-  if (target.name) return [String(target.name)];
+  if (typeof target.name === 'string') return [target.name];
   const value = target.val as Json | undefined;
   const cast = (value?.TypeCast as Json | undefined)?.arg as Json | undefined;
   const ref = (value?.ColumnRef ?? cast?.ColumnRef) as Json | undefined;
@@ -216,7 +221,7 @@ function outputNames(target: Json, scope: Scope): string[] | null {
   const call = value?.FuncCall as Json | undefined;
   if (call) {
     const names = (call.funcname ?? []) as Json[];
-    return [String(((names[names.length - 1] as Json | undefined)?.String as Json | undefined)?.sval ?? '?column?')];
+    return [text(((names[names.length - 1])?.String as Json | undefined)?.sval, '?column?')];
   }
   return ['?column?'];
 }
