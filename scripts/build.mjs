@@ -18,7 +18,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: 'linked',
+  // Packaged builds are minified without maps (VSIX size); dev builds keep maps for debugging.
+  sourcemap: minify ? false : 'linked',
   minify,
   logLevel: 'warning',
   // PGlite ships its own data files and is only used by `skene demo`: load it from node_modules.
@@ -55,6 +56,9 @@ for (const [pkg, file] of wasmFiles) {
   cpSync(path.join(packageDir(pkg), file), path.join(dist, path.basename(file)));
 }
 if (existsSync(path.join(root, 'templates'))) {
-  cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), { recursive: true });
+  cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), {
+    recursive: true,
+    filter: (source) => !source.includes('__pycache__') && !source.endsWith('.pyc'),
+  });
 }
 console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates)${minify ? ' minified' : ''}`);
