@@ -3,6 +3,7 @@ summary as one JSON line. Used by the Node integration tests (Python + TS runner
 import json
 import os
 import sys
+import time
 from datetime import datetime
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'templates', 'python'))
@@ -11,6 +12,8 @@ import skene_runtime  # noqa: E402
 
 def main():
     job = json.load(sys.stdin)
+    # Start together with another runner (Node boots slower than Python).
+    time.sleep(max(0.0, job.get('startAt', 0) / 1000.0 - time.time()))
     if job.get('provider') == 'log':
         provider = skene_runtime.LogProvider(print_line=lambda line: sys.stderr.write(line + '\n'))
     else:
