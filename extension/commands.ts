@@ -1,17 +1,43 @@
 import * as vscode from 'vscode';
-import { restartLanguageClient } from './languageClient';
+import { ClientCommands, type InitializeCommandArgs, type LoopLensArgs } from '../server/protocol';
+import { checkLoopConfig } from './commands/checkLoopConfig';
+import { copyPromptForCursor } from './commands/copyPromptForCursor';
+import { initialize } from './commands/initialize';
+import { openConfig } from './commands/openConfig';
+import { previewPlan } from './commands/previewPlan';
+import type { Services } from './services';
 
-/** Registers the palette commands (category "Skene" in package.json). */
-export function registerCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('skene.showOutput', () => log.show()),
-    vscode.commands.registerCommand('skene.restartServer', async () => {
-      log.info('Restarting the Skene language server');
-      await restartLanguageClient();
-    }),
-    vscode.commands.registerCommand('skene.initialize', async () => {
-      // Honest until the generators land: nothing is written and the user is told so.
-      await vscode.window.showInformationMessage('Skene: Initialize is not built yet (issue #5 brings the generators).');
-    }),
-  );
+/** Palette-only commands; the ones code lenses carry are in ClientCommands (server/protocol.ts). */
+export const PaletteCommands = {
+  restartServer: 'skene.restartServer',
+  showOutput: 'skene.showOutput',
+  checkConfig: 'skene.checkConfig',
+  copyPromptForCursor: 'skene.copyPromptForCursor',
+} as const;
+
+/** Registers every command of package.json's contributes.commands (category "Skene"). */
+export function registerCommands(services: Services): void {
+  const { log, client } = services;
+  const register = (id: string, run: (...args: never[]) => unknown): void => {
+    services.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: never[]) => logFailure(log, id, run(...args))));
+  };
+  register(ClientCommands.initialize, (args?: InitializeCommandArgs) => initialize(services, args));
+  register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, args ? { root: args.root } : undefined));
+  register(ClientCommands.previewPlan, (args?: LoopLensArgs) => previewPlan(services, args));
+  register(ClientCommands.openConfig, (configUri?: string) => openConfig(configUri));
+  register(PaletteCommands.checkConfig, () => checkLoopConfig(services));
+  register(PaletteCommands.copyPromptForCursor, () => copyPromptForCursor(services));
+  register(PaletteCommands.restartServer, () => client.restart());
+  register(PaletteCommands.showOutput, () => log.show());
+}
+
+/** A command that throws is logged and shown once, with its id, instead of VS Code's bare "command failed". */
+async function logFailure(log: vscode.LogOutputChannel, id: string, result: unknown): Promise<unknown> {
+  try {
+    return await result;
+  } catch (error) {
+    log.error(`${id} failed`, error);
+    void vscode.window.showErrorMessage(`Skene: ${id} failed — ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }

@@ -1,15 +1,31 @@
 import type * as vscode from 'vscode';
-import { startLanguageClient, stopLanguageClient } from './languageClient';
 import { registerCommands } from './commands';
+import { SkeneClient, startWhenNeeded } from './languageClient';
 import { createLog } from './log';
+import { registerPlanDocuments } from './planDocuments';
+import type { Feature, Services } from './services';
+import { watchSettings } from './settings';
+import { registerStatusBar } from './statusBar';
 
-/** Activation wires small features together; each lives in its own file. */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+const features: Feature[] = [
+  ({ context }) => watchSettings(context),
+  ({ context }) => registerPlanDocuments(context),
+  registerCommands,
+  registerStatusBar,
+  ({ context, client, log }) => startWhenNeeded(context, client, log),
+];
+
+let services: Services | undefined;
+
+/** Activation wires small features together and returns at once; the server starts when first needed. */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   const log = createLog(context);
-  registerCommands(context, log);
-  await startLanguageClient(context, log);
+  services = { context, log, client: new SkeneClient(context, log) };
+  for (const feature of features) feature(services);
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
-export function deactivate(): Promise<void> {
-  return stopLanguageClient();
+export function deactivate(): Promise<void> | undefined {
+  return services?.client.stop();
 }

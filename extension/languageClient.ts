@@ -1,39 +1,97 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NAME } from '../server/protocol';
+import { CONFIG_FILE_NAME, SERVER_NAME } from '../server/protocol';
 
-let client: LanguageClient | undefined;
+/**
+ * The language server client, started lazily: activation only registers commands, and the server
+ * process (dist/server.js over IPC) starts the first time something needs it — a Skene-relevant file
+ * opens, or a command asks the server for a plan.
+ */
+export class SkeneClient {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
 
-/** Starts dist/server.js over IPC; the same bundle serves other editors with --stdio. */
-export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<void> {
-  const serverModule = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', pattern: '**/skene.config.ts' },
-      { scheme: 'file', language: 'python' },
-    ],
-    outputChannel: log,
-    synchronize: {
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.py'),
-        vscode.workspace.createFileSystemWatcher('**/skene.config.ts'),
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The running client; starts it on the first call. Concurrent callers share one start. */
+  ensureStarted(): Promise<LanguageClient> {
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  get isStarted(): boolean {
+    return this.client !== undefined;
+  }
+
+  async restart(): Promise<void> {
+    if (!this.client) {
+      await this.ensureStarted();
+      return;
+    }
+    this.log.info('Restarting the Skene language server');
+    await this.client.restart();
+  }
+
+  async stop(): Promise<void> {
+    const running = this.client;
+    this.client = undefined;
+    this.starting = undefined;
+    await running?.stop();
+  }
+
+  private async start(): Promise<LanguageClient> {
+    const started = Date.now();
+    const client = new LanguageClient('skene', SERVER_NAME, this.serverOptions(), this.clientOptions());
+    await client.start();
+    this.client = client;
+    this.log.info(`Skene language server started in ${Date.now() - started} ms`);
+    return client;
+  }
+
+  private serverOptions(): ServerOptions {
+    const serverModule = this.context.asAbsolutePath('dist/server.js');
+    return {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+  }
+
+  private clientOptions(): LanguageClientOptions {
+    const watchers = [
+      vscode.workspace.createFileSystemWatcher('**/*.py'),
+      vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
+      vscode.workspace.createFileSystemWatcher('**/templates/**/*.{html,txt}'),
+    ];
+    this.context.subscriptions.push(...watchers);
+    return {
+      documentSelector: [
+        { scheme: 'file', pattern: `**/${CONFIG_FILE_NAME}` },
+        { scheme: 'file', language: 'python' },
       ],
-    },
+      outputChannel: this.log,
+      synchronize: { configurationSection: 'skene', fileEvents: watchers },
+    };
+  }
+}
+
+/** True for the documents the server has something to say about. */
+export function isSkeneDocument(document: vscode.TextDocument): boolean {
+  if (document.uri.scheme !== 'file') return false;
+  return document.languageId === 'python' || document.uri.path.endsWith(`/${CONFIG_FILE_NAME}`);
+}
+
+/** Starts the server as soon as a Python file or skene.config.ts is open (now or later), not before. */
+export function startWhenNeeded(context: vscode.ExtensionContext, client: SkeneClient, log: vscode.LogOutputChannel): void {
+  const maybeStart = (document: vscode.TextDocument): void => {
+    if (client.isStarted || !isSkeneDocument(document)) return;
+    client.ensureStarted().catch((error: unknown) => log.error('The Skene language server did not start', error));
   };
-  client = new LanguageClient('skene', SERVER_NAME, serverOptions, clientOptions);
-  await client.start();
-}
-
-export async function restartLanguageClient(): Promise<void> {
-  await client?.restart();
-}
-
-export async function stopLanguageClient(): Promise<void> {
-  const running = client;
-  client = undefined;
-  await running?.stop();
+  vscode.workspace.textDocuments.forEach(maybeStart);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(maybeStart), { dispose: () => void client.stop() });
 }

@@ -1,0 +1,66 @@
+import type { ProjectFacts } from './projectFacts';
+
+/**
+ * The prompt "Copy Prompt for Cursor" puts on the clipboard: this project's facts, then a task for
+ * Cursor's agent that goes through the CLI (`npx skene init`, `npx skene check --format json`), so the
+ * agent's edits are checked by the same engine as the editor's. Plain text in, plain text out.
+ */
+export function buildCursorPrompt(facts: ProjectFacts, hasConfig: boolean): string {
+  return [
+    hasConfig
+      ? 'Change the Skene retention loop of this Django project (skene.config.ts).'
+      : 'Set up a Skene retention loop (re-engagement email for dormant users) in this Django project.',
+    '',
+    'Project facts, read statically by Skene (nothing was executed):',
+    ...factLines(facts).map((line) => `- ${line}`),
+    '',
+    'Steps:',
+    ...taskLines(hasConfig).map((line, index) => `${index + 1}. ${line}`),
+    '',
+    'Rules: use only the table and column names listed above (never a made-up `users` table); `{{user.<field>}}` ' +
+      'placeholders must name fields of the user model; conditions are a single read-only SELECT; keep RESEND_API_KEY ' +
+      'in the environment, never in a file.',
+  ].join('\n');
+}
+
+function factLines(facts: ProjectFacts): string[] {
+  const user = facts.userModel;
+  const events = facts.activity.eventsModel;
+  return [
+    `Project root: ${facts.root}`,
+    `Settings module: ${facts.settings.module ?? 'unknown (set DJANGO_SETTINGS_MODULE)'}`,
+    user
+      ? `User model: ${facts.authUserModel} (class ${user.class} in ${user.file}:${user.line}), table \`${user.table}\``
+      : `User model: ${facts.authUserModel} (not found in the project source)`,
+    ...(user ? [`User fields (field → column): ${user.fields.map(describeField).join(', ')}`] : []),
+    `Database: ${facts.database.engine ?? 'unknown engine'}`,
+    facts.celery ? `Celery: app in \`${facts.celery.appModule}\`, beat schedule: ${facts.celery.beat}` : 'Celery: none (Skene can add one)',
+    `Email provider: ${facts.email.provider ?? 'unknown'}`,
+    `Stripe: ${describeStripe(facts.stripe)}`,
+    events
+      ? `Activity: ${events.app}.${events.class} (table \`${events.table}\`, user \`${events.userField}\`, time \`${events.timeField}\`)`
+      : 'Activity: no events table (Skene adds a throttled middleware)',
+  ];
+}
+
+function describeField(field: { name: string; type: string; column: string }): string {
+  return field.name === field.column ? `${field.name} (${field.type})` : `${field.name} → ${field.column} (${field.type})`;
+}
+
+function describeStripe(stripe: ProjectFacts['stripe']): string {
+  const parts = [stripe.sdk ? 'stripe SDK used' : 'no stripe SDK'];
+  if (stripe.djstripe) parts.push(`dj-stripe${typeof stripe.djstripe === 'string' ? ` ${stripe.djstripe}` : ''}`);
+  if (stripe.customerIdField) parts.push(`customer id in \`${stripe.customerIdField}\``);
+  return parts.join(', ');
+}
+
+function taskLines(hasConfig: boolean): string[] {
+  const first = hasConfig
+    ? 'Read skene.config.ts and make this change: <describe the change you want>.'
+    : 'Run `npx skene init --dry-run` and show me every file it would create or change; after I agree, run `npx skene init --yes`.';
+  return [
+    first,
+    'Run `npx skene check --format json` and fix every issue it reports (each has a code, file, line and column) until it reports none.',
+    'If the plan added a migration, tell me to run `python manage.py migrate`; then how the loop runs (Celery beat, or `npx skene run --once --dry-run` to try it).',
+  ];
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import type { PlannedFile } from '../server/protocol';
+
+/** URI scheme of the read-only documents that show a planned file's new content in a diff. */
+export const PLAN_SCHEME = 'skene-plan';
+
+const planned = new Map<string, string>();
+
+/** Serves the planned content of each file so `vscode.diff` can compare it with the file on disk. */
+export function registerPlanDocuments(context: vscode.ExtensionContext): void {
+  const provider: vscode.TextDocumentContentProvider = {
+    provideTextDocumentContent: (uri) => planned.get(uri.toString()) ?? '',
+  };
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, provider));
+}
+
+/** Remembers a planned file and returns the URI its new content is served under. */
+export function planDocumentUri(root: vscode.Uri, file: PlannedFile): vscode.Uri {
+  const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: vscode.Uri.joinPath(root, file.path).path });
+  planned.set(uri.toString(), file.content ?? '');
+  return uri;
+}
+
+/** Opens a diff of a planned file: the file on disk (or nothing, for a new file) against its planned content. */
+export async function showPlannedDiff(root: vscode.Uri, file: PlannedFile): Promise<void> {
+  const after = planDocumentUri(root, file);
+  const onDisk = vscode.Uri.joinPath(root, file.path);
+  const before = file.action === 'create' ? vscode.Uri.from({ scheme: PLAN_SCHEME, path: `${onDisk.path}.empty` }) : onDisk;
+  const title = `${file.path} (${file.action === 'create' ? 'new file' : 'planned change'})`;
+  await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true, preserveFocus: true });
+}

@@ -1,0 +1,31 @@
+import type { PlannedFile } from '../server/protocol';
+
+export interface PlanCounts {
+  create: number;
+  modify: number;
+  unchanged: number;
+  conflict: number;
+}
+
+export function countPlan(files: readonly PlannedFile[]): PlanCounts {
+  const counts: PlanCounts = { create: 0, modify: 0, unchanged: 0, conflict: 0 };
+  for (const file of files) counts[file.action] += 1;
+  return counts;
+}
+
+/** "3 new files, 2 changed, 1 conflict" — only the non-zero parts. */
+export function describePlan(files: readonly PlannedFile[]): string {
+  const counts = countPlan(files);
+  const parts = [
+    plural(counts.create, 'new file', 'new files'),
+    plural(counts.modify, 'changed file', 'changed files'),
+    plural(counts.conflict, 'conflict', 'conflicts'),
+    plural(counts.unchanged, 'unchanged', 'unchanged'),
+  ].filter((part) => part !== '');
+  return parts.join(', ') || 'no files';
+}
+
+function plural(n: number, one: string, many: string): string {
+  if (n === 0) return '';
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,33 @@
+import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import { ServerCommands, type InitializeCommandArgs, type InitializeCommandResult } from '../server/protocol';
+import type { SkeneClient } from './languageClient';
+
+/** Asks the server for the Initialize plan without writing anything. */
+export async function requestPlan(client: SkeneClient, args: InitializeCommandArgs): Promise<InitializeCommandResult> {
+  return executeServerCommand(client, ServerCommands.previewPlan, args);
+}
+
+/**
+ * Asks the server to plan and apply. The server sends the plan back through workspace/applyEdit with
+ * change annotations that need confirmation, so VS Code shows its refactor preview before anything is
+ * written; `applied` says whether the user accepted it.
+ */
+export async function requestInitialize(client: SkeneClient, args: InitializeCommandArgs): Promise<InitializeCommandResult> {
+  return executeServerCommand(client, ServerCommands.initialize, { ...args, apply: true });
+}
+
+async function executeServerCommand(
+  client: SkeneClient,
+  command: string,
+  args: InitializeCommandArgs,
+): Promise<InitializeCommandResult> {
+  const running = await client.ensureStarted();
+  const result = (await running.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] })) as
+    | InitializeCommandResult
+    | null
+    | undefined;
+  if (!result || !Array.isArray(result.files)) {
+    return { root: args.root ?? '', files: [], error: `the server gave no plan for ${command}` };
+  }
+  return result;
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { ClientCommands, CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE } from '../server/protocol';
+import { findConfigFiles } from './configFiles';
+import type { Services } from './services';
+
+/**
+ * A status bar item with the loop's state: no loop yet (click: Initialize), or the loop's problem count
+ * (click: open the config). Updated from diagnostics events and config file creation/deletion.
+ */
+export function registerStatusBar(services: Services): void {
+  const item = vscode.window.createStatusBarItem('skene.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Skene';
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`, false, true, false);
+  let configCount = 0;
+  // Diagnostics events arrive in bursts (every linter in the workspace): count once per burst.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const render = (): void => {
+    clearTimeout(pending);
+    pending = setTimeout(() => renderItem(item, configCount), 100);
+  };
+  const recount = (): void => {
+    findConfigFiles().then(
+      (configs) => {
+        configCount = configs.length;
+        render();
+      },
+      (error: unknown) => services.log.error('status bar: could not list configs', error),
+    );
+  };
+  services.context.subscriptions.push(
+    item,
+    watcher,
+    { dispose: () => clearTimeout(pending) },
+    watcher.onDidCreate(recount),
+    watcher.onDidDelete(recount),
+    vscode.languages.onDidChangeDiagnostics(render),
+  );
+  recount();
+  item.show();
+}
+
+function renderItem(item: vscode.StatusBarItem, configCount: number): void {
+  if (configCount === 0) {
+    item.text = '$(mail) Skene: no loop';
+    item.tooltip = 'No skene.config.ts yet — click to initialize a retention loop';
+    item.command = ClientCommands.initialize;
+    item.backgroundColor = undefined;
+    return;
+  }
+  const problems = skeneProblems();
+  item.text = problems.errors + problems.warnings === 0 ? '$(mail) Skene: loop ok' : `$(mail) Skene: ${problemText(problems)}`;
+  item.tooltip = `Retention loop configured (${configCount} config${configCount === 1 ? '' : 's'}) — click to open skene.config.ts`;
+  item.command = ClientCommands.openConfig;
+  item.backgroundColor = problems.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+}
+
+function skeneProblems(): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) errors += 1;
+      else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) warnings += 1;
+    }
+  }
+  return { errors, warnings };
+}
+
+function problemText({ errors, warnings }: { errors: number; warnings: number }): string {
+  const parts = [];
+  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
