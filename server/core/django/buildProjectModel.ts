@@ -4,6 +4,7 @@ import { detectDatabase } from './detectDatabase';
 import { detectEmail } from './detectEmail';
 import { detectStripe } from './detectStripe';
 import type { ProjectRoot } from './findProjectRoot';
+import { ClassModelCache } from './models/classModels';
 import type { ProjectFiles } from './projectFiles';
 import type { ProjectModel, UnresolvedFact } from './projectModel';
 import { moduleNameOf } from './python/moduleNames';
@@ -39,7 +40,7 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot): Proj
   unresolved.push(...appsRead.unresolved);
   const apps = appsRead.apps;
 
-  const models = readModels(files, resolver, apps, asString(values.get('DEFAULT_AUTO_FIELD')?.value));
+  const models = readModels(files, resolver, apps, asString(values.get('DEFAULT_AUTO_FIELD')?.value), classModelCache(files));
   unresolved.push(...models.unresolved);
   const auth = resolveAuthUserModel(authSetting(values.get('AUTH_USER_MODEL'), unresolved), models.records, apps.some((a) => a.label === 'auth'));
   unresolved.push(...auth.unresolved);
@@ -72,6 +73,18 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot): Proj
       a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
     ),
   };
+}
+
+/** One cache of computed model classes per project (it lives as long as the ProjectFiles it reads). */
+const classModelCaches = new WeakMap<ProjectFiles, ClassModelCache>();
+
+function classModelCache(files: ProjectFiles): ClassModelCache {
+  let cache = classModelCaches.get(files);
+  if (!cache) {
+    cache = new ClassModelCache();
+    classModelCaches.set(files, cache);
+  }
+  return cache;
 }
 
 function bindingWhere(binding: Binding | undefined): { file: string; line: number } {

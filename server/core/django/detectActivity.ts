@@ -22,16 +22,15 @@ export interface UserIdentity {
  * an Order with a created_at is a candidate but not an events table.
  */
 export function detectActivity(records: ModelRecord[], user: UserIdentity, userFields: ModelField[]): ActivityInfo {
-  const scored: Array<{ info: EventsModelInfo; score: number; named: boolean }> = [];
+  const scored: Scored[] = [];
+  const userKey = `${user.label}|${user.classNames.join(',')}`;
   for (const record of records) {
-    if (`${record.model.app}.${record.model.class}` === user.label) continue;
-    const userFk = record.fields.find((f) => f.decl?.relation && pointsAtUser(f, record, user));
-    const time = timeField(record.fields);
-    if (!userFk || !time) continue;
-    const named = EVENT_LIKE_NAME.test(record.model.class);
-    const score = (named ? 4 : 0) + (time.decl?.autoNowAdd ? 2 : 0) + (TIME_NAMES.includes(time.name) ? 1 : 0);
-    const { app, class: cls, table } = record.model;
-    scored.push({ info: { app, class: cls, table, userField: userFk.column, timeField: time.column }, score, named });
+    let known = scores.get(record);
+    if (known?.userKey !== userKey) {
+      known = { userKey, scored: score(record, user) };
+      scores.set(record, known);
+    }
+    if (known.scored) scored.push(known.scored);
   }
   scored.sort((a, b) => b.score - a.score || (a.info.table < b.info.table ? -1 : 1));
   const lastActivity = userFields.find((f) => LAST_ACTIVITY.test(f.name));
@@ -40,6 +39,26 @@ export function detectActivity(records: ModelRecord[], user: UserIdentity, userF
     lastActivityField: lastActivity?.column ?? null,
     candidates: scored.map((s) => s.info),
   };
+}
+
+interface Scored {
+  info: EventsModelInfo;
+  score: number;
+  named: boolean;
+}
+
+/** Per model record (records are reused while their class is unchanged), per user model. */
+const scores = new WeakMap<ModelRecord, { userKey: string; scored: Scored | null }>();
+
+function score(record: ModelRecord, user: UserIdentity): Scored | null {
+  if (`${record.model.app}.${record.model.class}` === user.label) return null;
+  const userFk = record.fields.find((f) => f.decl?.relation && pointsAtUser(f, record, user));
+  const time = userFk ? timeField(record.fields) : undefined;
+  if (!userFk || !time) return null;
+  const named = EVENT_LIKE_NAME.test(record.model.class);
+  const points = (named ? 4 : 0) + (time.decl?.autoNowAdd ? 2 : 0) + (TIME_NAMES.includes(time.name) ? 1 : 0);
+  const { app, class: cls, table } = record.model;
+  return { info: { app, class: cls, table, userField: userFk.column, timeField: time.column }, score: points, named };
 }
 
 function timeField(fields: ModelField[]): ModelField | undefined {

@@ -1,5 +1,4 @@
 import type { DatabaseInfo, UnresolvedFact } from './projectModel';
-import type { PyValue } from './python/pyIr';
 import type { Binding } from './settings/readSettings';
 import { asString } from './settings/settingsValues';
 import { dictGet } from './settings/staticEval';

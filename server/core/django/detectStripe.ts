@@ -21,11 +21,11 @@ export function detectStripe(
   requirements: Map<string, Requirement>,
 ): StripeInfo {
   let sdkAt: StripeInfo['sdkAt'] = null;
-  for (const rel of files.allFiles().filter((f) => f.endsWith('.py')).sort()) {
-    const text = files.text(rel);
-    const match = text ? IMPORTS_STRIPE.exec(text) : null;
-    if (text && match) {
-      sdkAt = { file: rel, line: text.slice(0, match.index + match[0].length).split('\n').length };
+  for (const rel of files.allFiles()) {
+    if (!rel.endsWith('.py')) continue;
+    const line = files.textFact(rel, 'stripeImportLine', stripeImportLine);
+    if (line !== null) {
+      sdkAt = { file: rel, line };
       break;
     }
   }
@@ -38,6 +38,11 @@ export function detectStripe(
     sdkAt,
     settings: [...values.keys()].filter((k) => /^(STRIPE|DJSTRIPE)_/.test(k)).sort(),
   };
+}
+
+function stripeImportLine(text: string | null): number | null {
+  const match = text ? IMPORTS_STRIPE.exec(text) : null;
+  return text && match ? text.slice(0, match.index + match[0].length).split('\n').length : null;
 }
 
 function customerColumn(fields: ModelField[]): string | null {

@@ -19,6 +19,14 @@ export class ProjectFiles {
   private listing: ProjectListing;
   /** Paths given by the editor with unsaved text: re-parses keep a tree for tree.edit. */
   private readonly edited = new Set<string>();
+  /** Files directly inside each folder, built on first use, dropped when the listing changes. */
+  private byDir: Map<string, string[]> | null = null;
+  private sortedFiles: string[] | null = null;
+  /** Bumped on every change; `listingVersion` only when files appear or disappear (name resolution changes). */
+  private readonly versions = new Map<string, number>();
+  private listingVersionValue = 0;
+  /** Per-file answers derived from the text (e.g. "imports stripe at line 3"), valid until the file changes. */
+  private readonly textFacts = new Map<string, Map<string, unknown>>();
 
   constructor(
     readonly root: string,
@@ -35,8 +43,45 @@ export class ProjectFiles {
     return this.listing.dirs.has(rel);
   }
 
+  /** Every listed file, sorted (the array is shared: do not mutate it). */
   allFiles(): string[] {
-    return [...this.listing.files];
+    this.sortedFiles ??= [...this.listing.files].sort();
+    return this.sortedFiles;
+  }
+
+  /** Files directly inside `dir` ('' for the root), sorted. */
+  filesIn(dir: string): string[] {
+    if (!this.byDir) {
+      this.byDir = new Map();
+      for (const file of this.allFiles()) {
+        const cut = file.lastIndexOf('/');
+        const parent = cut === -1 ? '' : file.slice(0, cut);
+        const list = this.byDir.get(parent);
+        if (list) list.push(file);
+        else this.byDir.set(parent, [file]);
+      }
+    }
+    return this.byDir.get(dir) ?? [];
+  }
+
+  /** Changes each time the file changes (0 when never changed since the scan). */
+  version(rel: string): number {
+    return this.versions.get(rel) ?? 0;
+  }
+
+  get listingVersion(): number {
+    return this.listingVersionValue;
+  }
+
+  /** A fact computed from a file's text, cached until the file changes. */
+  textFact<T>(rel: string, name: string, compute: (text: string | null) => T): T {
+    let facts = this.textFacts.get(rel);
+    if (!facts) {
+      facts = new Map();
+      this.textFacts.set(rel, facts);
+    }
+    if (!facts.has(name)) facts.set(name, compute(this.text(rel)));
+    return facts.get(name) as T;
   }
 
   skippedDirs(): ProjectListing['skippedDirs'] {
@@ -93,6 +138,9 @@ export class ProjectFiles {
     this.modules.delete(rel);
     this.modules.delete(`${rel}#head`);
     this.texts.delete(rel);
+    this.textFacts.delete(rel);
+    this.versions.set(rel, this.version(rel) + 1);
+    if (change.deleted || !this.listing.files.has(rel)) this.listingChanged();
     if (change.deleted) {
       this.listing.files.delete(rel);
       this.parser.forget(rel);
@@ -110,6 +158,13 @@ export class ProjectFiles {
   /** Re-walks the folders (a folder was created, deleted or renamed). Cached parses stay valid. */
   rescan(): void {
     this.listing = scanProject(this.root);
+    this.listingChanged();
+  }
+
+  private listingChanged(): void {
+    this.byDir = null;
+    this.sortedFiles = null;
+    this.listingVersionValue++;
   }
 
   dispose(): void {

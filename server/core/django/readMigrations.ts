@@ -26,7 +26,7 @@ export function readMigrations(files: ProjectFiles, apps: AppInfo[], migrationMo
     if (override === null) continue; // MIGRATION_MODULES = {label: None}: the app has no migrations
     const dir = override ? override.split('.').join('/') : `${app.path}/migrations`;
     const list = migrationFiles(files, dir);
-    const heads = list.map((rel) => readHead(files, rel));
+    const heads = list.map((rel) => files.textFact(rel, 'migrationHead', () => readHead(files, rel)));
     const leaves = leafNodes(app.label, heads);
     const info: MigrationsInfo = { leaf: leaves.length === 1 ? (leaves[0] as string) : null, files: list };
     if (leaves.length > 1) {
@@ -41,10 +41,7 @@ export function readMigrations(files: ProjectFiles, apps: AppInfo[], migrationMo
 /** Django loads every module of the package whose name does not start with `_` or `~`. */
 function migrationFiles(files: ProjectFiles, dir: string): string[] {
   const prefix = `${dir}/`;
-  return files
-    .allFiles()
-    .filter((f) => f.startsWith(prefix) && f.endsWith('.py') && !f.slice(prefix.length).includes('/') && !/^[_~]/.test(f.slice(prefix.length)))
-    .sort();
+  return files.filesIn(dir).filter((f) => f.endsWith('.py') && !/^[_~]/.test(f.slice(prefix.length)));
 }
 
 function readHead(files: ProjectFiles, rel: string): MigrationHead {

@@ -1,4 +1,4 @@
-import { ClassModels, type ClassModel, type ModelField } from './models/classModels';
+import { ClassModels, type ClassModel, type ClassModelCache, type ModelField } from './models/classModels';
 import type { ProjectFiles } from './projectFiles';
 import type { DjangoField, DjangoModel, UnresolvedFact } from './projectModel';
 import type { ClassStmt, NameResolver } from './python/moduleSymbols';
@@ -23,14 +23,25 @@ export interface ModelsRead {
  * Reads every concrete model of the project's own apps from `models.py` or a `models/` package, following
  * abstract bases across files and apps. Proxy and abstract models are not tables, so they are not listed.
  */
-export function readModels(files: ProjectFiles, resolver: NameResolver, apps: AppInfo[], defaultAutoField: string | null): ModelsRead {
+export function readModels(
+  files: ProjectFiles,
+  resolver: NameResolver,
+  apps: AppInfo[],
+  defaultAutoField: string | null,
+  cache: ClassModelCache,
+): ModelsRead {
   const local = apps.filter((a): a is AppInfo & { path: string } => a.path !== null);
   const appOfFile = (rel: string): AppInfo | null => {
     let best: AppInfo | null = null;
     for (const app of local) if (rel.startsWith(`${app.path}/`) && (!best || app.path.length > (best.path ?? '').length)) best = app;
     return best;
   };
-  const classModels = new ClassModels(files, resolver, appOfFile);
+  const key = `${files.listingVersion}|${apps.map((a) => `${a.label}:${a.module}:${a.path}:${a.order}`).join(',')}`;
+  if (cache.key !== key) {
+    cache.key = key;
+    cache.entries = new WeakMap();
+  }
+  const classModels = new ClassModels(files, resolver, appOfFile, cache);
   const records: ModelRecord[] = [];
   const unresolved: UnresolvedFact[] = [];
   for (const app of local) {
@@ -38,7 +49,7 @@ export function readModels(files: ProjectFiles, resolver: NameResolver, apps: Ap
       const ir = files.module(rel);
       for (const stmt of ir?.body ?? []) {
         if (stmt.k !== 'class') continue;
-        const record = toRecord(classModels.get(rel, stmt), stmt, app, defaultAutoField, unresolved);
+        const record = cachedRecord(classModels.get(rel, stmt), stmt, app, defaultAutoField, unresolved);
         if (record) records.push(record);
       }
     }
@@ -49,11 +60,24 @@ export function readModels(files: ProjectFiles, resolver: NameResolver, apps: Ap
 /** `<app>/models.py`, else every module of a `<app>/models/` package. */
 export function modelFiles(files: ProjectFiles, appPath: string): string[] {
   if (files.has(`${appPath}/models.py`)) return [`${appPath}/models.py`];
-  const prefix = `${appPath}/models/`;
-  return files
-    .allFiles()
-    .filter((f) => f.startsWith(prefix) && f.endsWith('.py') && !f.slice(prefix.length).includes('/'))
-    .sort((a, b) => (a.endsWith('__init__.py') ? -1 : b.endsWith('__init__.py') ? 1 : a < b ? -1 : 1));
+  const init = `${appPath}/models/__init__.py`;
+  const modules = files.filesIn(`${appPath}/models`).filter((f) => f.endsWith('.py') && f !== init);
+  return files.has(init) ? [init, ...modules] : modules;
+}
+
+/** Records are rebuilt only when their ClassModel was (identity) or the app / DEFAULT_AUTO_FIELD changed. */
+const records = new WeakMap<ClassModel, { key: string; record: ModelRecord | null }>();
+
+function cachedRecord(cls: ClassModel, stmt: ClassStmt, app: AppInfo, defaultAutoField: string | null, unresolved: UnresolvedFact[]): ModelRecord | null {
+  const key = `${app.label}|${app.defaultAutoField}|${defaultAutoField}`;
+  const known = records.get(cls);
+  if (known?.key === key) {
+    if (known.record) unresolved.push(...cls.unresolved);
+    return known.record;
+  }
+  const record = toRecord(cls, stmt, app, defaultAutoField, unresolved);
+  records.set(cls, { key, record });
+  return record;
 }
 
 function toRecord(cls: ClassModel, stmt: ClassStmt, app: AppInfo, defaultAutoField: string | null, unresolved: UnresolvedFact[]): ModelRecord | null {

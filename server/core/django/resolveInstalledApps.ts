@@ -26,7 +26,7 @@ export function resolveInstalledApps(
   where: { file: string; line: number },
 ): { apps: AppInfo[]; unresolved: UnresolvedFact[] } {
   const unresolved: UnresolvedFact[] = [];
-  const apps = entries.map((entry, order) => resolveEntry(entry, order, files, resolver));
+  const apps = entries.map((entry, order) => cachedEntry(entry, order, files, resolver));
   const seen = new Map<string, string>();
   for (const app of apps) {
     const other = seen.get(app.label);
@@ -34,6 +34,24 @@ export function resolveInstalledApps(
     seen.set(app.label, app.module);
   }
   return { apps, unresolved };
+}
+
+/** Resolved entries per project, reused while no module they read changed and no file came or went. */
+const entryCache = new WeakMap<ProjectFiles, Map<string, { app: AppInfo; deps: Map<string, number>; listing: number }>>();
+
+function cachedEntry(entry: string, order: number, files: ProjectFiles, resolver: NameResolver): AppInfo {
+  let cache = entryCache.get(files);
+  if (!cache) {
+    cache = new Map();
+    entryCache.set(files, cache);
+  }
+  const known = cache.get(entry);
+  const fresh = known && known.listing === files.listingVersion && [...known.deps].every(([dep, v]) => files.version(dep) === v);
+  if (known && fresh) return known.app.order === order ? known.app : { ...known.app, order };
+  const { result, deps } = resolver.track(() => resolveEntry(entry, order, files, resolver));
+  for (const rel of [`${entry.split('.').join('/')}/apps.py`, `${entry.split('.').join('/')}/__init__.py`]) deps.add(rel);
+  cache.set(entry, { app: result, deps: new Map([...deps].map((d) => [d, files.version(d)])), listing: files.listingVersion });
+  return result;
 }
 
 function resolveEntry(entry: string, order: number, files: ProjectFiles, resolver: NameResolver): AppInfo {

@@ -4,7 +4,7 @@ import type { DjangoField, UnresolvedFact } from '../projectModel';
 import type { AppInfo } from '../resolveInstalledApps';
 import type { ClassStmt, NameResolver } from '../python/moduleSymbols';
 import type { PyValue } from '../python/pyIr';
-import { fieldDecls, type FieldDecl } from './fieldDecl';
+import { fieldDecls, type fieldKind, type FieldDecl } from './fieldDecl';
 
 export interface ModelMeta {
   dbTable: string | null;
@@ -38,25 +38,53 @@ export interface ClassModel {
 
 const NOT_MODEL_BASES = new Set(['object', 'typing.Generic', 'abc.ABC']);
 
+interface CacheEntry {
+  model: ClassModel;
+  /** Project modules the computation consulted, with their version at the time. */
+  deps: Map<string, number>;
+}
+
+/**
+ * ClassModels kept across analyses of one project: an entry is reused while the class statement is the
+ * same object (its file was not re-parsed, or its chunk did not change), no module it consulted changed,
+ * no file appeared or disappeared, and the installed apps are the same. After a one-file edit only the
+ * classes of that file (and of files depending on it) are computed again.
+ */
+export class ClassModelCache {
+  entries = new WeakMap<ClassStmt, CacheEntry>();
+  key = '';
+}
+
 /** Computes ClassModels on demand, once per class (bases across files and apps are followed). */
 export class ClassModels {
-  private readonly cache = new Map<string, ClassModel | null>();
+  private readonly inProgress = new Set<ClassStmt>();
+  private readonly fieldKinds = new Map<string, ReturnType<typeof fieldKind>>();
 
   constructor(
     private readonly files: ProjectFiles,
     private readonly resolver: NameResolver,
     private readonly appOfFile: (rel: string) => AppInfo | null,
+    private readonly cache: ClassModelCache,
   ) {}
 
   get(rel: string, stmt: ClassStmt): ClassModel {
-    const key = `${rel}#${stmt.name}#${stmt.loc.line}`;
-    const known = this.cache.get(key);
-    if (known) return known;
-    if (known === null) return this.placeholder(rel, stmt); // inheritance cycle
-    this.cache.set(key, null);
-    const model = this.compute(rel, stmt);
-    this.cache.set(key, model);
-    return model;
+    const known = this.cache.entries.get(stmt);
+    if (known && this.fresh(known)) {
+      this.resolver.addDeps(known.deps.keys());
+      return known.model;
+    }
+    if (this.inProgress.has(stmt)) return this.placeholder(rel, stmt); // inheritance cycle
+    this.inProgress.add(stmt);
+    const { result, deps } = this.resolver.track(() => this.compute(rel, stmt));
+    this.inProgress.delete(stmt);
+    deps.add(rel);
+    this.cache.entries.set(stmt, { model: result, deps: new Map([...deps].map((d) => [d, this.files.version(d)])) });
+    return result;
+  }
+
+  private fresh(entry: CacheEntry): boolean {
+    for (const [dep, version] of entry.deps) if (this.files.version(dep) !== version) return false;
+    return true;
   }
 
   private placeholder(rel: string, stmt: ClassStmt): ClassModel {
@@ -84,7 +112,7 @@ export class ClassModels {
         inheritedMeta ??= parent.meta;
       }
     }
-    const decls = fieldDecls(stmt.body, rel, this.resolver);
+    const decls = fieldDecls(stmt.body, rel, this.resolver, this.fieldKinds);
     const meta = this.readMeta(rel, stmt, inheritedMeta);
     // An unknown base (a package's abstract model) plus field declarations: a model whose base we cannot see.
     if (!isModel && unknownBases.length && decls.some((d) => !d.removed)) isModel = true;

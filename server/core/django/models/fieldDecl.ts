@@ -23,7 +23,7 @@ const NO_COLUMN = new Set(['ManyToManyField', 'GenericForeignKey', 'GenericRelat
 const RELATION = /(ForeignKey|OneToOneField|ParentalKey)$/;
 
 /** The field declarations of a class body, in source order. Managers, methods and constants are ignored. */
-export function fieldDecls(body: Stmt[], rel: string, resolver: NameResolver): FieldDecl[] {
+export function fieldDecls(body: Stmt[], rel: string, resolver: NameResolver, kinds: Map<string, FieldKind | null>): FieldDecl[] {
   const out: FieldDecl[] = [];
   for (const stmt of body) {
     if (stmt.k !== 'assign' || stmt.targets.length !== 1) continue;
@@ -34,15 +34,21 @@ export function fieldDecls(body: Stmt[], rel: string, resolver: NameResolver): F
       out.push({ name, type: '', column: '', null: false, primaryKey: false, relation: false, target: null, autoNowAdd: false, line: stmt.loc.line, removed: true });
       continue;
     }
-    const decl = fieldFromCall(name, stmt.value, rel, resolver, stmt.loc.line);
+    const decl = fieldFromCall(name, stmt.value, rel, resolver, stmt.loc.line, kinds);
     if (decl) out.push(decl);
   }
   return out;
 }
 
-function fieldFromCall(name: string, value: PyValue, rel: string, resolver: NameResolver, line: number): FieldDecl | null {
+function fieldFromCall(name: string, value: PyValue, rel: string, resolver: NameResolver, line: number, kinds: Map<string, FieldKind | null>): FieldDecl | null {
   if (value.k !== 'call' || value.fn.k !== 'ref') return null;
-  const kind = fieldKind(resolver.canonical(rel, value.fn.path), resolver);
+  const canonical = resolver.canonical(rel, value.fn.path);
+  // Package field classes (models.CharField...) resolve without reading project modules: safe to share.
+  let kind = kinds.get(canonical);
+  if (kind === undefined) {
+    kind = fieldKind(canonical, resolver);
+    if (canonical.startsWith('django.')) kinds.set(canonical, kind);
+  }
   if (!kind || NO_COLUMN.has(kind.type) || kind.noColumn) return null;
   const dbColumn = value.kwargs.db_column;
   const relationTarget = kind.relation ? (value.kwargs.to ?? value.args[0] ?? null) : null;
@@ -78,7 +84,7 @@ function canonicalTarget(value: PyValue, rel: string, resolver: NameResolver): P
   return value;
 }
 
-interface FieldKind {
+export interface FieldKind {
   type: string;
   relation: boolean;
   noColumn: boolean;

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ImportedName, ModuleIr, PyValue, Stmt } from './pyIr';
-import { locOf, toPyValue, unknown } from './toPyValue';
+import { CLASS_BODY_KWARGS, locOf, toPyValue, unknown } from './toPyValue';
 
 /** Callees we want to know about inside function bodies (bodies themselves are not kept). */
 const INTERESTING_CALLS = /\.(add_periodic_task)\s*\(/g;
@@ -10,14 +10,14 @@ export function buildModuleIr(tree: Tree, src: string): ModuleIr {
   return { body: statements(tree.rootNode.namedChildren, src, true), errorLines: tree.rootNode.hasError ? errorLines(tree.rootNode) : [] };
 }
 
-function statements(nodes: Array<Node | null>, src: string, moduleLevel = false): Stmt[] {
+function statements(nodes: Array<Node | null>, src: string, moduleLevel = false, inClass = false): Stmt[] {
   const out: Stmt[] = [];
   for (const node of nodes) {
     if (!node) continue;
     // tree-sitter wraps what it could not parse in ERROR; the statements inside are often fine.
-    if (node.type === 'ERROR') out.push(...statements(node.namedChildren, src, moduleLevel));
+    if (node.type === 'ERROR') out.push(...statements(node.namedChildren, src, moduleLevel, inClass));
     else {
-      const stmt = statement(node, src, moduleLevel);
+      const stmt = statement(node, src, moduleLevel, inClass);
       if (stmt) out.push(stmt);
     }
   }
@@ -28,10 +28,10 @@ function blockBody(node: Node | null, src: string): Stmt[] {
   return node ? statements(node.namedChildren, src) : [];
 }
 
-function statement(node: Node, src: string, moduleLevel: boolean): Stmt | null {
+function statement(node: Node, src: string, moduleLevel: boolean, inClass: boolean): Stmt | null {
   switch (node.type) {
     case 'expression_statement':
-      return expressionStatement(node, src);
+      return expressionStatement(node, src, inClass ? CLASS_BODY_KWARGS : undefined);
     case 'import_statement':
       return importStatement(node, src);
     case 'import_from_statement':
@@ -55,9 +55,10 @@ function statement(node: Node, src: string, moduleLevel: boolean): Stmt | null {
   }
 }
 
-function expressionStatement(node: Node, src: string): Stmt | null {
-  const expr = node.namedChildren[0];
-  if (!expr) return null;
+function expressionStatement(node: Node, src: string, kwargs: ReadonlySet<string> | undefined): Stmt | null {
+  const expr = node.firstNamedChild;
+  // Docstrings and other bare strings say nothing we read.
+  if (!expr || expr.type === 'string' || expr.type === 'concatenated_string') return null;
   if (expr.type === 'assignment') {
     const targets: PyValue[] = [];
     let current: Node | null = expr;
@@ -66,7 +67,7 @@ function expressionStatement(node: Node, src: string): Stmt | null {
       current = current.childForFieldName('right');
     }
     if (!current) return null; // `x: int` declares without assigning
-    return { k: 'assign', targets, value: toPyValue(current, src), loc: locOf(node), valueLoc: locOf(current) };
+    return { k: 'assign', targets, value: toPyValue(current, src, kwargs), loc: locOf(node), valueLoc: locOf(current) };
   }
   if (expr.type === 'augmented_assignment') {
     const right = expr.childForFieldName('right');
@@ -130,7 +131,7 @@ function classStatement(node: Node, _decorators: PyValue[], src: string): Stmt {
   // A half-typed line can push part of the body into an ERROR child of the class: read those statements too.
   const body: Stmt[] = [];
   for (const child of node.namedChildren) {
-    if (child?.type === 'block' || child?.type === 'ERROR') body.push(...statements(child.namedChildren, src));
+    if (child?.type === 'block' || child?.type === 'ERROR') body.push(...statements(child.namedChildren, src, false, true));
   }
   return { k: 'class', name, bases, keywords, body, loc: locOf(node) };
 }

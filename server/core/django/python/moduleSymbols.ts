@@ -62,13 +62,37 @@ function collect(body: Stmt[], rel: string, symbols: ModuleSymbols): void {
  * django.contrib.auth.models.AbstractUser; `from .user import User` in a models package finds the class.
  */
 export class NameResolver {
+  /** Active dependency collectors: every module consulted is recorded in each (see track()). */
+  private readonly collectors: Array<Set<string>> = [];
+
   constructor(private readonly files: ProjectFiles) {}
+
+  /** Runs `fn` and returns the project modules it consulted, so callers can cache its result safely. */
+  track<T>(fn: () => T): { result: T; deps: Set<string> } {
+    const deps = new Set<string>();
+    this.collectors.push(deps);
+    try {
+      return { result: fn(), deps };
+    } finally {
+      this.collectors.pop();
+    }
+  }
+
+  /** Records modules consulted by a cached computation into the computations running now. */
+  addDeps(deps: Iterable<string>): void {
+    for (const collector of this.collectors) for (const dep of deps) collector.add(dep);
+  }
+
+  private moduleIr(rel: string): ModuleIr | null {
+    for (const collector of this.collectors) collector.add(rel);
+    return this.files.module(rel);
+  }
 
   /** The canonical dotted name of a ref used inside module `rel`. */
   canonical(rel: string, path: string[]): string {
     const [head, ...rest] = path;
     if (head === undefined) return '';
-    const ir = this.files.module(rel);
+    const ir = this.moduleIr(rel);
     const symbols = ir ? moduleSymbols(ir, rel) : null;
     const symbol = symbols?.names.get(head);
     const tail = rest.length ? `.${rest.join('.')}` : '';
@@ -76,7 +100,7 @@ export class NameResolver {
     if (symbol && symbols) return `${symbols.module}.${head}${tail}`;
     for (const star of symbols?.stars ?? []) {
       const starRel = this.files.resolveModule(star);
-      const starIr = starRel ? this.files.module(starRel) : null;
+      const starIr = starRel ? this.moduleIr(starRel) : null;
       if (starIr && starRel && moduleSymbols(starIr, starRel).names.has(head)) return this.canonical(starRel, path);
     }
     return path.join('.');
@@ -97,7 +121,7 @@ export class NameResolver {
   }
 
   private lookupIn(rel: string, name: string, rest: string[], depth: number): Resolved | null {
-    const ir = this.files.module(rel);
+    const ir = this.moduleIr(rel);
     if (!ir) return null;
     const symbols = moduleSymbols(ir, rel);
     const symbol = symbols.names.get(name);

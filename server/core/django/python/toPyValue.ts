@@ -1,8 +1,17 @@
 import type { Node } from 'web-tree-sitter';
 import type { Loc, PyValue } from './pyIr';
 
-/** Converts a tree-sitter expression node into a PyValue. `src` is the text the tree was parsed from. */
-export function toPyValue(node: Node | null, src: string): PyValue {
+/**
+ * Keyword arguments read inside class bodies. Model fields carry many others (help_text, verbose_name,
+ * choices...) that no reader uses; not converting them halves the cost of a big models file.
+ */
+export const CLASS_BODY_KWARGS: ReadonlySet<string> = new Set(['db_column', 'null', 'primary_key', 'to', 'auto_now_add']);
+
+/**
+ * Converts a tree-sitter expression node into a PyValue. `src` is the text the tree was parsed from.
+ * With `kwargs`, calls keep only those keyword arguments' values (others become empty unknowns).
+ */
+export function toPyValue(node: Node | null, src: string, kwargs?: ReadonlySet<string>): PyValue {
   if (!node) return { k: 'unknown', text: '' };
   switch (node.type) {
     case 'identifier':
@@ -31,7 +40,7 @@ export function toPyValue(node: Node | null, src: string): PyValue {
     case 'dictionary':
       return dictValue(node, src);
     case 'call':
-      return callValue(node, src);
+      return callValue(node, src, kwargs);
     case 'binary_operator':
       return {
         k: 'bin',
@@ -76,7 +85,7 @@ function attributeValue(node: Node, src: string): PyValue {
   return { k: 'attr', obj, name: attr };
 }
 
-function callValue(node: Node, src: string): PyValue {
+function callValue(node: Node, src: string, keep?: ReadonlySet<string>): PyValue {
   const fn = toPyValue(node.childForFieldName('function'), src);
   const args: PyValue[] = [];
   const kwargs: Record<string, PyValue> = {};
@@ -86,11 +95,14 @@ function callValue(node: Node, src: string): PyValue {
     if (!arg || arg.type === 'comment') continue;
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name');
-      if (name) kwargs[src.slice(name.startIndex, name.endIndex)] = toPyValue(arg.childForFieldName('value'), src);
-    } else args.push(toPyValue(arg, src));
+      const key = name ? src.slice(name.startIndex, name.endIndex) : null;
+      if (key !== null) kwargs[key] = !keep || keep.has(key) ? toPyValue(arg.childForFieldName('value'), src, keep) : SKIPPED;
+    } else args.push(toPyValue(arg, src, keep));
   }
   return { k: 'call', fn, args, kwargs };
 }
+
+const SKIPPED: PyValue = { k: 'unknown', text: '' };
 
 function dictValue(node: Node, src: string): PyValue {
   const entries: Array<[PyValue, PyValue]> = [];

@@ -1,0 +1,242 @@
+/**
+ * Benchmark: the Django analyzer on a synthetic large project (300 apps, 3,000 .py files, one 2 MB models
+ * file). Reports cold analysis time, CPython's `ast.parse` over the same .py files (timed inside Python,
+ * same script), their ratio, the incremental update after a one-line models.py edit (median of 20), and
+ * peak RSS. Run: `npx tsx bench/analyze.ts`. Writes bench/results/analyze.json.
+ * Targets: cold <= 0.5 x CPython full parse, incremental <= 20 ms, peak RSS <= 200 MB.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { ProjectAnalyzer } from '../server/core/django/analyzeProject';
+
+const APPS = 300;
+const BIG_MODELS_BYTES = 2 * 1024 * 1024;
+const EDITS = 20;
+const root = path.resolve(__dirname, '..');
+
+function write(dir: string, rel: string, text: string): void {
+  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  writeFileSync(path.join(dir, rel), text);
+}
+
+function modelClass(name: string, i: number): string {
+  return `
+
+class ${name}(models.Model):
+    """${name}: generated model number ${i}."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="${name.toLowerCase()}_set")
+    title = models.CharField(max_length=200, help_text="A title for ${name}")
+    amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, db_column="amount_${i}")
+    created_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.title} ({self.amount})"
+`;
+}
+
+function modelsFile(app: number, targetBytes: number): string {
+  const parts = ['from django.conf import settings\nfrom django.db import models\n'];
+  let size = parts[0]!.length;
+  for (let i = 0; size < targetBytes || i < 3; i++) {
+    const text = modelClass(`App${app}Model${i}`, i);
+    parts.push(text);
+    size += text.length;
+  }
+  return parts.join('');
+}
+
+const VIEWS = (app: number) => `from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from .models import App${app}Model0
+
+
+@require_GET
+def detail(request, pk):
+    obj = get_object_or_404(App${app}Model0, pk=pk, owner=request.user)
+    return JsonResponse({"id": obj.pk, "title": obj.title, "amount": str(obj.amount)})
+
+
+@require_GET
+def listing(request):
+    rows = App${app}Model0.objects.filter(owner=request.user).order_by("-created_at")[:50]
+    return JsonResponse({"items": [{"id": r.pk, "title": r.title} for r in rows]})
+${Array.from({ length: 12 }, (_, i) => `\n\ndef helper_${i}(value):\n    if value is None:\n        return ${i}\n    return [v * ${i} for v in range(value) if v % 3 == 0]\n`).join('')}`;
+
+const TESTS = (app: number) => `from django.test import TestCase
+
+from .models import App${app}Model0
+${Array.from({ length: 10 }, (_, i) => `\n\nclass Case${i}(TestCase):\n    def test_str_${i}(self):\n        obj = App${app}Model0(title="t${i}", amount=${i})\n        self.assertEqual(str(obj), "t${i} (${i})")\n`).join('')}`;
+
+const MIGRATION = (app: number) => `from django.conf import settings
+from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+
+    initial = True
+
+    dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [${Array.from({ length: 3 }, (_, i) => `
+        migrations.CreateModel(
+            name="App${app}Model${i}",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(help_text="A title", max_length=200)),
+                ("amount", models.DecimalField(db_column="amount_${i}", decimal_places=2, default=0, max_digits=10)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("payload", models.JSONField(blank=True, default=dict)),
+                ("owner", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+            ],
+            options={"ordering": ["-created_at"]},
+        ),`).join('')}
+    ]
+`;
+
+/** 300 apps x 10 files; app 0's models.py is the 2 MB one; the user model lives in app 1. */
+function generate(dir: string): void {
+  const apps = Array.from({ length: APPS }, (_, i) => `app_${String(i).padStart(3, '0')}`);
+  write(dir, 'manage.py', 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n');
+  write(dir, 'config/__init__.py', '');
+  write(dir, 'config/settings.py', `INSTALLED_APPS = [\n    "django.contrib.auth",\n    "django.contrib.contenttypes",\n${apps.map((a) => `    "${a}",`).join('\n')}\n]\nAUTH_USER_MODEL = "app_001.User"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "bench"}}\n`);
+  write(dir, 'config/celery.py', 'from celery import Celery\n\napp = Celery("config")\napp.config_from_object("django.conf:settings", namespace="CELERY")\n');
+  apps.forEach((app, i) => {
+    const models = modelsFile(i, i === 0 ? BIG_MODELS_BYTES : 1500);
+    write(dir, `${app}/__init__.py`, '');
+    write(dir, `${app}/apps.py`, `from django.apps import AppConfig\n\n\nclass App${i}Config(AppConfig):\n    name = "${app}"\n    default_auto_field = "django.db.models.BigAutoField"\n`);
+    write(dir, `${app}/models.py`, i === 1 ? `from django.contrib.auth.models import AbstractUser\n${models}\n\nclass User(AbstractUser):\n    plan = models.CharField(max_length=20)\n` : models);
+    write(dir, `${app}/admin.py`, `from django.contrib import admin\n\nfrom .models import App${i}Model0\n\nadmin.site.register(App${i}Model0)\n`);
+    write(dir, `${app}/views.py`, VIEWS(i));
+    write(dir, `${app}/urls.py`, `from django.urls import path\n\nfrom . import views\n\nurlpatterns = [path("<int:pk>/", views.detail), path("", views.listing)]\n`);
+    write(dir, `${app}/tests.py`, TESTS(i));
+    write(dir, `${app}/migrations/__init__.py`, '');
+    write(dir, `${app}/migrations/0001_initial.py`, MIGRATION(i));
+    write(dir, `${app}/migrations/0002_auto.py`, `from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("${app}", "0001_initial")]\n    operations = []\n`);
+  });
+}
+
+const CPYTHON = `
+import ast, json, os, sys, time
+root = sys.argv[1]
+sources = []
+for dirpath, _, names in os.walk(root):
+    for name in names:
+        if name.endswith(".py"):
+            with open(os.path.join(dirpath, name), "rb") as f:
+                sources.append(f.read())
+start = time.perf_counter()
+for source in sources:
+    ast.parse(source)
+elapsed = time.perf_counter() - start
+print(json.dumps({"files": len(sources), "bytes": sum(map(len, sources)), "seconds": elapsed}))
+`;
+
+function cpythonParse(dir: string): { files: number; bytes: number; seconds: number } {
+  const result = spawnSync('/usr/bin/python3', ['-c', CPYTHON, dir], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { files: number; bytes: number; seconds: number };
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** Alternates a models.py between two versions differing in one line; median time of `EDITS` updates. */
+function incremental(analyzer: ProjectAnalyzer, dir: string, rel: string, from: string, to: string): number {
+  const original = readFileSync(path.join(dir, rel), 'utf8');
+  const edited = original.replace(from, to);
+  if (edited === original) throw new Error(`edit anchor not found in ${rel}`);
+  const samples: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const started = performance.now();
+    analyzer.updateFile(rel, { text: i % 2 === 0 ? edited : original });
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'skene-bench-analyze-'));
+  try {
+    generate(dir);
+    const rssBefore = process.memoryUsage().rss;
+    const analyzer = new ProjectAnalyzer(dir);
+    const started = performance.now();
+    const model = await analyzer.analyze();
+    const coldMs = performance.now() - started;
+    if (model.userModel?.table !== 'app_001_user') throw new Error('the synthetic project was not analyzed correctly');
+    const peakRssAfterColdMb = process.resourceUsage().maxRSS / 1024;
+    const python = cpythonParse(dir);
+    const smallEditMs = incremental(analyzer, dir, 'app_150/models.py', 'max_length=200', 'max_length=201');
+    const bigEditMs = incremental(analyzer, dir, 'app_000/models.py', 'db_column="amount_700"', 'db_column="amount_seven_hundred"');
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    analyzer.dispose();
+    const results = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+      project: { pyFiles: python.files, pyBytes: python.bytes, apps: APPS, bigModelsBytes: BIG_MODELS_BYTES, models: model.models?.length ?? 0 },
+      coldMs: round(coldMs),
+      cpythonParseMs: round(python.seconds * 1000),
+      coldToCpythonRatio: round(coldMs / (python.seconds * 1000), 3),
+      incrementalSmallModelsEditMedianMs: round(smallEditMs),
+      incrementalBigModelsEditMedianMs: round(bigEditMs),
+      peakRssAfterColdMb: round(peakRssAfterColdMb),
+      peakRssMb: round(peakRssMb),
+      rssBeforeAnalysisMb: round(rssBefore / 1024 / 1024),
+      targets: { coldToCpythonRatio: 0.5, incrementalMs: 20, peakRssMb: 200 },
+    };
+    mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+    writeFileSync(path.join(root, 'bench/results/analyze.json'), `${JSON.stringify(results, null, 2)}\n`);
+    printTable(results);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(n: number, digits = 1): number {
+  return Number(n.toFixed(digits));
+}
+
+function printTable(r: {
+  project: { pyFiles: number; pyBytes: number; models: number };
+  coldMs: number;
+  cpythonParseMs: number;
+  coldToCpythonRatio: number;
+  incrementalSmallModelsEditMedianMs: number;
+  incrementalBigModelsEditMedianMs: number;
+  peakRssAfterColdMb: number;
+  peakRssMb: number;
+  rssBeforeAnalysisMb: number;
+}): void {
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const rows: Array<[string, string, string, string]> = [
+    ['cold analysis', `${r.coldMs} ms`, '', ''],
+    ['CPython ast.parse, all .py', `${r.cpythonParseMs} ms`, '', ''],
+    ['cold / CPython', `${r.coldToCpythonRatio}`, '<= 0.5', verdict(r.coldToCpythonRatio <= 0.5)],
+    ['incremental, app models.py (median 20)', `${r.incrementalSmallModelsEditMedianMs} ms`, '<= 20 ms', verdict(r.incrementalSmallModelsEditMedianMs <= 20)],
+    ['incremental, 2 MB models.py (median 20)', `${r.incrementalBigModelsEditMedianMs} ms`, '(reported)', ''],
+    ['peak RSS after cold analysis (incl. tsx)', `${r.peakRssAfterColdMb} MB`, '<= 200 MB', verdict(r.peakRssAfterColdMb <= 200)],
+    ['peak RSS after 40 incremental updates', `${r.peakRssMb} MB`, '<= 200 MB', verdict(r.peakRssMb <= 200)],
+    ['RSS before analysis', `${r.rssBeforeAnalysisMb} MB`, '', ''],
+  ];
+  console.log(`synthetic project: ${r.project.pyFiles} .py files, ${(r.project.pyBytes / 1e6).toFixed(1)} MB, ${r.project.models} models`);
+  for (const [name, value, target, ok] of rows) console.log(`${name.padEnd(42)} ${value.padStart(12)}  ${target.padEnd(10)} ${ok}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
