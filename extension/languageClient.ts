@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { CONFIG_FILE_NAME, SERVER_NAME } from '../server/protocol';
 
 /**
@@ -47,18 +47,20 @@ export class SkeneClient {
 
   private async start(): Promise<LanguageClient> {
     const started = Date.now();
-    const client = new LanguageClient('skene', SERVER_NAME, this.serverOptions(), this.clientOptions());
+    // Loaded on first use: the client library is most of extension.js, and activation should not pay for it.
+    const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+    const client = new LanguageClient('skene', SERVER_NAME, this.serverOptions(TransportKind.ipc), this.clientOptions());
     await client.start();
     this.client = client;
     this.log.info(`Skene language server started in ${Date.now() - started} ms`);
     return client;
   }
 
-  private serverOptions(): ServerOptions {
+  private serverOptions(ipc: TransportKind): ServerOptions {
     const serverModule = this.context.asAbsolutePath('dist/server.js');
     return {
-      run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+      run: { module: serverModule, transport: ipc },
+      debug: { module: serverModule, transport: ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
     };
   }
 

@@ -17,7 +17,7 @@ export function registerPlanDocuments(context: vscode.ExtensionContext): void {
 /** Remembers a planned file and returns the URI its new content is served under. */
 export function planDocumentUri(root: vscode.Uri, file: PlannedFile): vscode.Uri {
   const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: vscode.Uri.joinPath(root, file.path).path });
-  planned.set(uri.toString(), file.content ?? '');
+  planned.set(uri.toString(), file.after);
   return uri;
 }
 

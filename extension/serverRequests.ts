@@ -1,4 +1,3 @@
-import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { ServerCommands, type InitializeCommandArgs, type InitializeCommandResult } from '../server/protocol';
 import type { SkeneClient } from './languageClient';
 
@@ -22,12 +21,13 @@ async function executeServerCommand(
   args: InitializeCommandArgs,
 ): Promise<InitializeCommandResult> {
   const running = await client.ensureStarted();
-  const result = (await running.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] })) as
-    | InitializeCommandResult
-    | null
-    | undefined;
+  // The method name as a string: importing the request type would load the client library at activation.
+  const result = await running.sendRequest<InitializeCommandResult | null | undefined>('workspace/executeCommand', {
+    command,
+    arguments: [args],
+  });
   if (!result || !Array.isArray(result.files)) {
-    return { root: args.root ?? '', files: [], error: `the server gave no plan for ${command}` };
+    return { root: args.root ?? '', files: [], notes: [], error: `the server gave no plan for ${command}` };
   }
   return result;
 }

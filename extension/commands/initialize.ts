@@ -46,6 +46,7 @@ async function planIsActionable(services: Services, plan: InitializeCommandResul
     return false;
   }
   services.log.info(`Initialize: plan has ${describePlan(plan.files)}`);
+  for (const note of plan.notes) services.log[note.severity === 'warning' ? 'warn' : note.severity](`Initialize: ${note.message}`);
   for (const conflict of plan.files.filter((file) => file.action === 'conflict')) {
     services.log.warn(`Initialize: conflict in ${conflict.path}: ${conflict.reason ?? 'the file differs from what Skene would write'}`);
   }

@@ -36,10 +36,10 @@ export async function previewPlan(services: Services, args?: LoopLensArgs): Prom
     title: `Skene plan: ${describePlan(plan.files)}`,
     placeHolder: 'Select a file to see its diff',
     matchOnDescription: true,
-    onDidSelectItem: (item: PlanItem) => (item.file?.content !== undefined ? void showPlannedDiff(root, item.file) : undefined),
+    onDidSelectItem: (item: PlanItem) => (item.file ? void showPlannedDiff(root, item.file) : undefined),
   });
   if (picked?.apply) await initialize(services, { root: root.fsPath });
-  else if (picked?.file?.content !== undefined) await showPlannedDiff(root, picked.file);
+  else if (picked?.file) await showPlannedDiff(root, picked.file);
 }
 
 function planItems(plan: InitializeCommandResult): PlanItem[] {
