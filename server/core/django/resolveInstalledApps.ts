@@ -28,12 +28,20 @@ export function resolveInstalledApps(
   const unresolved: UnresolvedFact[] = [];
   const apps = entries.map((entry, order) => cachedEntry(entry, order, files, resolver));
   const seen = new Map<string, string>();
-  for (const app of apps) {
+  for (const app of apps.filter(hasKnownLabel)) {
     const other = seen.get(app.label);
     if (other) unresolved.push({ ...where, message: `apps ${other} and ${app.module} share the label "${app.label}"; Django refuses to start` });
     seen.set(app.label, app.module);
   }
   return { apps, unresolved };
+}
+
+/**
+ * A third-party app's AppConfig is not in the project, so its label is only a guess from the module name
+ * (wagtail.search is really "wagtailsearch"): only labels read from the project or Django's own apps can clash.
+ */
+function hasKnownLabel(app: AppInfo): boolean {
+  return app.path !== null || app.module.startsWith('django.');
 }
 
 /** Resolved entries per project, reused while no module they read changed and no file came or went. */
