@@ -1,9 +1,18 @@
 /**
- * The only module both the extension and the server import: custom request names and the settings shape.
- * Keep it free of imports from server/core so the extension bundle stays small.
+ * The only module both the extension and the server import: custom request names, command ids and the
+ * settings shape. Keep it free of imports from server/core so the extension bundle stays small.
  */
 
 export const SERVER_NAME = 'Skene Language Server';
+
+/** The file the server checks while it is typed. */
+export const CONFIG_FILE_NAME = 'skene.config.ts';
+
+/** `source` of every diagnostic the server reports. */
+export const DIAGNOSTIC_SOURCE = 'skene';
+
+/** Code action kind of the "Fix all Skene problems" source action (VS Code: `editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.skene';
 
 /** Custom requests (client -> server). */
 export const Requests = {
@@ -20,6 +29,70 @@ export interface PythonClassesResult {
   hasSyntaxErrors: boolean;
 }
 
+/**
+ * Commands the SERVER executes (`workspace/executeCommand`). Their ids differ from the client commands
+ * below, because vscode-languageclient registers every server command as a VS Code command of that id.
+ */
+export const ServerCommands = {
+  /** Runs the generators; returns an InitializeCommandResult. With `apply: true` applies the plan via workspace/applyEdit. */
+  initialize: 'skene.server.initialize',
+  /** Runs the generators and returns the plan only (nothing is written). */
+  previewPlan: 'skene.server.previewPlan',
+} as const;
+
+/**
+ * Commands the CLIENT implements; code lenses carry them. Arguments are listed per command.
+ * - initialize: [InitializeCommandArgs]  (the "Skene: add retention loop" lens)
+ * - openConfig: [configUri: string]      (the summary lens over the user model)
+ * - regenerateArtifacts / previewPlan: [LoopLensArgs] (lenses above each loop in skene.config.ts)
+ */
+export const ClientCommands = {
+  initialize: 'skene.initialize',
+  openConfig: 'skene.openConfig',
+  regenerateArtifacts: 'skene.regenerateArtifacts',
+  previewPlan: 'skene.previewPlan',
+} as const;
+
+export interface InitializeCommandArgs {
+  /** Project folder (absolute path or file URI); defaults to the first workspace folder. */
+  root?: string;
+  /** Apply the plan through workspace/applyEdit (the editor shows its refactor preview first). */
+  apply?: boolean;
+  /** Dormancy threshold for a new loop; defaults to the `skene.defaultDormancyDays` setting. */
+  dormancyDays?: number;
+}
+
+export interface LoopLensArgs {
+  configUri: string;
+  /** Project root (absolute path). */
+  root: string;
+  loopId: string | null;
+  loopIndex: number;
+}
+
+/** One file of the plan, as the server sends it (paths relative to the project root, `/`-separated). */
+export interface PlannedFile {
+  path: string;
+  action: 'create' | 'modify' | 'unchanged' | 'conflict';
+  /** Full new content: what Initialize writes (for a conflict: what it would write). */
+  after: string;
+  /** Unified diff against the file on disk ('' when unchanged). */
+  diff: string;
+  /** Why the file is part of the plan, or why it conflicts. */
+  reason: string;
+}
+
+export interface InitializeCommandResult {
+  root: string;
+  files: PlannedFile[];
+  /** Facts and decisions worth telling the user, from the generators. */
+  notes: { severity: 'info' | 'warning' | 'error'; message: string }[];
+  /** Set when `apply` was asked: whether the client applied the edit (false when the user cancelled the preview). */
+  applied?: boolean;
+  /** Why nothing was planned (no Django project, generators failed), when that happened. */
+  error?: string;
+}
+
 /** Settings under `skene.*`; every field may be missing or null in a client's answer, so readers apply defaults. */
 export interface SkeneSettings {
   codeLens: { enabled: boolean };
@@ -32,3 +105,11 @@ export const DEFAULT_SETTINGS: SkeneSettings = {
   pythonSettingsModule: null,
   defaultDormancyDays: 7,
 };
+
+/** Optional `initializationOptions` an editor may pass. */
+export interface SkeneInitializationOptions {
+  /** Base URL of docs/diagnostics.md for `codeDescription` links (`<base>#<code>`). */
+  diagnosticsDocsUrl?: string;
+  /** Settings for clients without `workspace/configuration` (many editors outside VS Code). */
+  settings?: Partial<SkeneSettings>;
+}

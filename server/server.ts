@@ -1,22 +1,110 @@
-import { createConnection, ProposedFeatures, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
-import { Requests, SERVER_NAME, type PythonClassesParams } from './protocol';
+/**
+ * The Skene language server: wiring only. Each feature lives in handlers/ (thin LSP adapters) over
+ * server/core (plain data in, plain data out). Transport from argv: --stdio (Neovim, Emacs, tests) or
+ * --node-ipc (VS Code).
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadSqlParser } from './core/config/sql/sqlParser';
+import { ConfigAnalyses } from './core/workspace/configAnalyses';
+import { ProjectRegistry } from './core/workspace/projectRegistry';
+import { FIX_ALL_KIND, Requests, SERVER_NAME, type PythonClassesParams, type SkeneInitializationOptions } from './protocol';
+import { handleCodeActions } from './handlers/codeActions';
+import { handleCodeLens, registerCodeLensRefresh } from './handlers/codeLens';
+import { handleCompletion, COMPLETION_TRIGGERS } from './handlers/completion';
+import { readClientFeatures, NO_FEATURES } from './handlers/clientFeatures';
+import { uriToPath, type ServerContext } from './handlers/context';
+import { registerDiagnostics } from './handlers/diagnostics';
+import { diagnosticsDocsUrl } from './handlers/docsLink';
+import { EXECUTE_COMMANDS, handleExecuteCommand } from './handlers/executeCommand';
+import { describeError, guard, guardNotification } from './handlers/guard';
+import { handleHover } from './handlers/hover';
 import { handlePythonClasses } from './handlers/pythonClasses';
-import { guard } from './handlers/guard';
+import { PythonDocuments } from './handlers/pythonDocuments';
+import { SettingsStore } from './handlers/settings';
+import { handleWatchedFiles, registerFileWatchers } from './handlers/watchedFiles';
 
-// createConnection picks the transport from argv: --stdio (Neovim, Emacs, tests) or --node-ipc (VS Code).
 const connection = createConnection(ProposedFeatures.all);
+const log = (message: string) => connection.console.error(message);
+let initializationOptions: SkeneInitializationOptions = {};
 
-process.on('unhandledRejection', (reason) => {
-  connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+const ctx: ServerContext = {
+  connection,
+  documents: new TextDocuments(TextDocument),
+  projects: new ProjectRegistry(log),
+  configs: new ConfigAnalyses(),
+  settings: new SettingsStore(connection, () => ctx.features.configuration, () => initializationOptions.settings),
+  features: { ...NO_FEATURES },
+  engineReady: loadSqlParser().catch((error: unknown) => log(`SQL parser failed to load: ${describeError(error)}`)),
+  docsUrl: null,
+  log,
+};
+
+// Never fatal: a rejected promise or a thrown callback is logged and the server keeps serving.
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${describeError(reason)}`));
+process.on('uncaughtException', (error) => log(`uncaught exception: ${describeError(error)}`));
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  initializationOptions = (params.initializationOptions ?? {}) as SkeneInitializationOptions;
+  ctx.features = readClientFeatures(params.capabilities);
+  ctx.docsUrl = diagnosticsDocsUrl(initializationOptions.diagnosticsDocsUrl);
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  // Analysis starts now, so the first diagnostics do not wait for it after the config opens.
+  for (const uri of folders) {
+    const dir = uriToPath(uri);
+    if (dir) ctx.projects.addFolder(dir);
+  }
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: EXECUTE_COMMANDS },
+      ...(ctx.features.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: SERVER_NAME, version: '0.1.0' },
+  };
 });
 
-connection.onInitialize((): InitializeResult => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-  },
-  serverInfo: { name: SERVER_NAME, version: '0.1.0' },
+connection.onInitialized(guardNotification(ctx, async () => {
+  await registerFileWatchers(ctx);
+  if (ctx.features.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'skene' });
+  if (ctx.features.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(guardNotification(ctx, (event) => {
+      for (const folder of event.removed) ctx.projects.removeFolder(uriToPath(folder.uri) ?? '');
+      for (const folder of event.added) ctx.projects.addFolder(uriToPath(folder.uri) ?? '');
+    }));
+  }
 }));
 
-connection.onRequest(Requests.pythonClasses, guard(connection, (params: PythonClassesParams) => handlePythonClasses(params)));
+const python = new PythonDocuments(ctx);
+registerDiagnostics(ctx);
+const refreshLenses = registerCodeLensRefresh(ctx);
 
+connection.onDidChangeConfiguration(guardNotification(ctx, () => {
+  ctx.settings.clear();
+  refreshLenses();
+}));
+connection.onDidChangeWatchedFiles(guardNotification(ctx, (params) => handleWatchedFiles(ctx, params)));
+connection.onHover(guard(ctx, (params) => handleHover(ctx, params), null));
+connection.onCompletion(guard(ctx, (params) => handleCompletion(ctx, params), { isIncomplete: false, items: [] }));
+connection.onCodeAction(guard(ctx, (params) => handleCodeActions(ctx, params), []));
+connection.onCodeLens(guard(ctx, (params) => handleCodeLens(ctx, params, python), []));
+connection.onExecuteCommand(guard(ctx, (params) => handleExecuteCommand(ctx, params), null));
+connection.onRequest(Requests.pythonClasses, guard(ctx, (params: PythonClassesParams) => handlePythonClasses(params)));
+connection.onShutdown(() => ctx.projects.dispose());
+
+ctx.documents.listen(connection);
 connection.listen();

@@ -1,0 +1,96 @@
+/**
+ * Hovers in skene.config.ts, as markdown + the offsets they cover: a cron in words with its next three
+ * runs in the loop's time zone, a `{{user.field}}` or SQL column as its Django field, a table as its model,
+ * a duration in words, and a key as the schema's description of it.
+ */
+import { DURATION_SYNTAX } from '../../../sdk/duration';
+import { describeCron } from '../config/describeCron';
+import { loopTimeZone } from '../config/rules/cronRule';
+import { schemaAtPath, schemaDescription } from '../config/schemaIntrospection';
+import { toPlainValue } from '../config/toPlainValue';
+import type { StringNode } from '../config/valueTree';
+import { stringOffset } from '../config/valueTree';
+import { cursorAt, isCronPath, isQueryPath, type ConfigView, type CursorHit } from './configCursor';
+import { durationWords } from './durationWords';
+import { placeholderAt } from './placeholders';
+import { fieldMarkdown, fieldOf, modelForTable, modelMarkdown } from './projectLookup';
+import { fromTables, sqlNameAt, tokenizeSql } from './sqlCursor';
+import { keyDescription } from './schemaDocs';
+import { stringIndexAt } from './stringCursor';
+
+export interface HoverContent {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+export function hoverAt(view: ConfigView, offset: number): HoverContent | null {
+  const hit = cursorAt(view, offset);
+  if (!hit) return null;
+  if (hit.onKey && hit.property) return keyHover(hit);
+  if (hit.node.kind !== 'string') return null;
+  const node = hit.node;
+  const index = stringIndexAt(node, offset);
+  if (index === null) return null;
+  if (isCronPath(hit.path)) return cronHover(view, hit, node);
+  if (isQueryPath(hit.path)) return sqlHover(view, node, index);
+  return placeholderHover(view, node, index) ?? durationHover(hit, node);
+}
+
+function keyHover(hit: CursorHit): HoverContent | null {
+  const property = hit.property;
+  const description = property ? keyDescription(hit.path.slice(0, -1), property.key, toPlainValue(hit.loop.tree)) : undefined;
+  if (!property || !description) return null;
+  return { markdown: `**${property.key}** — ${description}`, start: property.keySpan.start, end: property.keySpan.end };
+}
+
+function cronHover(view: ConfigView, hit: CursorHit, node: StringNode): HoverContent | null {
+  const zone = loopTimeZone(hit.loop, { text: view.text, project: view.project, options: {} });
+  const cron = describeCron(node.value, zone, view.now ?? new Date());
+  if (!cron) return null;
+  const runs = cron.nextRunsLocal.map((run) => `- ${run} (${cron.timezone})`);
+  const markdown = [`**Cron** \`${cron.expression}\`: ${cron.text} (${cron.timezone})`, '', 'Next runs:', ...runs].join('\n');
+  return { markdown, start: node.span.start, end: node.span.end };
+}
+
+function placeholderHover(view: ConfigView, node: StringNode, index: number): HoverContent | null {
+  const placeholder = placeholderAt(node.value, index);
+  const user = view.project?.userModel;
+  if (!placeholder || !view.project || !user) return null;
+  const field = fieldOf(user, placeholder.field);
+  if (!field) return null;
+  return { markdown: fieldMarkdown(view.project, user, field), start: stringOffset(node, placeholder.start), end: stringOffset(node, placeholder.end) };
+}
+
+function sqlHover(view: ConfigView, node: StringNode, index: number): HoverContent | null {
+  const project = view.project;
+  if (!project) return null;
+  const tokens = tokenizeSql(node.value);
+  const name = sqlNameAt(tokens, index);
+  if (!name) return null;
+  const range = { start: stringOffset(node, name.start), end: stringOffset(node, name.end) };
+  const tables = fromTables(tokens);
+  const asTable = tables.find((t) => t.table === name.name && !name.qualifier);
+  const tableModel = asTable ? modelForTable(project, asTable.table) : undefined;
+  if (tableModel) return { markdown: modelMarkdown(project, tableModel), ...range };
+  const aliased = tables.find((t) => t.alias === name.name);
+  if (aliased && !name.qualifier) {
+    const model = modelForTable(project, aliased.table);
+    return model ? { markdown: modelMarkdown(project, model), ...range } : null;
+  }
+  const candidates = name.qualifier ? tables.filter((t) => t.alias === name.qualifier || t.table === name.qualifier) : tables;
+  for (const table of candidates) {
+    const model = modelForTable(project, table.table);
+    const field = model ? fieldOf(model, name.name) : undefined;
+    if (model && field) return { markdown: fieldMarkdown(project, model, field), ...range };
+  }
+  return null;
+}
+
+function durationHover(hit: CursorHit, node: StringNode): HoverContent | null {
+  const description = schemaDescription(schemaAtPath(hit.path, toPlainValue(hit.loop.tree)));
+  if (!description?.includes(DURATION_SYNTAX)) return null;
+  const words = durationWords(node.value);
+  if (!words) return null;
+  return { markdown: `**${node.value}** = ${words}`, start: node.span.start, end: node.span.end };
+}

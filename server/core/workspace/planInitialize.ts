@@ -1,0 +1,55 @@
+/**
+ * Initialize for the editor: runs the generators (pure: ProjectModel + options + file reader -> plan) on a
+ * project the server already analyzed, and lists the writes the plan implies: created and modified files
+ * plus the generators' state file. Conflicts are never written (the user edited those files).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { InitOptions, InitPlan, PlannedFile, ReadFile } from '../../../generators/types';
+import { STATE_FILE, serializeState } from '../../../generators/state/initState';
+import type { ProjectModel } from '../django/projectModel';
+import type { ProjectState } from './projectState';
+
+export type InitPlanner = (project: ProjectModel, options: InitOptions, readFile: ReadFile) => InitPlan | Promise<InitPlan>;
+
+export interface PlannedWrite {
+  path: string;
+  before: string | null;
+  after: string;
+  reason: string;
+}
+
+export interface EditorPlan {
+  root: string;
+  files: PlannedFile[];
+  writes: PlannedWrite[];
+  notes: InitPlan['notes'];
+  error?: string;
+}
+
+export async function planInitialize(state: ProjectState, options: InitOptions, planner: InitPlanner): Promise<EditorPlan> {
+  const project = state.model;
+  if (!project) return { root: state.root, files: [], writes: [], notes: [], error: `No Django project found in ${state.dir} (no manage.py).` };
+  const readFile = projectReader(project.root);
+  const plan = await planner(project, options, readFile);
+  const writes: PlannedWrite[] = plan.files
+    .filter((file) => file.action === 'create' || file.action === 'modify')
+    .map((file) => ({ path: file.path, before: file.before, after: file.after, reason: file.reason }));
+  const stateBefore = readFile(STATE_FILE);
+  const stateAfter = serializeState(plan.state);
+  if (writes.length && stateBefore !== stateAfter) {
+    writes.push({ path: STATE_FILE, before: stateBefore, after: stateAfter, reason: 'What Initialize wrote, so a re-run can tell its files from your edits.' });
+  }
+  return { root: plan.root, files: plan.files, writes, notes: plan.notes };
+}
+
+/** Reads project files by relative path; null when missing (the generators' ReadFile contract). */
+export function projectReader(root: string): ReadFile {
+  return (relative) => {
+    try {
+      return fs.readFileSync(path.join(root, relative), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Which project files matter to the language server, by path relative to the project root:
+ * Python sources feed the ProjectModel, email templates and .env files feed the config checker's options,
+ * skene.config.ts feeds the code lenses, folders may add or remove any of those. Everything else is ignored.
+ */
+import { EMAIL_TEMPLATE_FOLDER } from '../../../sdk/emailTemplates';
+
+/** The loop config's file name (the server checks it while it is typed). */
+export const CONFIG_FILE_NAME = 'skene.config.ts';
+
+export type ProjectFileKind = 'python' | 'template' | 'env' | 'config' | 'folder' | 'other';
+
+const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', '.git', 'dist', 'build']);
+const ENV_FILE = /^\.env(\.[A-Za-z0-9_-]+)?$/;
+
+export function classifyProjectFile(relative: string): ProjectFileKind {
+  const rel = relative.split('\\').join('/');
+  if (rel.startsWith('../')) return 'other';
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  if (rel.endsWith('.py') || /^(requirements.*\.(txt|in)|pyproject\.toml|setup\.cfg|pytest\.ini)$/.test(base)) return 'python';
+  if (base === CONFIG_FILE_NAME) return 'config';
+  if (ENV_FILE.test(base) && !rel.includes('/')) return 'env';
+  if (rel.includes(`${EMAIL_TEMPLATE_FOLDER}/`) || rel.endsWith(`/${EMAIL_TEMPLATE_FOLDER}`)) return 'template';
+  // Watchers report a created or deleted folder once, not its files: re-walk the tree for it.
+  if (!base.includes('.') && !SKIPPED_FOLDERS.has(base)) return 'folder';
+  return 'other';
+}

@@ -1,0 +1,138 @@
+/**
+ * One Django project as the language server keeps it: the incremental analyzer, the current ProjectModel
+ * with a version number, and the file facts the config checker needs (templates, .env names). Built once,
+ * then updated per changed file; a failed update keeps the last good model, so a broken models.py never
+ * stops diagnostics for the config.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NoDjangoProjectError, ProjectAnalyzer, type FileChange } from '../django/analyzeProject';
+import type { ProjectModel } from '../django/projectModel';
+import type { CheckOptions } from '../config/checkOptions';
+import { gatherCheckOptions } from '../config/gatherCheckOptions';
+import { CONFIG_FILE_NAME, classifyProjectFile, type ProjectFileKind } from './projectFileKind';
+
+export type Logger = (message: string) => void;
+
+export interface ProjectChange {
+  file: string;
+  change: FileChange;
+}
+
+export class ProjectState {
+  private analyzer: ProjectAnalyzer;
+  private modelValue: ProjectModel | null = null;
+  private optionsValue: CheckOptions | null = null;
+  /** skene.config.ts as saved (undefined: not read yet; null: none), for lenses when it is not open. */
+  private configOnDisk: string | null | undefined = undefined;
+  /** Bumped whenever the model or the file facts change: the key of every cache that depends on them. */
+  private versionValue = 0;
+  readonly ready: Promise<void>;
+
+  constructor(
+    /** The folder the project was looked up from (a workspace folder or the config's folder). */
+    readonly dir: string,
+    private readonly log: Logger,
+  ) {
+    this.analyzer = new ProjectAnalyzer(dir);
+    this.ready = this.analyze();
+  }
+
+  get model(): ProjectModel | null {
+    return this.modelValue;
+  }
+
+  get version(): number {
+    return this.versionValue;
+  }
+
+  /** The project root (folder of manage.py), or the lookup folder when there is no Django project. */
+  get root(): string {
+    return this.modelValue?.root ?? this.dir;
+  }
+
+  /** Facts about files for checkConfig, gathered once per version. */
+  checkOptions(): CheckOptions {
+    this.optionsValue ??= gatherCheckOptions(this.root, this.modelValue);
+    return this.optionsValue;
+  }
+
+  /** Path of the project's skene.config.ts (it may not exist). */
+  get configPath(): string {
+    return path.join(this.root, CONFIG_FILE_NAME);
+  }
+
+  /** The saved skene.config.ts, read once until a watcher reports a change. */
+  savedConfigText(): string | null {
+    if (this.configOnDisk === undefined) {
+      try {
+        this.configOnDisk = fs.readFileSync(this.configPath, 'utf8');
+      } catch {
+        this.configOnDisk = null;
+      }
+    }
+    return this.configOnDisk;
+  }
+
+  /** True when `file` (absolute) belongs to this project. */
+  contains(file: string): boolean {
+    return isInside(file, this.root) || isInside(file, this.dir);
+  }
+
+  /**
+   * Applies watcher or editor changes in one go and bumps the version once. Returns whether anything the
+   * config checker or the lenses read may have changed.
+   */
+  apply(changes: ProjectChange[]): boolean {
+    let relevant = false;
+    for (const { file, change } of changes) {
+      const kind = classifyProjectFile(path.relative(this.root, path.resolve(this.root, file)));
+      if (kind === 'other') continue;
+      relevant = true;
+      if (kind === 'python') this.updateModel(file, change);
+      else if (kind === 'folder') this.updateModel(file, { folders: true });
+      if (kind === 'config') this.configOnDisk = undefined;
+      else if (kind !== 'python') this.optionsValue = null;
+    }
+    if (relevant) this.versionValue++;
+    return relevant;
+  }
+
+  dispose(): void {
+    this.analyzer.dispose();
+  }
+
+  private updateModel(file: string, change: FileChange): void {
+    if (!this.modelValue) return;
+    try {
+      this.modelValue = this.analyzer.updateFile(file, change);
+      this.optionsValue = null;
+    } catch (error) {
+      // Keep the last good model: the config's diagnostics must keep working while a Python file is broken.
+      this.log(`project update failed for ${file}: ${describe(error)}`);
+    }
+  }
+
+  private async analyze(): Promise<void> {
+    try {
+      this.modelValue = await this.analyzer.analyze();
+    } catch (error) {
+      if (!(error instanceof NoDjangoProjectError)) this.log(`analysis of ${this.dir} failed: ${describe(error)}`);
+      this.modelValue = null;
+    }
+    this.optionsValue = null;
+    this.configOnDisk = undefined;
+    this.versionValue++;
+  }
+}
+
+export type { ProjectFileKind };
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,62 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type {
+  AnnotatedTextEdit,
+  ChangeAnnotation,
+  CreateFile,
+  ExecuteCommandParams,
+  TextDocumentEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextIndex } from '../core/config/textIndex';
+import { initPlanner } from '../core/workspace/initPlanner';
+import { planInitialize, type EditorPlan } from '../core/workspace/planInitialize';
+import { ServerCommands, type InitializeCommandArgs, type InitializeCommandResult } from '../protocol';
+import { uriToPath, type ServerContext } from './context';
+
+export const EXECUTE_COMMANDS: string[] = [ServerCommands.initialize, ServerCommands.previewPlan];
+
+/**
+ * Initialize and Preview Plan: run the generators on the project and return the plan. With `apply`,
+ * Initialize sends the plan as one workspace/applyEdit whose every change needs confirmation, so VS Code
+ * shows its refactor preview (every file, every diff) before anything is written.
+ */
+export async function handleExecuteCommand(ctx: ServerContext, params: ExecuteCommandParams): Promise<InitializeCommandResult | null> {
+  if (!EXECUTE_COMMANDS.includes(params.command)) return null;
+  const args = (params.arguments?.[0] ?? {}) as InitializeCommandArgs;
+  const root = resolveRoot(ctx, args.root);
+  if (!root) return { root: '', files: [], notes: [], error: 'No folder to initialize: open a Django project folder first.' };
+  const state = ctx.projects.forFile(path.join(root, 'manage.py'));
+  await state.ready;
+  const settings = await ctx.settings.get(pathToFileURL(state.root).href);
+  const plan = await planInitialize(state, { dormantDays: args.dormancyDays ?? settings.defaultDormancyDays }, initPlanner);
+  const files = plan.files.map((f) => ({ path: f.path, action: f.action, after: f.after, diff: f.diff, reason: f.reason }));
+  const result: InitializeCommandResult = { root: plan.root, files, notes: plan.notes, ...(plan.error ? { error: plan.error } : {}) };
+  if (params.command !== ServerCommands.initialize || !args.apply || plan.error) return result;
+  if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene init` instead.' };
+  const applied = await ctx.connection.workspace.applyEdit({ label: 'Skene: Initialize', edit: planEdit(ctx, plan) });
+  return { ...result, applied: applied.applied };
+}
+
+function resolveRoot(ctx: ServerContext, given: string | undefined): string | null {
+  if (given) return given.startsWith('file:') ? uriToPath(given) : path.resolve(given);
+  return ctx.projects.all()[0]?.root ?? null;
+}
+
+/** The plan as one WorkspaceEdit: a change annotation per file, each needing confirmation (refactor preview). */
+export function planEdit(ctx: ServerContext, plan: EditorPlan): WorkspaceEdit {
+  const documentChanges: Array<CreateFile | TextDocumentEdit> = [];
+  const changeAnnotations: Record<string, ChangeAnnotation> = {};
+  const annotate = ctx.features.changeAnnotations;
+  for (const file of plan.writes) {
+    const uri = pathToFileURL(path.join(plan.root, file.path)).href;
+    const annotationId = `skene:${file.path}`;
+    changeAnnotations[annotationId] = { label: `${file.before === null ? 'Create' : 'Update'} ${file.path}`, description: file.reason, needsConfirmation: true };
+    const annotation = annotate ? { annotationId } : {};
+    if (file.before === null) documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true }, ...annotation });
+    const end = file.before === null ? { line: 0, character: 0 } : new TextIndex(file.before).positionAt(file.before.length);
+    const edit: AnnotatedTextEdit = { range: { start: { line: 0, character: 0 }, end }, newText: file.after, annotationId };
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [annotate ? edit : { range: edit.range, newText: edit.newText }] });
+  }
+  return annotate ? { documentChanges, changeAnnotations } : { documentChanges };
+}

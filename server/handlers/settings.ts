@@ -1,0 +1,55 @@
+import type { Connection } from 'vscode-languageserver/node';
+import { DEFAULT_SETTINGS, type SkeneSettings } from '../protocol';
+
+/**
+ * `skene.*` settings, read when a feature needs them (workspace/configuration) and cached per resource
+ * until the client says they changed. Never a global snapshot: a folder may override the user's value.
+ */
+export class SettingsStore {
+  private readonly cache = new Map<string, Promise<SkeneSettings>>();
+
+  constructor(
+    private readonly connection: Connection,
+    /** Whether the client answers workspace/configuration (decided at initialize). */
+    private readonly canAsk: () => boolean,
+    /** initializationOptions.settings, for clients that cannot be asked. */
+    private readonly fallback: () => unknown,
+  ) {}
+
+  get(resource: string): Promise<SkeneSettings> {
+    let settings = this.cache.get(resource);
+    if (!settings) {
+      settings = this.read(resource);
+      this.cache.set(resource, settings);
+    }
+    return settings;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async read(resource: string): Promise<SkeneSettings> {
+    if (!this.canAsk()) return normalizeSettings(this.fallback());
+    try {
+      const raw: unknown = await this.connection.workspace.getConfiguration({ scopeUri: resource, section: 'skene' });
+      return normalizeSettings(raw);
+    } catch {
+      this.cache.delete(resource);
+      return normalizeSettings(this.fallback());
+    }
+  }
+}
+
+/** Any client answer (null, missing keys, wrong types, dotted keys) -> complete settings with defaults. */
+export function normalizeSettings(raw: unknown): SkeneSettings {
+  const value = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const codeLens = value.codeLens && typeof value.codeLens === 'object' ? (value.codeLens as Record<string, unknown>).enabled : value['codeLens.enabled'];
+  const module = value.pythonSettingsModule;
+  const days = value.defaultDormancyDays;
+  return {
+    codeLens: { enabled: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens.enabled },
+    pythonSettingsModule: typeof module === 'string' && module.trim() ? module.trim() : DEFAULT_SETTINGS.pythonSettingsModule,
+    defaultDormancyDays: typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 3650 ? days : DEFAULT_SETTINGS.defaultDormancyDays,
+  };
+}

@@ -1,0 +1,28 @@
+/** Throw-away copies of examples/saas, so tests can write a config, edit models.py, or run Initialize. */
+import { cpSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { makeTempDir, removeTempDir } from '../../helpers/tempDir';
+
+export const EXAMPLE_PROJECT = path.resolve(__dirname, '../../../examples/saas');
+
+export interface ProjectCopy {
+  root: string;
+  uri: (relative: string) => string;
+  file: (relative: string) => string;
+  write: (relative: string, text: string) => void;
+  remove: () => Promise<void>;
+}
+
+export async function copyExampleProject(): Promise<ProjectCopy> {
+  const root = await makeTempDir('skene-lsp');
+  cpSync(EXAMPLE_PROJECT, root, { recursive: true, filter: (source) => !source.includes('__pycache__') });
+  const file = (relative: string) => path.join(root, relative);
+  return {
+    root,
+    file,
+    uri: (relative) => pathToFileURL(file(relative)).href,
+    write: (relative, text) => writeFileSync(file(relative), text),
+    remove: () => removeTempDir(root),
+  };
+}

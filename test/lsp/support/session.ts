@@ -1,0 +1,94 @@
+/**
+ * LSP sessions against the bundled server for the tests: a VS Code-like client (pull diagnostics,
+ * refresh support, workspace edits) or a Neovim 0.7-like one (push only), plus waiting on notifications.
+ */
+import type { TestContext } from 'node:test';
+import {
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  type ClientCapabilities,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { startLspSession, type LspSession } from '../../helpers/lspClient';
+
+export const PULL_CLIENT: ClientCapabilities = {
+  textDocument: {
+    diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+    codeAction: { dataSupport: true, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+  },
+  workspace: {
+    diagnostics: { refreshSupport: true },
+    codeLens: { refreshSupport: true },
+    configuration: true,
+    applyEdit: true,
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], changeAnnotationSupport: { groupsOnLabel: true } },
+  },
+};
+
+export const PUSH_CLIENT: ClientCapabilities = {
+  textDocument: { publishDiagnostics: { relatedInformation: true } },
+  workspace: { applyEdit: true, workspaceEdit: { documentChanges: true } },
+};
+
+export interface TestSession extends LspSession {
+  open: (uri: string, text: string) => Promise<void>;
+  change: (uri: string, text: string) => Promise<number>;
+  /** Resolves with the next published diagnostics for `uri` that satisfy `accept`. */
+  published: (uri: string, accept?: (params: PublishDiagnosticsParams) => boolean) => Promise<PublishDiagnosticsParams>;
+  /** How many workspace/diagnostic/refresh and codeLens/refresh requests the server sent so far. */
+  refreshes: { diagnostics: number; codeLens: number };
+  /** Answer the server gives to workspace/configuration (per request item). */
+  configuration: { value: unknown };
+}
+
+export async function startSession(t: TestContext, options: { rootPath?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown } = {}): Promise<TestSession> {
+  const session = await startLspSession(options);
+  t.after(() => session.dispose());
+  const versions = new Map<string, number>();
+  const waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  const refreshes = { diagnostics: 0, codeLens: 0 };
+  const configuration = { value: null as unknown };
+  session.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    for (const waiter of [...waiters]) {
+      if (waiter.uri === params.uri && waiter.accept(params)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(params);
+      }
+    }
+  });
+  session.connection.onRequest('workspace/diagnostic/refresh', () => {
+    refreshes.diagnostics++;
+    return null;
+  });
+  session.connection.onRequest('workspace/codeLens/refresh', () => {
+    refreshes.codeLens++;
+    return null;
+  });
+  session.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration.value));
+  session.connection.onRequest('client/registerCapability', () => null);
+  session.connection.onNotification('window/logMessage', () => undefined);
+  return {
+    ...session,
+    refreshes,
+    configuration,
+    open: async (uri, text) => {
+      versions.set(uri, 1);
+      await session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: uri.endsWith('.py') ? 'python' : 'typescript', version: 1, text } });
+    },
+    change: async (uri, text) => {
+      const version = (versions.get(uri) ?? 1) + 1;
+      versions.set(uri, version);
+      await session.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+      return version;
+    },
+    published: (uri, accept = () => true) => new Promise((resolve) => waiters.push({ uri, accept, resolve })),
+  };
+}
+
+/** The essentials of diagnostics, for whole-object assertions. */
+export function summarize(diagnostics: Diagnostic[]): Array<{ code: unknown; line: number; message: string }> {
+  return diagnostics.map((d) => ({ code: d.code, line: d.range.start.line, message: d.message }));
+}
