@@ -27,7 +27,7 @@ async function executeServerCommand(
     arguments: [args],
   });
   if (!result || !Array.isArray(result.files)) {
-    return { root: args.root ?? '', files: [], notes: [], error: `the server gave no plan for ${command}` };
+    return { root: args.root ?? '', files: [], notes: [], error: 'the language server could not make a plan (its error is in the Skene output)' };
   }
   return result;
 }

@@ -26,7 +26,7 @@ export async function initialize(services: Services, args?: InitializeCommandArg
     { location: vscode.ProgressLocation.Notification, title: 'Analyzing Django project…' },
     () => requestPlan(services.client, request),
   );
-  if (!(await planIsActionable(services, plan))) return plan;
+  if (!planIsActionable(services, plan)) return plan;
   const result = await requestInitialize(services.client, request);
   if (result.error) return reportError(services, result);
   if (!result.applied) {
@@ -40,9 +40,9 @@ export async function initialize(services: Services, args?: InitializeCommandArg
   return result;
 }
 
-async function planIsActionable(services: Services, plan: InitializeCommandResult): Promise<boolean> {
+function planIsActionable(services: Services, plan: InitializeCommandResult): boolean {
   if (plan.error) {
-    await reportError(services, plan);
+    reportError(services, plan);
     return false;
   }
   services.log.info(`Initialize: plan has ${describePlan(plan.files)}`);
@@ -55,10 +55,12 @@ async function planIsActionable(services: Services, plan: InitializeCommandResul
   return false;
 }
 
-async function reportError(services: Services, result: InitializeCommandResult): Promise<InitializeCommandResult> {
+function reportError(services: Services, result: InitializeCommandResult): InitializeCommandResult {
   services.log.error(`Initialize: ${result.error ?? 'unknown error'}`);
-  const choice = await vscode.window.showErrorMessage(`Skene: ${result.error ?? 'Initialize failed'}`, 'Show Output');
-  if (choice === 'Show Output') services.log.show();
+  // Not awaited: the command is over; the message stays until the user dismisses it.
+  void vscode.window.showErrorMessage(`Skene: ${result.error ?? 'Initialize failed'}`, 'Show Output').then((choice) => {
+    if (choice === 'Show Output') services.log.show();
+  });
   return result;
 }
 

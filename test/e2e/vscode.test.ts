@@ -1,0 +1,138 @@
+/**
+ * The extension in a real VS Code: code-server 4.100.3 (VS Code 1.100) installed by
+ * ../shared/tools/install-code-server.sh, the packaged VSIX installed with `--install-extension`, the
+ * workbench driven in Debian's chromium by playwright-core. No mocks: the palette, the refactor preview,
+ * the Problems panel and code lenses are VS Code's own.
+ *
+ * Set SKENE_E2E_VSIX to test an already packaged VSIX instead of packaging one here.
+ * Set SKENE_UPDATE_DOCS_IMAGES=1 to refresh docs/images/ from this run's screenshots.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { makeTempDir, removeTempDir } from '../helpers/tempDir';
+import { findLogFiles, installCodeServer, installExtension, readText, startCodeServer, waitFor, writeUserSettings, type RunningCodeServer } from './codeServer';
+import { packageVsix } from './packageVsix';
+import { CHROMIUM_ARGS, Workbench } from './workbench';
+
+const repo = path.resolve(__dirname, '../..');
+const screenshotDir = path.join(repo, '.tmp/e2e-screenshots');
+
+describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () => {
+  let temp = '';
+  let project = '';
+  let userDataDir = '';
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let bench: Workbench;
+
+  before(async () => {
+    temp = await makeTempDir('skene-e2e');
+    rmSync(screenshotDir, { recursive: true, force: true });
+    const bin = await installCodeServer();
+    mkdirSync(path.join(temp, 'staging'));
+    const vsix = process.env.SKENE_E2E_VSIX ?? (await packageVsix(path.join(temp, 'staging')));
+    const dirs = { userDataDir: path.join(temp, 'user'), extensionsDir: path.join(temp, 'extensions') };
+    userDataDir = dirs.userDataDir;
+    await installExtension(bin, vsix, dirs);
+    writeUserSettings(dirs);
+    project = path.join(temp, 'saas');
+    cpSync(path.join(repo, 'examples/saas'), project, { recursive: true, filter: (source) => !source.includes('__pycache__') });
+    server = await startCodeServer(bin, dirs);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    bench = new Workbench(page, screenshotDir);
+    console.log(`e2e screenshots: ${screenshotDir}`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(project)}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (temp) await removeTempDir(temp);
+  });
+
+  /** The extension's own log, for failure messages: what the client and the server said. */
+  function skeneLog(): string {
+    const file = findLogFiles(path.join(userDataDir, 'logs'), /^Skene\.log$/)[0];
+    return file ? readText(file).slice(-4000) : '(no Skene log yet)';
+  }
+
+  async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const shot = await bench.screenshot(`FAILED-${name}`).catch(() => 'no screenshot');
+      throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}\nscreenshot: ${shot}\nSkene log:\n${skeneLog()}`);
+    }
+  }
+
+  test('activates on manage.py and shows the loop state in the status bar', async () => {
+    await step('activation', async () => {
+      await bench.statusBarItem('Skene: no loop').waitFor({ timeout: 60_000 });
+      await bench.screenshot('activated');
+      assert.match(skeneLog(), /activated in \d+(\.\d+)? ms/);
+    });
+  });
+
+  test('Skene: Initialize previews every file, then writes the loop', async () => {
+    await step('initialize', async () => {
+      await bench.runCommand('Skene: Initialize');
+      const preview = bench.page.locator('.bulk-edit-panel');
+      await preview.waitFor({ timeout: 60_000 });
+      await preview.locator('.monaco-tl-row', { hasText: 'skene.config.ts' }).first().waitFor({ timeout: 10_000 });
+      await bench.screenshot('refactor-preview');
+      await bench.page.getByRole('button', { name: 'Apply', exact: true }).click();
+      await waitFor('skene.config.ts on disk', 30_000, () => existsSync(path.join(project, 'skene.config.ts')));
+      const migrations = await waitFor('a new migration in accounts/migrations', 30_000, () => {
+        const added = readdirSync(path.join(project, 'accounts/migrations')).filter((f) => /^\d{4}_.*\.py$/.test(f) && !/^000[12]_/.test(f));
+        return added.length > 0 ? added : undefined;
+      });
+      await bench.notification(/loop installed/).waitFor({ timeout: 30_000 });
+      await bench.screenshot('initialized');
+      assert.match(readFileSync(path.join(project, 'skene.config.ts'), 'utf8'), /FROM "?accounts_user"?/);
+      assert.equal(migrations.length, 1);
+      assert.match(readFileSync(path.join(project, 'accounts/migrations', migrations[0] ?? ''), 'utf8'), /dependencies = \[[^\]]*0002_user_marketing_opt_in/);
+    });
+  });
+
+  test('a wrong column typed into skene.config.ts shows in the Problems panel', async () => {
+    await step('problems', async () => {
+      const config = readFileSync(path.join(project, 'skene.config.ts'), 'utf8');
+      const lines = config.split('\n');
+      const index = lines.findIndex((line) => /\bSELECT\b/.test(line) && /\bemail\b/.test(line));
+      assert.ok(index >= 0, `no SELECT line with email in:\n${config}`);
+      const column = (lines[index] ?? '').search(/\bemail\b/) + 'email'.length + 1;
+      await bench.openFile('skene.config.ts');
+      await bench.goTo(index + 1, column);
+      await bench.page.keyboard.type('_adress');
+      await bench.page.keyboard.press('Control+Shift+M');
+      await bench.problem('email_adress').first().waitFor({ timeout: 30_000 });
+      await bench.screenshot('problems');
+      const text = await bench.problem('email_adress').first().innerText();
+      assert.match(text, /email_adress/);
+      assert.match(text, /skene/);
+    });
+  });
+
+  test('the code lens over the User class sums up the loop', async () => {
+    await step('code lens', async () => {
+      await bench.openFile('accounts/models.py');
+      const lens = bench.codeLenses().filter({ hasText: /Skene/ }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      await bench.screenshot('code-lens');
+      assert.match(await lens.innerText(), /^Skene · dormant 7 d · daily 09:00 Europe\/Paris/);
+    });
+  });
+
+  after(() => {
+    if (process.env.SKENE_UPDATE_DOCS_IMAGES !== '1') return;
+    const docsImages = path.join(repo, 'docs/images');
+    mkdirSync(docsImages, { recursive: true });
+    for (const file of readdirSync(screenshotDir).filter((f) => /-(refactor-preview|problems)\.png$/.test(f))) {
+      copyFileSync(path.join(screenshotDir, file), path.join(docsImages, `vscode-${file.replace(/^\d+-/, '')}`));
+    }
+  });
+});
