@@ -16,8 +16,9 @@ export interface ConfigAnalysis {
   state: ProjectState;
 }
 
-/** Texts above this size are not checked (a config is a few kB; megabytes mean a wrong file or an attack). */
-export const MAX_CONFIG_CHARS = 1_000_000;
+/** Texts above this size are not checked (a config is a few kB; megabytes mean a wrong file or an attack, and
+ * checking 5 MB takes ~1.5 s during which every other request waits). */
+export const MAX_CONFIG_CHARS = 2_000_000;
 
 export class ConfigAnalyses {
   private readonly entries = new Map<string, ConfigAnalysis>();
