@@ -1,0 +1,115 @@
+/**
+ * `skene init [dir] [--dry-run] [--yes] [--json]`: plans every file Initialize creates or changes and
+ * applies the plan. --dry-run prints it (action + diff per file) and writes nothing; --yes applies without
+ * asking (conflicts included); without --yes a terminal asks y/N and a non-terminal prints the plan and
+ * exits 1. Exit 0 applied (or dry run), 1 not applied or blocking problems, 2 no Django project.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { applyPlan } from '../../generators/applyPlan';
+import { planInit } from '../../generators/planInit';
+import type { InitPlan } from '../../generators/types';
+import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
+import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
+import type { SetExitCode } from './index';
+
+export interface InitFlags {
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export interface InitIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  /** Asks a yes/no question on the terminal. */
+  confirm: (question: string) => Promise<boolean>;
+}
+
+export function registerInit(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('init [dir]')
+    .description('plan and write the retention loop files')
+    .option('--dry-run', 'print the plan (each file and its diff) and write nothing')
+    .option('--yes', 'apply without asking, replacing files edited since the last init')
+    .option('--json', 'print the plan as JSON')
+    .action(async (dir: string | undefined, flags: InitFlags) => {
+      setExitCode(await runInit(dir ?? '.', flags, terminalIo()));
+    });
+}
+
+function terminalIo(): InitIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    async confirm(question) {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return /^y(es)?$/i.test((await rl.question(question)).trim());
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+function readProjectFile(root: string) {
+  return (relative: string): string | null => {
+    try {
+      return readFileSync(path.join(root, relative), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
+
+export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promise<number> {
+  let plan: InitPlan;
+  try {
+    const [project] = await Promise.all([analyzeProject(path.resolve(dir)), loadSqlParser()]);
+    plan = await planInit(project, {}, readProjectFile(project.root));
+  } catch (error) {
+    if (!(error instanceof NoDjangoProjectError)) throw error;
+    io.stderr(`skene init: ${error.message}\n`);
+    return 2;
+  }
+  const blocking = plan.notes.some((n) => n.severity === 'error') && plan.files.length === 0;
+  io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlan(plan, flags.dryRun === true || !flags.yes));
+  if (blocking) return 1;
+  if (flags.dryRun) return 0;
+  if (!flags.yes) {
+    if (!io.isTTY) {
+      io.stderr('skene init: nothing written. Re-run with --yes to apply this plan (or --dry-run to only look).\n');
+      return 1;
+    }
+    if (!(await io.confirm('Apply this plan? [y/N] '))) {
+      io.stderr('skene init: nothing written.\n');
+      return 1;
+    }
+  }
+  const result = applyPlan(plan, { overwriteConflicts: true });
+  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: python manage.py migrate, then npx skene check.\n`);
+  return 0;
+}
+
+export function planJson(plan: InitPlan) {
+  return {
+    root: plan.root,
+    files: plan.files.map((f) => ({ path: f.path, action: f.action, reason: f.reason, diff: f.diff })),
+    notes: plan.notes,
+  };
+}
+
+export function formatPlan(plan: InitPlan, withDiffs: boolean): string {
+  const lines = [`Skene init plan for ${plan.root}`];
+  for (const file of plan.files) lines.push(`  ${file.action.padEnd(9)} ${file.path}  — ${file.reason}`);
+  const counts = ['create', 'modify', 'unchanged', 'conflict'].map((a) => `${plan.files.filter((f) => f.action === a).length} ${a}`);
+  lines.push(`  (${counts.join(', ')})`);
+  for (const note of plan.notes) lines.push(`${note.severity}: ${note.message}`);
+  if (withDiffs) for (const file of plan.files) if (file.diff && file.action !== 'unchanged') lines.push('', file.diff.trimEnd());
+  return `${lines.join('\n')}\n`;
+}

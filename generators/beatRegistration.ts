@@ -1,0 +1,57 @@
+/** Chooses how the loop's beat schedule is registered, following what the project already uses. */
+import type { GeneratorAssets } from './assets';
+import { beatEntries, celeryTimezone, createCeleryApp, registerInAppConf, registerInSettings, type ScheduledLoop } from './django/celeryBeat';
+import { crontabSchedules } from './django/crontabArgs';
+import type { EditSet } from './django/fileEdits';
+import { nextMigrationNumber } from './django/migrationNames';
+import { beatMigration, beatRole, type Dependency } from './django/migrations';
+import type { LoopTarget } from './loopTarget';
+import type { GeneratedFile, GeneratorContext } from './types';
+
+export async function registerBeat(
+  ctx: GeneratorContext,
+  assets: GeneratorAssets,
+  edits: EditSet,
+  target: LoopTarget,
+  retentionNode: Dependency,
+  loops: ScheduledLoop[],
+): Promise<BeatFiles> {
+  const celery = ctx.project.celery;
+  if (!celery) {
+    const zone = loops[0]?.timezone ?? 'UTC';
+    const app = await createCeleryApp(ctx, assets, edits, beatEntries(loops, zone), zone);
+    return { files: app ? [app] : [], roles: {} };
+  }
+  if (celery.beat === 'django_celery_beat') return databaseSchedules(ctx, assets, target, retentionNode, loops);
+  const entries = beatEntries(loops, await celeryTimezone(ctx));
+  if (celery.beat === 'app.conf' || (celery.beat === 'none' && !celery.namespace)) await registerInAppConf(ctx, edits, entries);
+  else await registerInSettings(ctx, edits, entries);
+  return { files: [], roles: {} };
+}
+
+export interface BeatFiles {
+  files: GeneratedFile[];
+  /** Migration role → path, for the state file. */
+  roles: Record<string, string>;
+}
+
+/** One data migration per loop schedule, numbered after the retention app's migrations. */
+function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, retentionNode: Dependency, loops: ScheduledLoop[]): BeatFiles {
+  const files: GeneratedFile[] = [];
+  const roles: Record<string, string> = {};
+  const existing = Object.values(ctx.previous.migrations).filter((p) => p.startsWith(`${target.retentionApp}/migrations/`));
+  let after = retentionNode;
+  const taken = [`${target.retentionApp}/migrations/0001_initial.py`, ...existing];
+  for (const loop of loops) {
+    const schedules = crontabSchedules(loop.cron);
+    if (schedules.length > 1) ctx.notes.push({ severity: 'warning', message: `Loop ${loop.id}: django-celery-beat cannot OR day-of-month with day-of-week; only the day-of-month schedule was registered.` });
+    const schedule = { loopId: loop.id, crontab: schedules[0] ?? {}, timezone: loop.timezone, describe: `cron '${loop.cron}' in ${loop.timezone}` };
+    const role = beatRole(schedule);
+    const file = beatMigration(ctx, assets, target, after, schedule, nextMigrationNumber({ leaf: null, files: taken }));
+    if (!ctx.previous.migrations[role]) taken.push(file.path);
+    files.push(file);
+    roles[role] = file.path;
+    after = [target.retentionApp, file.path.split('/').pop()?.replace(/\.py$/, '') ?? ''];
+  }
+  return { files, roles };
+}

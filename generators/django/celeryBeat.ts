@@ -1,0 +1,192 @@
+/**
+ * Registers each loop's Celery beat entry the way the project already schedules tasks: CELERY_BEAT_SCHEDULE
+ * in settings, `app.conf.beat_schedule` in the Celery module, or a django-celery-beat data migration. A
+ * project without Celery gets `<project>/celery.py` (Celery's Django guide) and the `__init__` import.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { GeneratorAssets } from '../assets';
+import type { LoopTarget } from '../loopTarget';
+import { insertElement, replaceNode } from '../python/insertItems';
+import { pyComment, pyString } from '../python/pySyntax';
+import { afterImportsOffset, elementsOf, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { indentAt, newlineOf, type TextEdit } from '../python/textEdits';
+import { render } from '../render';
+import type { GeneratedFile, GeneratorContext } from '../types';
+import { crontabSchedules, hourlyAtMinutes, type CrontabArgs } from './crontabArgs';
+import type { EditSet } from './fileEdits';
+import { moduleFor } from './settingsEdits';
+
+export const TASK_NAME = 'skene_retention.run_loop';
+
+export interface ScheduledLoop {
+  id: string;
+  cron: string;
+  timezone: string;
+}
+
+export interface BeatEntry {
+  key: string;
+  loop: ScheduledLoop;
+  args: CrontabArgs;
+  /** Set when Celery's time zone differs from the loop's: fire hourly, the task checks the loop's tick. */
+  windowMinutes: number | null;
+}
+
+export function beatEntries(loops: ScheduledLoop[], celeryTimezone: string): BeatEntry[] {
+  return loops.flatMap((loop) => {
+    const sameZone = loop.timezone === celeryTimezone;
+    const schedules = sameZone ? crontabSchedules(loop.cron) : [hourlyAtMinutes(crontabSchedules(loop.cron)[0] ?? crontabSchedules('0 * * * *')[0]!)];
+    return schedules.map((args, i) => ({ key: `skene-${loop.id}${i ? `-${i + 1}` : ''}`, loop, args, windowMinutes: sameZone ? null : 60 }));
+  });
+}
+
+/** `"skene-x": {...}` as Python, indented for a dict whose elements sit at `indent`. */
+export function entryCode(entry: BeatEntry, indent: string, nl: string): string {
+  const args = Object.entries(entry.args).map(([k, v]) => `${k}=${pyString(v)}`).join(', ');
+  const inner = `${indent}    `;
+  const lines = [
+    `${pyString(entry.key)}: {`,
+    `${inner}"task": ${pyString(TASK_NAME)},`,
+    `${inner}"schedule": crontab(${args}),`,
+    `${inner}"args": (${pyString(entry.loop.id)},),`,
+    ...(entry.windowMinutes ? [`${inner}"kwargs": {"window_minutes": ${entry.windowMinutes}},`] : []),
+    `${indent}}`,
+  ];
+  return lines.join(nl);
+}
+
+export function entryComment(entry: BeatEntry): string {
+  const zone = entry.windowMinutes ? `; Celery runs in another time zone, so this fires hourly and the task runs only in the loop's hour` : '';
+  return pyComment(`Skene: loop "${entry.loop.id}" from skene.config.ts, cron '${entry.loop.cron}' in ${entry.loop.timezone}${zone}.`);
+}
+
+/** Inserts or updates the entries in a dict literal; returns the edits. */
+function upsertEntries(text: string, dict: Node, entries: BeatEntry[]): TextEdit[] {
+  const nl = newlineOf(text);
+  const pairs = elementsOf(dict).filter((e) => e.type === 'pair');
+  const indent = pairs[0] ? indentAt(text, pairs[0].startIndex) : `${indentAt(text, dict.startIndex)}    `;
+  const edits: TextEdit[] = [];
+  for (const entry of entries) {
+    const code = entryCode(entry, indent, nl);
+    const existing = pairs.find((p) => stringValue(p.childForFieldName('key')) === entry.key);
+    if (existing) {
+      if (existing.text !== code) edits.push(replaceNode(existing, code));
+    } else edits.push(...insertElement(text, dict, `# ${entryComment(entry)}${nl}${indent}${code}`));
+  }
+  return edits;
+}
+
+function ensureCrontabImport(module: PyModule): TextEdit[] {
+  if (importedNames(module).get('crontab') === 'celery.schedules.crontab') return [];
+  const at = afterImportsOffset(module);
+  const nl = newlineOf(module.text);
+  return [{ start: at, end: at, text: `${at ? nl : ''}from celery.schedules import crontab${at ? '' : nl}` }];
+}
+
+/** `app.conf.beat_schedule = {...}` in the Celery module. */
+function appConfDict(module: PyModule): Node | null {
+  for (const statement of module.tree.rootNode.namedChildren) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    if (assignment?.type !== 'assignment') continue;
+    if (/\.conf\.beat_schedule$/.test(assignment.childForFieldName('left')?.text ?? '')) {
+      const right = assignment.childForFieldName('right');
+      return right?.type === 'dictionary' ? right : null;
+    }
+  }
+  return null;
+}
+
+function appendBlock(module: PyModule, lines: string[]): TextEdit {
+  const nl = newlineOf(module.text);
+  const end = module.text.length;
+  const lead = module.text.endsWith('\n') ? nl : `${nl}${nl}`;
+  return { start: end, end, text: `${lead}${lines.join(nl)}${nl}` };
+}
+
+function newScheduleLines(name: string, entries: BeatEntry[], nl: string): string[] {
+  return [
+    `# Celery beat schedule (added by Skene: \`npx skene init\`).`,
+    `${name} = {`,
+    ...entries.map((e) => `    # ${entryComment(e)}${nl}    ${entryCode(e, '    ', nl)},`),
+    '}',
+  ];
+}
+
+export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, entries: BeatEntry[]): Promise<void> {
+  const celery = ctx.project.celery;
+  const name = celery?.namespace ? `${celery.namespace}_BEAT_SCHEDULE` : 'CELERY_BEAT_SCHEDULE';
+  const file = celery?.beat === 'settings' && celery.beatAt ? celery.beatAt.file : ctx.project.settings.installedAppsAt?.file ?? ctx.project.settings.files[0];
+  const module = file ? await moduleFor(ctx, file) : null;
+  if (!file || !module) return;
+  const dict = topLevelValue(module, name);
+  const reason = `registers the Skene task in ${name}`;
+  if (dict?.type === 'dictionary') {
+    edits.add(file, [...ensureCrontabImport(module), ...upsertEntries(module.text, dict, entries)], reason);
+  } else if (dict) {
+    ctx.notes.push({ severity: 'warning', message: `${name} in ${file} is not a literal dict; add the Skene beat entry by hand (see skene_retention/tasks.py).` });
+  } else {
+    edits.add(file, [...ensureCrontabImport(module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text)))], reason);
+  }
+}
+
+export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, entries: BeatEntry[]): Promise<void> {
+  const file = ctx.project.celery?.file;
+  const module = file ? await moduleFor(ctx, file) : null;
+  if (!file || !module) return;
+  const dict = appConfDict(module);
+  const reason = 'registers the Skene task in app.conf.beat_schedule';
+  const nl = newlineOf(module.text);
+  if (dict) edits.add(file, [...ensureCrontabImport(module), ...upsertEntries(module.text, dict, entries)], reason);
+  else {
+    const lines = entries.flatMap((e) => [`# ${entryComment(e)}`, `app.conf.beat_schedule[${pyString(e.key)}] = {${entryCode(e, '', nl).slice(entryCode(e, '', nl).indexOf('{') + 1)}`]);
+    edits.add(file, [...ensureCrontabImport(module), appendBlock(module, lines)], reason);
+  }
+}
+
+/** The package that holds the settings module ("config" for config.settings.dev), as a folder. */
+export function projectPackage(ctx: GeneratorContext): { name: string; dir: string } | null {
+  const module = ctx.project.settings.module;
+  const file = ctx.project.settings.files[0];
+  if (!module || !file) return null;
+  const segments = module.split('.');
+  const parts = file.split('/');
+  const dir = parts.slice(0, parts.length - segments.length + 1).join('/');
+  return { name: segments[0] ?? '', dir };
+}
+
+export async function createCeleryApp(ctx: GeneratorContext, assets: GeneratorAssets, edits: EditSet, entries: BeatEntry[], timezone: string): Promise<GeneratedFile | null> {
+  const pkg = projectPackage(ctx);
+  if (!pkg) {
+    ctx.notes.push({ severity: 'warning', message: 'The settings module is unknown, so no Celery app was created; create one (Celery\'s Django guide) and register skene_retention.run_loop in its beat schedule.' });
+    return null;
+  }
+  const nl = '\n';
+  const body = entries.map((e) => `    # ${entryComment(e)}${nl}    ${entryCode(e, '    ', nl)},`).join(nl);
+  const contents = render(assets, 'django/celery.py.ejs', { settingsModule: pyString(ctx.project.settings.module ?? ''), appName: pyString(pkg.name), timeZone: pyString(timezone), entries: body });
+  const initPath = `${pkg.dir}/__init__.py`;
+  const init = ctx.readFile(initPath);
+  if (init !== null && !/\bcelery_app\b/.test(init)) {
+    const snippet = render(assets, 'django/celery_import.py.ejs', {});
+    edits.add(initPath, [{ start: init.length, end: init.length, text: `${init.length && !init.endsWith('\n') ? '\n' : ''}${init.trim() ? '\n' : ''}${snippet}` }], 'loads the Celery app when Django starts');
+  }
+  return { path: `${pkg.dir}/celery.py`, contents, ownership: 'owned', reason: 'The project had no Celery app: one per Celery\'s Django guide, with the Skene loop in its beat schedule.' };
+}
+
+/** Celery's time zone as the project configures it (CELERY_TIMEZONE, app.conf.timezone), else UTC (Celery's default). */
+export async function celeryTimezone(ctx: GeneratorContext): Promise<string> {
+  const celery = ctx.project.celery;
+  if (!celery) return 'UTC';
+  const names = [celery.namespace ? `${celery.namespace}_TIMEZONE` : 'timezone', 'CELERY_TIMEZONE'];
+  let found: string | null = null;
+  for (const file of ctx.project.settings.files) {
+    const module = await moduleFor(ctx, file);
+    for (const name of names) {
+      const value = module ? topLevelValue(module, name) : null;
+      if (value?.type === 'identifier' && value.text === 'TIME_ZONE') found = ctx.project.settings.timeZone ?? found;
+      else found = stringValue(value) ?? found;
+    }
+  }
+  const appText = celery.file ? ctx.readFile(celery.file) ?? '' : '';
+  const conf = /\.conf\.(?:timezone\s*=|update\([^)]*\btimezone\s*=)\s*(['"])([^'"]+)\1/.exec(appText);
+  return conf?.[2] ?? found ?? 'UTC';
+}

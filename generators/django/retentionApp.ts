@@ -1,0 +1,45 @@
+/**
+ * The generated Django app (skene_retention): AppConfig, the Celery task, the vendored Python runtime,
+ * the unsubscribe view, and — where needed — the per-user activity model and the activity middleware.
+ */
+import type { GeneratorAssets } from '../assets';
+import { activityFeed, type LoopTarget } from '../loopTarget';
+import { pyIdentifier, pyString } from '../python/pySyntax';
+import { render } from '../render';
+import type { GeneratedFile, GeneratorContext } from '../types';
+import { touchSql } from './activitySql';
+
+export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget): GeneratedFile[] {
+  const app = target.retentionApp;
+  const owned = (path: string, contents: string, reason: string): GeneratedFile => ({ path: `${app}/${path}`, contents, reason, ownership: 'owned' });
+  const files = [
+    owned('__init__.py', render(assets, 'django/app_init.py.ejs', {}), 'Skene\'s Django app.'),
+    owned('apps.py', render(assets, 'django/apps.py.ejs', { appName: pyString(app) }), 'The AppConfig of Skene\'s Django app.'),
+    owned('migrations/__init__.py', '', 'Makes the migrations folder a package.'),
+    owned('skene_runtime.py', assets.pythonRuntime, 'The Skene loop runtime for Celery (vendored verbatim: ledger, keys, retries, providers).'),
+    owned('tasks.py', render(assets, 'django/tasks.py.ejs', {}), 'The Celery task that runs each loop through the vendored runtime.'),
+    owned('views.py', render(assets, 'django/views.py.ejs', {}), 'One-click unsubscribe (RFC 8058) for the List-Unsubscribe header and the email footer.'),
+    owned('urls.py', render(assets, 'django/urls.py.ejs', {}), 'The unsubscribe URL.'),
+  ];
+  if (target.store.kind === 'activity-table') {
+    files.push(owned('models.py', render(assets, 'django/models.py.ejs', { table: pyString(target.store.table), feed: activityFeed(target) }), 'Per-user last activity (Django\'s auth.User cannot take a new column).'));
+  }
+  if (!target.events) {
+    const field = target.store.kind === 'user-column' ? userFieldName(ctx, target) : '';
+    files.push(owned('middleware.py', render(assets, 'django/middleware.py.ejs', {
+      mode: target.store.kind,
+      field,
+      throttleMinutes: String(ctx.options.activityThrottleMinutes),
+      touchSql: pyString(touchSql(target)),
+    }), 'Updates last activity on authenticated requests, at most once per user per throttle window (no events table feeds it).'));
+  }
+  return files;
+}
+
+/** The model field name (the ORM filters on it), not the column. */
+function userFieldName(ctx: GeneratorContext, target: LoopTarget): string {
+  if (target.store.kind !== 'user-column') return '';
+  if (target.store.add) return pyIdentifier(target.store.add.field);
+  const column = target.store.column;
+  return pyIdentifier(ctx.project.userModel?.fields.find((f) => f.column === column)?.name ?? column);
+}

@@ -1,0 +1,71 @@
+/**
+ * `.cursor/rules/skene.mdc` (Cursor's project rules: front matter + markdown) and a marked section in
+ * AGENTS.md for agents that read that file. Both name the project's real user table and fields.
+ */
+import { GENERATED_MANIFEST_FILE } from '../../sdk/generated';
+import type { GeneratorAssets } from '../assets';
+import { activityFeed, type LoopTarget } from '../loopTarget';
+import { render } from '../render';
+import type { GeneratedFile, GeneratorContext } from '../types';
+
+export const AGENTS_FILE = 'AGENTS.md';
+const BEGIN = '<!-- skene:begin';
+const END = '<!-- skene:end -->';
+
+/** Markdown inline code that survives backticks and newlines in a name. */
+function code(text: string): string {
+  return text.replace(/[`\r\n]/g, '');
+}
+
+function facts(ctx: GeneratorContext, target: LoopTarget, templateDir: string): Record<string, string> {
+  const store = target.store;
+  const fields = ctx.project.userModel?.fields.filter((f) => f.type !== 'ManyToManyField') ?? [];
+  return {
+    userLabel: code(target.userLabel),
+    userTable: code(target.user.table),
+    columns: fields.map((f) => `\`${code(f.column)}\``).join(', ') || '(unknown)',
+    activityTable: code(store.kind === 'user-column' ? target.user.table : store.table),
+    activityColumn: code(store.column),
+    feed: activityFeed(target),
+    idColumn: code(target.user.id),
+    emailColumn: code(target.user.email),
+    templateDir: code(templateDir),
+    manifestFile: GENERATED_MANIFEST_FILE,
+  };
+}
+
+export function cursorRule(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, templateDir: string): GeneratedFile {
+  return {
+    path: '.cursor/rules/skene.mdc',
+    contents: render(assets, 'editor/skene.mdc.ejs', facts(ctx, target, templateDir)),
+    ownership: 'owned',
+    reason: 'Tells Cursor\'s agent how loops work here and to run `npx skene check --format json` after edits.',
+  };
+}
+
+export interface RegionResult {
+  file: GeneratedFile;
+  /** The section text, recorded so that an edit inside it is detected next time. */
+  section: string;
+  conflict: boolean;
+}
+
+/** AGENTS.md with the Skene section created, appended, or replaced when it still reads as Initialize wrote it. */
+export function agentsSection(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, templateDir: string): RegionResult {
+  const section = render(assets, 'editor/agents_section.md.ejs', facts(ctx, target, templateDir)).trimEnd();
+  const current = ctx.readFile(AGENTS_FILE);
+  const reason = 'A Skene section for agents that read AGENTS.md.';
+  if (current === null) {
+    return { file: { path: AGENTS_FILE, contents: `# Agent notes\n\n${section}\n`, ownership: 'edit', reason }, section, conflict: false };
+  }
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END, start);
+  if (start < 0 || end < 0) {
+    const sep = current.endsWith('\n\n') ? '' : current.endsWith('\n') ? '\n' : '\n\n';
+    return { file: { path: AGENTS_FILE, contents: `${current}${sep}${section}\n`, ownership: 'edit', reason }, section, conflict: false };
+  }
+  const existing = current.slice(start, end + END.length);
+  const recorded = ctx.previous.regions[`${AGENTS_FILE}#skene`];
+  const conflict = existing !== section && existing !== recorded;
+  return { file: { path: AGENTS_FILE, contents: current.slice(0, start) + section + current.slice(end + END.length), ownership: 'edit', reason }, section, conflict };
+}

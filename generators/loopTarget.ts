@@ -1,0 +1,98 @@
+/**
+ * The decisions every generator shares: which table and columns the loop reads, where last activity
+ * lives (a column added to a custom user model, or Skene's per-user table for Django's auth.User), and
+ * what keeps it current (a trigger on the events table, else a throttled middleware).
+ */
+import { LAST_ACTIVITY_COLUMN, RETENTION_APP, USER_ACTIVITY_TABLE, USER_STATE_VIEW } from '../sdk/generated';
+import type { DjangoField, DjangoModel, EventsModelInfo, ProjectModel } from '../server/core/django/projectModel';
+import type { PlanNote } from './types';
+
+export interface UserColumns {
+  table: string;
+  id: string;
+  email: string;
+  firstName: string | null;
+  isActive: string | null;
+  dateJoined: string | null;
+  lastLogin: string | null;
+}
+
+export type ActivityStore =
+  /** A column on the user table; `add` = Initialize adds the field to the model (else it exists). */
+  | { kind: 'user-column'; column: string; add: { app: string; model: DjangoModel; field: string } | null }
+  /** Skene's table keyed by user id (auth.User, or a user model outside the project). */
+  | { kind: 'activity-table'; table: string; column: string; view: string };
+
+export interface LoopTarget {
+  user: UserColumns;
+  /** "accounts.User" */
+  userLabel: string;
+  store: ActivityStore;
+  /** The events model whose inserts move last activity (trigger), or null (middleware). */
+  events: EventsModelInfo | null;
+  retentionApp: string;
+}
+
+const ID_TYPES = new Set(['AutoField', 'BigAutoField', 'SmallAutoField', 'UUIDField']);
+
+function column(fields: DjangoField[], ...names: string[]): string | null {
+  for (const name of names) {
+    const field = fields.find((f) => f.name === name);
+    if (field) return field.column;
+  }
+  return null;
+}
+
+function userColumns(model: DjangoModel, notes: PlanNote[]): UserColumns {
+  const fields = model.fields;
+  const email = column(fields, 'email') ?? fields.find((f) => f.type === 'EmailField')?.column ?? null;
+  if (!email) notes.push({ severity: 'warning', message: `${model.app}.${model.class} has no email field; the loop query selects \`email\`, edit skene.config.ts to the column that holds addresses.` });
+  return {
+    table: model.table,
+    id: column(fields, 'id') ?? fields.find((f) => ID_TYPES.has(f.type))?.column ?? 'id',
+    email: email ?? 'email',
+    firstName: column(fields, 'first_name', 'given_name', 'name', 'full_name', 'display_name'),
+    isActive: fields.find((f) => f.name === 'is_active' && f.type === 'BooleanField')?.column ?? null,
+    dateJoined: column(fields, 'date_joined', 'created_at', 'created'),
+    lastLogin: column(fields, 'last_login'),
+  };
+}
+
+/** The model is in the project and editable (not Django's own, not a third-party app's). */
+function editableUserModel(project: ProjectModel): boolean {
+  const model = project.userModel;
+  if (!model || model.builtin || project.authUserModel === 'auth.User') return false;
+  return project.apps.some((app) => app.label === model.app && app.path !== null);
+}
+
+export function resolveLoopTarget(project: ProjectModel, previousUserFieldMigration: boolean, notes: PlanNote[]): LoopTarget | null {
+  const model = project.userModel;
+  if (!model) {
+    notes.push({ severity: 'error', message: `The user model ${project.authUserModel} was not found in the project; Initialize needs its table and fields.` });
+    return null;
+  }
+  const user = userColumns(model, notes);
+  const events = project.activity.eventsModel;
+  const base = { user, userLabel: project.authUserModel, events, retentionApp: RETENTION_APP };
+  if (!editableUserModel(project)) {
+    return { ...base, store: { kind: 'activity-table', table: USER_ACTIVITY_TABLE, column: LAST_ACTIVITY_COLUMN, view: USER_STATE_VIEW } };
+  }
+  const existing = project.activity.lastActivityField;
+  const ownField = model.fields.find((f) => f.column === LAST_ACTIVITY_COLUMN && f.inheritedFrom === null);
+  if (existing && !(ownField && previousUserFieldMigration)) {
+    notes.push({ severity: 'info', message: `Last activity: the existing column ${model.table}.${existing} is used.` });
+    return { ...base, store: { kind: 'user-column', column: existing, add: null } };
+  }
+  const fieldName = ownField ? ownField.name : freeFieldName(model);
+  return { ...base, store: { kind: 'user-column', column: ownField?.column ?? fieldName, add: { app: model.app, model, field: fieldName } } };
+}
+
+function freeFieldName(model: DjangoModel): string {
+  const taken = new Set(model.fields.flatMap((f) => [f.name, f.column]));
+  return taken.has(LAST_ACTIVITY_COLUMN) ? `skene_${LAST_ACTIVITY_COLUMN}` : LAST_ACTIVITY_COLUMN;
+}
+
+/** Human summary for notes and docs: "events.Event (trigger)" or "middleware". */
+export function activityFeed(target: LoopTarget): string {
+  return target.events ? `inserts into ${target.events.table} (PostgreSQL trigger)` : 'authenticated requests (throttled middleware)';
+}

@@ -1,0 +1,137 @@
+/**
+ * The planner behind `skene init` and the editor's Initialize command: runs every generator on the
+ * ProjectModel and the current files, and returns each file's action and diff. Writes nothing.
+ */
+import { GENERATED_MANIFEST_FILE, RETENTION_APP } from '../sdk/generated';
+import type { ProjectModel } from '../server/core/django/projectModel';
+import { loadAssets, type GeneratorAssets } from './assets';
+import { registerBeat } from './beatRegistration';
+import { CONFIG_FILE, createConfig, mergeConfig, ownedValues } from './config/configFile';
+import { loopSeed } from './config/loopSeed';
+import { EditSet } from './django/fileEdits';
+import { retentionMigration, userFieldMigration } from './django/migrations';
+import { retentionAppFiles } from './django/retentionApp';
+import { addActivityMiddleware, addInstalledApp } from './django/settingsEdits';
+import { addUnsubscribeUrl } from './django/urlsEdit';
+import { addUserField } from './django/userModelEdit';
+import { AGENTS_FILE, agentsSection, cursorRule } from './editor/agentFiles';
+import { emailTemplates, templateDir } from './email/emailTemplates';
+import { resolveLoopTarget, type LoopTarget } from './loopTarget';
+import { configLoops, manifestFile } from './manifestFile';
+import { packageJson, runnerFiles } from './node/runnerFiles';
+import { applyEdits } from './python/textEdits';
+import { resolveAction, unifiedDiff } from './resolveAction';
+import { STATE_FILE, contentHash, parseState, serializeState, type InitState } from './state/initState';
+import type { GeneratedFile, GeneratorContext, InitOptions, InitPlan, PlannedFile, ReadFile } from './types';
+
+export const DEFAULT_OPTIONS: Required<InitOptions> = { loopId: 'dormant-users', dormantDays: 7, activityThrottleMinutes: 5 };
+
+function previousState(readFile: ReadFile): InitState {
+  const state = parseState(readFile(STATE_FILE));
+  // A recorded migration whose file is gone is not ours any more: the next one gets a fresh name.
+  state.migrations = Object.fromEntries(Object.entries(state.migrations).filter(([, path]) => readFile(path) !== null));
+  return state;
+}
+
+export async function planInit(project: ProjectModel, options: InitOptions, readFile: ReadFile, assets: GeneratorAssets = loadAssets()): Promise<InitPlan> {
+  const ctx: GeneratorContext = { project, options: { ...DEFAULT_OPTIONS, ...options }, readFile, previous: previousState(readFile), notes: [] };
+  if (project.database.engine && !project.database.postgres) {
+    ctx.notes.push({ severity: 'error', message: `Skene needs PostgreSQL; this project uses ${project.database.engine}.` });
+    return { root: project.root, files: [], notes: ctx.notes, state: ctx.previous };
+  }
+  const target = resolveLoopTarget(project, ctx.previous.migrations['user-field'] !== undefined, ctx.notes);
+  if (!target) return { root: project.root, files: [], notes: ctx.notes, state: ctx.previous };
+  const edits = new EditSet();
+  const files: GeneratedFile[] = [];
+  const state: InitState = { ...ctx.previous, files: {}, regions: { ...ctx.previous.regions }, migrations: { ...ctx.previous.migrations } };
+
+  const config = configFile(ctx, target, state);
+  files.push(config);
+  const userField = userFieldMigration(ctx, assets, target);
+  const retention = retentionMigration(ctx, assets, target, userField);
+  if (userField) {
+    files.push(userField.file);
+    state.migrations['user-field'] = userField.file.path;
+  }
+  files.push(retention.file);
+  state.migrations.retention = retention.file.path;
+  await addUserField(ctx, edits, target);
+  files.push(...retentionAppFiles(ctx, assets, target));
+  await addInstalledApp(ctx, edits, RETENTION_APP);
+  if (!target.events) await addActivityMiddleware(ctx, edits);
+  await addUnsubscribeUrl(ctx, edits, RETENTION_APP);
+
+  const dir = templateDir(ctx);
+  const loops = configLoops(config.contents, project, ctx.notes);
+  if (loops) files.push(manifestFile(loops, factsOf(target, dir)));
+  const scheduled = (loops ?? []).map((l) => ({ id: l.id, cron: l.schedule.cron, timezone: l.schedule.timezone }));
+  const beat = await registerBeat(ctx, assets, edits, target, retention.node, scheduled);
+  files.push(...beat.files);
+  Object.assign(state.migrations, beat.roles);
+
+  files.push(...emailTemplates(ctx, assets, target), cursorRule(ctx, assets, target, dir), ...runnerFiles(ctx, assets), packageJson(ctx));
+  const planned = files.map((file) => resolveAction(file, readFile(file.path), ctx.previous));
+  planned.push(agentsFile(ctx, assets, target, dir, state));
+  for (const entry of edits.files()) {
+    const before = readFile(entry.path) ?? '';
+    planned.push(resolveAction({ path: entry.path, contents: applyEdits(before, entry.edits), ownership: 'edit', reason: `Settings/code edit: ${entry.reasons.join('; ')}.` }, before, ctx.previous));
+  }
+  for (const file of planned) {
+    if (!file.tracked) continue;
+    const kept = ctx.previous.files[file.path];
+    if (file.action !== 'conflict') state.files[file.path] = contentHash(file.after);
+    else if (kept) state.files[file.path] = kept;
+  }
+  planned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  planned.push(stateFile(readFile, state));
+  return { root: project.root, files: planned, notes: ctx.notes, state };
+}
+
+function factsOf(target: LoopTarget, dir: string) {
+  const store = target.store;
+  return {
+    userTable: store.kind === 'user-column' ? target.user.table : store.view,
+    userIdColumn: target.user.id,
+    emailColumn: target.user.email,
+    activityColumn: store.column,
+    templateDir: dir,
+  };
+}
+
+function configFile(ctx: GeneratorContext, target: LoopTarget, state: InitState): GeneratedFile {
+  const seed = loopSeed(target, ctx.options.loopId, ctx.project.settings.timeZone ?? 'UTC', ctx.options.dormantDays);
+  const current = ctx.readFile(CONFIG_FILE);
+  const reason = `The loop: ${target.user.table} users inactive for ${seed.dormantDays} days get an email, daily at 09:00 ${seed.timezone}.`;
+  if (current === null) {
+    state.config = { loopId: seed.id, owned: ownedValues(seed) };
+    return { path: CONFIG_FILE, contents: createConfig(seed), ownership: 'edit', reason };
+  }
+  const merged = mergeConfig(current, seed, ctx.previous.config?.owned ?? {});
+  if (!merged) {
+    ctx.notes.push({ severity: 'info', message: `skene.config.ts has no loop '${seed.id}'; it was left as it is.` });
+    return { path: CONFIG_FILE, contents: current, ownership: 'edit', reason };
+  }
+  if (merged.keptUserEdits.length) ctx.notes.push({ severity: 'info', message: `skene.config.ts: kept your edits of ${merged.keptUserEdits.join(', ')}.` });
+  state.config = { loopId: seed.id, owned: merged.owned };
+  return { path: CONFIG_FILE, contents: merged.text, ownership: 'edit', reason: `${reason} Only values derived from the project are updated.` };
+}
+
+function agentsFile(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, dir: string, state: InitState): PlannedFile {
+  const region = agentsSection(ctx, assets, target, dir);
+  const before = ctx.readFile(AGENTS_FILE);
+  const planned = resolveAction(region.file, before, ctx.previous);
+  if (!region.conflict) {
+    state.regions[`${AGENTS_FILE}#skene`] = region.section;
+    return planned;
+  }
+  return { ...planned, action: 'conflict', reason: `${region.file.reason} Not overwritten: the Skene section was edited since the last \`skene init\` (re-run with --yes to replace it).` };
+}
+
+function stateFile(readFile: ReadFile, state: InitState): PlannedFile {
+  const before = readFile(STATE_FILE);
+  const after = serializeState(state);
+  const action = before === null ? 'create' : before === after ? 'unchanged' : 'modify';
+  return { path: STATE_FILE, action, before, after, diff: unifiedDiff(STATE_FILE, before, after), reason: 'What Initialize wrote, so the next run can tell its files from your edits.', tracked: false };
+}
+
+export { GENERATED_MANIFEST_FILE };

@@ -1,0 +1,58 @@
+/**
+ * Insertions into list/tuple/dict literals that keep the user's layout: one new line at the element
+ * indentation for a multi-line literal (adding the trailing comma the previous element lacked), `, item`
+ * for a one-line literal. Comments stay where they are.
+ */
+import type { Node } from 'web-tree-sitter';
+import { elementsOf } from './pyTree';
+import { indentAt, lineEnd, lineStart, newlineOf, type TextEdit } from './textEdits';
+
+function isMultiLine(node: Node): boolean {
+  return node.startPosition.row !== node.endPosition.row;
+}
+
+/** The comma token right after `element`, if the literal has one. */
+function commaAfter(element: Node): Node | null {
+  const next = element.nextSibling;
+  return next && next.type === ',' ? next : null;
+}
+
+/**
+ * Inserts `item` (already-escaped Python code) after `elements[index]`, or at the end when index is
+ * undefined or out of range. Returns the edits (one or two).
+ */
+export function insertElement(text: string, literal: Node, item: string, index?: number): TextEdit[] {
+  const elements = elementsOf(literal);
+  const anchor = index !== undefined && index >= 0 && index < elements.length ? elements[index] : elements[elements.length - 1];
+  const close = literal.lastChild;
+  if (!close) return [];
+  const nl = newlineOf(text);
+  if (!anchor) {
+    if (!isMultiLine(literal)) return [{ start: close.startIndex, end: close.startIndex, text: item }];
+    const at = lineStart(text, close.startIndex);
+    return [{ start: at, end: at, text: `${indentAt(text, literal.startIndex)}    ${item},${nl}` }];
+  }
+  const comma = commaAfter(anchor);
+  if (!isMultiLine(literal)) {
+    const at = comma ? comma.endIndex : anchor.endIndex;
+    const tupleOfOne = literal.type === 'tuple' && elements.length === 1 && !comma;
+    return [{ start: at, end: at, text: comma ? ` ${item},` : `, ${item}${tupleOfOne ? ',' : ''}` }];
+  }
+  const edits: TextEdit[] = [];
+  if (!comma) edits.push({ start: anchor.endIndex, end: anchor.endIndex, text: ',' });
+  const end = lineEnd(text, (comma ?? anchor).endIndex);
+  const lineBreak = text[end - 1] === '\r' ? end - 1 : end;
+  edits.push({ start: lineBreak, end: lineBreak, text: `${nl}${indentAt(text, anchor.startIndex)}${item},` });
+  return edits;
+}
+
+/** Replaces one element's code (for a dict pair: the whole `key: value`). */
+export function replaceNode(node: Node, code: string): TextEdit {
+  return { start: node.startIndex, end: node.endIndex, text: code };
+}
+
+/** Indentation of elements inside a multi-line literal (for multi-line item code). */
+export function elementIndent(text: string, literal: Node): string {
+  const first = elementsOf(literal)[0];
+  return first && isMultiLine(literal) ? indentAt(text, first.startIndex) : `${indentAt(text, literal.startIndex)}    `;
+}

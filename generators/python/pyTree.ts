@@ -1,0 +1,98 @@
+/**
+ * Small tree-sitter queries over one Python module, for the settings, models and Celery edits: the
+ * top-level assignment of a name, the items of a list, the pairs of a dict, the imports.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import { parsePython } from '../../server/core/python/pythonParser';
+
+export interface PyModule {
+  text: string;
+  tree: Tree;
+}
+
+export async function parseModule(text: string): Promise<PyModule> {
+  return { text, tree: await parsePython(text) };
+}
+
+/** The value of the last top-level `NAME = value` (a later assignment wins, as when Python runs the module). */
+export function topLevelValue(module: PyModule, name: string): Node | null {
+  let found: Node | null = null;
+  for (const statement of module.tree.rootNode.namedChildren) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    if (left?.type === 'identifier' && left.text === name) found = assignment.childForFieldName('right');
+  }
+  return found;
+}
+
+/** The list/tuple/dict literal starting at a 1-based line and column (from the analyzer), if any. */
+export function literalAt(module: PyModule, line: number, column: number): Node | null {
+  const node = module.tree.rootNode.namedDescendantForPosition({ row: line - 1, column: column - 1 });
+  for (let current: Node | null = node; current; current = current.parent) {
+    if (['list', 'tuple', 'dictionary'].includes(current.type) && current.startPosition.row === line - 1) return current;
+  }
+  return null;
+}
+
+/** Elements of a list/tuple/dict literal, comments excluded. */
+export function elementsOf(node: Node): Node[] {
+  return node.namedChildren.filter((child) => child.type !== 'comment');
+}
+
+/** The value of a plain string literal (no f-string interpolation), else null. */
+export function stringValue(node: Node | null): string | null {
+  if (!node || node.type !== 'string') return null;
+  if (node.namedChildren.some((c) => c.type === 'interpolation')) return null;
+  const match = /^[rRuUbB]*('''|"""|'|")([\s\S]*)\1$/.exec(node.text);
+  return match ? match[2] ?? '' : null;
+}
+
+/** The quote character the file's string literals prefer (the first string element decides). */
+export function preferredQuote(nodes: Node[]): '"' | "'" {
+  const first = nodes.find((n) => n.type === 'string');
+  return first && /^[rRuUbB]*'/.test(first.text) ? "'" : '"';
+}
+
+/** Names bound by top-level imports: `from a import b as c` → c, `import a.b` → a. */
+export function importedNames(module: PyModule): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const statement of module.tree.rootNode.namedChildren) {
+    if (statement.type === 'import_from_statement') {
+      const from = statement.childForFieldName('module_name')?.text ?? '';
+      for (const child of statement.childrenForFieldName('name')) {
+        if (!child) continue;
+        const alias = child.type === 'aliased_import' ? child.childForFieldName('alias')?.text : null;
+        const original = child.type === 'aliased_import' ? child.childForFieldName('name')?.text : child.text;
+        names.set(alias ?? original ?? '', `${from}.${original ?? ''}`);
+      }
+    } else if (statement.type === 'import_statement') {
+      for (const child of statement.namedChildren) {
+        const dotted = child.type === 'aliased_import' ? child.childForFieldName('name')?.text ?? '' : child.text;
+        const alias = child.type === 'aliased_import' ? child.childForFieldName('alias')?.text : null;
+        names.set(alias ?? dotted.split('.')[0] ?? '', alias ? dotted : dotted.split('.')[0] ?? '');
+      }
+    }
+  }
+  return names;
+}
+
+/** Offset just after the last top-level import (or after the module docstring, or 0). */
+export function afterImportsOffset(module: PyModule): number {
+  let offset = 0;
+  for (const statement of module.tree.rootNode.namedChildren) {
+    if (statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement') offset = statement.endIndex;
+    else if (offset === 0 && statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'string') offset = statement.endIndex;
+    else if (statement.type !== 'comment') break;
+  }
+  return offset;
+}
+
+/** The top-level class with this name. */
+export function classNamed(module: PyModule, name: string): Node | null {
+  for (const statement of module.tree.rootNode.namedChildren) {
+    const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (cls?.type === 'class_definition' && cls.childForFieldName('name')?.text === name) return cls;
+  }
+  return null;
+}

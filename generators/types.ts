@@ -1,0 +1,73 @@
+/**
+ * The FilePlan: what `skene init` (and the editor's Initialize command) will do to each file, with the
+ * diff, before anything is written. Generators are pure: ProjectModel + InitOptions + the current file
+ * contents in, planned files out. Only generators/applyPlan.ts writes.
+ */
+import type { ProjectModel } from '../server/core/django/projectModel';
+import type { InitState } from './state/initState';
+
+export type FileAction = 'create' | 'modify' | 'unchanged' | 'conflict';
+
+export interface PlannedFile {
+  /** Relative to the project root, with `/`. */
+  path: string;
+  action: FileAction;
+  /** Current contents (null when the file does not exist). */
+  before: string | null;
+  /** Contents after applying the plan (for a conflict: what Initialize would write). */
+  after: string;
+  /** Unified diff before → after ('' when unchanged). */
+  diff: string;
+  /** Why this file is part of the plan, in one sentence. */
+  reason: string;
+  /** Initialize records this file's hash when it writes it (its own files), to detect later edits. */
+  tracked: boolean;
+}
+
+export interface InitOptions {
+  /** Id of the loop Initialize creates (default 'dormant-users'). */
+  loopId?: string;
+  /** Days without activity before a user counts as dormant (default 7). */
+  dormantDays?: number;
+  /** Minutes between two activity writes for one user in the middleware (default 5). */
+  activityThrottleMinutes?: number;
+}
+
+/** Reads a project file by relative path; null when it does not exist. */
+export type ReadFile = (relativePath: string) => string | null;
+
+export interface PlanNote {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export interface InitPlan {
+  root: string;
+  files: PlannedFile[];
+  /** Facts and decisions worth telling the user (e.g. "events.Event feeds last activity by trigger"). */
+  notes: PlanNote[];
+  /** The state file's new contents (written with the plan). */
+  state: InitState;
+}
+
+/** What a generator produces before the planner compares it with the disk. */
+export interface GeneratedFile {
+  path: string;
+  contents: string;
+  reason: string;
+  /**
+   * owned: Initialize's file; regenerated, a user edit since the last init is a conflict.
+   * seed: created once, the user's afterwards (email templates, migrations, skene.config.ts).
+   * edit: an insertion into the user's file, recomputed from its current text (settings, models).
+   */
+  ownership: 'owned' | 'seed' | 'edit';
+}
+
+export interface GeneratorContext {
+  project: ProjectModel;
+  options: Required<InitOptions>;
+  readFile: ReadFile;
+  /** What the previous `skene init` recorded (empty on a first run). */
+  previous: InitState;
+  notes: PlanNote[];
+}
