@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze';
 import { registerCheck } from './check';
+import { registerInit } from './init';
 import { notYetBuilt } from './notYetBuilt';
 
 /** Sets the process exit code from a command (commander actions cannot return one). */
@@ -13,7 +14,7 @@ export type SetExitCode = (code: number) => void;
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   registerAnalyze(program, setExitCode);
   registerCheck(program, setExitCode);
-  notYetBuilt(program, setExitCode, 'init [dir]', 'plan and write the retention loop files', 5, ['--dry-run', '--yes', '--json']);
+  registerInit(program, setExitCode);
   notYetBuilt(program, setExitCode, 'run [dir]', 'run the loop with the TypeScript runner', 7, ['--once', '--dry-run']);
   notYetBuilt(program, setExitCode, 'report [dir]', 'show sent / held out / re-engaged per loop', 8, ['--json']);
   notYetBuilt(program, setExitCode, 'doctor [dir]', 'check that a deployment is ready to run the loop', 7, []);
