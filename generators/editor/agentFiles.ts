@@ -19,11 +19,14 @@ function code(text: string): string {
 
 function facts(ctx: GeneratorContext, target: LoopTarget, templateDir: string): Record<string, string> {
   const store = target.store;
-  const fields = ctx.project.userModel?.fields.filter((f) => f.type !== 'ManyToManyField') ?? [];
+  const fields = ctx.project.userModel?.fields.filter((f) => f.type !== 'ManyToManyField').map((f) => f.column) ?? [];
+  // List the columns as they are after Initialize (the added field last, where the model declares it),
+  // so a re-run on the initialized project writes the same file.
+  if (store.kind === 'user-column' && !fields.includes(store.column)) fields.push(store.column);
   return {
     userLabel: code(target.userLabel),
     userTable: code(target.user.table),
-    columns: fields.map((f) => `\`${code(f.column)}\``).join(', ') || '(unknown)',
+    columns: fields.map((c) => `\`${code(c)}\``).join(', ') || '(unknown)',
     activityTable: code(store.kind === 'user-column' ? target.user.table : store.table),
     activityColumn: code(store.column),
     feed: activityFeed(target),
