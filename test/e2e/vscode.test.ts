@@ -17,6 +17,10 @@ import { findLogFiles, installCodeServer, installExtension, readText, startCodeS
 import { packageVsix } from './packageVsix';
 import { CHROMIUM_ARGS, Workbench } from './workbench';
 
+interface BrowserClipboard {
+  navigator: { clipboard: { readText(): Promise<string> } };
+}
+
 const repo = path.resolve(__dirname, '../..');
 const screenshotDir = path.join(repo, '.tmp/e2e-screenshots');
 
@@ -42,7 +46,9 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     cpSync(path.join(repo, 'examples/saas'), project, { recursive: true, filter: (source) => !source.includes('__pycache__') });
     server = await startCodeServer(bin, dirs);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Clipboard permissions let the test read what "Copy Prompt for Cursor" put there.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
     bench = new Workbench(page, screenshotDir);
     console.log(`e2e screenshots: ${screenshotDir}`);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(project)}`);
@@ -74,6 +80,34 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       await bench.statusBarItem('Skene: no loop').waitFor({ timeout: 60_000 });
       await bench.screenshot('activated');
       assert.match(skeneLog(), /activated in \d+(\.\d+)? ms/);
+    });
+  });
+
+  test('Copy Prompt for Cursor puts this project\'s facts on the clipboard', async () => {
+    await step('copy prompt', async () => {
+      await bench.runCommand('Skene: Copy Prompt for Cursor');
+      await bench.notification(/prompt copied/).waitFor({ timeout: 30_000 });
+      // The callback runs in the browser, where `navigator` exists (this file is type-checked without the DOM lib).
+      const prompt = await bench.page.evaluate(() => (globalThis as unknown as BrowserClipboard).navigator.clipboard.readText());
+      const lines = prompt.split('\n');
+      const facts = lines.slice(lines.indexOf('Project facts, read statically by Skene (nothing was executed):') + 1, lines.indexOf('Steps:') - 1);
+      assert.deepEqual(facts, [
+        `- Project root: ${project}`,
+        '- Settings module: config.settings.dev',
+        '- User model: accounts.User (class User in accounts/models.py:5), table `accounts_user`',
+        '- User fields (field → column): id (BigAutoField), password (CharField), last_login (DateTimeField), ' +
+          'is_superuser (BooleanField), username (CharField), first_name (CharField), last_name (CharField), ' +
+          'email (EmailField), is_staff (BooleanField), is_active (BooleanField), date_joined (DateTimeField), ' +
+          'company (CharField), timezone (CharField), stripe_customer_id (CharField), marketing_opt_in (BooleanField)',
+        '- Database: django.db.backends.postgresql',
+        '- Celery: app in `config.celery`, beat schedule: settings',
+        '- Email provider: console',
+        '- Stripe: stripe SDK used, customer id in `stripe_customer_id`',
+        '- Activity: events.Event (table `events_event`, user `user_id`, time `created_at`)',
+      ]);
+      assert.equal(lines[0], 'Set up a Skene retention loop (re-engagement email for dormant users) in this Django project.');
+      assert.match(prompt, /`npx skene init --dry-run`/);
+      assert.match(prompt, /`npx skene check --format json`/);
     });
   });
 
