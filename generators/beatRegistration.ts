@@ -17,7 +17,9 @@ export async function registerBeat(
   loops: ScheduledLoop[],
 ): Promise<BeatFiles> {
   const celery = ctx.project.celery;
-  if (!celery) {
+  // A Celery app Initialize created is regenerated as its own file, not edited like the user's.
+  const ours = celery?.file !== undefined && ctx.previous.files[celery.file] !== undefined;
+  if (!celery || ours) {
     const zone = loops[0]?.timezone ?? 'UTC';
     const app = await createCeleryApp(ctx, assets, edits, beatEntries(loops, zone), zone);
     return { files: app ? [app] : [], roles: {} };

@@ -8,7 +8,7 @@ import type { GeneratorAssets } from '../assets';
 import type { LoopTarget } from '../loopTarget';
 import { insertElement, replaceNode } from '../python/insertItems';
 import { pyComment, pyString } from '../python/pySyntax';
-import { afterImportsOffset, elementsOf, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { elementsOf, importLineEdit, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
 import { indentAt, newlineOf, type TextEdit } from '../python/textEdits';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
@@ -78,9 +78,7 @@ function upsertEntries(text: string, dict: Node, entries: BeatEntry[]): TextEdit
 
 function ensureCrontabImport(module: PyModule): TextEdit[] {
   if (importedNames(module).get('crontab') === 'celery.schedules.crontab') return [];
-  const at = afterImportsOffset(module);
-  const nl = newlineOf(module.text);
-  return [{ start: at, end: at, text: `${at ? nl : ''}from celery.schedules import crontab${at ? '' : nl}` }];
+  return [importLineEdit(module, 'from celery.schedules import crontab')];
 }
 
 /** `app.conf.beat_schedule = {...}` in the Celery module. */

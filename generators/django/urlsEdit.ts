@@ -1,8 +1,8 @@
 /** Adds `path("skene/", include("skene_retention.urls"))` to ROOT_URLCONF's urlpatterns, for the unsubscribe link. */
 import { insertElement } from '../python/insertItems';
 import { pyString } from '../python/pySyntax';
-import { afterImportsOffset, elementsOf, importedNames, preferredQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
-import { newlineOf, type TextEdit } from '../python/textEdits';
+import { elementsOf, importLineEdit, importedNames, preferredQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import type { TextEdit } from '../python/textEdits';
 import type { GeneratorContext } from '../types';
 import type { EditSet } from './fileEdits';
 import { moduleFor } from './settingsEdits';
@@ -27,8 +27,7 @@ function importUrlsNames(module: PyModule, names: string[]): TextEdit {
   const existing = module.tree.rootNode.namedChildren.find((s) => s.type === 'import_from_statement' && s.childForFieldName('module_name')?.text === 'django.urls');
   const first = existing?.childForFieldName('name');
   if (first) return { start: first.startIndex, end: first.startIndex, text: `${names.join(', ')}, ` };
-  const at = afterImportsOffset(module);
-  return { start: at, end: at, text: `${newlineOf(module.text)}from django.urls import ${names.join(', ')}` };
+  return importLineEdit(module, `from django.urls import ${names.join(', ')}`);
 }
 
 export async function addUnsubscribeUrl(ctx: GeneratorContext, edits: EditSet, app: string): Promise<void> {

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LoopTarget } from '../loopTarget';
 import { pyIdentifier } from '../python/pySyntax';
-import { afterImportsOffset, classNamed, importedNames, type PyModule } from '../python/pyTree';
+import { classNamed, importLineEdit, importedNames, type PyModule } from '../python/pyTree';
 import { indentAt, lineEnd, newlineOf, type TextEdit } from '../python/textEdits';
 import type { GeneratorContext } from '../types';
 import type { EditSet } from './fileEdits';
@@ -39,9 +39,7 @@ function timezoneName(module: PyModule, body: Node, edits: TextEdit[]): string {
   const shadowed = classBodyNames(body);
   for (const [name, target] of imported) if (target === 'django.utils.timezone' && !shadowed.has(name)) return name;
   const name = imported.has('timezone') || shadowed.has('timezone') ? 'django_timezone' : 'timezone';
-  const at = afterImportsOffset(module);
-  const nl = newlineOf(module.text);
-  edits.push({ start: at, end: at, text: `${at ? nl : ''}from django.utils import timezone${name === 'timezone' ? '' : ` as ${name}`}${at ? '' : nl}` });
+  edits.push(importLineEdit(module, `from django.utils import timezone${name === 'timezone' ? '' : ` as ${name}`}`));
   return name;
 }
 
@@ -70,6 +68,6 @@ export async function addUserField(ctx: GeneratorContext, edits: EditSet, target
   ].join(nl);
   const at = anchor ? lineEnd(module.text, anchor.endIndex) : lineEnd(module.text, body.startIndex - 1);
   fileEdits.push({ start: at, end: at, text: anchor ? `${nl}${nl}${code}` : `${nl}${code}${nl}` });
-  if (!importedNames(module).has(models)) fileEdits.push({ start: afterImportsOffset(module), end: afterImportsOffset(module), text: `${nl}from django.db import models` });
+  if (!importedNames(module).has(models)) fileEdits.push(importLineEdit(module, 'from django.db import models'));
   edits.add(model.file, fileEdits, `adds ${model.class}.${field} (last activity)`);
 }

@@ -96,3 +96,10 @@ export function classNamed(module: PyModule, name: string): Node | null {
   }
   return null;
 }
+
+/** An edit adding one import line after the module's imports (or at the top, followed by a blank line). */
+export function importLineEdit(module: PyModule, line: string): { start: number; end: number; text: string } {
+  const at = afterImportsOffset(module);
+  const nl = module.text.includes('\r\n') ? '\r\n' : '\n';
+  return { start: at, end: at, text: at ? `${nl}${line}` : `${line}${nl}${nl}` };
+}
