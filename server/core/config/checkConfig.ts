@@ -11,6 +11,7 @@ import type { Issue, RawIssue } from './issue';
 import { readConfigSource, type ConfigSource, type LoopRoot } from './readConfigSource';
 import { checkCron, loopTimeZone } from './rules/cronRule';
 import { checkDatabase } from './rules/databaseRule';
+import { checkManifestFreshness } from './rules/manifestRule';
 import { checkPersonalization } from './rules/personalizationRule';
 import { checkProviders } from './rules/providerRule';
 import type { RuleContext } from './rules/ruleContext';
@@ -49,6 +50,7 @@ export function checkConfig(text: string, project: ProjectModel | null, options:
   if (!source.loops.length) raw.push(missingExport(source, ctx));
   const loops = source.loops.map((root) => checkLoop(root, ctx, source, raw));
   raw.push(...duplicateIds(loops));
+  raw.push(...checkManifestFreshness(loops, ctx));
   return { issues: finish(raw, source), loops };
 }
 

@@ -7,6 +7,11 @@ export interface CheckOptions {
   existingTemplates?: string[];
   /** Environment variable names defined in .env files or the environment, e.g. ["RESEND_API_KEY"]. */
   envNames?: string[];
+  /**
+   * Text of the loop manifest `skene init` generated for the Celery task (skene_retention/loops.json), or
+   * null when the project has none. Undefined: not known, so the staleness check is skipped.
+   */
+  generatedManifest?: string | null;
   /** "Now" for next cron runs (tests pin it). */
   now?: Date;
 }

@@ -5,13 +5,14 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { EMAIL_TEMPLATE_FOLDER } from '../../../sdk/emailTemplates';
+import { GENERATED_MANIFEST_FILE } from '../../../sdk/generated';
 import type { ProjectModel } from '../django/projectModel';
 import type { CheckOptions } from './checkOptions';
 
 const ENV_FILES = ['.env', '.env.local', '.env.example', '.env.sample'];
 
 export function gatherCheckOptions(root: string, project: ProjectModel | null): CheckOptions {
-  return { existingTemplates: project ? listEmailTemplates(root, project) : undefined, envNames: listEnvNames(root) };
+  return { existingTemplates: project ? listEmailTemplates(root, project) : undefined, envNames: listEnvNames(root), generatedManifest: readManifest(root) };
 }
 
 function listEmailTemplates(root: string, project: ProjectModel): string[] {
@@ -35,4 +36,10 @@ function listEnvNames(root: string): string[] {
     }
   }
   return [...names];
+}
+
+/** The Celery task's loop manifest, when `skene init` generated one. */
+function readManifest(root: string): string | null {
+  const file = path.join(root, GENERATED_MANIFEST_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8') : null;
 }

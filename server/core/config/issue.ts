@@ -66,6 +66,7 @@ export const ISSUE_CODES = [
   'missing-api-key',
   'missing-from',
   'database-not-postgresql',
+  'manifest-stale',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];
