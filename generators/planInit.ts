@@ -35,7 +35,8 @@ function previousState(readFile: ReadFile): InitState {
 
 export async function planInit(project: ProjectModel, options: InitOptions, readFile: ReadFile, assets: GeneratorAssets = loadAssets()): Promise<InitPlan> {
   const ctx: GeneratorContext = { project, options: { ...DEFAULT_OPTIONS, ...options }, readFile, previous: previousState(readFile), notes: [] };
-  if (project.database.engine && !project.database.postgres) {
+  const engine = project.database.engine;
+  if (engine && !(project.database.postgres ?? /postgres|postgis/i.test(engine))) {
     ctx.notes.push({ severity: 'error', message: `Skene needs PostgreSQL; this project uses ${project.database.engine}.` });
     return { root: project.root, files: [], notes: ctx.notes, state: ctx.previous };
   }

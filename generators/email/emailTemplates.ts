@@ -9,11 +9,13 @@ import type { LoopTarget } from '../loopTarget';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
 
-/** The product name from DEFAULT_FROM_EMAIL's display name ("Acme <hello@acme.com>" → Acme). */
-export function productName(ctx: GeneratorContext): string {
+/** The product name from DEFAULT_FROM_EMAIL's display name ("Acme <hello@acme.com>" → Acme), or null. */
+export function productName(ctx: GeneratorContext): string | null {
   const from = ctx.project.email.defaultFromEmail ?? '';
-  const display = /^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1]?.trim();
-  return display || 'our app';
+  const at = from.lastIndexOf('<');
+  const display = at > 0 ? from.slice(0, at).trim().replace(/^"(.*)"$/, '$1').replace(/[\r\n]+/g, ' ').trim() : '';
+  // `{{` would read as a placeholder to the runtime's renderer.
+  return display.replace(/\{\{|\}\}/g, (pair) => `${pair[0]} ${pair[1]}`) || null;
 }
 
 export function templateDir(ctx: GeneratorContext): string {
@@ -23,11 +25,12 @@ export function templateDir(ctx: GeneratorContext): string {
 export function emailTemplates(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget): GeneratedFile[] {
   const dir = templateDir(ctx);
   const files = emailTemplateFiles(SEED_TEMPLATE);
-  const data = { product: productName(ctx), greeting: target.user.firstName ? '{{first_name}}' : 'there' };
+  const product = productName(ctx);
+  const data = { product: product ?? 'our app', team: product ? `The ${product} team` : 'The team', greeting: target.user.firstName ? '{{first_name}}' : 'there' };
   const reason = 'The re-engagement email; {{first_name}} and {{unsubscribe_url}} are filled in per user (HTML-escaped).';
   return [
     { path: `${dir}/${files.html}`, contents: render(assets, 'email/re_engagement.html.ejs', data), ownership: 'seed', reason },
-    // The text part is plain text: no HTML escaping of the product name there.
-    { path: `${dir}/${files.text}`, contents: render(assets, 'email/re_engagement.txt.ejs', { ...data, product: data.product.replace(/[\r\n]+/g, ' ') }), ownership: 'seed', reason },
+    // The text part is plain text: the product name is not HTML-escaped there (ejs `<%-`).
+    { path: `${dir}/${files.text}`, contents: render(assets, 'email/re_engagement.txt.ejs', data), ownership: 'seed', reason },
   ];
 }
