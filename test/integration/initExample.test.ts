@@ -3,12 +3,13 @@
  * CELERY_BEAT_SCHEDULE in settings), then the generated project on Django 3.2 and PostgreSQL 15.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { copyProject, djangoDbEnv, runDjangoPython, runManage } from '../helpers/django';
 import { startFakeResend, type FakeResend } from '../helpers/fakeResend';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { runProcess } from '../helpers/runProcess';
 import { removeTempDir } from '../helpers/tempDir';
 import { SETUP, checkProject, initProject, lastJson, ok, planActions, sql } from './initHarness';
 
@@ -107,6 +108,22 @@ describe('skene init on examples/saas', () => {
     const again = lastJson(await runDjangoPython(dir, run.replace('print(json.dumps(run_loop.apply(args=("dormant-users",)).get()))', 'print(json.dumps(run_loop("dormant-users")))'), env));
     assert.equal(again.status, 'skipped', 'the tick is claimed: a second run (a second beat) sends nothing');
     assert.equal(fake.uniqueEmails().length, 3);
+  });
+
+  test('the TypeScript runner (skene/runner.ts on the vendored sdk) shares the ledger: only the newly dormant user is emailed', async () => {
+    // Stand-in for `npm install`: link the registry packages the generated package.json names, and the
+    // vendored sdk as its `file:` dependency does.
+    const modules = path.join(dir, 'node_modules');
+    mkdirSync(path.join(modules, '@skene'), { recursive: true });
+    symlinkSync('../../skene/sdk', path.join(modules, '@skene', 'sdk'));
+    for (const name of ['zod', 'pg', 'libpg-query']) symlinkSync(path.resolve(__dirname, '../../node_modules', name), path.join(modules, name));
+    ok(await runDjangoPython(dir, `${SETUP}from datetime import timedelta\nfrom django.utils import timezone\nfrom accounts.models import User\nu = User.objects.create_user("dormant4", "dormant4@example.com", "pw", first_name="Eve")\nUser.objects.filter(pk=u.pk).update(last_activity_at=timezone.now() - timedelta(days=12))`, env));
+    await sql(url, 'DELETE FROM skene_tick'); // the next day's tick
+    const tsx = path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs');
+    const result = ok(await runProcess(process.execPath, ['--import', tsx, 'skene/runner.ts', '--once'], { cwd: dir, env: { ...process.env, ...env, SKENE_SECRET: 'test-secret' } }));
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
+    assert.deepEqual([summary.status, summary.sent, summary.skipped], ['succeeded', 1, { already_sent: 3 }]);
+    assert.deepEqual(fake.uniqueEmails().map((e) => e.to.join(',')).sort(), ['dormant1@example.com', 'dormant2@example.com', 'dormant3@example.com', 'dormant4@example.com']);
   });
 
   test('a second init changes nothing', async () => {
