@@ -21,7 +21,7 @@ export async function registerBeat(
   const ours = celery?.file !== undefined && ctx.previous.files[celery.file] !== undefined;
   if (!celery || ours) {
     const zone = loops[0]?.timezone ?? 'UTC';
-    const app = await createCeleryApp(ctx, assets, edits, beatEntries(loops, zone), zone);
+    const app = createCeleryApp(ctx, assets, edits, beatEntries(loops, zone), zone);
     return { files: app ? [app] : [], roles: {} };
   }
   if (celery.beat === 'django_celery_beat') return databaseSchedules(ctx, assets, target, retentionNode, loops);

@@ -5,7 +5,6 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { GeneratorAssets } from '../assets';
-import type { LoopTarget } from '../loopTarget';
 import { insertElement, replaceNode } from '../python/insertItems';
 import { pyComment, pyString } from '../python/pySyntax';
 import { elementsOf, importLineEdit, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
@@ -152,7 +151,7 @@ export function projectPackage(ctx: GeneratorContext): { name: string; dir: stri
   return { name: segments[0] ?? '', dir };
 }
 
-export async function createCeleryApp(ctx: GeneratorContext, assets: GeneratorAssets, edits: EditSet, entries: BeatEntry[], timezone: string): Promise<GeneratedFile | null> {
+export function createCeleryApp(ctx: GeneratorContext, assets: GeneratorAssets, edits: EditSet, entries: BeatEntry[], timezone: string): GeneratedFile | null {
   const pkg = projectPackage(ctx);
   if (!pkg) {
     ctx.notes.push({ severity: 'warning', message: 'The settings module is unknown, so no Celery app was created; create one (Celery\'s Django guide) and register skene_retention.run_loop in its beat schedule.' });

@@ -63,6 +63,7 @@ export async function sql<T extends pg.QueryResultRow>(url: string, text: string
 }
 
 /** The last JSON line a Python snippet printed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of whatever Python printed
 export function lastJson(result: ProcessResult): any {
   const line = ok(result).stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line);
