@@ -29,3 +29,11 @@ export async function showPlannedDiff(root: vscode.Uri, file: PlannedFile): Prom
   const title = `${file.path} (${file.action === 'create' ? 'new file' : 'planned change'})`;
   await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true, preserveFocus: true });
 }
+
+/** Closes the plan diffs once the review is over: they show a plan, not the files, and would go stale. */
+export async function closePlannedDiffs(): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+  const planTabs = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === PLAN_SCHEME);
+  if (planTabs.length) await vscode.window.tabGroups.close(planTabs);
+  planned.clear();
+}

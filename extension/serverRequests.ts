@@ -6,15 +6,6 @@ export async function requestPlan(client: SkeneClient, args: InitializeCommandAr
   return executeServerCommand(client, ServerCommands.previewPlan, args);
 }
 
-/**
- * Asks the server to plan and apply. The server sends the plan back through workspace/applyEdit with
- * change annotations that need confirmation, so VS Code shows its refactor preview before anything is
- * written; `applied` says whether the user accepted it.
- */
-export async function requestInitialize(client: SkeneClient, args: InitializeCommandArgs): Promise<InitializeCommandResult> {
-  return executeServerCommand(client, ServerCommands.initialize, { ...args, apply: true });
-}
-
 async function executeServerCommand(
   client: SkeneClient,
   command: string,

@@ -10,31 +10,40 @@ import type { Services } from './services';
 export function registerStatusBar(services: Services): void {
   const item = vscode.window.createStatusBarItem('skene.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Skene';
+  item.text = '$(mail) Skene';
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`, false, true, false);
-  let configCount = 0;
+  // Config files known to exist: listed once, then kept current from watcher events and opened documents.
+  const configs = new Set<string>();
   // Diagnostics events arrive in bursts (every linter in the workspace): count once per burst.
   let pending: ReturnType<typeof setTimeout> | undefined;
   const render = (): void => {
     clearTimeout(pending);
-    pending = setTimeout(() => renderItem(item, configCount), 100);
+    pending = setTimeout(() => renderItem(item, configs.size), 100);
   };
-  const recount = (): void => {
-    findConfigFiles().then(
-      (configs) => {
-        configCount = configs.length;
-        render();
-      },
-      (error: unknown) => services.log.error('status bar: could not list configs', error),
-    );
+  const track = (uri: vscode.Uri, exists: boolean): void => {
+    if (uri.scheme !== 'file' || !uri.path.endsWith(`/${CONFIG_FILE_NAME}`)) return;
+    if (exists) configs.add(uri.toString());
+    else configs.delete(uri.toString());
+    render();
   };
   services.context.subscriptions.push(
     item,
     watcher,
     { dispose: () => clearTimeout(pending) },
-    watcher.onDidCreate(recount),
-    watcher.onDidDelete(recount),
+    watcher.onDidCreate((uri) => track(uri, true)),
+    watcher.onDidDelete((uri) => track(uri, false)),
+    vscode.workspace.onDidOpenTextDocument((document) => track(document.uri, true)),
     vscode.languages.onDidChangeDiagnostics(render),
   );
+  const recount = (): void => {
+    findConfigFiles().then(
+      (found) => {
+        found.forEach((uri) => track(uri, true));
+        render();
+      },
+      (error: unknown) => services.log.error('status bar: could not list configs', error),
+    );
+  };
   recount();
   item.show();
 }

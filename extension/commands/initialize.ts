@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
 import { ClientCommands, CONFIG_FILE_NAME, type InitializeCommandArgs, type InitializeCommandResult, type PlannedFile } from '../../server/protocol';
+import { applyPlan } from '../applyPlan';
 import { pickDjangoProject } from '../projectFolder';
 import { describePlan } from '../planSummary';
-import { requestInitialize, requestPlan } from '../serverRequests';
+import { reviewPlan } from '../reviewPlan';
+import { requestPlan } from '../serverRequests';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
 import { showNextSteps } from './nextSteps';
 
+export interface InitializeOutcome {
+  root: string;
+  written: PlannedFile[];
+}
+
 /**
- * Skene: Initialize. Analyzes the project (progress notification), then lets the server apply its plan
- * through VS Code's refactor preview (every file shown, nothing written until the user accepts), then
- * sums up what was written. Also behind the "add retention loop" lens and "Regenerate artifacts".
+ * Skene: Initialize. The server analyzes the project and plans (progress notification); every file it
+ * would write is reviewed with its diff; the ticked ones are written as one edit; a summary follows.
+ * Also behind the "add retention loop" lens and "Regenerate artifacts".
  */
-export async function initialize(services: Services, args?: InitializeCommandArgs): Promise<InitializeCommandResult | undefined> {
+export async function initialize(services: Services, args?: InitializeCommandArgs): Promise<InitializeOutcome | undefined> {
   if (!vscode.workspace.isTrusted) {
     // Restricted Mode ("limited" support): reading the project is fine, writing files into it is not.
     void vscode.window.showWarningMessage('Skene: Initialize writes files; trust this workspace first.');
@@ -26,56 +33,54 @@ export async function initialize(services: Services, args?: InitializeCommandArg
     { location: vscode.ProgressLocation.Notification, title: 'Analyzing Django project…' },
     () => requestPlan(services.client, request),
   );
-  if (!planIsActionable(services, plan)) return plan;
-  const result = await requestInitialize(services.client, request);
-  if (result.error) return reportError(services, result);
-  if (!result.applied) {
-    services.log.info('Initialize: the preview was discarded; nothing written');
+  const writes = actionableWrites(services, plan);
+  if (!writes) return undefined;
+  const chosen = await reviewPlan(root, writes, `Skene: Initialize — ${describePlan(plan.files)}`);
+  if (!chosen?.length) {
+    services.log.info('Initialize: cancelled in the review; nothing written');
     void vscode.window.showInformationMessage('Skene: Initialize cancelled — nothing was written.');
-    return result;
+    return undefined;
   }
-  await saveWrittenFiles(root, result.files);
-  services.log.info(`Initialize: applied (${describePlan(result.files)})`);
-  void showSummary(services, root, result.files);
-  return result;
+  if (!(await applyPlan(root, chosen))) {
+    services.log.error('Initialize: VS Code did not apply the edit');
+    void vscode.window.showErrorMessage('Skene: the files could not be written (see the Skene output).');
+    return undefined;
+  }
+  services.log.info(`Initialize: wrote ${describePlan(chosen)}`);
+  void showSummary(services, root, chosen);
+  return { root: root.fsPath, written: chosen };
 }
 
-function planIsActionable(services: Services, plan: InitializeCommandResult): boolean {
+/** The files to write, or undefined (after telling the user why) when there is nothing to do. */
+function actionableWrites(services: Services, plan: InitializeCommandResult): PlannedFile[] | undefined {
   if (plan.error) {
-    reportError(services, plan);
-    return false;
+    reportError(services, plan.error);
+    return undefined;
   }
   services.log.info(`Initialize: plan has ${describePlan(plan.files)}`);
   for (const note of plan.notes) services.log[note.severity === 'warning' ? 'warn' : note.severity](`Initialize: ${note.message}`);
-  for (const conflict of plan.files.filter((file) => file.action === 'conflict')) {
-    services.log.warn(`Initialize: conflict in ${conflict.path}: ${conflict.reason ?? 'the file differs from what Skene would write'}`);
+  const conflicts = plan.files.filter((file) => file.action === 'conflict');
+  for (const conflict of conflicts) services.log.warn(`Initialize: not writing ${conflict.path}: ${conflict.reason}`);
+  if (conflicts.length) {
+    void vscode.window.showWarningMessage(`Skene: ${conflicts.length} file(s) you edited will not be overwritten (details in the Skene output).`);
   }
-  if (plan.files.some((file) => file.action === 'create' || file.action === 'modify')) return true;
+  const writes = plan.files.filter((file) => file.action === 'create' || file.action === 'modify');
+  if (writes.length) return writes;
   void vscode.window.showInformationMessage(`Skene is already set up in this project (${describePlan(plan.files)}).`);
-  return false;
+  return undefined;
 }
 
-function reportError(services: Services, result: InitializeCommandResult): InitializeCommandResult {
-  services.log.error(`Initialize: ${result.error ?? 'unknown error'}`);
+function reportError(services: Services, error: string): void {
+  services.log.error(`Initialize: ${error}`);
   // Not awaited: the command is over; the message stays until the user dismisses it.
-  void vscode.window.showErrorMessage(`Skene: ${result.error ?? 'Initialize failed'}`, 'Show Output').then((choice) => {
+  void vscode.window.showErrorMessage(`Skene: ${error}`, 'Show Output').then((choice) => {
     if (choice === 'Show Output') services.log.show();
   });
-  return result;
 }
 
-/** Files the refactor left open and unsaved are saved, so the project on disk matches the summary. */
-async function saveWrittenFiles(root: vscode.Uri, files: readonly PlannedFile[]): Promise<void> {
-  const written = new Set(
-    files.filter((file) => file.action === 'create' || file.action === 'modify').map((file) => vscode.Uri.joinPath(root, file.path).fsPath),
-  );
-  const dirty = vscode.workspace.textDocuments.filter((document) => document.isDirty && written.has(document.uri.fsPath));
-  await Promise.all(dirty.map((document) => document.save()));
-}
-
-async function showSummary(services: Services, root: vscode.Uri, files: readonly PlannedFile[]): Promise<void> {
+async function showSummary(services: Services, root: vscode.Uri, written: readonly PlannedFile[]): Promise<void> {
   const choice = await vscode.window.showInformationMessage(
-    `Skene: loop installed (${describePlan(files)}). Next: python manage.py migrate.`,
+    `Skene: loop installed (${describePlan(written)}). Next: python manage.py migrate.`,
     'Open skene.config.ts',
     'Show next steps',
   );

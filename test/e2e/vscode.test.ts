@@ -1,7 +1,7 @@
 /**
  * The extension in a real VS Code: code-server 4.100.3 (VS Code 1.100) installed by
  * ../shared/tools/install-code-server.sh, the packaged VSIX installed with `--install-extension`, the
- * workbench driven in Debian's chromium by playwright-core. No mocks: the palette, the refactor preview,
+ * workbench driven in Debian's chromium by playwright-core. No mocks: the palette, quick picks, diff editors,
  * the Problems panel and code lenses are VS Code's own.
  *
  * Set SKENE_E2E_VSIX to test an already packaged VSIX instead of packaging one here.
@@ -111,20 +111,23 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     });
   });
 
-  test('Skene: Initialize previews every file, then writes the loop', async () => {
+  test('Skene: Initialize shows every file with its diff, then writes the loop', async () => {
     await step('initialize', async () => {
       await bench.runCommand('Skene: Initialize');
-      const preview = bench.page.locator('.bulk-edit-panel');
-      await preview.waitFor({ timeout: 60_000 });
-      await preview.locator('.monaco-tl-row', { hasText: 'skene.config.ts' }).first().waitFor({ timeout: 10_000 });
-      await bench.screenshot('refactor-preview');
-      await bench.page.getByRole('button', { name: 'Apply', exact: true }).click();
+      const review = bench.quickPick('Skene: Initialize');
+      await review.waitFor({ timeout: 60_000 });
+      // The review starts on skene.config.ts with its diff open beside the list; every file is ticked.
+      await bench.page.locator('.tabs-container .tab', { hasText: 'skene.config.ts' }).waitFor({ timeout: 20_000 });
+      await review.locator('.quick-input-count', { hasText: /^\d+ Selected$/ }).waitFor({ timeout: 10_000 });
+      await bench.screenshot('initialize-review');
+      await bench.page.keyboard.press('Enter');
       await waitFor('skene.config.ts on disk', 30_000, () => existsSync(path.join(project, 'skene.config.ts')));
       const migrations = await waitFor('a new migration in accounts/migrations', 30_000, () => {
         const added = readdirSync(path.join(project, 'accounts/migrations')).filter((f) => /^\d{4}_.*\.py$/.test(f) && !/^000[12]_/.test(f));
         return added.length > 0 ? added : undefined;
       });
       await bench.notification(/loop installed/).waitFor({ timeout: 30_000 });
+      await bench.statusBarItem(/Skene: (loop ok|\d+ (errors?|warnings?))/).waitFor({ timeout: 10_000 });
       await bench.screenshot('initialized');
       assert.match(readFileSync(path.join(project, 'skene.config.ts'), 'utf8'), /FROM "?accounts_user"?/);
       assert.equal(migrations.length, 1);
@@ -144,6 +147,7 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       await bench.page.keyboard.type('_adress');
       await bench.page.keyboard.press('Control+Shift+M');
       await bench.problem('email_adress').first().waitFor({ timeout: 30_000 });
+      await bench.statusBarItem(/Skene: \d+ errors?/).waitFor({ timeout: 10_000 });
       await bench.screenshot('problems');
       const text = await bench.problem('email_adress').first().innerText();
       assert.match(text, /email_adress/);
@@ -165,7 +169,7 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     if (process.env.SKENE_UPDATE_DOCS_IMAGES !== '1') return;
     const docsImages = path.join(repo, 'docs/images');
     mkdirSync(docsImages, { recursive: true });
-    for (const file of readdirSync(screenshotDir).filter((f) => /-(refactor-preview|problems)\.png$/.test(f))) {
+    for (const file of readdirSync(screenshotDir).filter((f) => /-(initialize-review|problems)\.png$/.test(f))) {
       copyFileSync(path.join(screenshotDir, file), path.join(docsImages, `vscode-${file.replace(/^\d+-/, '')}`));
     }
   });

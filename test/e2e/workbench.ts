@@ -33,7 +33,11 @@ export class Workbench {
     await this.page.keyboard.type(title);
     await this.focusedRow(title).waitFor({ timeout: 20_000 });
     await this.page.keyboard.press('Enter');
-    await this.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** The open quick input (palette, quick pick) whose title contains the text. */
+  quickPick(title: string | RegExp): Locator {
+    return this.page.locator('.quick-input-widget', { has: this.page.locator('.quick-input-title', { hasText: title }) });
   }
 
   /** Opens a workspace file by name through Quick Open (Ctrl+P). */
