@@ -50,6 +50,12 @@ const w = (code: string, fix: string | null = null): ExpectedIssue => ({ code, s
 const i = (code: string, fix: string | null = null): ExpectedIssue => ({ code, severity: 'info', fix });
 
 export const CASES: ConfigCase[] = [
+  {
+    name: 'skene_retention/loops.json generated from an older config (skene init)',
+    source: BASE.replace('defineLoop({', '⟪defineLoop⟫({'),
+    options: defaultOptions({ generatedManifest: JSON.stringify({ _generated: '', manifestVersion: 1, source: 'skene.config.ts', project: { userTable: 'accounts_user', userIdColumn: 'id', emailColumn: 'email', activityColumn: 'last_activity_at', templateDir: 'templates' }, loops: [] }) }),
+    expect: [w('manifest-stale')],
+  },
   { name: 'the base config is valid', source: BASE, expect: [] },
   {
     name: "the seed config as written: 'users' table and {{user.name}}",
