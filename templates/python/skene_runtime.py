@@ -295,6 +295,10 @@ def backoff_delay_ms(policy, attempt, retry_after_ms, random):
     return max(delay, retry_after_ms or 0)
 
 
+# Requests are spaced 2 % wider than 1/rate so timer and network jitter never land one a hair early.
+SPACING_MARGIN = 1.02
+
+
 class RateLimiter(object):
     """Requests start at least 1/rate s apart; the rate only goes down (ratelimit-limit, remaining 0)."""
 
@@ -311,22 +315,17 @@ class RateLimiter(object):
         wait = self._next_at - self._now_ms()
         if wait > 0:
             self._sleep(wait / 1000.0)
-        self._next_at = max(self._now_ms(), self._next_at) + 1000.0 / self.rate
+        self._next_at = max(self._now_ms(), self._next_at) + 1000.0 / self.rate * SPACING_MARGIN
 
     def observe(self, headers):
+        """Lowers the rate to ratelimit-limit. remaining 0 is not waited on (see rateLimiter.ts): the
+        spacing keeps us at the limit, and a 429's retry-after pauses the limiter."""
         try:
             limit = float(headers.get('ratelimit-limit', ''))
         except ValueError:
             limit = None
         if limit is not None and limit > 0 and limit < self.rate:
             self.rate = limit
-        remaining, reset = headers.get('ratelimit-remaining'), headers.get('ratelimit-reset')
-        if remaining is not None and reset is not None:
-            try:
-                if float(remaining) == 0:
-                    self.pause_for(float(reset) * 1000.0)
-            except ValueError:
-                pass
 
     def pause_for(self, ms):
         self._next_at = max(self._next_at, self._now_ms() + ms)

@@ -19,7 +19,8 @@ export interface FakeResendOptions {
   beforeRespond?: (info: { index: number; path: string; idempotencyKey: string | null }) => void | Promise<void>;
 }
 
-export type ScriptedAnswer = { status: number; name?: string; message?: string; retryAfter?: number } | { hang: true };
+/** A scripted answer: an error, a hang (never answers), or `pass` (processed normally). */
+export type ScriptedAnswer = { status: number; name?: string; message?: string; retryAfter?: number } | { hang: true } | { pass: true };
 
 export interface RecordedRequest {
   index: number;
@@ -156,7 +157,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   async function answerEmail(path: string, body: string, key: string | null, index: number): Promise<Answer> {
     const next = scripted.shift();
     if (next && 'hang' in next) return { status: -1, json: null };
-    if (next) return error(next.status, next.name ?? 'application_error', next.message ?? 'scripted', next.retryAfter === undefined ? {} : { 'retry-after': String(next.retryAfter) });
+    if (next && 'status' in next) return error(next.status, next.name ?? 'application_error', next.message ?? 'scripted', next.retryAfter === undefined ? {} : { 'retry-after': String(next.retryAfter) });
     if (bucket && !bucket.take()) return error(429, 'rate_limit_exceeded', 'Too many requests', { 'retry-after': String(bucket.secondsUntilToken()) });
     const hash = createHash('sha256').update(body).digest('hex');
     const now = Date.now();

@@ -7,7 +7,7 @@ function fakeClock(): Clock & { t: number } {
   return clock;
 }
 
-test('the limiter spaces requests by 1/rate and only ever lowers the rate (same sequence as the Python test)', async () => {
+test('the limiter spaces requests by 1/rate (+2 %), lowers the rate from ratelimit-limit only, pauses for retry-after (same sequence as the Python test)', async () => {
   const clock = fakeClock();
   const limiter = new RateLimiter(10, clock);
   const starts: number[] = [];
@@ -20,8 +20,8 @@ test('the limiter spaces requests by 1/rate and only ever lowers the rate (same 
   await take(3);
   limiter.observe({ 'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '1' });
   await take(2);
-  limiter.observe({ 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '3' });
+  limiter.pauseFor(3000); // a 429's retry-after
   await take(1);
   limiter.observe({ 'ratelimit-limit': '50' });
-  assert.deepEqual({ starts, rate: limiter.ratePerSecond }, { starts: [0, 100, 200, 300, 800, 3800], rate: 2 });
+  assert.deepEqual({ starts, rate: limiter.ratePerSecond }, { starts: [0, 102, 204, 306, 816, 3816], rate: 2 });
 });

@@ -129,10 +129,10 @@ class RateLimiterTest(unittest.TestCase):
         for _ in range(2):
             limiter.acquire()
             starts.append(round(clock['t'] * 1000))
-        limiter.observe({'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '3'})
+        limiter.pause_for(3000)  # a 429's retry-after
         limiter.acquire()
         starts.append(round(clock['t'] * 1000))
-        self.assertEqual(starts, [0, 100, 200, 300, 800, 3800])
+        self.assertEqual(starts, [0, 102, 204, 306, 816, 3816])
         self.assertEqual(limiter.rate, 2.0)
 
 

@@ -1,0 +1,217 @@
+// Guarantees 2, 4, 6, 7, 9 and 12 against real PostgreSQL and the fake Resend, in both runtimes where the
+// behaviour is the runtime's own: tick claims, overlap, lease expiry, guarded conditions, dry run,
+// classification end to end, throttling, dormancy cycles and sequences.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { startFakeResend, type FakeResend } from '../helpers/fakeResend';
+import { withPostgres } from '../helpers/postgres';
+import type { LoopManifest } from '../../sdk/runtime/manifest';
+import { resendProvider } from '../../sdk/runtime/providers/resendProvider';
+import { runLoopOnce } from '../../sdk/runtime/runLoopOnce';
+import type { RunOptions } from '../../sdk/runtime/runTypes';
+import { queryRows, runPythonLoop, seedUsers, testManifest, TEST_API_KEY, TEST_SECRET } from '../unit/runtime/fixtures/runtimeFixture';
+
+type Runtime = 'ts' | 'python';
+const TICK = new Date('2024-03-10T09:00:00.000Z');
+
+/** One run in either runtime; the summary with the fields both runtimes share (camelCase). */
+async function runOnce(runtime: Runtime, url: string, fake: FakeResend, manifest: LoopManifest, extra: Partial<RunOptions> = {}): Promise<Record<string, unknown>> {
+  if (runtime === 'ts') {
+    const provider = resendProvider({ apiKey: TEST_API_KEY, baseUrl: fake.url, timeoutMs: 2000 });
+    const s = await runLoopOnce(manifest, { databaseUrl: url, provider, secret: TEST_SECRET, scheduledAt: TICK, ...extra });
+    return { status: s.status, reason: s.reason, candidates: s.candidates, claimed: s.claimed, sent: s.sent, skipped: s.skipped, failed: s.failed, deferred: s.deferred, resumed: s.resumed };
+  }
+  const job = { manifest, databaseUrl: url, baseUrl: fake.url, apiKey: TEST_API_KEY, secret: TEST_SECRET, scheduledAt: (extra.scheduledAt ?? TICK).toISOString(), now: extra.now?.toISOString(), dryRun: extra.dryRun ?? false, timeoutS: 2 };
+  const { summary, stderr, code } = await runPythonLoop(job);
+  assert.equal(code, 0, stderr);
+  const s = summary ?? {};
+  return { status: s.status, reason: s.reason, candidates: s.candidates, claimed: s.claimed, sent: s.sent, skipped: s.skipped, failed: s.failed, deferred: s.deferred, resumed: s.resumed };
+}
+
+const counts = (over: Record<string, unknown>) => ({ status: 'succeeded', reason: null, candidates: 0, claimed: 0, sent: 0, skipped: {}, failed: 0, deferred: 0, resumed: 0, ...over });
+
+describe('runtime guards', () => {
+  const pg = withPostgres();
+  let dbCount = 0;
+  async function setup(users: number, dormant: number): Promise<{ url: string; fake: FakeResend }> {
+    const url = await pg.cluster.createDatabase(`guards_${++dbCount}`);
+    await seedUsers(url, users, dormant);
+    return { url, fake: await startFakeResend() };
+  }
+
+  for (const runtime of ['ts', 'python'] as const) {
+    test(`${runtime}: the same tick twice → the second run is skipped; dry run first reports the same candidates and writes nothing`, async () => {
+      const { url, fake } = await setup(60, 40);
+      try {
+        const manifest = testManifest();
+        const dry = await runOnce(runtime, url, fake, manifest, { dryRun: true });
+        const written = await queryRows(url, 'SELECT (SELECT count(*) FROM skene_run)::int AS runs, (SELECT count(*) FROM skene_send_ledger)::int AS rows, (SELECT count(*) FROM skene_tick)::int AS ticks');
+        const requestsAfterDry = fake.requests.length;
+        const first = await runOnce(runtime, url, fake, manifest);
+        const second = await runOnce(runtime, url, fake, manifest);
+        assert.deepEqual({ dry, written, requestsAfterDry, first, second, delivered: fake.uniqueEmails().length }, {
+          dry: counts({ status: 'dry_run', candidates: 40, claimed: 40 }),
+          written: [{ runs: 0, rows: 0, ticks: 0 }],
+          requestsAfterDry: 0,
+          first: counts({ candidates: 40, claimed: 40, sent: 40 }),
+          second: counts({ status: 'skipped', reason: 'tick 2024-03-10T09:00:00.000Z already claimed' }),
+          delivered: 40,
+        });
+      } finally {
+        await fake.stop();
+      }
+    });
+
+    test(`${runtime}: a condition slower than its timeout fails the run with a clear reason and sends nothing`, async () => {
+      const { url, fake } = await setup(10, 10);
+      try {
+        const manifest = testManifest({ audience: { query: 'SELECT id, email, last_activity_at FROM app_user WHERE pg_sleep(0.5) IS NOT NULL', timeoutMs: 100 } });
+        const summary = await runOnce(runtime, url, fake, manifest);
+        const runs = await queryRows(url, 'SELECT status, reason FROM skene_run');
+        const reason = "audience query exceeded its timeout of 100 ms (statement_timeout); add an index or raise the condition's timeout";
+        assert.deepEqual({ summary, runs, requests: fake.requests.length }, { summary: counts({ status: 'failed', reason }), runs: [{ status: 'failed', reason }], requests: 0 });
+      } finally {
+        await fake.stop();
+      }
+    });
+
+    test(`${runtime}: a DELETE in the condition is refused before anything runs`, async () => {
+      const { url, fake } = await setup(10, 10);
+      try {
+        const manifest = testManifest({ audience: { query: 'WITH gone AS (DELETE FROM app_user RETURNING id, email, last_activity_at) SELECT * FROM gone', timeoutMs: 1000 } });
+        const summary = await runOnce(runtime, url, fake, manifest);
+        const after = await queryRows(url, 'SELECT (SELECT count(*) FROM app_user)::int AS users, (SELECT count(*) FROM skene_run)::int AS runs');
+        assert.deepEqual({ status: summary.status, code: /^condition refused \(data_modifying\)/.test(String(summary.reason)), after, requests: fake.requests.length }, { status: 'failed', code: true, after: [{ users: 10, runs: 0 }], requests: 0 });
+      } finally {
+        await fake.stop();
+      }
+    });
+
+    test(`${runtime}: 401 stops the run and leaves rows pending; the next run resumes them with the same key and bytes`, async () => {
+      const { url, fake } = await setup(30, 30);
+      try {
+        const manifest = testManifest({ batchSize: 10 });
+        fake.script({ status: 500, name: 'application_error' }, { status: 401, name: 'missing_api_key' });
+        const stopped = await runOnce(runtime, url, fake, manifest);
+        const pendingBodies = await queryRows<{ batch_key: string; body: string }>(url, "SELECT batch_key, string_agg(body, ',' ORDER BY id) AS body FROM skene_send_ledger WHERE status = 'pending' GROUP BY batch_key ORDER BY batch_key");
+        const resumed = await runOnce(runtime, url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 86_400_000) });
+        const retried = fake.requests.filter((r) => r.status === 200 && r.idempotencyKey === pendingBodies[0]?.batch_key).map((r) => r.body);
+        assert.deepEqual({ stopped, resumed, sameBytes: retried[0] === `[${pendingBodies[0]?.body}]`, delivered: fake.uniqueEmails().length }, {
+          stopped: counts({ status: 'stopped', reason: 'auth: 401 missing_api_key', candidates: 30, claimed: 30, deferred: 30 }),
+          resumed: counts({ candidates: 30, sent: 30, resumed: 30, skipped: { already_sent: 30 } }),
+          sameBytes: true,
+          delivered: 30,
+        });
+      } finally {
+        await fake.stop();
+      }
+    });
+  }
+
+  test('retries 5xx and network timeouts with backoff, never retries a 422, stops on a quota 429', async () => {
+    const { url, fake } = await setup(50, 50);
+    try {
+      const manifest = testManifest({ batchSize: 10, recovery: { retries: 2, backoff: 'exponential', baseMs: 5, capMs: 20 } });
+      fake.script({ status: 503 }, { hang: true }, { pass: true }, { status: 422, name: 'validation_error' }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 429, name: 'daily_quota_exceeded' });
+      const summary = await runOnce('ts', url, fake, manifest);
+      const ledger = await queryRows(url, 'SELECT status, attempts, last_error, count(*)::int AS n FROM skene_send_ledger GROUP BY 1, 2, 3 ORDER BY 1, 2, 3');
+      assert.deepEqual({ summary, ledger }, {
+        summary: counts({ status: 'stopped', reason: 'quota: daily_quota_exceeded', candidates: 50, claimed: 50, sent: 10, failed: 20, deferred: 20 }),
+        ledger: [
+          { status: 'failed', attempts: 1, last_error: 'rejected: 422 validation_error', n: 10 },
+          { status: 'failed', attempts: 3, last_error: 'server_error: 500 (gave up after 2 retries)', n: 10 },
+          { status: 'pending', attempts: 0, last_error: null, n: 10 },
+          { status: 'pending', attempts: 1, last_error: 'quota: daily_quota_exceeded', n: 10 },
+          { status: 'sent', attempts: 3, last_error: null, n: 10 },
+        ],
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  test('an overlapping run is skipped; a run whose lease expired is taken over', async () => {
+    const { url } = await setup(20, 20);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const fake = await startFakeResend({ beforeRespond: () => held });
+    try {
+      const manifest = testManifest();
+      const slow = runOnce('ts', url, fake, manifest);
+      while (!fake.requests.length) await new Promise((resolve) => setTimeout(resolve, 10));
+      const overlapping = await runOnce('python', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 3_600_000) });
+      release();
+      const finished = await slow;
+      await queryRows(url, "INSERT INTO skene_run (loop_id, runtime, status, expires_at) VALUES ('winback', 'node', 'running', now() - interval '1 second')");
+      await queryRows(url, "UPDATE app_user SET last_activity_at = last_activity_at - interval '1 day'");
+      const afterExpiry = await runOnce('ts', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 86_400_000) });
+      const runs = await queryRows(url, 'SELECT status FROM skene_run ORDER BY id');
+      assert.deepEqual({ overlapping, finished, afterExpiry, runs }, {
+        overlapping: counts({ status: 'skipped', reason: 'overlap: another run of this loop holds the lease' }),
+        finished: counts({ candidates: 20, claimed: 20, sent: 20 }),
+        afterExpiry: counts({ candidates: 20, claimed: 20, sent: 20 }),
+        runs: [{ status: 'succeeded' }, { status: 'skipped' }, { status: 'expired' }, { status: 'succeeded' }],
+      });
+    } finally {
+      release();
+      await fake.stop();
+    }
+  });
+
+  test('dormancy cycles: a user who returns and goes dormant again is eligible again, within the frequency cap; suppressed addresses are skipped', async () => {
+    const { url, fake } = await setup(3, 3);
+    try {
+      await queryRows(url, "INSERT INTO skene_suppression (email, reason) VALUES ('user3@example.com', 'unsubscribed')");
+      const manifest = testManifest({ frequencyCap: { max: 1, perSeconds: 3600 } });
+      const first = await runOnce('ts', url, fake, manifest);
+      await queryRows(url, "UPDATE app_user SET last_activity_at = timestamptz '2024-02-01 00:00:00+00' WHERE id IN (1, 2)");
+      const capped = await runOnce('ts', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 86_400_000) });
+      const later = await runOnce('python', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 2 * 86_400_000), now: new Date(Date.now() + 7_200_000) });
+      assert.deepEqual({ first, capped, later, to: fake.uniqueEmails().map((e) => e.to[0]) }, {
+        first: counts({ candidates: 3, claimed: 2, sent: 2, skipped: { suppressed: 1 } }),
+        capped: counts({ candidates: 3, skipped: { suppressed: 1, frequency_cap: 2 } }),
+        later: counts({ candidates: 3, claimed: 2, sent: 2, skipped: { suppressed: 1 } }),
+        to: ['user1@example.com', 'user2@example.com', 'user1@example.com', 'user2@example.com'],
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  test('a sequence sends step 1 after its delay only to users who have not come back', async () => {
+    const { url, fake } = await setup(4, 4);
+    try {
+      const base = testManifest();
+      const step0 = base.steps[0] as LoopManifest['steps'][number];
+      const manifest = testManifest({ steps: [step0, { ...step0, index: 1, delaySeconds: 3 * 86_400, subject: 'Still there, {{name}}?' }] });
+      const first = await runOnce('ts', url, fake, manifest);
+      const tooEarly = await runOnce('python', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 86_400_000) });
+      await queryRows(url, 'UPDATE app_user SET last_activity_at = now() WHERE id = 4');
+      const due = await runOnce('ts', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 2 * 86_400_000), now: new Date(Date.now() + 4 * 86_400_000) });
+      assert.deepEqual({ first, tooEarly, due, subjects: fake.uniqueEmails().map((e) => `${e.to[0]}: ${e.subject}`).slice(4) }, {
+        first: counts({ candidates: 4, claimed: 4, sent: 4 }),
+        tooEarly: counts({ candidates: 4, skipped: { already_sent: 4 } }),
+        due: counts({ candidates: 7, claimed: 3, sent: 3, skipped: { already_sent: 3, returned: 1 } }),
+        subjects: ['user1@example.com: Still there, User 1?', 'user2@example.com: Still there, User 2?', 'user3@example.com: Still there, User 3?'],
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  test('50 sends against a fake enforcing 2 req/s → 0 × 429 at ≥ 95 % of the limit', async () => {
+    const url = await pg.cluster.createDatabase(`guards_${++dbCount}`);
+    await seedUsers(url, 50, 50);
+    const fake = await startFakeResend({ rateLimitPerSecond: 2 });
+    try {
+      const summary = await runOnce('ts', url, fake, testManifest({ batchSize: 1, rateLimitPerSecond: 2 }));
+      const times = fake.requests.map((r) => r.at);
+      const rate = (times.length - 1) / (((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000);
+      assert.deepEqual({ summary, limited: fake.requests.filter((r) => r.status === 429).length, atLeast95: rate / 2 >= 0.95 }, {
+        summary: counts({ candidates: 50, claimed: 50, sent: 50 }), limited: 0, atLeast95: true,
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+});
