@@ -1,7 +1,7 @@
 // Bundles the extension, the language server and the CLI with esbuild, and copies the files they load at
 // run time (tree-sitter and libpg-query wasm, templates/) beside them in dist/.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync, existsSync, chmodSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, existsSync, chmodSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -61,4 +61,9 @@ if (existsSync(path.join(root, 'templates'))) {
     filter: (source) => !source.includes('__pycache__') && !source.endsWith('.pyc'),
   });
 }
-console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates)${minify ? ' minified' : ''}`);
+// The sdk sources are vendored into users' projects by Initialize (generators/assets.ts reads dist/sdk).
+cpSync(path.join(root, 'sdk'), path.join(dist, 'sdk'), {
+  recursive: true,
+  filter: (source) => statSync(source).isDirectory() || /\.(ts|sql)$/.test(source),
+});
+console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates, sdk)${minify ? ' minified' : ''}`);
