@@ -25,7 +25,8 @@ export async function checkLoopConfig(services: Services): Promise<void> {
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   const name = vscode.workspace.asRelativePath(config);
   services.log.info(`Check Loop Config: ${name}: ${problems.length} problems (${errors} errors)`);
-  const verdict = problems.length === 0 ? 'no problems' : `${errors} errors, ${problems.length - errors} warnings`;
+  const warnings = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+  const verdict = problems.length === 0 ? 'no problems' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   void vscode.window.showInformationMessage(`Skene: ${name} — ${verdict}.`);
 }
 
@@ -42,4 +43,8 @@ function diagnosticsArrive(config: vscode.Uri): Promise<void> {
       if (event.uris.some((uri) => uri.toString() === config.toString())) done();
     });
   });
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -149,9 +149,19 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       await bench.problem('email_adress').first().waitFor({ timeout: 30_000 });
       await bench.statusBarItem(/Skene: \d+ errors?/).waitFor({ timeout: 10_000 });
       await bench.screenshot('problems');
-      const text = await bench.problem('email_adress').first().innerText();
-      assert.match(text, /email_adress/);
-      assert.match(text, /skene/);
+      const row = bench.problem('email_adress').first();
+      assert.deepEqual(
+        {
+          message: await row.locator('.marker-message').innerText(),
+          source: await row.locator('.marker-source').innerText(),
+          code: await row.locator('.marker-code').innerText(),
+        },
+        {
+          message: "Column 'email_adress' does not exist in accounts_user. Add it to the model (and a migration) or use an existing column.",
+          source: 'skene',
+          code: 'unknown-column',
+        },
+      );
     });
   });
 
@@ -165,11 +175,40 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     });
   });
 
+  test('Check Loop Config focuses the Problems panel with a verdict', async () => {
+    await step('check loop config', async () => {
+      await bench.runCommand('Skene: Check Loop Config');
+      const verdict = bench.notification(/Skene: skene\.config\.ts — \d+ errors?, \d+ warnings?\./);
+      await verdict.waitFor({ timeout: 30_000 });
+      await bench.page.locator('.markers-panel').waitFor({ timeout: 10_000 });
+      // The verdict counts what the Problems panel lists from the skene source.
+      const rows = bench.page.locator('.markers-panel .monaco-list-row', { has: bench.page.locator('.marker-source', { hasText: /^skene$/ }) });
+      const errors = await rows.filter({ has: bench.page.locator('.codicon-error') }).count();
+      const warnings = await rows.filter({ has: bench.page.locator('.codicon-warning') }).count();
+      const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+      assert.ok(errors >= 1, 'the wrong column is still there');
+      assert.match(await verdict.innerText(), new RegExp(`— ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\\.`));
+    });
+  });
+
+  test('the walkthrough shows the three steps: initialize, migrate, run', async () => {
+    await step('walkthrough', async () => {
+      await bench.runCommand('Welcome: Open Walkthrough');
+      await bench.page.keyboard.type('Get started with Skene');
+      await bench.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Get started with Skene' }).waitFor({ timeout: 20_000 });
+      await bench.page.keyboard.press('Enter');
+      const steps = bench.page.locator('.gettingStartedContainer .getting-started-step .step-title');
+      await steps.first().waitFor({ timeout: 20_000 });
+      await bench.screenshot('walkthrough');
+      assert.deepEqual(await steps.allInnerTexts(), ['Initialize the loop', 'Migrate the database', 'Run the loop']);
+    });
+  });
+
   after(() => {
     if (process.env.SKENE_UPDATE_DOCS_IMAGES !== '1') return;
     const docsImages = path.join(repo, 'docs/images');
     mkdirSync(docsImages, { recursive: true });
-    for (const file of readdirSync(screenshotDir).filter((f) => /-(initialize-review|problems)\.png$/.test(f))) {
+    for (const file of readdirSync(screenshotDir).filter((f) => /^\d+-(initialize-review|problems)\.png$/.test(f))) {
       copyFileSync(path.join(screenshotDir, file), path.join(docsImages, `vscode-${file.replace(/^\d+-/, '')}`));
     }
   });
