@@ -1,6 +1,5 @@
 /** The generators' planner, the one place the server imports it from. */
+import { planInit } from '../../../generators/planInit';
 import type { InitPlanner } from './planInitialize';
 
-export const initPlanner: InitPlanner = () => {
-  throw new Error('generators/ has no planInit yet');
-};
+export const initPlanner: InitPlanner = (project, options, readFile) => planInit(project, options, readFile);

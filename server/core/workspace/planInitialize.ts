@@ -1,12 +1,12 @@
 /**
  * Initialize for the editor: runs the generators (pure: ProjectModel + options + file reader -> plan) on a
- * project the server already analyzed, and lists the writes the plan implies: created and modified files
- * plus the generators' state file. Conflicts are never written (the user edited those files).
+ * project the server already analyzed, and lists the writes the plan implies: created and modified files,
+ * the generators' state file among them. Conflicts are never written from the editor (the user edited
+ * those files; `skene init --yes` is the explicit way to replace them).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InitOptions, InitPlan, PlannedFile, ReadFile } from '../../../generators/types';
-import { STATE_FILE, serializeState } from '../../../generators/state/initState';
 import type { ProjectModel } from '../django/projectModel';
 import type { ProjectState } from './projectState';
 
@@ -35,11 +35,6 @@ export async function planInitialize(state: ProjectState, options: InitOptions, 
   const writes: PlannedWrite[] = plan.files
     .filter((file) => file.action === 'create' || file.action === 'modify')
     .map((file) => ({ path: file.path, before: file.before, after: file.after, reason: file.reason }));
-  const stateBefore = readFile(STATE_FILE);
-  const stateAfter = serializeState(plan.state);
-  if (writes.length && stateBefore !== stateAfter) {
-    writes.push({ path: STATE_FILE, before: stateBefore, after: stateAfter, reason: 'What Initialize wrote, so a re-run can tell its files from your edits.' });
-  }
   return { root: plan.root, files: plan.files, writes, notes: plan.notes };
 }
 

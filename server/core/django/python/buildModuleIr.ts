@@ -1,9 +1,9 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ImportedName, ModuleIr, PyValue, Stmt } from './pyIr';
-import { CLASS_BODY_KWARGS, locOf, toPyValue, unknown } from './toPyValue';
+import { CLASS_BODY_KWARGS, locOf, toPyValue, unknown, valueChildren } from './toPyValue';
 
 /** Callees we want to know about inside function bodies (bodies themselves are not kept). */
-const INTERESTING_CALLS = /\.(add_periodic_task)\s*\(/g;
+export const INTERESTING_CALLS = /\.(add_periodic_task)\s*\(/g;
 
 /** Turns a parsed tree into the module's statement list. `src` must be the exact text the tree came from. */
 export function buildModuleIr(tree: Tree, src: string): ModuleIr {
@@ -120,8 +120,7 @@ function classStatement(node: Node, _decorators: PyValue[], src: string): Stmt {
   const bases: PyValue[] = [];
   const keywords: Record<string, PyValue> = {};
   const superclasses = node.childForFieldName('superclasses');
-  for (const arg of superclasses?.namedChildren ?? []) {
-    if (!arg || arg.type === 'comment') continue;
+  for (const arg of superclasses ? valueChildren(superclasses) : []) {
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name');
       if (name) keywords[src.slice(name.startIndex, name.endIndex)] = toPyValue(arg.childForFieldName('value'), src);

@@ -1,6 +1,7 @@
 import type { Parser } from 'web-tree-sitter';
 import { createPythonParser } from '../../python/pythonParser';
 import { buildModuleIr } from './buildModuleIr';
+import { fastModuleIr } from './fastIr/fastModuleIr';
 import { IncrementalTrees } from './incrementalTrees';
 import type { ModuleIr } from './pyIr';
 import { shiftIr } from './shiftIr';
@@ -16,6 +17,8 @@ interface ParsedChunk {
 /**
  * Text -> ModuleIr, with the caching that makes re-analysis cheap: big files are parsed in chunks and a
  * chunk whose text did not change keeps its IR; recently edited texts keep their tree for `tree.edit`.
+ * Clean, ordinary Python is read by the fast reader (fastIr/); tree-sitter reads the rest, recovering
+ * from syntax errors, and both give the same IR (test/unit/analyzer/fastIr.test.ts compares them).
  */
 export class ModuleParser {
   private readonly chunkCache = new Map<string, Map<string, ParsedChunk>>();
@@ -47,7 +50,10 @@ export class ModuleParser {
     this.parser.delete();
   }
 
+  /** The fast reader first; tree-sitter for what it declines (syntax errors, Python 2, unusual forms). */
   private parseUnit(key: string, text: string, editing: boolean): ModuleIr {
+    const fast = fastModuleIr(text);
+    if (fast) return fast;
     if (editing) return buildModuleIr(this.trees.parse(this.parser, key, text), text);
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('tree-sitter returned no tree');

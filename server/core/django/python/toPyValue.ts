@@ -35,7 +35,7 @@ export function toPyValue(node: Node | null, src: string, kwargs?: ReadonlySet<s
     case 'expression_list':
       return {
         k: node.type === 'expression_list' ? 'tuple' : node.type,
-        items: node.namedChildren.filter((c) => c?.type !== 'comment').map((c) => toPyValue(c, src)),
+        items: valueChildren(node).map((c) => toPyValue(c, src)),
       };
     case 'dictionary':
       return dictValue(node, src);
@@ -51,7 +51,7 @@ export function toPyValue(node: Node | null, src: string, kwargs?: ReadonlySet<s
     case 'subscript':
       return { k: 'sub', obj: toPyValue(node.childForFieldName('value'), src), index: toPyValue(node.childForFieldName('subscript'), src) };
     case 'parenthesized_expression':
-      return toPyValue(node.namedChildren[0] ?? null, src);
+      return toPyValue(valueChildren(node)[0] ?? null, src);
     case 'list_splat':
     case 'dictionary_splat':
       return { k: 'splat', v: toPyValue(node.namedChildren[0] ?? null, src) };
@@ -60,6 +60,14 @@ export function toPyValue(node: Node | null, src: string, kwargs?: ReadonlySet<s
     default:
       return unknown(node, src);
   }
+}
+
+/**
+ * Named children that are values: tree-sitter also lists comments and `\` line continuations as named
+ * children, and neither is an item of a list, an argument, or a part of a concatenated string.
+ */
+export function valueChildren(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'line_continuation');
 }
 
 export function unknown(node: Node, src: string): PyValue {
@@ -91,8 +99,7 @@ function callValue(node: Node, src: string, keep?: ReadonlySet<string>): PyValue
   const kwargs: Record<string, PyValue> = {};
   const argList = node.childForFieldName('arguments');
   if (argList?.type !== 'argument_list') return { k: 'call', fn, args: argList ? [unknown(argList, src)] : [], kwargs };
-  for (const arg of argList.namedChildren) {
-    if (!arg || arg.type === 'comment') continue;
+  for (const arg of valueChildren(argList)) {
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name');
       const key = name ? src.slice(name.startIndex, name.endIndex) : null;
@@ -118,7 +125,12 @@ function dictValue(node: Node, src: string): PyValue {
 }
 
 function numberValue(node: Node, src: string): PyValue {
-  const text = src.slice(node.startIndex, node.endIndex).replace(/_/g, '');
+  return numberText(src.slice(node.startIndex, node.endIndex));
+}
+
+/** A number literal's value (`1_000`, `0x1F`, `1e3`); complex and other forms stay unknown. */
+export function numberText(literal: string): PyValue {
+  const text = literal.replace(/_/g, '');
   const v = Number(text);
   return Number.isFinite(v) ? { k: 'num', v } : { k: 'unknown', text };
 }
@@ -132,7 +144,7 @@ function unaryValue(node: Node, src: string): PyValue {
 
 /** Literal strings (plain, raw, bytes, implicit concatenation); f-strings with `{}` are unknown. */
 function stringValue(node: Node, src: string): PyValue {
-  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
+  const parts = node.type === 'concatenated_string' ? valueChildren(node) : [node];
   let out = '';
   for (const part of parts) {
     if (!part) continue;
@@ -151,7 +163,7 @@ function stringValue(node: Node, src: string): PyValue {
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', '\n': '' };
 
-function decodeEscapes(body: string): string {
+export function decodeEscapes(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (whole, esc: string) => {
     if (esc.length > 1) return String.fromCodePoint(parseInt(esc.slice(1), 16));
     return SIMPLE_ESCAPES[esc] ?? whole;

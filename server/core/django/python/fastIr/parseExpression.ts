@@ -1,0 +1,452 @@
+import type { PyValue } from '../pyIr';
+import { decodeEscapes, numberText } from '../toPyValue';
+import { Decline, Tok, type PyTokenizer } from './pyTokenizer';
+
+/** Where a value started: tokens are consumed as parsed, so the end is always `tok.lastEnd`. */
+export interface Mark {
+  start: number;
+  line: number;
+  col: number;
+}
+
+const SKIPPED: PyValue = { k: 'unknown', text: '' };
+const BOOL_OPS = new Set(['<', '>', '==', '>=', '<=', '!=', '<>']);
+const BOOL_WORDS = new Set(['and', 'or', 'in', 'is', 'not']);
+/** Binary operators by precedence, lowest first (Python's grammar; `**` is handled with unary operators). */
+const LEVELS: ReadonlyArray<ReadonlySet<string>> = [new Set(['|']), new Set(['^']), new Set(['&']), new Set(['<<', '>>']), new Set(['+', '-']), new Set(['*', '/', '//', '%', '@'])];
+/** Tokens after which a call is the whole expression (so keyword filtering applies to it). */
+const CALL_ENDS = new Set([',', ')', ';', '=']);
+const NOT_EXPRESSION = new Set(['else', 'for', 'in', 'if', 'elif', 'import', 'from', 'as', 'return', 'pass', 'class', 'def', 'del', 'global', 'with', 'while', 'try', 'except', 'finally', 'raise', 'assert', 'break', 'continue', 'nonlocal', 'is', 'and', 'or']);
+
+/**
+ * Expressions -> PyValue, exactly as `toPyValue` converts tree-sitter's nodes: what it models becomes a
+ * value, anything else an `unknown` with the node's source text. `keep` filters the keyword arguments of a
+ * call that is the whole expression (model field declarations: only the few keywords readers use).
+ */
+export class ExprParser {
+  constructor(
+    readonly tok: PyTokenizer,
+    readonly src: string,
+  ) {}
+
+  mark(): Mark {
+    return { start: this.tok.start, line: this.tok.line, col: this.tok.col };
+  }
+
+  unknownFrom(m: Mark): PyValue {
+    const end = this.tok.lastEnd;
+    return { k: 'unknown', text: this.src.slice(m.start, Math.min(end, m.start + 120)) };
+  }
+
+  isOp(op: string): boolean {
+    return this.tok.kind() === Tok.Op && this.tok.value === op;
+  }
+
+  isName(name: string): boolean {
+    return this.tok.kind() === Tok.Name && this.tok.value === name;
+  }
+
+  expectOp(op: string): void {
+    if (!this.isOp(op)) throw new Decline(`expected ${op}`);
+    this.tok.next();
+  }
+
+  /** Start index and end of the last run of string literals parsed (docstrings are recognised by it). */
+  lastStrings = -1;
+  lastStringsEnd = -1;
+
+  /** `a, b, *c` (a tuple when there is a comma). */
+  exprList(): PyValue {
+    const first = this.starOrTest();
+    if (!this.isOp(',')) return first;
+    return { k: 'tuple', items: [first, ...this.restOfList()] };
+  }
+
+  /** The items after the first of an unbracketed comma list (the current token is the first comma). */
+  restOfList(): PyValue[] {
+    const items: PyValue[] = [];
+    while (this.isOp(',')) {
+      this.tok.next();
+      if (this.atExprListEnd()) break;
+      items.push(this.starOrTest());
+    }
+    return items;
+  }
+
+  private atExprListEnd(): boolean {
+    const t = this.tok;
+    return t.kind() === Tok.Newline || t.kind() === Tok.End || (t.kind() === Tok.Op && (t.value === '=' || t.value === ';' || t.value === ')' || t.value === ':' || t.value.endsWith('=')));
+  }
+
+  starOrTest(keep?: ReadonlySet<string>): PyValue {
+    if (this.isOp('*')) {
+      this.tok.next();
+      return { k: 'splat', v: this.test() };
+    }
+    return this.test(keep);
+  }
+
+  /** lambda, `a if b else c`, `a := b` and everything below. */
+  test(keep?: ReadonlySet<string>): PyValue {
+    const m = this.mark();
+    if (this.isName('lambda')) {
+      this.skipLambdaParams();
+      this.test();
+      return this.unknownFrom(m);
+    }
+    const value = this.boolish(keep);
+    if (this.isName('if')) {
+      this.tok.next();
+      this.boolish();
+      if (!this.isName('else')) throw new Decline('conditional without else');
+      this.tok.next();
+      this.test();
+      return this.unknownFrom(m);
+    }
+    if (this.isOp(':=')) {
+      this.tok.next();
+      this.test();
+      return this.unknownFrom(m);
+    }
+    return value;
+  }
+
+  private skipLambdaParams(): void {
+    this.tok.next();
+    while (!this.isOp(':')) {
+      if (this.tok.kind() === Tok.Newline || this.tok.kind() === Tok.End) throw new Decline('lambda');
+      this.tok.next();
+    }
+    this.tok.next();
+  }
+
+  /** not / and / or / comparisons: tree-sitter nodes toPyValue does not model, so their text. */
+  private boolish(keep?: ReadonlySet<string>): PyValue {
+    const m = this.mark();
+    if (this.isName('not')) {
+      this.tok.next();
+      this.boolish();
+      return this.unknownFrom(m);
+    }
+    const left = this.binary(0, keep);
+    if (!this.atBoolOperator()) return left;
+    while (this.atBoolOperator()) {
+      this.tok.next();
+      if (this.isName('not') || this.isName('in')) this.tok.next(); // `not in`, `is not`
+      this.binary(0);
+    }
+    return this.unknownFrom(m);
+  }
+
+  private atBoolOperator(): boolean {
+    const t = this.tok;
+    return (t.kind() === Tok.Op && BOOL_OPS.has(t.value)) || (t.kind() === Tok.Name && BOOL_WORDS.has(t.value));
+  }
+
+  private binary(level: number, keep?: ReadonlySet<string>): PyValue {
+    const ops = LEVELS[level];
+    if (!ops) return this.unary(keep);
+    let left = this.binary(level + 1, keep);
+    while (this.tok.kind() === Tok.Op && ops.has(this.tok.value)) {
+      const op = this.tok.value;
+      this.tok.next();
+      left = { k: 'bin', op, l: left, r: this.binary(level + 1) };
+    }
+    return left;
+  }
+
+  private unary(keep?: ReadonlySet<string>): PyValue {
+    const t = this.tok;
+    if (t.kind() === Tok.Op && (t.value === '-' || t.value === '+' || t.value === '~')) {
+      const m = this.mark();
+      const op = t.value;
+      t.next();
+      const operand = this.unary();
+      if (op === '-' && operand.k === 'num') return { k: 'num', v: -operand.v };
+      return this.unknownFrom(m);
+    }
+    return this.power(keep);
+  }
+
+  private power(keep?: ReadonlySet<string>): PyValue {
+    const m = this.mark();
+    if (this.isName('await')) {
+      this.tok.next();
+      this.primary();
+      return this.unknownFrom(m);
+    }
+    const base = this.primary(keep);
+    if (!this.isOp('**')) return base;
+    this.tok.next();
+    return { k: 'bin', op: '**', l: base, r: this.unary() };
+  }
+
+  /** An atom and its trailers: `.name`, `(args)`, `[index]`. */
+  primary(keep?: ReadonlySet<string>): PyValue {
+    let value = this.atom();
+    for (;;) {
+      if (this.isOp('.')) {
+        this.tok.next();
+        if (this.tok.kind() !== Tok.Name) throw new Decline('attribute name');
+        const name = this.tok.value;
+        this.tok.next();
+        value = value.k === 'ref' ? { k: 'ref', path: [...value.path, name] } : { k: 'attr', obj: value, name };
+      } else if (this.isOp('(')) value = this.callTrailer(value, keep);
+      else if (this.isOp('[')) value = this.subscript(value);
+      else return value;
+    }
+  }
+
+  /** Keyword filtering applies only when the call is the whole expression; otherwise parse it again in full. */
+  private callTrailer(fn: PyValue, keep?: ReadonlySet<string>): PyValue {
+    if (!keep) return this.call(fn);
+    const saved = this.tok.snapshot();
+    const filtered = this.call(fn, keep);
+    const t = this.tok;
+    const ends = t.kind() === Tok.Newline || t.kind() === Tok.End || (t.kind() === Tok.Op && CALL_ENDS.has(t.value));
+    if (ends) return filtered;
+    this.tok.restore(saved);
+    return this.call(fn);
+  }
+
+  private call(fn: PyValue, keep?: ReadonlySet<string>): PyValue {
+    const open = this.mark();
+    this.tok.next();
+    const args: PyValue[] = [];
+    const kwargs: Record<string, PyValue> = {};
+    while (!this.isOp(')')) {
+      if (this.isOp('*') || this.isOp('**')) {
+        this.tok.next();
+        args.push({ k: 'splat', v: this.test() });
+      } else if (this.tok.kind() === Tok.Name && this.tok.nextIsAssign()) {
+        const key = this.tok.value;
+        this.tok.next();
+        this.tok.next();
+        kwargs[key] = !keep || keep.has(key) ? this.test(keep) : this.skipArgument();
+      } else {
+        args.push(this.test(keep));
+        if (this.isName('for') || this.isName('async')) {
+          this.skipToClose(')');
+          return { k: 'call', fn, args: [this.unknownFrom(open)], kwargs: {} };
+        }
+      }
+      if (!this.isOp(',')) break;
+      this.tok.next();
+    }
+    this.expectOp(')');
+    return { k: 'call', fn, args, kwargs };
+  }
+
+  /** A keyword argument nobody reads: skip its tokens up to the `,` or `)` that ends it. */
+  private skipArgument(): PyValue {
+    const level = this.tok.level;
+    for (;;) {
+      const t = this.tok;
+      if (t.kind() === Tok.End) throw new Decline('unterminated call');
+      if (t.level < level || (t.level === level && t.kind() === Tok.Op && t.value === ',')) return SKIPPED;
+      t.next();
+    }
+  }
+
+  /** Consumes tokens through the bracket that closes the one we are inside (comprehensions, generators). */
+  skipToClose(close: string): void {
+    const level = this.tok.level;
+    while (!(this.tok.kind() === Tok.Op && this.tok.value === close && this.tok.level === level - 1)) {
+      if (this.tok.kind() === Tok.End) throw new Decline('unterminated bracket');
+      this.tok.next();
+    }
+    this.tok.next();
+  }
+
+  private subscript(obj: PyValue): PyValue {
+    this.tok.next();
+    const index = this.subscriptItem();
+    while (this.isOp(',')) {
+      this.tok.next();
+      if (!this.isOp(']')) this.subscriptItem();
+    }
+    this.expectOp(']');
+    return { k: 'sub', obj, index };
+  }
+
+  private subscriptItem(): PyValue {
+    const m = this.mark();
+    const value = this.isOp(':') ? null : this.starOrTest();
+    if (!this.isOp(':')) {
+      if (!value) throw new Decline('subscript');
+      return value;
+    }
+    while (this.isOp(':')) {
+      this.tok.next();
+      if (!this.isOp(':') && !this.isOp(']') && !this.isOp(',')) this.test();
+    }
+    return this.unknownFrom(m);
+  }
+
+  private atom(): PyValue {
+    const t = this.tok;
+    switch (t.kind()) {
+      case Tok.Name:
+        return this.nameAtom();
+      case Tok.Number: {
+        const text = t.value;
+        t.next();
+        return numberText(text);
+      }
+      case Tok.String:
+        return this.strings();
+      case Tok.Op:
+        return this.bracketAtom();
+      default:
+        throw new Decline('expression expected');
+    }
+  }
+
+  private nameAtom(): PyValue {
+    const t = this.tok;
+    const name = t.value;
+    if (NOT_EXPRESSION.has(name)) throw new Decline(`keyword ${name}`);
+    if (name === 'yield' || name === 'lambda' || name === 'await') return this.keywordExpression();
+    t.next();
+    if (name === 'True' || name === 'False') return { k: 'bool', v: name === 'True' };
+    if (name === 'None') return { k: 'none' };
+    return { k: 'ref', path: [name] };
+  }
+
+  private keywordExpression(): PyValue {
+    const m = this.mark();
+    if (this.isName('yield')) {
+      this.tok.next();
+      if (this.isName('from')) this.tok.next();
+      if (!this.atExprListEnd() && !this.isOp(']') && !this.isOp('}')) this.exprList();
+      return this.unknownFrom(m);
+    }
+    this.test();
+    return this.unknownFrom(m);
+  }
+
+  /** Adjacent string literals (implicit concatenation); an interpolated f-string makes the whole an unknown. */
+  private strings(): PyValue {
+    const m = this.mark();
+    this.lastStrings = m.start;
+    let out = '';
+    let interpolated = false;
+    while (this.tok.kind() === Tok.String) {
+      const s = this.tok.str;
+      if (!s) throw new Decline('string');
+      if (s.interpolated) interpolated = true;
+      else if (!interpolated) {
+        const body = this.src.slice(s.bodyStart, s.bodyEnd);
+        out += s.prefix.includes('r') ? body : decodeEscapes(body);
+      }
+      this.tok.next();
+    }
+    this.lastStringsEnd = this.tok.lastEnd;
+    return interpolated ? this.unknownFrom(m) : { k: 'str', v: out };
+  }
+
+  private bracketAtom(): PyValue {
+    const op = this.tok.value;
+    if (op === '(') return this.parenthesized();
+    if (op === '[') return this.listDisplay();
+    if (op === '{') return this.braceDisplay();
+    if (op === '...') {
+      const m = this.mark();
+      this.tok.next();
+      return this.unknownFrom(m);
+    }
+    throw new Decline(`unexpected ${op}`);
+  }
+
+  private parenthesized(): PyValue {
+    const m = this.mark();
+    this.tok.next();
+    if (this.isOp(')')) {
+      this.tok.next();
+      return { k: 'tuple', items: [] };
+    }
+    const first = this.isName('yield') ? this.keywordExpression() : this.starOrTest();
+    if (this.isName('for') || this.isName('async')) {
+      this.skipToClose(')');
+      return this.unknownFrom(m);
+    }
+    if (this.isOp(')')) {
+      this.tok.next();
+      return first;
+    }
+    const items = [first, ...this.restItems(')')];
+    return { k: 'tuple', items };
+  }
+
+  private restItems(close: string): PyValue[] {
+    const items: PyValue[] = [];
+    while (this.isOp(',')) {
+      this.tok.next();
+      if (this.isOp(close)) break;
+      items.push(this.starOrTest());
+    }
+    this.expectOp(close);
+    return items;
+  }
+
+  private listDisplay(): PyValue {
+    const m = this.mark();
+    this.tok.next();
+    if (this.isOp(']')) {
+      this.tok.next();
+      return { k: 'list', items: [] };
+    }
+    const first = this.starOrTest();
+    if (this.isName('for') || this.isName('async')) {
+      this.skipToClose(']');
+      return this.unknownFrom(m);
+    }
+    return { k: 'list', items: [first, ...this.restItems(']')] };
+  }
+
+  private braceDisplay(): PyValue {
+    const m = this.mark();
+    this.tok.next();
+    if (this.isOp('}')) {
+      this.tok.next();
+      return { k: 'dict', entries: [] };
+    }
+    if (this.isOp('**')) return this.dictRest([]);
+    const first = this.starOrTest();
+    if (this.isName('for') || this.isName('async')) {
+      this.skipToClose('}');
+      return this.unknownFrom(m);
+    }
+    if (!this.isOp(':')) return { k: 'set', items: [first, ...this.restItems('}')] };
+    this.tok.next();
+    const value = this.test();
+    if (this.isName('for') || this.isName('async')) {
+      this.skipToClose('}');
+      return this.unknownFrom(m);
+    }
+    const entries: Array<[PyValue, PyValue]> = [[first, value]];
+    if (!this.isOp(',')) {
+      this.expectOp('}');
+      return { k: 'dict', entries };
+    }
+    this.tok.next();
+    return this.dictRest(entries);
+  }
+
+  private dictRest(entries: Array<[PyValue, PyValue]>): PyValue {
+    while (!this.isOp('}')) {
+      if (this.isOp('**')) {
+        this.tok.next();
+        entries.push([{ k: 'splat', v: this.binary(0) }, { k: 'none' }]);
+      } else {
+        const key = this.test();
+        this.expectOp(':');
+        entries.push([key, this.test()]);
+      }
+      if (!this.isOp(',')) break;
+      this.tok.next();
+    }
+    this.expectOp('}');
+    return { k: 'dict', entries };
+  }
+}
