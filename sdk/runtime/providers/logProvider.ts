@@ -6,7 +6,7 @@ export function logProvider(print: (line: string) => void = (line) => console.lo
   return {
     name: 'log',
     maxBatch: 100,
-    async send(request: ProviderRequest): Promise<ProviderResult> {
+    send(request: ProviderRequest): Promise<ProviderResult> {
       const emails = (request.count > 1 ? JSON.parse(request.body) : [JSON.parse(request.body)]) as Array<{ to: string[]; subject: string }>;
       const data = emails.map((email) => {
         counter += 1;
@@ -14,7 +14,7 @@ export function logProvider(print: (line: string) => void = (line) => console.lo
         return { id: `log-${counter}` };
       });
       const json = request.count > 1 ? { data } : data[0];
-      return { kind: 'response', status: 200, headers: {}, json };
+      return Promise.resolve({ kind: 'response', status: 200, headers: {}, json });
     },
   };
 }

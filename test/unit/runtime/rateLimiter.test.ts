@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { RateLimiter, type Clock } from '../../../sdk/runtime/rateLimiter';
 
 function fakeClock(): Clock & { t: number } {
-  const clock = { t: 0, now: () => clock.t, sleep: async (ms: number) => void (clock.t += ms) };
+  const clock = { t: 0, now: () => clock.t, sleep: (ms: number) => {
+    clock.t += ms;
+    return Promise.resolve();
+  } };
   return clock;
 }
 
