@@ -50,5 +50,5 @@ function planItems(plan: InitializeCommandResult): PlanItem[] {
     file,
   }));
   const writes = plan.files.some((file) => file.action === 'create' || file.action === 'modify');
-  return writes ? [{ label: '$(run-all) Apply…', description: 'review in the refactor preview, then write', apply: true }, ...files] : files;
+  return writes ? [{ label: '$(run-all) Apply…', description: 'review every file with its diff, then write', apply: true }, ...files] : files;
 }

@@ -191,6 +191,32 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     });
   });
 
+  test('Preview Plan lists every file of a re-run, with its action, and writes nothing', async () => {
+    await step('preview plan', async () => {
+      const before = readFileSync(path.join(project, 'skene.config.ts'), 'utf8');
+      await bench.runCommand('Skene: Preview Plan');
+      const plan = bench.quickPick(/^Skene plan: .*unchanged/);
+      await plan.waitFor({ timeout: 60_000 });
+      await plan.locator('.monaco-list-row', { hasText: 'skene.config.ts' }).first().waitFor({ timeout: 10_000 });
+      await bench.screenshot('preview-plan');
+      await bench.page.keyboard.press('Escape');
+      await plan.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.equal(readFileSync(path.join(project, 'skene.config.ts'), 'utf8'), before);
+    });
+  });
+
+  test('the status bar item opens the config; Restart Language Server brings its problems back', async () => {
+    await step('status bar and restart', async () => {
+      await bench.openFile('accounts/models.py');
+      await bench.statusBarItem(/Skene: \d+ errors?/).click();
+      await bench.page.locator('.tabs-container .tab.active', { hasText: 'skene.config.ts' }).waitFor({ timeout: 10_000 });
+      await bench.runCommand('Skene: Restart Language Server');
+      await waitFor('the restart in the Skene log', 30_000, () => /Restarting the Skene language server/.test(skeneLog()));
+      await bench.page.keyboard.press('Control+Shift+M');
+      await bench.problem('email_adress').first().waitFor({ timeout: 30_000 });
+    });
+  });
+
   test('the walkthrough shows the three steps: initialize, migrate, run', async () => {
     await step('walkthrough', async () => {
       await bench.runCommand('Welcome: Open Walkthrough');
