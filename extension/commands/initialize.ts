@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ClientCommands, CONFIG_FILE_NAME, type InitializeCommandArgs, type InitializeCommandResult, type PlannedFile } from '../../server/protocol';
-import { applyPlan } from '../applyPlan';
+import { writePlannedFiles } from '../writePlannedFiles';
 import { pickDjangoProject } from '../projectFolder';
 import { describePlan } from '../planSummary';
 import { reviewPlan } from '../reviewPlan';
@@ -41,7 +41,7 @@ export async function initialize(services: Services, args?: InitializeCommandArg
     void vscode.window.showInformationMessage('Skene: Initialize cancelled — nothing was written.');
     return undefined;
   }
-  if (!(await applyPlan(root, chosen))) {
+  if (!(await writePlannedFiles(root, chosen))) {
     services.log.error('Initialize: VS Code did not apply the edit');
     void vscode.window.showErrorMessage('Skene: the files could not be written (see the Skene output).');
     return undefined;

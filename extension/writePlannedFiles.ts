@@ -5,7 +5,7 @@ import type { PlannedFile } from '../server/protocol';
  * Writes the reviewed files as one workspace edit (one undo step, marked as a refactoring so VS Code
  * saves what it changed), then saves any document the edit left dirty. Returns whether VS Code applied it.
  */
-export async function applyPlan(root: vscode.Uri, files: readonly PlannedFile[]): Promise<boolean> {
+export async function writePlannedFiles(root: vscode.Uri, files: readonly PlannedFile[]): Promise<boolean> {
   const edit = new vscode.WorkspaceEdit();
   for (const file of files) {
     const uri = vscode.Uri.joinPath(root, file.path);
