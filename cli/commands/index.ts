@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAnalyze } from './analyze';
 import { registerCheck } from './check';
 import { registerInit } from './init';
+import { registerRun } from './run';
 import { notYetBuilt } from './notYetBuilt';
 
 /** Sets the process exit code from a command (commander actions cannot return one). */
@@ -15,7 +16,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerAnalyze(program, setExitCode);
   registerCheck(program, setExitCode);
   registerInit(program, setExitCode);
-  notYetBuilt(program, setExitCode, 'run [dir]', 'run the loop with the TypeScript runner', 7, ['--once', '--dry-run']);
+  registerRun(program, setExitCode);
   notYetBuilt(program, setExitCode, 'report [dir]', 'show sent / held out / re-engaged per loop', 8, ['--json']);
   notYetBuilt(program, setExitCode, 'doctor [dir]', 'check that a deployment is ready to run the loop', 7, []);
   notYetBuilt(program, setExitCode, 'demo', 'run the whole loop on the bundled example with nothing to start', 7, []);
