@@ -29,7 +29,7 @@ export function detectCelery(
   const unresolved: UnresolvedFact[] = [];
   const found = files
     .allFiles()
-    .filter((f) => f.endsWith('.py') && files.textFact(f, 'mentionsCelery', (text) => MENTIONS_CELERY.test(text ?? '')))
+    .filter((f) => f.endsWith('.py') && files.mentions(f, 'Celery') && files.textFact(f, 'mentionsCelery', (text) => MENTIONS_CELERY.test(text ?? '')))
     .slice()
     .sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1))
     .flatMap((rel) => celeryApps(files, resolver, rel));

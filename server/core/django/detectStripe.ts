@@ -22,7 +22,7 @@ export function detectStripe(
 ): StripeInfo {
   let sdkAt: StripeInfo['sdkAt'] = null;
   for (const rel of files.allFiles()) {
-    if (!rel.endsWith('.py')) continue;
+    if (!rel.endsWith('.py') || !files.mentions(rel, 'stripe')) continue;
     const line = files.textFact(rel, 'stripeImportLine', stripeImportLine);
     if (line !== null) {
       sdkAt = { file: rel, line };

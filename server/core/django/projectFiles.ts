@@ -73,15 +73,37 @@ export class ProjectFiles {
     return this.listingVersionValue;
   }
 
-  /** A fact computed from a file's text, cached until the file changes. */
-  textFact<T>(rel: string, name: string, compute: (text: string | null) => T): T {
+  /** A fact about a file (computed from its text, IR or bytes), cached until the file changes. */
+  fact<T>(rel: string, name: string, compute: () => T): T {
     let facts = this.textFacts.get(rel);
     if (!facts) {
       facts = new Map();
       this.textFacts.set(rel, facts);
     }
-    if (!facts.has(name)) facts.set(name, compute(this.text(rel)));
+    if (!facts.has(name)) facts.set(name, compute());
     return facts.get(name) as T;
+  }
+
+  /** A fact computed from a file's text, cached until the file changes. */
+  textFact<T>(rel: string, name: string, compute: (text: string | null) => T): T {
+    return this.fact(rel, name, () => compute(this.text(rel)));
+  }
+
+  /**
+   * Whether the file's bytes contain `needle` (ASCII), cached until the file changes. Searches the raw bytes
+   * without decoding or keeping them, so scanning every .py of a project for `import stripe` or `Celery(`
+   * costs one read per file and keeps nothing but a boolean.
+   */
+  mentions(rel: string, needle: string): boolean {
+    return this.fact(rel, `mentions:${needle}`, () => {
+      const cached = this.texts.get(rel);
+      if (cached) return cached.ok && cached.text.includes(needle);
+      try {
+        return fs.readFileSync(path.join(this.root, rel)).includes(needle);
+      } catch {
+        return false;
+      }
+    });
   }
 
   skippedDirs(): ProjectListing['skippedDirs'] {

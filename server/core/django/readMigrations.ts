@@ -26,7 +26,7 @@ export function readMigrations(files: ProjectFiles, apps: AppInfo[], migrationMo
     if (override === null) continue; // MIGRATION_MODULES = {label: None}: the app has no migrations
     const dir = override ? override.split('.').join('/') : `${app.path}/migrations`;
     const list = migrationFiles(files, dir);
-    const heads = list.map((rel) => files.textFact(rel, 'migrationHead', () => readHead(files, rel)));
+    const heads = list.map((rel) => files.fact(rel, 'migrationHead', () => readHead(files, rel)));
     const leaves = leafNodes(app.label, heads);
     const info: MigrationsInfo = { leaf: leaves.length === 1 ? (leaves[0] as string) : null, files: list };
     if (leaves.length > 1) {

@@ -31,10 +31,15 @@ export function readModels(
   cache: ClassModelCache,
 ): ModelsRead {
   const local = apps.filter((a): a is AppInfo & { path: string } => a.path !== null);
+  // The innermost app folder holding a file: walk up its folders (apps can nest, e.g. apps/ and apps/users/).
+  const byPath = new Map<string, AppInfo>();
+  for (const app of local) if (!byPath.has(app.path)) byPath.set(app.path, app);
   const appOfFile = (rel: string): AppInfo | null => {
-    let best: AppInfo | null = null;
-    for (const app of local) if (rel.startsWith(`${app.path}/`) && (!best || app.path.length > (best.path ?? '').length)) best = app;
-    return best;
+    for (let cut = rel.lastIndexOf('/'); cut > 0; cut = rel.lastIndexOf('/', cut - 1)) {
+      const app = byPath.get(rel.slice(0, cut));
+      if (app) return app;
+    }
+    return null;
   };
   const key = `${files.listingVersion}|${apps.map((a) => `${a.label}:${a.module}:${a.path}:${a.order}`).join(',')}`;
   if (cache.key !== key) {

@@ -167,22 +167,16 @@ class StmtParser {
   /** One side of an assignment chain or an expression statement, with what tree-sitter would call it. */
   private part(keep?: ReadonlySet<string>): Part {
     const mark = this.x.mark();
-    const saved = keep ? this.tok.snapshot() : null;
     const bracket = this.x.isOp('(') || this.x.isOp('[');
     const startsWithString = this.tok.kind() === Tok.String;
-    let first = this.x.starOrTest(keep);
-    if (saved && this.x.isOp(',')) {
-      // `name = models.CharField(...),` is a tuple: its items are read without keyword filtering.
-      this.tok.restore(saved);
-      first = this.x.starOrTest();
-    }
+    const first = this.x.starOrTest();
     const stringOnly = startsWithString && this.x.lastStrings === mark.start && this.x.lastStringsEnd === this.tok.lastEnd;
     let value = first;
     let comma = false;
     if (this.x.isOp(',')) {
       comma = true;
       value = { k: 'tuple', items: [first, ...this.x.restOfList()] };
-    }
+    } else if (keep) keepKeywords(first, keep);
     return { value, first, mark, pattern: comma || bracket, stringOnly, end: this.loc(mark), endIndex: this.tok.lastEnd };
   }
 
@@ -193,6 +187,7 @@ class StmtParser {
     if (t.kind() === Tok.Op && t.value === '=') return this.assignment(head, keep);
     if (t.kind() === Tok.Op && AUG_OPS.has(t.value)) {
       const op = t.value;
+      if (head.pattern || !isTarget(head.first)) throw new Decline('cannot assign to this expression');
       t.next();
       const right = this.part();
       return { k: 'augassign', target: head.first, op, value: right.value, loc: this.loc(head.mark), valueLoc: right.end };
@@ -222,11 +217,12 @@ class StmtParser {
 
   /** An assignment target as toPyValue sees it: patterns (`a, b`, `(a)`, `[a]`) are unknown. */
   private target(part: Part): PyValue {
+    if (!isTarget(part.value)) throw new Decline('cannot assign to this expression');
     return part.pattern ? { k: 'unknown', text: this.src.slice(part.mark.start, Math.min(part.mark.start + 120, part.endIndex)) } : part.first;
   }
 
   private dottedName(): string {
-    if (this.tok.kind() !== Tok.Name) throw new Decline('module name');
+    if (this.tok.kind() !== Tok.Name || KEYWORDS.has(this.tok.value)) throw new Decline('module name');
     let name = this.tok.value;
     this.tok.next();
     while (this.x.isOp('.')) {
@@ -442,6 +438,29 @@ class StmtParser {
   }
 }
 
+const SKIPPED: PyValue = { k: 'unknown', text: '' };
+
+/** What Python accepts on the left of `=`: names, attributes, subscripts, and tuples / lists of them. */
+function isTarget(value: PyValue): boolean {
+  if (value.k === 'ref' || value.k === 'attr' || value.k === 'sub') return true;
+  if (value.k === 'splat') return isTarget(value.v);
+  return (value.k === 'tuple' || value.k === 'list') && value.items.every(isTarget);
+}
+
+/**
+ * What toPyValue's `kwargs` filter does to a class-body assignment's value: a call keeps only the keyword
+ * arguments readers use (others become empty unknowns), and so do calls directly among its arguments.
+ */
+function keepKeywords(value: PyValue, keep: ReadonlySet<string>): void {
+  if (value.k !== 'call') return;
+  for (const key of Object.keys(value.kwargs)) {
+    if (keep.has(key)) keepKeywords(value.kwargs[key] as PyValue, keep);
+    else value.kwargs[key] = SKIPPED;
+  }
+  for (const arg of value.args) keepKeywords(arg, keep);
+}
+
+const KEYWORDS = new Set(['def', 'class', 'import', 'from', 'as', 'if', 'else', 'for', 'in', 'return', 'lambda', 'with', 'while', 'try', 'except', 'not', 'and', 'or', 'is', 'None', 'True', 'False']);
 const COMPOUND = new Set(['class', 'def', 'async', 'if', 'try', 'for', 'while', 'with']);
 
 /** A soft keyword used as a plain name: followed by `=`, `:`, `.`, `,`, `)` or the end of the line. */

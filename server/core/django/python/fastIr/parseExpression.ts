@@ -9,19 +9,18 @@ export interface Mark {
   col: number;
 }
 
-const SKIPPED: PyValue = { k: 'unknown', text: '' };
 const BOOL_OPS = new Set(['<', '>', '==', '>=', '<=', '!=', '<>']);
 const BOOL_WORDS = new Set(['and', 'or', 'in', 'is', 'not']);
-/** Binary operators by precedence, lowest first (Python's grammar; `**` is handled with unary operators). */
-const LEVELS: ReadonlyArray<ReadonlySet<string>> = [new Set(['|']), new Set(['^']), new Set(['&']), new Set(['<<', '>>']), new Set(['+', '-']), new Set(['*', '/', '//', '%', '@'])];
-/** Tokens after which a call is the whole expression (so keyword filtering applies to it). */
-const CALL_ENDS = new Set([',', ')', ';', '=']);
+/**
+ * Binary operators by precedence, lowest first; `**` is handled with unary operators. As tree-sitter-python
+ * has them, which puts `^` above `&` (Python has it the other way round; no setting we read mixes them).
+ */
+const LEVELS: ReadonlyArray<ReadonlySet<string>> = [new Set(['|']), new Set(['&']), new Set(['^']), new Set(['<<', '>>']), new Set(['+', '-']), new Set(['*', '/', '//', '%', '@'])];
 const NOT_EXPRESSION = new Set(['else', 'for', 'in', 'if', 'elif', 'import', 'from', 'as', 'return', 'pass', 'class', 'def', 'del', 'global', 'with', 'while', 'try', 'except', 'finally', 'raise', 'assert', 'break', 'continue', 'nonlocal', 'is', 'and', 'or']);
 
 /**
  * Expressions -> PyValue, exactly as `toPyValue` converts tree-sitter's nodes: what it models becomes a
- * value, anything else an `unknown` with the node's source text. `keep` filters the keyword arguments of a
- * call that is the whole expression (model field declarations: only the few keywords readers use).
+ * value, anything else an `unknown` with the node's source text.
  */
 export class ExprParser {
   constructor(
@@ -33,9 +32,9 @@ export class ExprParser {
     return { start: this.tok.start, line: this.tok.line, col: this.tok.col };
   }
 
-  unknownFrom(m: Mark): PyValue {
-    const end = this.tok.lastEnd;
-    return { k: 'unknown', text: this.src.slice(m.start, Math.min(end, m.start + 120)) };
+  /** tree-sitter's `unknown(node)`: the node's text (at most 120 characters) from `start` to the last token. */
+  unknownFrom(start: number): PyValue {
+    return { k: 'unknown', text: this.src.slice(start, Math.min(this.tok.lastEnd, start + 120)) };
   }
 
   isOp(op: string): boolean {
@@ -78,23 +77,23 @@ export class ExprParser {
     return t.kind() === Tok.Newline || t.kind() === Tok.End || (t.kind() === Tok.Op && (t.value === '=' || t.value === ';' || t.value === ')' || t.value === ':' || t.value.endsWith('=')));
   }
 
-  starOrTest(keep?: ReadonlySet<string>): PyValue {
+  starOrTest(): PyValue {
     if (this.isOp('*')) {
       this.tok.next();
       return { k: 'splat', v: this.test() };
     }
-    return this.test(keep);
+    return this.test();
   }
 
   /** lambda, `a if b else c`, `a := b` and everything below. */
-  test(keep?: ReadonlySet<string>): PyValue {
-    const m = this.mark();
+  test(): PyValue {
+    const m = this.tok.start;
     if (this.isName('lambda')) {
       this.skipLambdaParams();
       this.test();
       return this.unknownFrom(m);
     }
-    const value = this.boolish(keep);
+    const value = this.boolish();
     if (this.isName('if')) {
       this.tok.next();
       this.boolish();
@@ -121,14 +120,14 @@ export class ExprParser {
   }
 
   /** not / and / or / comparisons: tree-sitter nodes toPyValue does not model, so their text. */
-  private boolish(keep?: ReadonlySet<string>): PyValue {
-    const m = this.mark();
+  private boolish(): PyValue {
+    const m = this.tok.start;
     if (this.isName('not')) {
       this.tok.next();
       this.boolish();
       return this.unknownFrom(m);
     }
-    const left = this.binary(0, keep);
+    const left = this.binary(0);
     if (!this.atBoolOperator()) return left;
     while (this.atBoolOperator()) {
       this.tok.next();
@@ -143,10 +142,10 @@ export class ExprParser {
     return (t.kind() === Tok.Op && BOOL_OPS.has(t.value)) || (t.kind() === Tok.Name && BOOL_WORDS.has(t.value));
   }
 
-  private binary(level: number, keep?: ReadonlySet<string>): PyValue {
+  private binary(level: number): PyValue {
     const ops = LEVELS[level];
-    if (!ops) return this.unary(keep);
-    let left = this.binary(level + 1, keep);
+    if (!ops) return this.unary();
+    let left = this.binary(level + 1);
     while (this.tok.kind() === Tok.Op && ops.has(this.tok.value)) {
       const op = this.tok.value;
       this.tok.next();
@@ -155,34 +154,34 @@ export class ExprParser {
     return left;
   }
 
-  private unary(keep?: ReadonlySet<string>): PyValue {
+  private unary(): PyValue {
     const t = this.tok;
     if (t.kind() === Tok.Op && (t.value === '-' || t.value === '+' || t.value === '~')) {
-      const m = this.mark();
+      const m = this.tok.start;
       const op = t.value;
       t.next();
       const operand = this.unary();
       if (op === '-' && operand.k === 'num') return { k: 'num', v: -operand.v };
       return this.unknownFrom(m);
     }
-    return this.power(keep);
+    return this.power();
   }
 
-  private power(keep?: ReadonlySet<string>): PyValue {
-    const m = this.mark();
+  private power(): PyValue {
+    const m = this.tok.start;
     if (this.isName('await')) {
       this.tok.next();
       this.primary();
       return this.unknownFrom(m);
     }
-    const base = this.primary(keep);
+    const base = this.primary();
     if (!this.isOp('**')) return base;
     this.tok.next();
     return { k: 'bin', op: '**', l: base, r: this.unary() };
   }
 
   /** An atom and its trailers: `.name`, `(args)`, `[index]`. */
-  primary(keep?: ReadonlySet<string>): PyValue {
+  primary(): PyValue {
     let value = this.atom();
     for (;;) {
       if (this.isOp('.')) {
@@ -191,26 +190,14 @@ export class ExprParser {
         const name = this.tok.value;
         this.tok.next();
         value = value.k === 'ref' ? { k: 'ref', path: [...value.path, name] } : { k: 'attr', obj: value, name };
-      } else if (this.isOp('(')) value = this.callTrailer(value, keep);
+      } else if (this.isOp('(')) value = this.call(value);
       else if (this.isOp('[')) value = this.subscript(value);
       else return value;
     }
   }
 
-  /** Keyword filtering applies only when the call is the whole expression; otherwise parse it again in full. */
-  private callTrailer(fn: PyValue, keep?: ReadonlySet<string>): PyValue {
-    if (!keep) return this.call(fn);
-    const saved = this.tok.snapshot();
-    const filtered = this.call(fn, keep);
-    const t = this.tok;
-    const ends = t.kind() === Tok.Newline || t.kind() === Tok.End || (t.kind() === Tok.Op && CALL_ENDS.has(t.value));
-    if (ends) return filtered;
-    this.tok.restore(saved);
-    return this.call(fn);
-  }
-
-  private call(fn: PyValue, keep?: ReadonlySet<string>): PyValue {
-    const open = this.mark();
+  private call(fn: PyValue): PyValue {
+    const open = this.tok.start;
     this.tok.next();
     const args: PyValue[] = [];
     const kwargs: Record<string, PyValue> = {};
@@ -222,9 +209,9 @@ export class ExprParser {
         const key = this.tok.value;
         this.tok.next();
         this.tok.next();
-        kwargs[key] = !keep || keep.has(key) ? this.test(keep) : this.skipArgument();
+        kwargs[key] = this.test();
       } else {
-        args.push(this.test(keep));
+        args.push(this.test());
         if (this.isName('for') || this.isName('async')) {
           this.skipToClose(')');
           return { k: 'call', fn, args: [this.unknownFrom(open)], kwargs: {} };
@@ -237,22 +224,11 @@ export class ExprParser {
     return { k: 'call', fn, args, kwargs };
   }
 
-  /** A keyword argument nobody reads: skip its tokens up to the `,` or `)` that ends it. */
-  private skipArgument(): PyValue {
-    const level = this.tok.level;
-    for (;;) {
-      const t = this.tok;
-      if (t.kind() === Tok.End) throw new Decline('unterminated call');
-      if (t.level < level || (t.level === level && t.kind() === Tok.Op && t.value === ',')) return SKIPPED;
-      t.next();
-    }
-  }
-
   /** Consumes tokens through the bracket that closes the one we are inside (comprehensions, generators). */
   skipToClose(close: string): void {
     const level = this.tok.level;
     while (!(this.tok.kind() === Tok.Op && this.tok.value === close && this.tok.level === level - 1)) {
-      if (this.tok.kind() === Tok.End) throw new Decline('unterminated bracket');
+      if (this.tok.kind() === Tok.End || this.tok.level < level - 1) throw new Decline('unterminated bracket');
       this.tok.next();
     }
     this.tok.next();
@@ -270,7 +246,7 @@ export class ExprParser {
   }
 
   private subscriptItem(): PyValue {
-    const m = this.mark();
+    const m = this.tok.start;
     const value = this.isOp(':') ? null : this.starOrTest();
     if (!this.isOp(':')) {
       if (!value) throw new Decline('subscript');
@@ -314,7 +290,7 @@ export class ExprParser {
   }
 
   private keywordExpression(): PyValue {
-    const m = this.mark();
+    const m = this.tok.start;
     if (this.isName('yield')) {
       this.tok.next();
       if (this.isName('from')) this.tok.next();
@@ -327,8 +303,8 @@ export class ExprParser {
 
   /** Adjacent string literals (implicit concatenation); an interpolated f-string makes the whole an unknown. */
   private strings(): PyValue {
-    const m = this.mark();
-    this.lastStrings = m.start;
+    const m = this.tok.start;
+    this.lastStrings = m;
     let out = '';
     let interpolated = false;
     while (this.tok.kind() === Tok.String) {
@@ -351,7 +327,7 @@ export class ExprParser {
     if (op === '[') return this.listDisplay();
     if (op === '{') return this.braceDisplay();
     if (op === '...') {
-      const m = this.mark();
+      const m = this.tok.start;
       this.tok.next();
       return this.unknownFrom(m);
     }
@@ -359,7 +335,7 @@ export class ExprParser {
   }
 
   private parenthesized(): PyValue {
-    const m = this.mark();
+    const m = this.tok.start;
     this.tok.next();
     if (this.isOp(')')) {
       this.tok.next();
@@ -390,7 +366,7 @@ export class ExprParser {
   }
 
   private listDisplay(): PyValue {
-    const m = this.mark();
+    const m = this.tok.start;
     this.tok.next();
     if (this.isOp(']')) {
       this.tok.next();
@@ -405,7 +381,7 @@ export class ExprParser {
   }
 
   private braceDisplay(): PyValue {
-    const m = this.mark();
+    const m = this.tok.start;
     this.tok.next();
     if (this.isOp('}')) {
       this.tok.next();

@@ -64,6 +64,8 @@ export class PyTokenizer {
   private readonly indents: number[] = [0];
   private pendingDedents = 0;
   private tokenLevel = 0;
+  /** The opening bracket at each open depth: `(` must be closed by `)`. */
+  private readonly brackets: number[] = [];
 
   constructor(readonly text: string) {
     if (text.includes('\t') && /^[ ]*\t/m.test(text)) throw new Decline('tab indentation');
@@ -108,17 +110,6 @@ export class PyTokenizer {
   nextIsAssign(): boolean {
     const i = this.peekIndex();
     return this.text.charCodeAt(i) === 61 && this.text.charCodeAt(i + 1) !== 61;
-  }
-
-  /** The whole state, to parse a stretch again (only used inside brackets, where the indent stack cannot change). */
-  snapshot(): unknown[] {
-    return [this.type, this.start, this.end, this.line, this.col, this.endLine, this.endCol, this.value, this.str, this.lastEnd, this.lastEndLine, this.lastEndCol, this.pos, this.curLine, this.lineStart, this.depth, this.atLineStart, this.pendingDedents, this.tokenLevel];
-  }
-
-  restore(s: unknown[]): void {
-    [this.type, this.start, this.end, this.line, this.col, this.endLine, this.endCol, this.value, this.str, this.lastEnd, this.lastEndLine, this.lastEndCol, this.pos, this.curLine, this.lineStart, this.depth, this.atLineStart, this.pendingDedents, this.tokenLevel] = s as [
-      Tok, number, number, number, number, number, number, string, StringInfo | null, number, number, number, number, number, number, number, boolean, number, number,
-    ];
   }
 
   /** Bracket nesting the current token sits at: `(` and its `)` are both at the outer level. */
@@ -226,6 +217,7 @@ export class PyTokenizer {
     this.col = start - this.lineStart;
     this.str = null;
     if (start >= t.length) {
+      if (this.depth > 0) throw new Decline('unclosed bracket at the end of the file');
       // A last line without "\n": close it like Python does.
       this.atLineStart = true;
       return this.finish(Tok.Newline, start, '');
@@ -284,9 +276,11 @@ export class PyTokenizer {
     if (!OPS2.has(op)) op = t.slice(start, start + 1);
     if (!OPS1.has(op) && !OPS2.has(op) && !OPS3.has(op)) throw new Decline(`character ${JSON.stringify(op)}`);
     this.tokenLevel = this.depth;
-    if (op === '(' || op === '[' || op === '{') this.depth++;
+    if (op === '(' || op === '[' || op === '{') this.brackets[this.depth++] = op.charCodeAt(0);
     else if (op === ')' || op === ']' || op === '}') {
-      if (--this.depth < 0) throw new Decline('unbalanced bracket');
+      // `(` is 40 and `)` 41; `[` 91 / `]` 93; `{` 123 / `}` 125.
+      const open = this.brackets[--this.depth];
+      if (this.depth < 0 || open !== (op === ')' ? 40 : op === ']' ? 91 : 123)) throw new Decline('unbalanced bracket');
       this.tokenLevel = this.depth;
     }
     this.finish(Tok.Op, start + op.length, op);
