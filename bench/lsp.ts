@@ -85,8 +85,6 @@ function startClient(command: string, args: string[], cwd: string): Client {
     const index = waiters.findIndex((w) => w.uri === params.uri && (w.version === undefined || params.version === undefined || params.version === w.version));
     if (index >= 0) waiters.splice(index, 1)[0]?.resolve(params);
   });
-  connection.onRequest(() => null);
-  connection.onNotification(() => undefined);
   connection.listen();
   return {
     child,

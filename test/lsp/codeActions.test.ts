@@ -1,5 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { applyEdits } from './support/applyEdits';
 import { copyExampleProject } from './support/exampleProject';
 import { CLEAN_CONFIG } from './support/fixtures';
@@ -11,9 +12,9 @@ async function openConfig(t: TestContext, text: string) {
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
   const uri = copy.uri('skene.config.ts');
   await session.open(uri, text);
-  const pull = async () => (await session.connection.sendRequest<any>('textDocument/diagnostic', { textDocument: { uri } })).items as any[];
-  const actions = (diagnostics: any[], only?: string[]) =>
-    session.connection.sendRequest<any[]>('textDocument/codeAction', {
+  const pull = async () => (await session.pull(uri)).items;
+  const actions = (diagnostics: Diagnostic[], only?: string[]) =>
+    session.codeActions({
       textDocument: { uri },
       range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics, ...(only ? { only } : {}) },
@@ -26,14 +27,15 @@ test('quick fix round trip: the suggested table is applied, and the problem is g
   const { session, uri, pull, actions } = await openConfig(t, text);
   const table = (await pull()).filter((d) => d.code === 'unknown-table');
   const found = await actions(table, ['quickfix']);
+  const [quickFix] = found;
   assert.deepEqual(found, [{
     title: "Use 'accounts_user'",
     kind: 'quickfix',
     diagnostics: table,
     isPreferred: true,
-    edit: { changes: { [uri]: [{ range: table[0].range, newText: 'accounts_user' }] } },
+    edit: { changes: { [uri]: [{ range: table[0]?.range, newText: 'accounts_user' }] } },
   }]);
-  const fixed = applyEdits(text, found[0].edit.changes[uri]);
+  const fixed = applyEdits(text, quickFix?.edit?.changes?.[uri] ?? []);
   assert.equal(fixed, CLEAN_CONFIG);
   await session.change(uri, fixed);
   assert.deepEqual((await pull()).map((d) => d.code), ['missing-template']);
@@ -57,10 +59,12 @@ test('missing template: a quick fix creates the .html and .txt files as a Worksp
   const [create] = (await actions(missing, ['quickfix'])).filter((a) => a.title.startsWith('Create'));
   const html = copy.uri('templates/skene/emails/winback.html');
   const txt = copy.uri('templates/skene/emails/winback.txt');
-  assert.equal(create.title, 'Create templates/skene/emails/winback.html and templates/skene/emails/winback.txt');
-  assert.deepEqual(create.edit.documentChanges.map((c: any) => c.kind ?? `edit ${c.textDocument.uri}`), ['create', `edit ${html}`, 'create', `edit ${txt}`]);
-  assert.deepEqual(create.edit.documentChanges[0], { kind: 'create', uri: html, options: { ignoreIfExists: true } });
-  const body: string = create.edit.documentChanges[1].edits[0].newText;
+  assert.equal(create?.title, 'Create templates/skene/emails/winback.html and templates/skene/emails/winback.txt');
+  const changes = create?.edit?.documentChanges ?? [];
+  assert.deepEqual(changes.map((c) => ('kind' in c ? c.kind : `edit ${c.textDocument.uri}`)), ['create', `edit ${html}`, 'create', `edit ${txt}`]);
+  assert.deepEqual(changes[0], { kind: 'create', uri: html, options: { ignoreIfExists: true } });
+  const htmlEdit = changes[1];
+  const body = htmlEdit && 'edits' in htmlEdit ? (htmlEdit.edits[0]?.newText ?? '') : '';
   assert.match(body, /Hi \{\{name\}\},/);
   assert.match(body, /\{\{unsubscribe_url\}\}/);
 });
@@ -71,7 +75,7 @@ test('a DELETE condition gets "Rewrite as a SELECT of the same rows", and the re
   const notSelect = (await pull()).filter((d) => d.code === 'sql-not-select');
   const found = await actions(notSelect, ['quickfix']);
   assert.deepEqual(found.map((a) => a.title), ['Rewrite as a SELECT of the same rows']);
-  const fixed = applyEdits(text, found[0].edit.changes[uri]);
+  const fixed = applyEdits(text, found[0]?.edit?.changes?.[uri] ?? []);
   assert.match(fixed, /query: `SELECT id, email FROM accounts_user WHERE last_login < NOW\(\) - INTERVAL '7 days'`/);
   await session.change(uri, fixed);
   assert.deepEqual((await pull()).map((d) => d.code), ['missing-template', 'placeholder-not-selected']);
@@ -82,8 +86,8 @@ test('"Fix all Skene problems" applies the best fix of every problem at once', a
   const { session, uri, pull, actions } = await openConfig(t, text);
   assert.deepEqual((await pull()).map((d) => d.code).sort(), ['invalid-cron', 'invalid-enum-value', 'missing-template', 'unknown-table']);
   const [fixAll] = await actions([], ['source.fixAll']);
-  assert.equal(fixAll.kind, 'source.fixAll.skene');
-  const fixed = applyEdits(text, fixAll.edit.changes[uri]);
+  assert.equal(fixAll?.kind, 'source.fixAll.skene');
+  const fixed = applyEdits(text, fixAll?.edit?.changes?.[uri] ?? []);
   await session.change(uri, fixed);
   assert.deepEqual((await pull()).map((d) => d.code), ['missing-template']);
   assert.equal(fixed, CLEAN_CONFIG.replace("cron: '0 9 * * *'", "cron: '0 0 * * *'"));

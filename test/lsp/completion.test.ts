@@ -13,8 +13,8 @@ async function completeAt(t: TestContext, search: string, marked: string) {
   const uri = copy.uri('skene.config.ts');
   const { text, position } = withCursor(CLEAN_CONFIG.replace(search, marked));
   await session.open(uri, text);
-  const list = await session.connection.sendRequest<any>('textDocument/completion', { textDocument: { uri }, position });
-  return { items: list.items as any[], position };
+  const list = await session.complete(uri, position);
+  return { items: list.items, position };
 }
 
 test('keys: the schema keys not yet written, required first, each with its documentation', async (t) => {
@@ -33,7 +33,7 @@ test('keys: the schema keys not yet written, required first, each with its docum
 
 test('enum values with docs: the provider', async (t) => {
   const { items } = await completeAt(t, "provider: 'log'", "provider: '|log'");
-  assert.deepEqual(items.map((i) => [i.label, i.documentation?.value]), [
+  assert.deepEqual(items.map((i) => [i.label, (i.documentation as { value?: string } | undefined)?.value]), [
     ['resend', 'resend (HTTP API), smtp (Django EMAIL_* settings) or log (print only)'],
     ['smtp', 'resend (HTTP API), smtp (Django EMAIL_* settings) or log (print only)'],
     ['log', 'resend (HTTP API), smtp (Django EMAIL_* settings) or log (print only)'],
@@ -47,7 +47,7 @@ test('{{user. completes the user model fields (password left out)', async (t) =>
     'company', 'timezone', 'stripe_customer_id', 'marketing_opt_in',
   ]);
   assert.deepEqual(items.find((i) => i.label === 'company')?.detail, 'CharField · accounts.User');
-  assert.deepEqual(items[0].textEdit.range, { start: position, end: position });
+  assert.deepEqual(items[0]?.textEdit, { range: { start: position, end: position }, newText: 'id' });
 });
 
 test('SQL: columns of the table (or alias) in FROM, and table names after FROM', async (t) => {
@@ -60,12 +60,12 @@ test('SQL: columns of the table (or alias) in FROM, and table names after FROM',
     ['marketing_opt_in', 'BooleanField · accounts_user'],
   ]);
   const joined = await completeAt(t, 'FROM accounts_user WHERE', 'FROM accounts_user u JOIN events_event e ON e.| WHERE');
-  assert.ok(joined.items.some((i) => i.label === 'user_id' && i.detail.endsWith('events_event')), JSON.stringify(joined.items.map((i) => i.label)));
+  assert.ok(joined.items.some((i) => i.label === 'user_id' && i.detail?.endsWith('events_event')), JSON.stringify(joined.items.map((i) => i.label)));
   const tables = await completeAt(t, 'FROM accounts_user', 'FROM acc|');
   const names = tables.items.map((i) => i.label);
   assert.deepEqual(names.slice(0, 3), ['accounts_user', 'events_event', 'billing_subscription']);
-  assert.deepEqual(tables.items[0].detail, 'model accounts.User');
-  assert.deepEqual(tables.items[0].textEdit.range.end.character - tables.items[0].textEdit.range.start.character, 3);
+  const first = tables.items[0];
+  assert.deepEqual([first?.detail, first?.textEdit], ['model accounts.User', { range: { start: { line: 6, character: 74 }, end: { line: 6, character: 77 } }, newText: 'accounts_user' }]);
 });
 
 test('template names: Skene generated ones when the project has none yet', async (t) => {

@@ -13,7 +13,7 @@ test('pull: a field renamed in models.py on disk (watcher event) refreshes the c
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
   const uri = copy.uri('skene.config.ts');
   await session.open(uri, SELECTS_COMPANY);
-  const pull = async () => summarize((await session.connection.sendRequest<any>('textDocument/diagnostic', { textDocument: { uri } })).items);
+  const pull = async () => summarize((await session.pull(uri)).items);
   assert.deepEqual((await pull()).map((d) => d.code), ['missing-template']);
 
   const models = readFileSync(copy.file('accounts/models.py'), 'utf8');

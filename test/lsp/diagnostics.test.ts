@@ -69,10 +69,10 @@ test('pull: textDocument/diagnostic reports the newest text, and an unchanged ve
   assert.deepEqual(session.initializeResult.capabilities.diagnosticProvider, { interFileDependencies: true, workspaceDiagnostics: false });
   const uri = copy.uri('skene.config.ts');
   await session.open(uri, SEED_CONFIG);
-  const pull = (previousResultId?: string) => session.connection.sendRequest<any>('textDocument/diagnostic', { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+  const pull = (previousResultId?: string) => session.pull(uri, previousResultId);
   const seed = await pull();
   assert.deepEqual(summarize(seed.items).map((d) => d.code), ['unknown-table', 'missing-template', 'unknown-placeholder', 'unknown-placeholder']);
-  assert.deepEqual(await pull(seed.resultId), { kind: 'unchanged', resultId: seed.resultId });
+  assert.deepEqual(await pull(seed.resultId), { kind: 'unchanged', resultId: seed.resultId, items: [] });
 
   await session.change(uri, CLEAN_CONFIG);
   const clean = await pull(seed.resultId);
@@ -88,7 +88,7 @@ test('a broken models.py never stops diagnostics for the config', async (t) => {
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
   const uri = copy.uri('skene.config.ts');
   await session.open(uri, WRONG_TABLE);
-  const report = await session.connection.sendRequest<any>('textDocument/diagnostic', { textDocument: { uri } });
+  const report = await session.pull(uri);
   assert.equal(report.kind, 'full');
-  assert.ok(report.items.some((d: any) => d.code === 'unknown-table'), JSON.stringify(summarize(report.items)));
+  assert.ok(report.items.some((d) => d.code === 'unknown-table'), JSON.stringify(summarize(report.items)));
 });

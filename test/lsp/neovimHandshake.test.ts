@@ -13,6 +13,6 @@ test('Neovim (an LSP client that is not ours) completes initialize and shutdown 
   });
   assert.equal(run.status, 0, run.stderr);
   const lastLine = run.stdout.trim().split('\n').pop() ?? '';
-  // Neovim encodes the incremental sync kind (2) as a number.
-  assert.deepEqual(JSON.parse(lastLine), { initialized: true, textDocumentSync: 2, stopped: true });
+  // The server declares open/close notifications and incremental sync (kind 2).
+  assert.deepEqual(JSON.parse(lastLine), { initialized: true, textDocumentSync: { openClose: true, change: 2 }, stopped: true });
 });

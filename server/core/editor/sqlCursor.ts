@@ -72,17 +72,19 @@ export function fromTables(tokens: SqlToken[]): FromTable[] {
     if (!startsList) continue;
     let j = i + 1;
     for (;;) {
-      let name = tokens[j];
+      const name = tokens[j];
       if (!isName(name)) break;
-      while (tokens[j + 1]?.text === '.' && isName(tokens[j + 2])) {
+      let table = name.text;
+      for (let next = tokens[j + 2]; tokens[j + 1]?.text === '.' && isName(next); next = tokens[j + 2]) {
         j += 2;
-        name = tokens[j] as SqlToken;
+        table = next.text;
       }
       j++;
       if (tokens[j]?.text === 'as') j++;
-      const alias = isName(tokens[j]) ? (tokens[j] as SqlToken).text : null;
+      const aliasToken = tokens[j];
+      const alias = isName(aliasToken) ? aliasToken.text : null;
       if (alias) j++;
-      tables.push({ table: name.text, alias });
+      tables.push({ table, alias });
       if (tokens[j]?.text !== ',') break;
       j++;
     }

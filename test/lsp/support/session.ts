@@ -4,14 +4,27 @@
  */
 import type { TestContext } from 'node:test';
 import {
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DocumentDiagnosticRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   PublishDiagnosticsNotification,
   type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
+  type CodeLens,
+  type CompletionList,
   type Diagnostic,
+  type Hover,
+  type Position,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { startLspSession, type LspSession } from '../../helpers/lspClient';
+import type { InitializeCommandArgs, InitializeCommandResult } from '../../../server/protocol';
 
 export const PULL_CLIENT: ClientCapabilities = {
   textDocument: {
@@ -42,6 +55,13 @@ export interface TestSession extends LspSession {
   refreshes: { diagnostics: number; codeLens: number };
   /** Answer the server gives to workspace/configuration (per request item). */
   configuration: { value: unknown };
+  /** Typed requests. A pull report comes back as { kind, resultId, items } (items: [] when unchanged). */
+  pull: (uri: string, previousResultId?: string) => Promise<{ kind: string; resultId?: string; items: Diagnostic[] }>;
+  hover: (uri: string, position: Position) => Promise<Hover | null>;
+  complete: (uri: string, position: Position) => Promise<CompletionList>;
+  codeActions: (params: CodeActionParams) => Promise<CodeAction[]>;
+  codeLenses: (uri: string) => Promise<CodeLens[]>;
+  execute: (command: string, args: InitializeCommandArgs) => Promise<InitializeCommandResult>;
 }
 
 export async function startSession(t: TestContext, options: { rootPath?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown } = {}): Promise<TestSession> {
@@ -85,6 +105,18 @@ export async function startSession(t: TestContext, options: { rootPath?: string;
       return version;
     },
     published: (uri, accept = () => true) => new Promise((resolve) => waiters.push({ uri, accept, resolve })),
+    pull: async (uri, previousResultId) => {
+      const report = await session.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+      return { kind: report.kind, ...(report.resultId ? { resultId: report.resultId } : {}), items: report.kind === 'full' ? report.items : [] };
+    },
+    hover: (uri, position) => session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
+    complete: async (uri, position) => {
+      const result = await session.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+      return Array.isArray(result) ? { isIncomplete: false, items: result } : (result ?? { isIncomplete: false, items: [] });
+    },
+    codeActions: async (params) => ((await session.connection.sendRequest(CodeActionRequest.type, params)) ?? []).filter((a): a is CodeAction => 'kind' in a || 'edit' in a),
+    codeLenses: async (uri) => (await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [],
+    execute: async (command, args) => (await session.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] })) as InitializeCommandResult,
   };
 }
 
