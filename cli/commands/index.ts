@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze';
 import { registerCheck } from './check';
+import { registerDemo } from './demo';
 import { registerInit } from './init';
 import { registerRun } from './run';
 import { notYetBuilt } from './notYetBuilt';
@@ -19,5 +20,5 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerRun(program, setExitCode);
   notYetBuilt(program, setExitCode, 'report [dir]', 'show sent / held out / re-engaged per loop', 8, ['--json']);
   notYetBuilt(program, setExitCode, 'doctor [dir]', 'check that a deployment is ready to run the loop', 7, []);
-  notYetBuilt(program, setExitCode, 'demo', 'run the whole loop on the bundled example with nothing to start', 7, []);
+  registerDemo(program, setExitCode);
 }
