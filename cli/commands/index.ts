@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAnalyze } from './analyze';
 import { registerCheck } from './check';
 import { registerDemo } from './demo';
+import { registerDoctor } from './doctor';
 import { registerInit } from './init';
 import { registerRun } from './run';
 import { notYetBuilt } from './notYetBuilt';
@@ -19,6 +20,6 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerInit(program, setExitCode);
   registerRun(program, setExitCode);
   notYetBuilt(program, setExitCode, 'report [dir]', 'show sent / held out / re-engaged per loop', 8, ['--json']);
-  notYetBuilt(program, setExitCode, 'doctor [dir]', 'check that a deployment is ready to run the loop', 7, []);
+  registerDoctor(program, setExitCode);
   registerDemo(program, setExitCode);
 }

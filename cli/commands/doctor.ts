@@ -1,0 +1,72 @@
+/**
+ * `skene doctor [dir]`: is this deployment ready to run the loop? One line per check (✓/✗, or [ok]/[FAIL]
+ * when the terminal is not UTF-8) and, for each miss, how to fix it: the config is valid, loops.json is
+ * current, DATABASE_URL reaches PostgreSQL 12+, Skene's migrations ran, the beat schedule is registered,
+ * Resend accepts RESEND_API_KEY (read-only GET /domains) and the sender domain is verified.
+ * Exit 0 when every check passes (skipped ones aside), 1 otherwise.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { ManifestLoop } from '../../sdk/manifest';
+import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
+import { beatCheck } from '../run/doctor/beatCheck';
+import { databaseCheck, tablesCheck } from '../run/doctor/databaseChecks';
+import { formatCheck, type CheckResult } from '../run/doctor/doctorCheck';
+import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
+import { resendKeyCheck, senderDomainCheck } from '../run/doctor/resendChecks';
+import { readLoopProject, type LoopProject } from '../run/readLoopProject';
+import { providerNameFor } from '../run/runEnvironment';
+import type { SetExitCode } from './index';
+
+export function registerDoctor(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('doctor [dir]')
+    .description('check that a deployment is ready to run the loop, and say how to fix each miss')
+    .addHelpText('after', '\nReads DATABASE_URL, RESEND_API_KEY, RESEND_BASE_URL, SKENE_EMAIL_PROVIDER and DEFAULT_FROM_EMAIL.\nExit codes: 0 every check passed, 1 at least one failed.\n')
+    .action(async (dir: string | undefined) => {
+      setExitCode(await runDoctor(dir ?? '.', terminalIo()));
+    });
+}
+
+async function readProject(root: string): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
+  try {
+    return { loopProject: await readLoopProject(root), problem: null };
+  } catch (error) {
+    if (!(error instanceof CommandProblem)) throw error;
+    return { loopProject: null, problem: error.message };
+  }
+}
+
+function loopsOf(loopProject: LoopProject | null): ManifestLoop[] {
+  return (loopProject?.loops ?? []).flatMap((loop) => (loop.manifest ? [loop.manifest] : []));
+}
+
+export async function runDoctor(dir: string, io: CommandIo): Promise<number> {
+  const results: CheckResult[] = [];
+  const report = (result: CheckResult) => {
+    results.push(result);
+    io.stdout(formatCheck(result, io.unicode));
+  };
+  const { loopProject, problem } = await readProject(path.resolve(dir));
+  const loops = loopsOf(loopProject);
+  report(configCheck(loopProject, problem));
+  report(manifestCheck(loopProject));
+  const database = await databaseCheck(io.env);
+  report(database.result);
+  try {
+    report(await tablesCheck(database.client, loopProject?.generated?.project ?? null));
+    report(await beatCheck(database.client, loopProject?.project ?? null, loops.map((loop) => loop.id)));
+  } finally {
+    await database.client?.end();
+  }
+  const steps = loops.flatMap((loop) => loop.steps);
+  const usesResend = steps.some((step) => providerNameFor(io.env, step.provider) === 'resend');
+  const key = await resendKeyCheck(io.env, usesResend);
+  report(key.result);
+  const fallbackFrom = io.env.DEFAULT_FROM_EMAIL || loopProject?.project?.email.defaultFromEmail || null;
+  const senders = [...new Set(steps.map((step) => step.from ?? fallbackFrom).filter((from): from is string => Boolean(from)))];
+  if (usesResend) report(senderDomainCheck(key.domains, senders));
+  const failed = results.filter((r) => r.status === 'fail').length;
+  io.stdout(failed ? `\n${failed} of ${results.length} checks failed.\n` : `\nAll ${results.filter((r) => r.status === 'pass').length} checks passed.\n`);
+  return failed ? 1 : 0;
+}
