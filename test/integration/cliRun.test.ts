@@ -24,14 +24,14 @@ interface Captured {
   stop: (signal: string) => void;
 }
 
-function captureIo(env: NodeJS.ProcessEnv): Captured {
+function captureIo(env: NodeJS.ProcessEnv, isTTY = false): Captured {
   let out = '';
   let err = '';
   let handler: ((signal: string) => void) | null = null;
   const io: CommandIo = {
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
-    isTTY: false,
+    isTTY,
     unicode: false,
     env,
     onStopSignal: (h) => {
@@ -122,14 +122,14 @@ describe('skene run on examples/saas', () => {
     assert.deepEqual([await ledgerCount(), await runCount(), fake.uniqueEmails().length], [ledgerBefore, runsBefore, 3]);
   });
 
-  test('without --once: runs at each tick until stopped; a newly dormant user is emailed at the next tick', async () => {
+  test('without --once (on a terminal): runs at each tick until stopped; a newly dormant user is emailed at the next tick, with a progress bar', async () => {
     let fire: ((at: Date) => void) | null = null;
     let stopped = false;
     const scheduler: Scheduler = (_cron, _tz, f) => {
       fire = f;
       return { stop: () => void (stopped = true), next: () => new Date('2099-01-01T08:00:00Z') };
     };
-    const c = captureIo(env);
+    const c = captureIo(env, true);
     const exit = runRun(dir, {}, c.io, { scheduler, forceExit: () => assert.fail('no forced exit') });
     await waitFor('the start-up run', () => c.out().includes('Waiting for the next tick'));
     assert.match(c.out(), /dormant-users: skipped — tick \S+ already claimed/);
@@ -138,6 +138,8 @@ describe('skene run on examples/saas', () => {
     (fire as unknown as (at: Date) => void)(tomorrow);
     await waitFor('the next tick', () => (c.out().match(/Waiting for the next tick/g) ?? []).length === 2);
     assert.match(c.out(), /candidates 4 · claimed 1 · sent 1 · skipped 3 \(already_sent 3\)/);
+    // The bar's total comes from a dry pass (1 email to send); it is redrawn in place and cleared at the end.
+    assert.match(c.out(), /\r\x1b\[2Kdormant-users \[#{24}\] 1\/1 sent · 0 not accepted · \d+\.\d\/s\r\x1b\[2K/);
     c.stop('SIGTERM');
     assert.equal(await exit, 0);
     assert.equal(stopped, true);
