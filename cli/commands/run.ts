@@ -66,9 +66,17 @@ async function runChecked(root: string, flags: RunFlags, io: CommandIo, deps: Ru
   const progress = createProgress(io);
   const runLoop = (loop: LoopManifest, now: Date) => runOneLoop(loop, environment, flags, io, progress, now);
   if (flags.once || flags.dryRun) {
-    const summaries: RunSummary[] = [];
-    for (const loop of loops) summaries.push(await runLoop(loop, new Date()));
-    return runsExitCode(summaries);
+    let code = 0;
+    for (const loop of loops) {
+      try {
+        code = Math.max(code, runsExitCode([await runLoop(loop, new Date())]));
+      } catch (error) {
+        // Not a run-level verdict (those come back as a summary): the database could not be reached or read.
+        io.stderr(`skene run: ${loop.id}: ${(error as Error).message}\n`);
+        code = 1;
+      }
+    }
+    return code;
   }
   return watchLoops(loops, io, { scheduler: deps.scheduler ?? cronerScheduler, forceExit: deps.forceExit ?? ((code) => process.exit(code)), runLoop });
 }

@@ -169,6 +169,12 @@ describe('skene run on examples/saas', () => {
     assert.equal(result.stderr, 'skene run: DATABASE_URL is not set: set it to the PostgreSQL URL of your Django database, e.g. DATABASE_URL=postgres://user:password@localhost:5432/app.\n');
   });
 
+  test('an unreachable database: the loop fails with the connection error (exit 1)', async () => {
+    const c = captureIo({ ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    assert.equal(await runRun(dir, { once: true }, c.io), 1);
+    assert.match(c.err(), /^skene run: dormant-users: .*ECONNREFUSED/);
+  });
+
   test('missing SKENE_SECRET or RESEND_API_KEY for a real send: exit 2 naming it', async () => {
     for (const name of ['SKENE_SECRET', 'RESEND_API_KEY']) {
       const c = captureIo({ ...env, [name]: '' });
