@@ -32,13 +32,27 @@ export function detectActivity(records: ModelRecord[], user: UserIdentity, userF
     }
     if (known.scored) scored.push(known.scored);
   }
-  scored.sort((a, b) => b.score - a.score || (a.info.table < b.info.table ? -1 : 1));
+  sortCandidates(scored);
   const lastActivity = userFields.find((f) => LAST_ACTIVITY.test(f.name));
   return {
     eventsModel: scored.find((s) => s.named)?.info ?? null,
     lastActivityField: lastActivity?.column ?? null,
     candidates: scored.map((s) => s.info),
   };
+}
+
+/** The last candidates sorted: after an edit elsewhere the same scored objects come in, in the same order. */
+let lastSort: { input: Scored[]; output: Scored[] } | null = null;
+
+function sortCandidates(scored: Scored[]): void {
+  const previous = lastSort;
+  if (previous && previous.input.length === scored.length && previous.input.every((s, i) => s === scored[i])) {
+    scored.splice(0, scored.length, ...previous.output);
+    return;
+  }
+  const input = [...scored];
+  scored.sort((a, b) => b.score - a.score || (a.info.table < b.info.table ? -1 : 1));
+  lastSort = { input, output: [...scored] };
 }
 
 interface Scored {

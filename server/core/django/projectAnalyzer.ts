@@ -4,6 +4,7 @@ import { findProjectRoot, type ProjectRoot } from './findProjectRoot';
 import { ProjectFiles } from './projectFiles';
 import type { ProjectModel } from './projectModel';
 import { ModuleParser } from './python/moduleParser';
+import { scanProject } from './scanProject';
 
 /** A file change as a watcher or an editor reports it. */
 export type FileChange = { text: string } | { deleted: true } | { changedOnDisk: true } | { folders: true };
@@ -33,7 +34,10 @@ export class ProjectAnalyzer {
     if (!found) throw new NoDjangoProjectError(path.resolve(this.dir));
     this.found = found;
     this.files?.dispose();
-    this.files = new ProjectFiles(found.root, await ModuleParser.create());
+    // The grammar's wasm compiles off the main thread while the folders are walked.
+    const parser = ModuleParser.create();
+    const listing = scanProject(found.root);
+    this.files = new ProjectFiles(found.root, await parser, listing);
     this.model = buildProjectModel(this.files, found);
     return this.model;
   }

@@ -6,6 +6,9 @@ import type { ModuleParser } from './python/moduleParser';
 import type { ModuleIr } from './python/pyIr';
 import { scanProject, type ProjectListing } from './scanProject';
 
+/** Words whole-project scans look for (detectStripe, detectCelery): one read per file answers them all. */
+const PRESCAN_NEEDLES = ['stripe', 'Celery'];
+
 type TextEntry = { ok: true; text: string; note: string | null } | { ok: false; reason: string };
 
 /**
@@ -22,6 +25,8 @@ export class ProjectFiles {
   /** Files directly inside each folder, built on first use, dropped when the listing changes. */
   private byDir: Map<string, string[]> | null = null;
   private sortedFiles: string[] | null = null;
+  /** Dotted module name -> its file (or null), until the listing changes. */
+  private readonly resolved = new Map<string, string | null>();
   /** Bumped on every change; `listingVersion` only when files appear or disappear (name resolution changes). */
   private readonly versions = new Map<string, number>();
   private listingVersionValue = 0;
@@ -31,8 +36,9 @@ export class ProjectFiles {
   constructor(
     readonly root: string,
     private readonly parser: ModuleParser,
+    listing: ProjectListing = scanProject(root),
   ) {
-    this.listing = scanProject(root);
+    this.listing = listing;
   }
 
   has(rel: string): boolean {
@@ -92,18 +98,24 @@ export class ProjectFiles {
   /**
    * Whether the file's bytes contain `needle` (ASCII), cached until the file changes. Searches the raw bytes
    * without decoding or keeping them, so scanning every .py of a project for `import stripe` or `Celery(`
-   * costs one read per file and keeps nothing but a boolean.
+   * costs one read per file (all PRESCAN_NEEDLES are checked at once) and keeps a few booleans.
    */
   mentions(rel: string, needle: string): boolean {
-    return this.fact(rel, `mentions:${needle}`, () => {
+    const found = this.fact(rel, 'mentions', () => {
       const cached = this.texts.get(rel);
-      if (cached) return cached.ok && cached.text.includes(needle);
-      try {
-        return fs.readFileSync(path.join(this.root, rel)).includes(needle);
-      } catch {
-        return false;
+      let bytes: Buffer | null = null;
+      if (!cached) {
+        try {
+          bytes = fs.readFileSync(path.join(this.root, rel));
+        } catch {
+          return new Set<string>();
+        }
       }
+      const text = cached?.ok ? cached.text : '';
+      return new Set(PRESCAN_NEEDLES.filter((n) => (bytes ? bytes.includes(n) : text.includes(n))));
     });
+    if (PRESCAN_NEEDLES.includes(needle)) return found.has(needle);
+    return this.text(rel)?.includes(needle) ?? false;
   }
 
   skippedDirs(): ProjectListing['skippedDirs'] {
@@ -148,11 +160,13 @@ export class ProjectFiles {
   /** `a.b` -> "a/b.py" or "a/b/__init__.py" when that file is in the project. */
   resolveModule(dotted: string): string | null {
     if (!dotted) return null;
-    const base = dotted.split('.').join('/');
-    if (this.listing.files.has(`${base}.py`)) return `${base}.py`;
-    if (this.listing.files.has(`${base}/__init__.py`)) return `${base}/__init__.py`;
-    // Namespace packages (no __init__.py) still hold modules; report the folder so callers can look inside.
-    return null;
+    let known = this.resolved.get(dotted);
+    if (known === undefined) {
+      const base = dotted.replaceAll('.', '/');
+      known = this.listing.files.has(`${base}.py`) ? `${base}.py` : this.listing.files.has(`${base}/__init__.py`) ? `${base}/__init__.py` : null;
+      this.resolved.set(dotted, known);
+    }
+    return known;
   }
 
   /** Records a change from a watcher or an editor buffer. `text` undefined re-reads from disk. */
@@ -184,6 +198,7 @@ export class ProjectFiles {
   }
 
   private listingChanged(): void {
+    this.resolved.clear();
     this.byDir = null;
     this.sortedFiles = null;
     this.listingVersionValue++;

@@ -50,11 +50,12 @@ export function readModels(
   const records: ModelRecord[] = [];
   const unresolved: UnresolvedFact[] = [];
   for (const app of local) {
+    const recordKey = `${app.label}|${app.defaultAutoField}|${defaultAutoField}`;
     for (const rel of modelFiles(files, app.path)) {
       const ir = files.module(rel);
       for (const stmt of ir?.body ?? []) {
         if (stmt.k !== 'class') continue;
-        const record = cachedRecord(classModels.get(rel, stmt), stmt, app, defaultAutoField, unresolved);
+        const record = cachedRecord(classModels.get(rel, stmt), stmt, app, defaultAutoField, recordKey, unresolved);
         if (record) records.push(record);
       }
     }
@@ -73,11 +74,10 @@ export function modelFiles(files: ProjectFiles, appPath: string): string[] {
 /** Records are rebuilt only when their ClassModel was (identity) or the app / DEFAULT_AUTO_FIELD changed. */
 const records = new WeakMap<ClassModel, { key: string; record: ModelRecord | null }>();
 
-function cachedRecord(cls: ClassModel, stmt: ClassStmt, app: AppInfo, defaultAutoField: string | null, unresolved: UnresolvedFact[]): ModelRecord | null {
-  const key = `${app.label}|${app.defaultAutoField}|${defaultAutoField}`;
+function cachedRecord(cls: ClassModel, stmt: ClassStmt, app: AppInfo, defaultAutoField: string | null, key: string, unresolved: UnresolvedFact[]): ModelRecord | null {
   const known = records.get(cls);
   if (known?.key === key) {
-    if (known.record) unresolved.push(...cls.unresolved);
+    if (known.record && cls.unresolved.length) unresolved.push(...cls.unresolved);
     return known.record;
   }
   const record = toRecord(cls, stmt, app, defaultAutoField, unresolved);

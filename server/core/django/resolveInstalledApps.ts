@@ -1,6 +1,6 @@
 import type { ProjectFiles } from './projectFiles';
 import type { DjangoApp, UnresolvedFact } from './projectModel';
-import { moduleSymbols, type ClassStmt, type NameResolver } from './python/moduleSymbols';
+import { moduleSymbols, type ClassStmt, type NameResolver, type Probes } from './python/moduleSymbols';
 import type { PyValue } from './python/pyIr';
 
 /** An installed app with what its AppConfig says (when it has one in the project). */
@@ -44,8 +44,16 @@ function hasKnownLabel(app: AppInfo): boolean {
   return app.path !== null || app.module.startsWith('django.');
 }
 
-/** Resolved entries per project, reused while no module they read changed and no file came or went. */
-const entryCache = new WeakMap<ProjectFiles, Map<string, { app: AppInfo; deps: Map<string, number>; listing: number }>>();
+interface CachedEntry {
+  app: AppInfo;
+  /** Names looked up through the resolver, and the files read directly (apps.py, __init__.py) with their version. */
+  probes: Probes;
+  read: Map<string, number>;
+  listing: number;
+}
+
+/** Resolved entries per project, reused while what they read is unchanged and no file came or went. */
+const entryCache = new WeakMap<ProjectFiles, Map<string, CachedEntry>>();
 
 function cachedEntry(entry: string, order: number, files: ProjectFiles, resolver: NameResolver): AppInfo {
   let cache = entryCache.get(files);
@@ -54,11 +62,12 @@ function cachedEntry(entry: string, order: number, files: ProjectFiles, resolver
     entryCache.set(files, cache);
   }
   const known = cache.get(entry);
-  const fresh = known && known.listing === files.listingVersion && [...known.deps].every(([dep, v]) => files.version(dep) === v);
+  const fresh = known && known.listing === files.listingVersion && [...known.read].every(([rel, v]) => files.version(rel) === v) && resolver.fresh(known.probes);
   if (known && fresh) return known.app.order === order ? known.app : { ...known.app, order };
-  const { result, deps } = resolver.track(() => resolveEntry(entry, order, files, resolver));
-  for (const rel of [`${entry.split('.').join('/')}/apps.py`, `${entry.split('.').join('/')}/__init__.py`]) deps.add(rel);
-  cache.set(entry, { app: result, deps: new Map([...deps].map((d) => [d, files.version(d)])), listing: files.listingVersion });
+  const { result, probes } = resolver.track(() => resolveEntry(entry, order, files, resolver));
+  const asPath = entry.split('.').join('/');
+  const read = new Map([`${asPath}/apps.py`, `${asPath}/__init__.py`].map((rel) => [rel, files.version(rel)] as const));
+  cache.set(entry, { app: result, probes, read, listing: files.listingVersion });
   return result;
 }
 

@@ -2,7 +2,7 @@ import { builtinFieldRank, builtinFields, builtinModelClass, type BuiltinModelCl
 import type { ProjectFiles } from '../projectFiles';
 import type { DjangoField, UnresolvedFact } from '../projectModel';
 import type { AppInfo } from '../resolveInstalledApps';
-import type { ClassStmt, NameResolver } from '../python/moduleSymbols';
+import type { ClassStmt, NameResolver, Probes } from '../python/moduleSymbols';
 import type { PyValue } from '../python/pyIr';
 import { fieldDecls, type fieldKind, type FieldDecl } from './fieldDecl';
 
@@ -40,15 +40,15 @@ const NOT_MODEL_BASES = new Set(['object', 'typing.Generic', 'abc.ABC']);
 
 interface CacheEntry {
   model: ClassModel;
-  /** Project modules the computation consulted, with their version at the time. */
-  deps: Map<string, number>;
+  /** The names the computation looked up and what they were bound to (see NameResolver.fresh). */
+  probes: Probes;
 }
 
 /**
  * ClassModels kept across analyses of one project: an entry is reused while the class statement is the
- * same object (its file was not re-parsed, or its chunk did not change), no module it consulted changed,
- * no file appeared or disappeared, and the installed apps are the same. After a one-file edit only the
- * classes of that file (and of files depending on it) are computed again.
+ * same object (its file was not re-parsed, or its chunk did not change), every name it looked up is still
+ * bound to the same thing, no file appeared or disappeared, and the installed apps are the same. After a
+ * one-file edit only the classes of that file (or of its changed chunk) and their dependents are computed.
  */
 export class ClassModelCache {
   entries = new WeakMap<ClassStmt, CacheEntry>();
@@ -69,22 +69,16 @@ export class ClassModels {
 
   get(rel: string, stmt: ClassStmt): ClassModel {
     const known = this.cache.entries.get(stmt);
-    if (known && this.fresh(known)) {
-      this.resolver.addDeps(known.deps.keys());
+    if (known && this.resolver.fresh(known.probes)) {
+      this.resolver.addProbes(known.probes);
       return known.model;
     }
     if (this.inProgress.has(stmt)) return this.placeholder(rel, stmt); // inheritance cycle
     this.inProgress.add(stmt);
-    const { result, deps } = this.resolver.track(() => this.compute(rel, stmt));
+    const { result, probes } = this.resolver.track(() => this.compute(rel, stmt));
     this.inProgress.delete(stmt);
-    deps.add(rel);
-    this.cache.entries.set(stmt, { model: result, deps: new Map([...deps].map((d) => [d, this.files.version(d)])) });
+    this.cache.entries.set(stmt, { model: result, probes });
     return result;
-  }
-
-  private fresh(entry: CacheEntry): boolean {
-    for (const [dep, version] of entry.deps) if (this.files.version(dep) !== version) return false;
-    return true;
   }
 
   private placeholder(rel: string, stmt: ClassStmt): ClassModel {

@@ -7,11 +7,10 @@ import type { ModuleIr } from './pyIr';
 import { shiftIr } from './shiftIr';
 import { CHUNK_THRESHOLD, splitTopLevel } from './splitTopLevel';
 
-/** A chunk's IR as parsed (lines relative to the chunk) and as last placed in its file. */
+/** A chunk's IR, placed at the line where the chunk was when it was parsed or last moved. */
 interface ParsedChunk {
-  raw: ModuleIr;
+  ir: ModuleIr;
   lineOffset: number;
-  placed: ModuleIr['body'];
 }
 
 /**
@@ -51,14 +50,14 @@ export class ModuleParser {
   }
 
   /** The fast reader first; tree-sitter for what it declines (syntax errors, Python 2, unusual forms). */
-  private parseUnit(key: string, text: string, editing: boolean): ModuleIr {
-    const fast = fastModuleIr(text);
+  private parseUnit(key: string, text: string, editing: boolean, firstLine = 0): ModuleIr {
+    const fast = fastModuleIr(text, firstLine);
     if (fast) return fast;
-    if (editing) return buildModuleIr(this.trees.parse(this.parser, key, text), text);
+    if (editing) return shiftIr(buildModuleIr(this.trees.parse(this.parser, key, text), text), firstLine);
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      return buildModuleIr(tree, text);
+      return shiftIr(buildModuleIr(tree, text), firstLine);
     } finally {
       tree.delete();
     }
@@ -71,12 +70,14 @@ export class ModuleParser {
     const body: ModuleIr['body'] = [];
     for (const [index, chunk] of splitTopLevel(text).entries()) {
       const known = previous?.get(chunk.text) ?? next.get(chunk.text);
-      const raw = known?.raw ?? this.parseUnit(`${path}#${index}`, chunk.text, editing);
-      if (raw.errorLines.length) return null;
-      // Unchanged chunk at the same line: reuse its placed statements as they are (no copy).
-      const placed = known?.lineOffset === chunk.lineOffset ? known.placed : shiftIr(raw, chunk.lineOffset).body;
-      next.set(chunk.text, { raw, lineOffset: chunk.lineOffset, placed });
-      for (const stmt of placed) body.push(stmt);
+      let ir: ModuleIr;
+      if (!known) ir = this.parseUnit(`${path}#${index}`, chunk.text, editing, chunk.lineOffset);
+      // An unchanged chunk at the same line keeps its statements (same objects: their caches stay valid).
+      else if (known.lineOffset === chunk.lineOffset) ir = known.ir;
+      else ir = shiftIr(known.ir, chunk.lineOffset - known.lineOffset);
+      if (ir.errorLines.length) return null;
+      next.set(chunk.text, { ir, lineOffset: chunk.lineOffset });
+      for (const stmt of ir.body) body.push(stmt);
     }
     this.chunkCache.set(path, next);
     return { body, errorLines: [] };

@@ -58,50 +58,98 @@ function collect(body: Stmt[], rel: string, symbols: ModuleSymbols): void {
 }
 
 /**
+ * What a computation looked up: per module, each name (or '*' for the star-import list) and what it was
+ * bound to then. Bindings compare by identity (class statements, values) or text (imports), so a result
+ * stays valid while those bindings are the same objects, even when other parts of the module changed
+ * (an edit in one chunk of a big models file leaves the other chunks' classes alone).
+ */
+export type Probes = Map<string, ModuleProbes>;
+
+interface ModuleProbes {
+  /** The module's symbol table when last checked: while it is the same object, nothing in it changed. */
+  symbols: ModuleSymbols | null;
+  names: Map<string, unknown>;
+}
+
+/**
  * Follows names across the project's modules: `auth_models.AbstractUser` in accounts/models.py becomes
  * django.contrib.auth.models.AbstractUser; `from .user import User` in a models package finds the class.
  */
 export class NameResolver {
-  /** Active dependency collectors: every module consulted is recorded in each (see track()). */
-  private readonly collectors: Array<Set<string>> = [];
+  /** Active dependency collectors: every lookup is recorded in each (see track()). */
+  private readonly collectors: Probes[] = [];
 
   constructor(private readonly files: ProjectFiles) {}
 
-  /** Runs `fn` and returns the project modules it consulted, so callers can cache its result safely. */
-  track<T>(fn: () => T): { result: T; deps: Set<string> } {
-    const deps = new Set<string>();
-    this.collectors.push(deps);
+  /** Runs `fn` and returns the lookups it made, so callers can cache its result and check it with fresh(). */
+  track<T>(fn: () => T): { result: T; probes: Probes } {
+    const probes: Probes = new Map();
+    this.collectors.push(probes);
     try {
-      return { result: fn(), deps };
+      return { result: fn(), probes };
     } finally {
       this.collectors.pop();
     }
   }
 
-  /** Records modules consulted by a cached computation into the computations running now. */
-  addDeps(deps: Iterable<string>): void {
-    for (const collector of this.collectors) for (const dep of deps) collector.add(dep);
+  /** Records the lookups of a cached computation into the computations running now. */
+  addProbes(probes: Probes): void {
+    for (const collector of this.collectors) {
+      for (const [rel, probe] of probes) {
+        const into = collector.get(rel);
+        if (!into) collector.set(rel, { symbols: probe.symbols, names: new Map(probe.names) });
+        else for (const [name, sig] of probe.names) into.names.set(name, sig);
+      }
+    }
   }
 
-  private moduleIr(rel: string): ModuleIr | null {
-    for (const collector of this.collectors) collector.add(rel);
-    return this.files.module(rel);
+  /**
+   * Whether every lookup would find the same binding now. A module whose symbol table is the same object
+   * is skipped; one that was re-parsed is checked name by name (and remembered when all still match).
+   */
+  fresh(probes: Probes): boolean {
+    for (const [rel, probe] of probes) {
+      const symbols = this.symbolsOf(rel);
+      if (symbols === probe.symbols) continue;
+      for (const [name, sig] of probe.names) if (signature(symbols, name) !== sig) return false;
+      probe.symbols = symbols;
+    }
+    return true;
+  }
+
+  private symbolsOf(rel: string): ModuleSymbols | null {
+    const ir = this.files.module(rel);
+    return ir ? moduleSymbols(ir, rel) : null;
+  }
+
+  /** A module's binding of `name` ('*': its star imports), recorded in the active collectors. */
+  private lookup(rel: string, symbols: ModuleSymbols | null, name: string): void {
+    if (!this.collectors.length) return;
+    const sig = signature(symbols, name);
+    for (const collector of this.collectors) {
+      let probe = collector.get(rel);
+      if (!probe) collector.set(rel, (probe = { symbols, names: new Map() }));
+      probe.names.set(name, sig);
+    }
   }
 
   /** The canonical dotted name of a ref used inside module `rel`. */
   canonical(rel: string, path: string[]): string {
     const [head, ...rest] = path;
     if (head === undefined) return '';
-    const ir = this.moduleIr(rel);
-    const symbols = ir ? moduleSymbols(ir, rel) : null;
+    const symbols = this.symbolsOf(rel);
+    this.lookup(rel, symbols, head);
     const symbol = symbols?.names.get(head);
     const tail = rest.length ? `.${rest.join('.')}` : '';
     if (symbol?.k === 'import') return symbol.target + tail;
     if (symbol && symbols) return `${symbols.module}.${head}${tail}`;
+    if (symbols?.stars.length) this.lookup(rel, symbols, '*');
     for (const star of symbols?.stars ?? []) {
       const starRel = this.files.resolveModule(star);
-      const starIr = starRel ? this.moduleIr(starRel) : null;
-      if (starIr && starRel && moduleSymbols(starIr, starRel).names.has(head)) return this.canonical(starRel, path);
+      const starSymbols = starRel ? this.symbolsOf(starRel) : null;
+      if (!starRel || !starSymbols) continue;
+      this.lookup(starRel, starSymbols, head);
+      if (starSymbols.names.has(head)) return this.canonical(starRel, path);
     }
     return path.join('.');
   }
@@ -121,19 +169,31 @@ export class NameResolver {
   }
 
   private lookupIn(rel: string, name: string, rest: string[], depth: number): Resolved | null {
-    const ir = this.moduleIr(rel);
-    if (!ir) return null;
-    const symbols = moduleSymbols(ir, rel);
+    const symbols = this.symbolsOf(rel);
+    this.lookup(rel, symbols, name);
+    if (!symbols) return null;
     const symbol = symbols.names.get(name);
     const tail = rest.length ? `.${rest.join('.')}` : '';
     if (symbol?.k === 'import') return this.resolve(symbol.target + tail, depth + 1);
     if (symbol?.k === 'class' && !rest.length) return { k: 'class', rel, module: symbols.module, stmt: symbol.stmt };
     if (symbol?.k === 'value' && !rest.length) return { k: 'value', rel, value: symbol.value };
     if (symbol) return null;
+    if (symbols.stars.length) this.lookup(rel, symbols, '*');
     for (const star of symbols.stars) {
       const found = this.resolve(`${star}.${name}${tail}`, depth + 1);
       if (found.k !== 'missing' && !(found.k === 'external' && this.files.resolveModule(star))) return found;
     }
     return null;
   }
+}
+
+/** What a name is bound to, comparable with `===`: the class statement, the value object, the import's target. */
+function signature(symbols: ModuleSymbols | null, name: string): unknown {
+  if (!symbols) return null;
+  if (name === '*') return symbols.stars.join(',');
+  const symbol = symbols.names.get(name);
+  if (!symbol) return undefined;
+  if (symbol.k === 'class') return symbol.stmt;
+  if (symbol.k === 'value') return symbol.value;
+  return `import:${symbol.target}`;
 }

@@ -16,9 +16,9 @@ const AMBIGUOUS = new Set(['match', 'case', 'type', 'print', 'exec']);
  * returns null on anything else (syntax errors, Python 2 statements, tabs, soft keywords), and the caller
  * parses with tree-sitter, which recovers from errors. 5-10x faster than tree-sitter plus tree walking.
  */
-export function fastModuleIr(text: string): ModuleIr | null {
+export function fastModuleIr(text: string, firstLine = 0): ModuleIr | null {
   try {
-    return { body: new StmtParser(text).module(), errorLines: [] };
+    return { body: new StmtParser(text, firstLine).module(), errorLines: [] };
   } catch (error) {
     if (error instanceof Decline) return null;
     throw error;
@@ -42,8 +42,11 @@ class StmtParser {
   private readonly tok: PyTokenizer;
   private readonly x: ExprParser;
 
-  constructor(private readonly src: string) {
-    this.tok = new PyTokenizer(src);
+  constructor(
+    private readonly src: string,
+    firstLine = 0,
+  ) {
+    this.tok = new PyTokenizer(src, firstLine);
     this.x = new ExprParser(this.tok, src);
   }
 

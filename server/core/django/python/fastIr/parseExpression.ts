@@ -189,7 +189,9 @@ export class ExprParser {
         if (this.tok.kind() !== Tok.Name) throw new Decline('attribute name');
         const name = this.tok.value;
         this.tok.next();
-        value = value.k === 'ref' ? { k: 'ref', path: [...value.path, name] } : { k: 'attr', obj: value, name };
+        // The ref was made just above by this parser and is not shared yet: extend it in place.
+        if (value.k === 'ref') value.path.push(name);
+        else value = { k: 'attr', obj: value, name };
       } else if (this.isOp('(')) value = this.call(value);
       else if (this.isOp('[')) value = this.subscript(value);
       else return value;

@@ -29,6 +29,9 @@ export interface StringInfo {
 const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
 const OPS2 = new Set(['**', '//', '<<', '>>', '<=', '>=', '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':=']);
 const OPS1 = new Set(['+', '-', '*', '/', '%', '@', '|', '&', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '=']);
+/** One-character operators by character code (shared strings: tokens do not allocate them). */
+const ONE_CHAR_OPS: Array<string | undefined> = [];
+for (const op of OPS1) ONE_CHAR_OPS[op.charCodeAt(0)] = op;
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/y;
 
@@ -64,11 +67,17 @@ export class PyTokenizer {
   private readonly indents: number[] = [0];
   private pendingDedents = 0;
   private tokenLevel = 0;
+  private readonly names = new Map<string, string>();
   /** The opening bracket at each open depth: `(` must be closed by `)`. */
   private readonly brackets: number[] = [];
 
-  constructor(readonly text: string) {
+  /** `firstLine`: the 0-based line the text starts at in its file (chunks of big files). */
+  constructor(
+    readonly text: string,
+    firstLine = 0,
+  ) {
     if (text.includes('\t') && /^[ ]*\t/m.test(text)) throw new Decline('tab indentation');
+    this.curLine = firstLine;
     this.next();
   }
 
@@ -257,7 +266,7 @@ export class PyTokenizer {
       const prefix = t.slice(start, i).toLowerCase();
       if (STRING_PREFIXES.has(prefix)) return this.scanString(start, i, prefix);
     }
-    this.finish(Tok.Name, i, t.slice(start, i));
+    this.finish(Tok.Name, i, this.intern(t.slice(start, i)));
   }
 
   private scanNumber(start: number): void {
@@ -270,11 +279,7 @@ export class PyTokenizer {
   }
 
   private scanOp(start: number): void {
-    const t = this.text;
-    let op = t.slice(start, start + 3);
-    if (!OPS3.has(op)) op = t.slice(start, start + 2);
-    if (!OPS2.has(op)) op = t.slice(start, start + 1);
-    if (!OPS1.has(op) && !OPS2.has(op) && !OPS3.has(op)) throw new Decline(`character ${JSON.stringify(op)}`);
+    const op = this.opAt(start);
     this.tokenLevel = this.depth;
     if (op === '(' || op === '[' || op === '{') this.brackets[this.depth++] = op.charCodeAt(0);
     else if (op === ')' || op === ']' || op === '}') {
@@ -284,6 +289,33 @@ export class PyTokenizer {
       this.tokenLevel = this.depth;
     }
     this.finish(Tok.Op, start + op.length, op);
+  }
+
+  /**
+   * One string per distinct name: the IR keeps thousands of `models`, `CharField`, `max_length`... and a
+   * shared string costs nothing per use (the slice itself dies young).
+   */
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
+  }
+
+  /** The operator at `start`, longest first; one-character ones without allocating. */
+  private opAt(start: number): string {
+    const t = this.text;
+    const c = t.charCodeAt(start);
+    const d = t.charCodeAt(start + 1);
+    if (d === 61 || d === c || (c === 45 && d === 62) || (c === 58 && d === 61) || (c === 46 && d === 46)) {
+      const three = t.slice(start, start + 3);
+      if (OPS3.has(three)) return three;
+      const two = t.slice(start, start + 2);
+      if (OPS2.has(two)) return two;
+    }
+    const one = ONE_CHAR_OPS[c];
+    if (one === undefined) throw new Decline(`character ${JSON.stringify(t[start])}`);
+    return one;
   }
 
   /** A string literal starting at `start` (prefix included) whose quote is at `quoteAt`. */
