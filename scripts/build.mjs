@@ -66,4 +66,6 @@ cpSync(path.join(root, 'sdk'), path.join(dist, 'sdk'), {
   recursive: true,
   filter: (source) => statSync(source).isDirectory() || /\.(ts|sql)$/.test(source),
 });
+// sdk/runtime/ledgerSchema.ts reads ledger.sql beside the running module, which is the bundle's own folder.
+cpSync(path.join(root, 'sdk/runtime/ledger.sql'), path.join(dist, 'ledger.sql'));
 console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates, sdk)${minify ? ' minified' : ''}`);
