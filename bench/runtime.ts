@@ -16,7 +16,7 @@ import { runLoopOnce } from '../sdk/runtime/runLoopOnce';
 import type { RunSummary } from '../sdk/runtime/runTypes';
 import { startFakeResend } from '../test/helpers/fakeResend';
 import { startPostgres } from '../test/helpers/postgres';
-import { testManifest, TEST_API_KEY, TEST_SECRET } from '../test/unit/runtime/fixtures/runtimeFixture';
+import { PY_DRIVER, testManifest, TEST_API_KEY, TEST_SECRET } from '../test/unit/runtime/fixtures/runtimeFixture';
 
 interface ChildReport {
   summary: RunSummary;
@@ -58,9 +58,10 @@ async function childMain(job: { manifest: LoopManifest; url: string; baseUrl: st
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-function runChild(job: unknown): Promise<ChildReport> {
+function runChild(job: unknown, heapCapMb?: number): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--child', JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const heap = heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [];
+    const child = spawn(process.execPath, [...heap, '--import', 'tsx', __filename, '--child', JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.once('error', reject);
@@ -90,6 +91,24 @@ async function naiveBaseline(url: string, baseUrl: string): Promise<{ wallMs: nu
   return { wallMs, sent, emailsPerSecond: Math.round(sent / (wallMs / 1000)) };
 }
 
+/** The Python runtime on the same database (its own loop id, so its own ledger rows); RSS from GNU time. */
+function runPython(job: Record<string, unknown>): Promise<{ summary: Record<string, unknown>; maxRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', '/usr/bin/python3', PY_DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) return reject(new Error(`python runner exited ${code}: ${err}`));
+      const rss = Number(/maxrss_kb=(\d+)/.exec(err)?.[1] ?? 0);
+      resolve({ summary: JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>, maxRssMb: Math.round(rss / 1024) });
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
+}
+
 async function benchSize(cluster: Awaited<ReturnType<typeof startPostgres>>, users: number, withBaseline: boolean): Promise<Record<string, unknown>> {
   const url = await cluster.createDatabase(`bench_${users}`);
   const seedMs = await seed(url, users);
@@ -97,11 +116,14 @@ async function benchSize(cluster: Awaited<ReturnType<typeof startPostgres>>, use
   try {
     const manifest = testManifest({ pageSize: 1000, batchSize: 100 });
     const report = await runChild({ manifest, url, baseUrl: fake.url });
+    const py = await runPython({ manifest: { ...manifest, id: 'winback_py' }, databaseUrl: url, baseUrl: fake.url, apiKey: TEST_API_KEY, secret: TEST_SECRET });
+    const pyMs = Number(py.summary.duration_ms);
     const s = report.summary;
     const baseUrl = fake.url;
     const result: Record<string, unknown> = {
       users, dormant: s.candidates, seedMs, wallMs: report.wallMs, engineMs: s.durationMs, sent: s.sent, requests: s.requests,
       emailsPerSecond: Math.round(s.sent / (s.durationMs / 1000)), peakRssMb: report.maxRssMb, status: s.status,
+      python: { engineMs: pyMs, sent: py.summary.sent, emailsPerSecond: Math.round(Number(py.summary.sent) / (pyMs / 1000)), peakRssMb: py.maxRssMb, status: py.summary.status },
     };
     if (withBaseline) result.naiveBaseline = await naiveBaseline(await cloneForBaseline(cluster, users), baseUrl);
     process.stderr.write(`${JSON.stringify(result)}\n`);
@@ -115,6 +137,19 @@ async function cloneForBaseline(cluster: Awaited<ReturnType<typeof startPostgres
   const url = await cluster.createDatabase(`naive_${users}`);
   await seed(url, users);
   return url;
+}
+
+/** The largest size again with the runner's V8 heap capped at 48 MB: it must still finish (memory is per page, not per audience). */
+async function boundedMemory(cluster: Awaited<ReturnType<typeof startPostgres>>, users: number): Promise<Record<string, unknown>> {
+  const url = await cluster.createDatabase(`bench_capped_${users}`);
+  await seed(url, users);
+  const fake = await startFakeResend();
+  try {
+    const report = await runChild({ manifest: testManifest({ pageSize: 1000, batchSize: 100 }), url, baseUrl: fake.url }, 48);
+    return { users, heapCapMb: 48, status: report.summary.status, sent: report.summary.sent, engineMs: report.summary.durationMs, peakRssMb: report.maxRssMb };
+  } finally {
+    await fake.stop();
+  }
 }
 
 /** 20 single-email requests against a fake allowing 2 req/s: achieved rate ÷ limit and 429 count. */
@@ -141,7 +176,7 @@ async function main(): Promise<void> {
   try {
     const runs = [];
     for (const users of sizes) runs.push(await benchSize(cluster, users, true));
-    const result = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, runs, throttled: await throttled(cluster) };
+    const result = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, runs, boundedMemory: await boundedMemory(cluster, Math.max(...sizes)), throttled: await throttled(cluster) };
     const out = path.join(__dirname, 'results', 'runtime.json');
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -15,6 +15,8 @@ import { RunHalt, type RunContext, type RunOptions, type RunSummary } from './ru
 import { scheduledTick } from './scheduledTick';
 import { COUNT_DEFERRED } from './statements';
 
+const MISSING_TABLES = "Skene's ledger tables are missing (apply Skene's migration, or sdk/runtime/ledger.sql)";
+
 function emptySummary(manifest: LoopManifest, scheduledAt: Date): RunSummary {
   return { loopId: manifest.id, runId: null, runtime: 'node', status: 'succeeded', reason: null, scheduledAt: scheduledAt.toISOString(), candidates: 0, claimed: 0, resumed: 0, sent: 0, skipped: {}, deferred: 0, failed: 0, requests: 0, durationMs: 0 };
 }
@@ -78,6 +80,10 @@ export async function runLoopOnce(manifest: LoopManifest, options: RunOptions): 
     if (context.runId !== null) await finishRun(client, context.runId, summary);
     context.log(`[skene] ${manifest.id}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''} · candidates ${summary.candidates} · claimed ${summary.claimed} · sent ${summary.sent} · failed ${summary.failed} · deferred ${summary.deferred}`);
     return summary;
+  } catch (error) {
+    // Our own statements are the only ones outside RunHalt handling: a missing table means no migration.
+    if ((error as { code?: string }).code === '42P01') return { ...summary, status: 'failed', reason: `${MISSING_TABLES}: ${(error as Error).message}` };
+    throw error;
   } finally {
     await client.end?.();
   }

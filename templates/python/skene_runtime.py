@@ -748,6 +748,9 @@ class _Run(object):
         return result
 
 
+MISSING_TABLES = "Skene's ledger tables are missing (apply Skene's migration, or sdk/runtime/ledger.sql)"
+
+
 def _empty_summary(manifest, scheduled_at):
     return {
         'loop_id': manifest['id'], 'run_id': None, 'runtime': RUNTIME_NAME, 'status': 'succeeded', 'reason': None,
@@ -1062,7 +1065,14 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
         if dry_run:
             summary['status'] = 'dry_run'
         else:
-            run_id, skipped = _start_run(run, scheduled_at, exclusive)
+            try:
+                run_id, skipped = _start_run(run, scheduled_at, exclusive)
+            except Exception as error:
+                if getattr(error, 'pgcode', None) != '42P01':
+                    raise
+                run.execute('ROLLBACK')
+                summary.update(status='failed', reason="%s: %s" % (MISSING_TABLES, str(error).strip()))
+                return summary
             summary['run_id'] = run_id
             if skipped:
                 summary.update(status='skipped', reason=skipped, duration_ms=int((time.monotonic() - started) * 1000))

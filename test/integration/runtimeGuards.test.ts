@@ -108,6 +108,20 @@ describe('runtime guards', () => {
     });
   }
 
+  for (const runtime of ['ts', 'python'] as const) {
+    test(`${runtime}: without Skene's tables the run fails with a reason that names the fix`, async () => {
+      const url = await pg.cluster.createDatabase(`guards_${++dbCount}`);
+      const fake = await startFakeResend();
+      try {
+        await queryRows(url, 'CREATE TABLE app_user (id bigint PRIMARY KEY, email text, first_name text, last_activity_at timestamptz)');
+        const summary = await runOnce(runtime, url, fake, testManifest());
+        assert.deepEqual({ status: summary.status, reason: String(summary.reason).replace(/: relation.*$/s, '') }, { status: 'failed', reason: "Skene's ledger tables are missing (apply Skene's migration, or sdk/runtime/ledger.sql)" });
+      } finally {
+        await fake.stop();
+      }
+    });
+  }
+
   test('retries 5xx and network timeouts with backoff, never retries a 422, stops on a quota 429', async () => {
     const { url, fake } = await setup(50, 50);
     try {
