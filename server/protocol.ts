@@ -16,11 +16,12 @@ export const FIX_ALL_KIND = 'source.fixAll.skene';
 
 /**
  * Node flags to start the server with (`node <flags> dist/server.js --stdio`; the extension passes them as
- * execArgv). Without them V8 grows its heap lazily and glibc keeps a malloc arena per V8 worker thread, so
- * RSS climbs past 300 MB over thousands of edits although the live heap stays ~45 MB; with them RSS stays
- * flat near 200 MB (bench/lsp.ts measures both).
+ * execArgv). Without them V8 grows its heap lazily (a 16 MB young generation, generous old-space growth) and
+ * glibc keeps a malloc arena per V8 worker thread, so RSS climbs past 300 MB over thousands of edits although
+ * the live heap stays ~45 MB. No hard heap cap: analysing a 2 MB models.py needs more than 128 MB of heap, and
+ * running out of heap would kill the server. bench/lsp.ts measures RSS with and without these flags.
  */
-export const SERVER_NODE_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=1', '--v8-pool-size=1'];
+export const SERVER_NODE_FLAGS = ['--optimize-for-size', '--max-semi-space-size=1', '--v8-pool-size=1'];
 
 /** Custom requests (client -> server). */
 export const Requests = {
