@@ -22,8 +22,6 @@ export const MAX_CONFIG_CHARS = 2_000_000;
 
 export class ConfigAnalyses {
   private readonly entries = new Map<string, ConfigAnalysis>();
-  /** How many times checkConfig ran, for tests of the once-per-version rule. */
-  runs = 0;
 
   get(uri: string, version: number, text: string, state: ProjectState): ConfigAnalysis {
     const cached = this.entries.get(uri);
@@ -33,17 +31,11 @@ export class ConfigAnalyses {
     return analysis;
   }
 
-  /** The last result for a file, whatever its version (code actions on a diagnostic the client still shows). */
-  latest(uri: string): ConfigAnalysis | undefined {
-    return this.entries.get(uri);
-  }
-
   delete(uri: string): void {
     this.entries.delete(uri);
   }
 
   private check(text: string, state: ProjectState): CheckResult {
-    this.runs++;
     if (text.length > MAX_CONFIG_CHARS) return { issues: [], loops: [] };
     return checkConfig(text, state.model, state.checkOptions());
   }

@@ -32,6 +32,7 @@ const KEY_SETTINGS = new Set([
   'INSTALLED_APPS', 'AUTH_USER_MODEL', 'DATABASES', 'EMAIL_BACKEND', 'DEFAULT_FROM_EMAIL', 'ANYMAIL', 'MIDDLEWARE',
   'TEMPLATES', 'TIME_ZONE', 'CELERY_BEAT_SCHEDULE', 'CELERY_BEAT_SCHEDULER', 'DEFAULT_AUTO_FIELD', 'MIGRATION_MODULES',
 ]);
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'remove']);
 
 type Namespace = Map<string, Binding>;
@@ -107,9 +108,14 @@ export class SettingsReader {
     }
   }
 
+  /**
+   * Binds a name; the file it came from becomes a settings file when the name is a setting. Django only
+   * reads UPPERCASE names from the settings module, so a module whose names are merely imported into a
+   * settings file (an enum, a helper) is not a settings file.
+   */
   private bind(ns: Namespace, name: string, binding: Binding, rel: string): void {
     ns.set(name, binding);
-    if (!this.files.includes(rel)) this.files.push(rel);
+    if (SETTING_NAME.test(name) && !this.files.includes(rel)) this.files.push(rel);
   }
 
   private assign(stmt: Extract<Stmt, { k: 'assign' }>, ns: Namespace, rel: string): void {
@@ -159,8 +165,11 @@ export class SettingsReader {
     this.bind(ns, name, { ...kept, value: next }, rel);
   }
 
-  /** `X.append(v)`, `.extend`, `.insert`, `.remove` on a list setting; `.update` on a dict. */
+  /** `X.append(v)`, `.extend`, `.insert`, `.remove` on a list setting; `.update` on a dict; split-settings' include(). */
   private methodCall(value: PyValue, line: number, ns: Namespace, rel: string): void {
+    if (value.k === 'call' && value.fn.k === 'ref' && value.fn.path.length === 1 && importedAs(ns, value.fn.path[0] as string) === SPLIT_INCLUDE) {
+      return this.include(value.args, line, ns, rel);
+    }
     if (value.k !== 'call' || value.fn.k !== 'ref' || value.fn.path.length !== 2) return;
     const [name, method] = value.fn.path as [string, string];
     const binding = ns.get(name);
@@ -170,6 +179,38 @@ export class SettingsReader {
     const next = applyMethod(binding.value, method, args);
     if (next) this.bind(ns, name, { ...binding, value: next }, rel);
     else if (KEY_SETTINGS.has(name)) this.unresolved.push({ file: rel, line, message: `${name}.${method}(...) could not be applied statically` });
+  }
+
+  /**
+   * django-split-settings: `include("components/base.py", optional("local.py"), "apps/*.py")` runs those
+   * files (relative to this one, globs sorted) in this module's namespace. Computed paths are reported.
+   */
+  private include(args: PyValue[], line: number, ns: Namespace, rel: string): void {
+    const ctx = this.context(ns, rel);
+    for (const arg of args) {
+      const value = evalValue(arg, ctx);
+      const isOptional = value.k === 'call' && value.fn.k === 'ref' && importedAs(ns, value.fn.path.join('.')) === SPLIT_OPTIONAL;
+      const pattern = isOptional && value.k === 'call' ? value.args[0] : value;
+      if (pattern?.k !== 'str') {
+        this.unresolved.push({ file: rel, line, message: 'include() of a computed path; that settings file is not read' });
+        continue;
+      }
+      const matches = this.matchIncluded(rel, pattern.v);
+      if (!matches.length && !isOptional) this.unresolved.push({ file: rel, line, message: `include("${pattern.v}") matches no file in the project` });
+      for (const file of matches) {
+        const ir = this.project.module(file);
+        if (ir) this.exec(ir.body, ns, file);
+      }
+    }
+  }
+
+  /** Files matching an include() pattern relative to the including file (`*` and `?` within one folder). */
+  private matchIncluded(rel: string, pattern: string): string[] {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), pattern));
+    if (!/[*?[]/.test(target)) return this.project.has(target) ? [target] : [];
+    const escaped = target.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+    const re = new RegExp(`^${escaped}$`);
+    return this.project.allFiles().filter((f) => re.test(f));
   }
 
   private bindImport(stmt: Extract<Stmt, { k: 'import' }>, ns: Namespace, rel: string): void {
@@ -201,9 +242,17 @@ export class SettingsReader {
   }
 
   private conditional(stmt: Extract<Stmt, { k: 'if' }>, ns: Namespace, rel: string): void {
-    const test = truthiness(evalValue(stmt.test, this.context(ns, rel)));
+    const value = evalValue(stmt.test, this.context(ns, rel));
+    const test = truthiness(value);
     if (test === true) return this.exec(stmt.body, ns, rel);
     if (test === false) return this.exec(stmt.orelse, ns, rel);
+    const env = envCondition(stmt.test, value);
+    if (env) {
+      // Read as the code runs with the variable unset, as environment values are read as their defaults.
+      const [taken, other] = env.whenUnset ? [stmt.body, stmt.orelse] : [stmt.orelse, stmt.body];
+      this.reportSkipped(other, rel, `under a condition on the environment variable ${env.name} (line ${stmt.loc.line}); read as if ${env.name} is not set`);
+      return this.exec(taken, ns, rel);
+    }
     this.reportSkipped([...stmt.body, ...stmt.orelse], rel, `under a condition known only at run time (line ${stmt.loc.line})`);
   }
 
@@ -236,6 +285,29 @@ export class SettingsReader {
       }
     }
   }
+}
+
+const SPLIT_INCLUDE = 'split_settings.tools.include';
+const SPLIT_OPTIONAL = 'split_settings.tools.optional';
+
+/** The dotted path a name was imported as in this namespace (`from split_settings.tools import include`). */
+function importedAs(ns: Namespace, name: string): string | null {
+  const value = ns.get(name)?.value;
+  return value?.k === 'ref' ? value.path.join('.') : null;
+}
+
+/**
+ * A condition on an environment variable, and its value when the variable is unset: `"X" in os.environ`
+ * (tree-sitter leaves comparisons as text), `os.environ.get("X")`, `env.bool("X", default=False)`...
+ */
+function envCondition(test: PyValue, value: PyValue): { name: string; whenUnset: boolean } | null {
+  if (value.k === 'env') {
+    const whenUnset = value.default ? truthiness(value.default) : false;
+    return whenUnset === null ? null : { name: value.name, whenUnset };
+  }
+  const membership = test.k === 'unknown' ? /^(["'])(\w+)\1\s+(not\s+)?in\s+os\.environ$/.exec(test.text) : null;
+  if (membership?.[2]) return { name: membership[2], whenUnset: membership[3] !== undefined };
+  return null;
 }
 
 function literalSource(value: PyValue, ns: Namespace): Binding['literalAt'] | null {

@@ -107,11 +107,19 @@ function interpretCall(fn: PyValue, args: PyValue[], kwargs: Record<string, PyVa
   }
   if (name === 'dj_database_url.parse' && args[0]) return { k: 'dburl', url: args[0] };
   if (isEnvObject(fn)) return envOf(args[0], null, kwargs.default);
+  if (fn.k === 'attr' && fn.name === 'index') return listIndex(fn.obj, args[0]);
   if (fn.k === 'attr' && isEnvObject(fn.obj)) {
     if (ENV_DB_METHODS.has(fn.name)) return { k: 'dburl', url: envOf(args[0], 'DATABASE_URL', kwargs.default) ?? { k: 'none' } };
     return envOf(args[0], null, kwargs.default);
   }
   return pathCall(fn, name, args);
+}
+
+/** `MIDDLEWARE.index("...")` on a list known statically (the anchor of a computed `.insert`). */
+function listIndex(list: PyValue, item: PyValue | undefined): PyValue | null {
+  if ((list.k !== 'list' && list.k !== 'tuple') || item?.k !== 'str') return null;
+  const at = list.items.findIndex((i) => i.k === 'str' && i.v === item.v);
+  return at === -1 ? null : { k: 'num', v: at };
 }
 
 function isEnvObject(value: PyValue): boolean {
@@ -152,6 +160,7 @@ export function binary(op: string, l: PyValue, r: PyValue): PyValue {
     if ((l.k === 'list' || l.k === 'tuple') && (r.k === 'list' || r.k === 'tuple')) return { k: l.k, items: [...l.items, ...r.items] };
     if (l.k === 'str' && r.k === 'str') return { k: 'str', v: l.v + r.v };
   }
+  if ((op === '+' || op === '-') && l.k === 'num' && r.k === 'num') return { k: 'num', v: op === '+' ? l.v + r.v : l.v - r.v };
   if (op === '/' && l.k === 'path') return joinPath(l.abs, [r]) ?? { k: 'bin', op, l, r };
   if (op === '|' && l.k === 'dict' && r.k === 'dict') return { k: 'dict', entries: [...l.entries, ...r.entries] };
   return { k: 'bin', op, l, r };
