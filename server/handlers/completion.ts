@@ -19,8 +19,8 @@ const KIND: Record<CompletionKind, CompletionItemKind> = {
   timezone: CompletionItemKind.Value,
 };
 
-/** Characters after which the client should ask without waiting for a word: `{{user.`, `alias.`, quotes. */
-export const COMPLETION_TRIGGERS = ['.', "'", '"', '`', ' '];
+/** Characters after which the client asks without waiting for a word: `{{user.`, `alias.`, an opening quote. */
+export const COMPLETION_TRIGGERS = ['.', "'", '"', '`'];
 
 export async function handleCompletion(ctx: ServerContext, params: CompletionParams): Promise<CompletionList> {
   const analysis = await analyzeOpenConfig(ctx, params.textDocument.uri);
