@@ -27,7 +27,14 @@ export const SERVER_NODE_FLAGS = ['--optimize-for-size', '--max-semi-space-size=
 export const Requests = {
   /** Lists the top-level classes of a Python text. Used by tests to prove the bundled wasm parser loads. */
   pythonClasses: 'skene/pythonClasses',
+  /** The ProjectModel of the project holding `root` (`skene analyze --json`'s shape), or null when none. */
+  analyze: 'skene/analyze',
 } as const;
+
+export interface AnalyzeParams {
+  /** A folder (or file) inside the Django project; absolute path. */
+  root: string;
+}
 
 export interface PythonClassesParams {
   text: string;

@@ -17,7 +17,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadSqlParser } from './core/config/sql/sqlParser';
 import { ConfigAnalyses } from './core/workspace/configAnalyses';
 import { ProjectRegistry } from './core/workspace/projectRegistry';
-import { FIX_ALL_KIND, Requests, SERVER_NAME, type PythonClassesParams, type SkeneInitializationOptions } from './protocol';
+import { FIX_ALL_KIND, Requests, SERVER_NAME, type AnalyzeParams, type PythonClassesParams, type SkeneInitializationOptions } from './protocol';
+import { handleAnalyze } from './handlers/analyze';
 import { handleCodeActions } from './handlers/codeActions';
 import { handleCodeLens, registerCodeLensRefresh } from './handlers/codeLens';
 import { handleCompletion, COMPLETION_TRIGGERS } from './handlers/completion';
@@ -104,6 +105,7 @@ connection.onCodeAction(guard(ctx, (params) => handleCodeActions(ctx, params), [
 connection.onCodeLens(guard(ctx, (params) => handleCodeLens(ctx, params, python), []));
 connection.onExecuteCommand(guard(ctx, (params) => handleExecuteCommand(ctx, params), null));
 connection.onRequest(Requests.pythonClasses, guard(ctx, (params: PythonClassesParams) => handlePythonClasses(params)));
+connection.onRequest(Requests.analyze, guard(ctx, (params: AnalyzeParams) => handleAnalyze(ctx, params), null));
 connection.onShutdown(() => ctx.projects.dispose());
 
 ctx.documents.listen(connection);

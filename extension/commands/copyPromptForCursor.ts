@@ -12,7 +12,7 @@ export async function copyPromptForCursor(services: Services): Promise<string | 
   try {
     const facts = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Skene: reading the project' },
-      () => readProjectFacts(services.context, services.client, root, services.log),
+      () => readProjectFacts(services.client, root),
     );
     const prompt = buildCursorPrompt(facts, (await configOf(root)) !== undefined);
     await vscode.env.clipboard.writeText(prompt);
