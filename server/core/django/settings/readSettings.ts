@@ -45,6 +45,8 @@ export class SettingsReader {
   private readonly namespaces = new Map<string, Namespace>();
   private readonly running = new Set<string>();
   private readonly files: string[] = [];
+  /** Modules executed as part of the settings: the settings module, what it star-imports or include()s. */
+  private readonly merged = new Set<string>();
   private readonly unresolved: UnresolvedFact[] = [];
 
   constructor(private readonly project: ProjectFiles) {}
@@ -56,8 +58,9 @@ export class SettingsReader {
       this.unresolved.push({ ...where, message: `settings module ${module} is not a file in the project` });
       return { module, files: [], values: new Map(), unresolved: this.unresolved };
     }
+    this.merged.add(rel);
     const values = this.execModule(rel);
-    return { module, files: this.files, values, unresolved: this.unresolved };
+    return { module, files: this.settingsFiles(), values, unresolved: this.unresolved };
   }
 
   private execModule(rel: string): Namespace {
@@ -109,13 +112,18 @@ export class SettingsReader {
   }
 
   /**
-   * Binds a name; the file it came from becomes a settings file when the name is a setting. Django only
-   * reads UPPERCASE names from the settings module, so a module whose names are merely imported into a
-   * settings file (an enum, a helper) is not a settings file.
+   * Binds a name, noting the first time each file binds a setting (Django reads only UPPERCASE names).
+   * Only files merged into the settings count as settings files (see settingsFiles): a helper module whose
+   * names are imported by name (an enum, `from config.env import BASE_DIR, env`) is not one.
    */
   private bind(ns: Namespace, name: string, binding: Binding, rel: string): void {
     ns.set(name, binding);
     if (SETTING_NAME.test(name) && !this.files.includes(rel)) this.files.push(rel);
+  }
+
+  /** Settings files: those merged into the settings (star imports, include()) that bind a setting, in order. */
+  private settingsFiles(): string[] {
+    return this.files.filter((f) => this.merged.has(f));
   }
 
   private assign(stmt: Extract<Stmt, { k: 'assign' }>, ns: Namespace, rel: string): void {
@@ -189,15 +197,17 @@ export class SettingsReader {
     const ctx = this.context(ns, rel);
     for (const arg of args) {
       const value = evalValue(arg, ctx);
-      const isOptional = value.k === 'call' && value.fn.k === 'ref' && importedAs(ns, value.fn.path.join('.')) === SPLIT_OPTIONAL;
+      const isOptional = value.k === 'call' && value.fn.k === 'ref' && value.fn.path.join('.') === SPLIT_OPTIONAL;
       const pattern = isOptional && value.k === 'call' ? value.args[0] : value;
       if (pattern?.k !== 'str') {
-        this.unresolved.push({ file: rel, line, message: 'include() of a computed path; that settings file is not read' });
+        const text = value.k === 'unknown' ? ` (${value.text})` : '';
+        this.unresolved.push({ file: rel, line, message: `include() of a computed path${text}; that settings file is not read` });
         continue;
       }
       const matches = this.matchIncluded(rel, pattern.v);
       if (!matches.length && !isOptional) this.unresolved.push({ file: rel, line, message: `include("${pattern.v}") matches no file in the project` });
       for (const file of matches) {
+        this.merged.add(file);
         const ir = this.project.module(file);
         if (ir) this.exec(ir.body, ns, file);
       }
@@ -227,6 +237,7 @@ export class SettingsReader {
         this.unresolved.push({ file: rel, line: stmt.loc.line, message: `star import of ${module}, which is not in the project: its settings are unknown` });
         return;
       }
+      if (this.merged.has(rel)) this.merged.add(targetRel);
       for (const [name, binding] of this.execModule(targetRel)) {
         if (!name.startsWith('_')) this.bind(ns, name, binding, binding.file);
       }
@@ -250,7 +261,7 @@ export class SettingsReader {
     if (env) {
       // Read as the code runs with the variable unset, as environment values are read as their defaults.
       const [taken, other] = env.whenUnset ? [stmt.body, stmt.orelse] : [stmt.orelse, stmt.body];
-      this.reportSkipped(other, rel, `under a condition on the environment variable ${env.name} (line ${stmt.loc.line}); read as if ${env.name} is not set`);
+      this.reportSkipped(other, rel, `under a condition on the environment variable ${env.name} (line ${stmt.loc.line}), read as if ${env.name} is not set`);
       return this.exec(taken, ns, rel);
     }
     this.reportSkipped([...stmt.body, ...stmt.orelse], rel, `under a condition known only at run time (line ${stmt.loc.line})`);

@@ -1,0 +1,97 @@
+/**
+ * Settings shapes met in public Django projects, reproduced in small fixtures:
+ * - split-include: django-split-settings `include()` with a glob, `optional()` and a computed path, and the
+ *   debug-toolbar recipe `MIDDLEWARE.insert(MIDDLEWARE.index("...") + 1, ...)`.
+ * - env-conditions: `if "DATABASE_URL" in os.environ:` / `if os.environ.get("CI"):` (read as with the
+ *   variable unset, and reported), and names imported from helper modules (an enum, `conf.env`) that must
+ *   not make those modules settings files.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyzeProject } from '../../../server/core/django/analyzeProject';
+import { ProjectFiles } from '../../../server/core/django/projectFiles';
+import { ModuleParser } from '../../../server/core/django/python/moduleParser';
+import { SettingsReader } from '../../../server/core/django/settings/readSettings';
+import { asStringList } from '../../../server/core/django/settings/settingsValues';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/projects');
+
+async function parts(name: string) {
+  const model = await analyzeProject(path.join(FIXTURES, name));
+  return { settings: model.settings, database: model.database, email: model.email, unresolved: model.unresolved };
+}
+
+describe('settings shapes from real projects', () => {
+  test('django-split-settings include(): components run in order, computed paths are reported', async () => {
+    assert.deepEqual(await parts('split-include'), {
+      settings: {
+        module: 'site_conf.settings',
+        files: [
+          'site_conf/settings/__init__.py',
+          'site_conf/settings/components/common.py',
+          'site_conf/settings/components/apps_local.py',
+          'site_conf/settings/components/database.py',
+        ],
+        declaredAt: { file: 'manage.py', line: 6, column: 5 },
+        installedAppsAt: { file: 'site_conf/settings/components/common.py', line: 2, column: 18, endLine: 5, endColumn: 2 },
+        middlewareAt: { file: 'site_conf/settings/components/common.py', line: 6, column: 14, endLine: 9, endColumn: 2 },
+        timeZone: 'America/Chicago',
+        templateDirs: [],
+        fromEnv: [],
+      },
+      database: { engine: 'django.db.backends.postgresql', postgres: true, urlEnv: null },
+      email: { backend: 'django.core.mail.backends.smtp.EmailBackend', provider: 'smtp', defaultFromEmail: null, apiKeyEnv: [] },
+      unresolved: [
+        { file: 'site_conf/settings/__init__.py', line: 6, message: 'include() of a computed path (f"environments/{ENV}.py"); that settings file is not read' },
+      ],
+    });
+  });
+
+  test('MIDDLEWARE.insert at MIDDLEWARE.index(...) + 1 is applied', async () => {
+    const parser = await ModuleParser.create();
+    const files = new ProjectFiles(path.join(FIXTURES, 'split-include'), parser);
+    try {
+      const read = new SettingsReader(files).read('site_conf.settings', null);
+      assert.deepEqual(asStringList(read.values.get('MIDDLEWARE')?.value), {
+        items: ['django.middleware.security.SecurityMiddleware', 'django.middleware.common.CommonMiddleware', 'shop.middleware.VisitMiddleware'],
+        unknown: [],
+      });
+      assert.deepEqual(asStringList(read.values.get('INSTALLED_APPS')?.value), { items: ['django.contrib.auth', 'django.contrib.contenttypes', 'shop'], unknown: [] });
+    } finally {
+      files.dispose();
+    }
+  });
+
+  test('conditions on environment variables read as with the variable unset; helper modules are not settings files', async () => {
+    assert.deepEqual(await parts('env-conditions'), {
+      settings: {
+        module: 'conf.settings',
+        files: ['conf/mail.py', 'conf/settings.py'],
+        declaredAt: { file: 'manage.py', line: 5, column: 5 },
+        installedAppsAt: { file: 'conf/settings.py', line: 9, column: 18, endLine: 13, endColumn: 2 },
+        timeZone: 'America/Chicago',
+        templateDirs: [],
+        fromEnv: [
+          { setting: 'EMAIL_DELIVERY', env: 'EMAIL_DELIVERY', default: null, hasDefault: true, file: 'conf/mail.py', line: 5 },
+          { setting: 'SECRET_KEY', env: 'SECRET_KEY', default: 'dev', hasDefault: true, file: 'conf/settings.py', line: 8 },
+        ],
+      },
+      database: { engine: 'django.db.backends.sqlite3', postgres: false, urlEnv: null },
+      email: { backend: 'django.core.mail.backends.console.EmailBackend', provider: 'console', defaultFromEmail: null, apiKeyEnv: [] },
+      unresolved: [
+        {
+          file: 'conf/settings.py',
+          line: 16,
+          message: 'DATABASES is changed under a condition on the environment variable DATABASE_URL (line 15), read as if DATABASE_URL is not set; that change is not applied',
+        },
+        {
+          file: 'conf/settings.py',
+          line: 26,
+          message: 'EMAIL_BACKEND is changed under a condition on the environment variable CI (line 25), read as if CI is not set; that change is not applied',
+        },
+        { file: 'conf/settings.py', line: 18, message: "DATABASES['default'] uses django.db.backends.sqlite3; Skene's loop needs PostgreSQL" },
+      ],
+    });
+  });
+});
