@@ -2,9 +2,10 @@
  * Settings shapes met in public Django projects, reproduced in small fixtures:
  * - split-include: django-split-settings `include()` with a glob, `optional()` and a computed path, and the
  *   debug-toolbar recipe `MIDDLEWARE.insert(MIDDLEWARE.index("...") + 1, ...)`.
- * - env-conditions: `if "DATABASE_URL" in os.environ:` / `if os.environ.get("CI"):` (read as with the
- *   variable unset, and reported), and names imported from helper modules (an enum, `conf.env`) that must
- *   not make those modules settings files.
+ * - env-conditions: `if "DATABASE_URL" in os.environ:` (bakerydemo), `if os.environ.get("CI"):`,
+ *   `if os.getenv("DB") == "postgres":` (healthchecks) — read as with the variable unset, and reported;
+ *   names imported from helper modules (an enum, `conf.env`: styleguide example) that must not make those
+ *   modules settings files; a pydantic class in models.py that is not a model (healthchecks).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -19,7 +20,8 @@ const FIXTURES = path.resolve(__dirname, '../../fixtures/projects');
 
 async function parts(name: string) {
   const model = await analyzeProject(path.join(FIXTURES, name));
-  return { settings: model.settings, database: model.database, email: model.email, unresolved: model.unresolved };
+  const models = model.models?.map((m) => `${m.app}.${m.class}`);
+  return { settings: model.settings, database: model.database, email: model.email, unresolved: model.unresolved, models };
 }
 
 describe('settings shapes from real projects', () => {
@@ -45,6 +47,7 @@ describe('settings shapes from real projects', () => {
       unresolved: [
         { file: 'site_conf/settings/__init__.py', line: 6, message: 'include() of a computed path (f"environments/{ENV}.py"); that settings file is not read' },
       ],
+      models: ['shop.Order'],
     });
   });
 
@@ -90,8 +93,14 @@ describe('settings shapes from real projects', () => {
           line: 26,
           message: 'EMAIL_BACKEND is changed under a condition on the environment variable CI (line 25), read as if CI is not set; that change is not applied',
         },
+        {
+          file: 'conf/settings.py',
+          line: 30,
+          message: 'DATABASES is changed under a condition on the environment variable DB (line 29), read as if DB is not set; that change is not applied',
+        },
         { file: 'conf/settings.py', line: 18, message: "DATABASES['default'] uses django.db.backends.sqlite3; Skene's loop needs PostgreSQL" },
       ],
+      models: ['notes.Note'],
     });
   });
 });

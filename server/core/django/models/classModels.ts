@@ -4,7 +4,7 @@ import type { DjangoField, UnresolvedFact } from '../projectModel';
 import type { AppInfo } from '../resolveInstalledApps';
 import type { ClassStmt, NameResolver, Probes } from '../python/moduleSymbols';
 import type { PyValue } from '../python/pyIr';
-import { fieldDecls, type fieldKind, type FieldDecl } from './fieldDecl';
+import { fieldDecls, NOT_ORM_PACKAGES, type fieldKind, type FieldDecl } from './fieldDecl';
 
 export interface ModelMeta {
   dbTable: string | null;
@@ -145,7 +145,7 @@ export class ClassModels {
       const fields = parent.fields.map((f) => (f.inheritedFrom === null ? { ...f, inheritedFrom: parent.name } : f));
       return { name: parent.name, isModel: parent.isModel, abstract: parent.meta.abstract, fields, meta: parent.meta };
     }
-    if (resolved.k === 'external' && !NOT_MODEL_BASES.has(canonical) && !canonical.startsWith('django.')) return canonical;
+    if (resolved.k === 'external' && !NOT_MODEL_BASES.has(canonical) && !canonical.startsWith('django.') && !NOT_ORM_PACKAGES.test(canonical)) return canonical;
     return null;
   }
 

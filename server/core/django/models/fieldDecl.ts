@@ -18,6 +18,12 @@ export interface FieldDecl {
   removed: boolean;
 }
 
+/**
+ * Packages whose classes are never Django models even when they declare `x = Field(...)`: pydantic models,
+ * DRF / GraphQL serializers and types, dataclasses, enums (healthchecks keeps pydantic classes in models.py).
+ */
+export const NOT_ORM_PACKAGES = /^(pydantic|pydantic_settings|enum|typing|typing_extensions|dataclasses|abc|collections|rest_framework|django_filters|graphene|graphene_django|strawberry|strawberry_django|marshmallow|attr|attrs|msgspec|ninja)\./;
+
 /** Django fields that have no column of their own. */
 const NO_COLUMN = new Set(['ManyToManyField', 'GenericForeignKey', 'GenericRelation', 'TaggableManager', 'ParentalManyToManyField']);
 const RELATION = /(ForeignKey|OneToOneField|ParentalKey)$/;
@@ -102,7 +108,7 @@ export function fieldKind(canonical: string, resolver: NameResolver, depth = 0):
     }
     return null;
   }
-  if (resolved.k !== 'external') return null;
+  if (resolved.k !== 'external' || NOT_ORM_PACKAGES.test(canonical)) return null;
   if (!/(Field|ForeignKey|ParentalKey|TaggableManager)$/.test(last)) return null;
   return { type: last, relation: RELATION.test(last), noColumn: NO_COLUMN.has(last) };
 }

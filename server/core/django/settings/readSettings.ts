@@ -316,9 +316,28 @@ function envCondition(test: PyValue, value: PyValue): { name: string; whenUnset:
     const whenUnset = value.default ? truthiness(value.default) : false;
     return whenUnset === null ? null : { name: value.name, whenUnset };
   }
-  const membership = test.k === 'unknown' ? /^(["'])(\w+)\1\s+(not\s+)?in\s+os\.environ$/.exec(test.text) : null;
+  if (test.k !== 'unknown') return null;
+  const membership = /^(["'])(\w+)\1\s+(not\s+)?in\s+os\.environ$/.exec(test.text);
   if (membership?.[2]) return { name: membership[2], whenUnset: membership[3] !== undefined };
-  return null;
+  return envComparison(test.text);
+}
+
+/**
+ * `os.getenv("DB") == "postgres"`, `os.environ.get("DB", "sqlite") != "x"`, `os.getenv("DB") in ["mysql", ...]`:
+ * the result with the variable unset (its default, or None).
+ */
+function envComparison(text: string): { name: string; whenUnset: boolean } | null {
+  const m = /^os\.(?:getenv|environ\.get)\((["'])(\w+)\1(?:\s*,\s*(["'])([^"']*)\3)?\)\s*(==|!=|not\s+in|in)\s*([\s\S]+)$/.exec(text);
+  if (!m?.[2] || !m[5] || !m[6]) return null;
+  const unset = m[4] ?? null;
+  const right = m[6].trim();
+  const literal = /^(["'])([^"']*)\1$/.exec(right);
+  const list = /^[[(]\s*((?:(["'])[^"']*\2\s*,?\s*)*)[\])]$/.exec(right);
+  let equal: boolean;
+  if ((m[5] === '==' || m[5] === '!=') && literal) equal = unset === literal[2];
+  else if (m[5].endsWith('in') && list) equal = unset !== null && [...(list[1] ?? '').matchAll(/(["'])([^"']*)\1/g)].some((x) => x[2] === unset);
+  else return null;
+  return { name: m[2], whenUnset: m[5] === '==' || m[5] === 'in' ? equal : !equal };
 }
 
 function literalSource(value: PyValue, ns: Namespace): Binding['literalAt'] | null {
