@@ -83,7 +83,7 @@ describe('fast reader', () => {
       '    """Doc."""', '    name = models.CharField(max_length=10, db_column="n", null=True)  # c',
       '    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", to=f(x=1, null=True))',
       '    bad = models.CharField(max_length=1),', '    both = a = models.IntegerField(default=0)', '    other = None',
-      '    kind = f(x=1).g(y=2)', '    gen = f(x for x in y)', '    objects = Manager()', '', '    class Meta:',
+      '    kind = f(x=1).g(y=2)', '    typed: models.ForeignKey[A, B] = (', '        models.ForeignKey(A, on_delete=models.CASCADE, null=True)', '    )', '    gen = f(x for x in y)', '    objects = Manager()', '', '    class Meta:',
       '        db_table = "a_table"', '        abstract = True', '', '    @property', '    def full(self):',
       '        return f"{self.a} {self.b}"', '', '    async def later(self): return self.add_periodic_task(1)', '', '',
       'async def top():', '    app.add_periodic_task(1)', '', 'class B: pass', 'class C:', '    x = 1', '# trailing', '',

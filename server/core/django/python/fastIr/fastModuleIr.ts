@@ -179,7 +179,7 @@ class StmtParser {
     if (this.x.isOp(',')) {
       comma = true;
       value = { k: 'tuple', items: [first, ...this.x.restOfList()] };
-    } else if (keep) keepKeywords(first, keep);
+    } else if (keep && !bracket) keepKeywords(first, keep); // toPyValue does not filter inside parentheses
     return { value, first, mark, pattern: comma || bracket, stringOnly, end: this.loc(mark), endIndex: this.tok.lastEnd };
   }
 
