@@ -6,6 +6,7 @@
  * fills in at start-up (`completeLoop` here; the same few lines in the generated Celery task).
  */
 import type { ManifestLoop } from './manifest';
+import { applyAudience, type StripeAudienceSql } from './stripeAudience';
 import { MANIFEST_DEFAULTS, type LoopManifest as RuntimeLoop, type ManifestStep as RuntimeStep } from './runtime/manifest';
 
 /** Where the loop reads users, decided by `skene init` from the Django project. */
@@ -17,6 +18,8 @@ export interface UserTableFacts {
   activityColumn: string;
   /** Template directory (relative to the project root) holding skene/emails/<name>.html and .txt. */
   templateDir: string;
+  /** Who is paying / at risk / free, compiled from the project's Stripe tables; present when a loop uses it. */
+  stripeAudiences?: StripeAudienceSql;
 }
 
 export type PlannedStep = Omit<RuntimeStep, 'html' | 'text' | 'subject' | 'from'> & { subject: string | null; from: string | null };
@@ -41,7 +44,7 @@ export function toPlannedLoop(loop: ManifestLoop, facts: UserTableFacts): Planne
     type: loop.type,
     timezone: loop.schedule.timezone,
     cron: loop.schedule.cron,
-    audience: { query: loop.query, timeoutMs: loop.timeoutMs },
+    audience: { query: applyAudience(loop.query, loop.audience, facts.userIdColumn, facts.stripeAudiences), timeoutMs: loop.timeoutMs },
     steps: loop.steps.map((step) => ({
       index: step.index,
       delaySeconds: Math.round(step.delayMs / MS_PER_SECOND),

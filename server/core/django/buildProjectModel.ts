@@ -1,4 +1,4 @@
-import { detectActivity } from './detectActivity';
+import { detectActivity, pointsAtUser } from './detectActivity';
 import { detectCelery } from './detectCelery';
 import { detectDatabase } from './detectDatabase';
 import { detectEmail } from './detectEmail';
@@ -53,6 +53,7 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot): Proj
 
   const userRecord = models.records.find((r) => r.model === auth.userModel);
   const userClassNames = userRecord ? [`${moduleNameOf(userRecord.model.file)}.${userRecord.model.class}`] : ['django.contrib.auth.models.User'];
+  const user = { label: auth.authUserModel, classNames: userClassNames, appLabel: auth.authUserModel.split('.')[0] ?? '' };
   const problems = files.problems();
   return {
     root: files.root,
@@ -65,8 +66,12 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot): Proj
     database: database.database,
     celery: celery.celery,
     email: email.email,
-    stripe: detectStripe(files, values, apps, auth.fields, readRequirements(files)),
-    activity: detectActivity(models.records, { label: auth.authUserModel, classNames: userClassNames, appLabel: auth.authUserModel.split('.')[0] ?? '' }, auth.fields),
+    stripe: detectStripe(files, values, apps, auth.fields, readRequirements(files), {
+      records: models.records,
+      userLabel: auth.authUserModel,
+      pointsAtUser: (field, record) => pointsAtUser(field, record, user),
+    }),
+    activity: detectActivity(models.records, user, auth.fields),
     migrations: migrations.migrations,
     unresolved: [...unresolved, ...problems.notes],
     skipped: [...problems.skipped, ...files.skippedDirs().map((d) => ({ file: d.dir, line: 0, message: `skipped folder: ${d.reason}` }))].sort((a, b) =>

@@ -80,7 +80,7 @@ function timeField(fields: ModelField[]): ModelField | undefined {
   return times.find((f) => f.decl?.autoNowAdd) ?? TIME_NAMES.map((n) => times.find((f) => f.name === n)).find(Boolean);
 }
 
-function pointsAtUser(field: ModelField, record: ModelRecord, user: UserIdentity): boolean {
+export function pointsAtUser(field: ModelField, record: ModelRecord, user: UserIdentity): boolean {
   const target = field.decl?.target;
   if (!target) return false;
   if (target.k === 'str') {

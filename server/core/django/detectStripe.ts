@@ -1,9 +1,11 @@
+import { findSubscriptionModel, type SubscriptionSearch } from '../stripe/findSubscriptionModel';
 import type { ModelField } from './models/classModels';
 import type { ProjectFiles } from './projectFiles';
 import type { StripeInfo } from './projectModel';
 import type { Requirement } from './readRequirements';
 import type { AppInfo } from './resolveInstalledApps';
 import type { Binding } from './settings/readSettings';
+import { asString } from './settings/settingsValues';
 
 const IMPORTS_STRIPE = /^[ \t]*(?:import[ \t]+stripe\b|from[ \t]+stripe(?:\.[\w.]+)?[ \t]+import\b)/m;
 const CUSTOMER_FIELD_NAMES = ['stripe_customer_id', 'stripe_customer', 'customer_id', 'stripe_id'];
@@ -19,6 +21,7 @@ export function detectStripe(
   apps: AppInfo[],
   userFields: ModelField[],
   requirements: Map<string, Requirement>,
+  subscriptions?: Omit<SubscriptionSearch, 'userCustomerIdField'>,
 ): StripeInfo {
   let sdkAt: StripeInfo['sdkAt'] = null;
   for (const rel of files.allFiles()) {
@@ -30,14 +33,29 @@ export function detectStripe(
     }
   }
   const installed = apps.some((a) => a.module === 'djstripe');
-  const pinned = requirements.get('dj-stripe')?.version ?? null;
+  const requirement = requirements.get('dj-stripe');
+  const pinned = requirement?.version ?? null;
+  const customerIdField = customerColumn(userFields);
   return {
     sdk: sdkAt !== null,
     djstripe: installed ? (pinned ?? true) : false,
-    customerIdField: customerColumn(userFields),
+    customerIdField,
     sdkAt,
     settings: [...values.keys()].filter((k) => /^(STRIPE|DJSTRIPE)_/.test(k)).sort(),
+    // Stripe audiences (server/core/stripe) pick their SQL from these: which dj-stripe table layout, how
+    // subscriptions join customers, whose id Customer.subscriber holds, or the project's own table.
+    // Only present when known, so projects without them keep the shape `skene analyze` always printed.
+    ...present({
+      djstripeSpec: installed && !pinned && requirement?.spec ? requirement.spec : null,
+      djstripeForeignKeyToField: installed ? asString(values.get('DJSTRIPE_FOREIGN_KEY_TO_FIELD')?.value) : null,
+      djstripeSubscriberModel: installed ? asString(values.get('DJSTRIPE_SUBSCRIBER_MODEL')?.value) : null,
+      subscriptionModel: subscriptions ? findSubscriptionModel({ ...subscriptions, userCustomerIdField: customerIdField }) : null,
+    }),
   };
+}
+
+function present<T extends object>(facts: T): Partial<T> {
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null)) as Partial<T>;
 }
 
 function stripeImportLine(text: string | null): number | null {

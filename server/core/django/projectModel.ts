@@ -109,6 +109,27 @@ export interface StripeInfo {
   sdkAt?: SourceLocation | null;
   /** STRIPE_* / DJSTRIPE_* settings names that are defined. */
   settings?: string[];
+  /** The dj-stripe requirement as written when it is not an exact pin, e.g. ">=2.10,<2.12". */
+  djstripeSpec?: string | null;
+  /** DJSTRIPE_FOREIGN_KEY_TO_FIELD ("id" or "djstripe_id") when the settings give it as a literal. */
+  djstripeForeignKeyToField?: string | null;
+  /** DJSTRIPE_SUBSCRIBER_MODEL when set (Customer.subscriber points at it; default AUTH_USER_MODEL). */
+  djstripeSubscriberModel?: string | null;
+  /** A project model that stores subscriptions (status + a link to the user), for Stripe audiences. */
+  subscriptionModel?: SubscriptionModelInfo | null;
+}
+
+export interface SubscriptionModelInfo {
+  app: string;
+  class: string;
+  table: string;
+  /** Column of the FK to the user, e.g. "user_id"; null when the link is a customer id. */
+  userColumn: string | null;
+  /** Column holding the Stripe customer id, matched against the user's customerIdField (when no user FK). */
+  customerIdColumn: string | null;
+  /** Column of the Stripe status ("active", "trialing", "past_due", ...). */
+  statusColumn: string;
+  cancelAtPeriodEndColumn: string | null;
 }
 
 export interface EventsModelInfo {
