@@ -21,6 +21,7 @@ import { configLoops, manifestFile } from './manifestFile';
 import { packageJson, runnerFiles } from './node/runnerFiles';
 import { applyEdits } from './python/textEdits';
 import { resolveAction, unifiedDiff } from './resolveAction';
+import { withStripeAudiences } from './stripeAudienceFacts';
 import { STATE_FILE, contentHash, parseState, serializeState, type InitState } from './state/initState';
 import type { GeneratedFile, GeneratorContext, InitOptions, InitPlan, PlannedFile, ReadFile } from './types';
 
@@ -64,7 +65,8 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
 
   const dir = templateDir(ctx);
   const loops = configLoops(config.contents, project, ctx.notes);
-  if (loops) files.push(manifestFile(loops, factsOf(target, dir)));
+  const facts = loops ? withStripeAudiences(factsOf(target, dir), project, loops, ctx.notes) : null;
+  if (loops && facts) files.push(manifestFile(loops, facts));
   const scheduled = (loops ?? []).map((l) => ({ id: l.id, cron: l.schedule.cron, timezone: l.schedule.timezone }));
   const beat = await registerBeat(ctx, assets, edits, target, retention.node, scheduled);
   files.push(...beat.files);

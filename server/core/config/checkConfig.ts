@@ -17,6 +17,7 @@ import { checkProviders } from './rules/providerRule';
 import type { RuleContext } from './rules/ruleContext';
 import { checkSchema } from './rules/schemaRule';
 import { checkSql } from './rules/sqlRule';
+import { checkStripeAudience } from './rules/stripeAudienceRule';
 import { checkTemplates } from './rules/templateRule';
 import { userTableOf } from './rules/missingKeyValues';
 import { starterConfig } from './starterConfig';
@@ -68,6 +69,7 @@ function checkLoop(root: LoopRoot, ctx: RuleContext, source: ConfigSource, raw: 
     raw.push(...checkTemplates(root, ctx));
     raw.push(...checkProviders(root, ctx));
     raw.push(...checkDatabase(root, ctx));
+    raw.push(...checkStripeAudience(root, ctx));
   }
   const id = stringAt(root.tree, ['id'])?.value ?? stringAt(root.tree, ['type'])?.value ?? null;
   const manifest = schema.loop ? toManifest([schema.loop], { defaultTimezone: loopTimeZone(root, ctx) }).loops[0] ?? null : null;

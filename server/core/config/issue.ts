@@ -67,6 +67,8 @@ export const ISSUE_CODES = [
   'missing-from',
   'database-not-postgresql',
   'manifest-stale',
+  'stripe-audience-unavailable',
+  'stripe-audience-assumption',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -44,7 +44,7 @@ export function resolveStripeSource(project: ProjectModel): StripeSourceResult {
       return {
         ok: false,
         missing: 'subscriber-model',
-        reason: `DJSTRIPE_SUBSCRIBER_MODEL is ${subscriber}, so djstripe_customer.subscriber_id holds ${subscriber} ids, not ids of the user model ${project.authUserModel}; write the subscription join in the condition's query instead`,
+        reason: `DJSTRIPE_SUBSCRIBER_MODEL is ${subscriber}, so djstripe_customer.subscriber_id holds ${subscriber} ids, not ids of the user model ${project.authUserModel}`,
       };
     }
     return { ok: true, source: { kind: 'djstripe', layout: djstripeLayout(stripe), user } };

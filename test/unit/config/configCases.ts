@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ProjectModel } from '../../../server/core/django/projectModel';
+import type { ProjectModel, SubscriptionModelInfo } from '../../../server/core/django/projectModel';
 import type { CheckOptions } from '../../../server/core/config/checkOptions';
 import { defaultOptions, projectWith } from './configTestKit';
 
@@ -48,6 +48,56 @@ function query(sql: string): [string, string] {
 const e = (code: string, fix: string | null = null): ExpectedIssue => ({ code, severity: 'error', fix });
 const w = (code: string, fix: string | null = null): ExpectedIssue => ({ code, severity: 'warning', fix });
 const i = (code: string, fix: string | null = null): ExpectedIssue => ({ code, severity: 'info', fix });
+
+/** `audience` (RUNTIME.md guarantee 13): decided by what the project stores about Stripe subscriptions. */
+const OPINION = "  opinion: 'Win back users who went quiet',\n";
+const withAudience = (audience: string) => edit([OPINION, `${OPINION}  audience: ${audience},\n`]);
+const BILLING_SUBSCRIPTION: SubscriptionModelInfo = { app: 'billing', class: 'Subscription', table: 'billing_subscription', userColumn: 'user_id', customerIdColumn: null, statusColumn: 'status', cancelAtPeriodEndColumn: 'cancel_at_period_end' };
+const withSubscriptions = projectWith((p) => (p.stripe.subscriptionModel = BILLING_SUBSCRIPTION));
+const STALE_FACTS = { userTable: 'accounts_user', userIdColumn: 'id', emailColumn: 'email', activityColumn: 'last_activity_at', templateDir: 'templates' };
+
+const STRIPE_CASES: ConfigCase[] = [
+  { name: "audience 'paying' with billing.Subscription (user FK, status, cancel_at_period_end)", source: withAudience("'paying'"), project: withSubscriptions, expect: [] },
+  { name: "audience 'churn_risk' with only a customer id on the user", source: withAudience("⟪'churn_risk'⟫"), expect: [e('stripe-audience-unavailable')] },
+  {
+    name: "audience 'free' in a project without any Stripe data",
+    source: withAudience("⟪'free'⟫"),
+    project: projectWith((p) => (p.stripe = { sdk: false, djstripe: false, customerIdField: null })),
+    expect: [e('stripe-audience-unavailable')],
+  },
+  {
+    name: 'dj-stripe whose subscriber model is not the user',
+    source: withAudience("⟪'paying'⟫"),
+    project: projectWith((p) => (p.stripe = { sdk: true, djstripe: '2.10.4', customerIdField: null, djstripeForeignKeyToField: 'id', djstripeSubscriberModel: 'teams.Team' })),
+    expect: [e('stripe-audience-unavailable')],
+  },
+  {
+    name: 'dj-stripe pinned, FK to-field set: nothing assumed',
+    source: withAudience("'churn_risk'"),
+    project: projectWith((p) => (p.stripe = { sdk: true, djstripe: '2.10.4', customerIdField: null, djstripeForeignKeyToField: 'id' })),
+    expect: [],
+  },
+  {
+    name: 'dj-stripe unpinned: version and FK to-field assumed (reads both layouts)',
+    source: withAudience("⟪⟪'paying'⟫⟫"),
+    project: projectWith((p) => (p.stripe = { sdk: true, djstripe: true, customerIdField: null })),
+    expect: [i('stripe-audience-assumption'), i('stripe-audience-assumption')],
+  },
+  {
+    name: 'loops.json generated before the loop filtered on Stripe',
+    source: withAudience("'paying'").replace('defineLoop({', '⟪defineLoop⟫({'),
+    project: withSubscriptions,
+    options: defaultOptions({ generatedManifest: JSON.stringify({ _generated: '', manifestVersion: 1, source: 'skene.config.ts', project: STALE_FACTS, loops: [] }) }),
+    expect: [w('manifest-stale')],
+  },
+  {
+    name: 'loops.json compiled for another Stripe layout (dj-stripe upgraded since skene init)',
+    source: withAudience("⟪'paying'⟫").replace('defineLoop({', '⟪defineLoop⟫({'),
+    project: withSubscriptions,
+    options: defaultOptions({ generatedManifest: JSON.stringify({ _generated: '', manifestVersion: 1, source: 'skene.config.ts', project: { ...STALE_FACTS, stripeAudiences: { paying: 'SELECT 1', churn_risk: 'SELECT 1', free: 'SELECT 1' } }, loops: [] }) }),
+    expect: [w('manifest-stale'), w('manifest-stale')],
+  },
+];
 
 export const CASES: ConfigCase[] = [
   {
@@ -287,4 +337,5 @@ export const CASES: ConfigCase[] = [
     project: null,
     expect: [],
   },
+  ...STRIPE_CASES,
 ];

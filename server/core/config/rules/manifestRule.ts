@@ -5,6 +5,7 @@
  */
 import { GENERATED_MANIFEST_FILE } from '../../../../sdk/generated';
 import { toPlannedLoop, type GeneratedManifest, type PlannedLoop } from '../../../../sdk/runtimeManifest';
+import { isStripeAudience } from '../../../../sdk/stripeAudience';
 import type { ParsedLoop } from '../checkConfig';
 import type { RawIssue } from '../issue';
 import type { RuleContext } from './ruleContext';
@@ -42,6 +43,11 @@ export function checkManifestFreshness(loops: ParsedLoop[], ctx: RuleContext): R
   if (!first) return [];
   const issue = (at: ParsedLoop, message: string, data: Record<string, unknown>): RawIssue => ({ code: 'manifest-stale', severity: 'warning', message, start: at.anchor.start, end: at.anchor.end, data: { file: GENERATED_MANIFEST_FILE, ...data } });
   if (!generated) return [issue(first, `${GENERATED_MANIFEST_FILE} is not a manifest Skene can read; run \`npx skene init\` to regenerate it.`, {})];
+  // A loop narrowed to a Stripe audience needs the SQL `skene init` compiles into the facts.
+  const missingStripe = generated.project.stripeAudiences ? undefined : loops.find((l) => l.manifest && isStripeAudience(l.manifest.audience));
+  if (missingStripe) {
+    return [issue(missingStripe, `${GENERATED_MANIFEST_FILE} is out of date: loop '${missingStripe.manifest?.id}' filters on Stripe (audience '${missingStripe.manifest?.audience}'), which it has no SQL for. The Celery task runs the old loop until you run \`npx skene init\`.`, { loopId: missingStripe.manifest?.id })];
+  }
   const current = loops.map((l) => toPlannedLoop(l.manifest!, generated.project));
   const difference = firstDifference(current, generated.loops);
   if (!difference) return [];
