@@ -102,7 +102,10 @@ export const loopSchema = z
     id: slug.optional().describe('Stable loop id; defaults to the loop type'),
     type: z.enum(LOOP_TYPES).describe('retention (dormant users) or milestone (once per user and milestone)'),
     opinion: z.string().optional().describe('What the loop is for, in one sentence (shown in reports)'),
-    audience: z.enum(AUDIENCES).default('all').describe('Stripe filter: all, paying (active/trialing), churn_risk, free'),
+    audience: z
+      .enum(AUDIENCES)
+      .default('all')
+      .describe('Stripe filter on top of the query: all, paying (active/trialing), churn_risk (past_due or cancelling at period end), free (neither)'),
     steps: z.array(stepSchema).min(1).describe('The first step selects users; later steps (with delay) form a sequence'),
     exit: exitSchema.prefault({}).describe('When a user leaves the sequence'),
     recovery: recoverySchema.prefault({}).describe('Retries of failed sends'),
