@@ -36,6 +36,9 @@ const result = spawnSync(
   process.execPath,
   [
     '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    // A test file that leaves a socket or timer open must not hang CI after its tests finished, and a stuck
+    // test fails after 5 minutes instead of eating the 90-minute budget.
+    '--test-force-exit', '--test-timeout=300000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
     ...files,
