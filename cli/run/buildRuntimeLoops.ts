@@ -43,10 +43,19 @@ function readTemplate(root: string, facts: UserTableFacts, name: string, kind: '
   return readFileSync(file, 'utf8');
 }
 
+/** toPlannedLoop refuses a loop it cannot run as written (e.g. a Stripe audience loops.json lacks): say so, exit 1. */
+function plannedLoop(loop: Parameters<typeof toPlannedLoop>[0], facts: UserTableFacts): ReturnType<typeof toPlannedLoop> {
+  try {
+    return toPlannedLoop(loop, facts);
+  } catch (error) {
+    throw new CommandProblem(`loop ${loop.id}: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+}
+
 export function buildRuntimeLoops(loopProject: LoopProject, settings: CompletionSettings): LoopManifest[] {
   const facts = projectFacts(loopProject);
   return staticLoops(loopProject).map((loop) => {
-    const planned = toPlannedLoop(loop, facts);
+    const planned = plannedLoop(loop, facts);
     if (planned.steps.some((step) => !step.from) && !settings.defaultFrom) {
       throw new CommandProblem(`loop ${loop.id} has a step without \`from\` and no default sender: set DEFAULT_FROM_EMAIL (or the Django setting), or add \`from\` to the email action.`, 2);
     }
