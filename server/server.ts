@@ -14,6 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
 import { loadSqlParser } from './core/config/sql/sqlParser';
 import { ConfigAnalyses } from './core/workspace/configAnalyses';
 import { ProjectRegistry } from './core/workspace/projectRegistry';
@@ -31,17 +32,27 @@ import { describeError, guard, guardNotification } from './handlers/guard';
 import { handleHover } from './handlers/hover';
 import { handlePythonClasses } from './handlers/pythonClasses';
 import { PythonDocuments } from './handlers/pythonDocuments';
-import { SettingsStore } from './handlers/settings';
+import { normalizeSettings, SettingsStore } from './handlers/settings';
 import { handleWatchedFiles, registerFileWatchers } from './handlers/watchedFiles';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.error(message);
 let initializationOptions: SkeneInitializationOptions = {};
+let clientInitialized = false;
+
+/**
+ * The `skene.pythonSettingsModule` override of a folder. Before `initialized` the client may not be asked
+ * (analysis starts during initialize), so the initializationOptions' value is used and re-checked after.
+ */
+async function settingsModuleFor(dir: string): Promise<string | null> {
+  if (!clientInitialized) return normalizeSettings(initializationOptions.settings).pythonSettingsModule;
+  return (await ctx.settings.get(pathToFileURL(dir).href)).pythonSettingsModule;
+}
 
 const ctx: ServerContext = {
   connection,
   documents: new TextDocuments(TextDocument),
-  projects: new ProjectRegistry(log),
+  projects: new ProjectRegistry(log, (dir) => settingsModuleFor(dir)),
   configs: new ConfigAnalyses(),
   settings: new SettingsStore(connection, () => ctx.features.configuration, () => initializationOptions.settings),
   features: { ...NO_FEATURES },
@@ -80,6 +91,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(guardNotification(ctx, async () => {
+  clientInitialized = true;
   await registerFileWatchers(ctx);
   if (ctx.features.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'skene' });
   if (ctx.features.workspaceFolders) {
@@ -88,15 +100,18 @@ connection.onInitialized(guardNotification(ctx, async () => {
       for (const folder of event.added) ctx.projects.addFolder(uriToPath(folder.uri) ?? '');
     }));
   }
+  // Now the client can be asked: a folder whose pythonSettingsModule differs from initializationOptions re-analyzes.
+  await ctx.projects.reconfigure();
 }));
 
 const python = new PythonDocuments(ctx);
 registerDiagnostics(ctx);
 const refreshLenses = registerCodeLensRefresh(ctx);
 
-connection.onDidChangeConfiguration(guardNotification(ctx, () => {
+connection.onDidChangeConfiguration(guardNotification(ctx, async () => {
   ctx.settings.clear();
   refreshLenses();
+  await ctx.projects.reconfigure();
 }));
 connection.onDidChangeWatchedFiles(guardNotification(ctx, (params) => handleWatchedFiles(ctx, params)));
 connection.onHover(guard(ctx, (params) => handleHover(ctx, params), null));

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
 import type { ProjectModel } from '../../server/core/django/projectModel';
 import type { SetExitCode } from './index';
+import { cliAnalyzeOptions } from '../analyzeOptions';
 
 export function registerAnalyze(program: Command, setExitCode: SetExitCode): void {
   program
@@ -21,7 +22,7 @@ export function registerAnalyze(program: Command, setExitCode: SetExitCode): voi
 export async function runAnalyze(dir: string, json: boolean): Promise<number> {
   let model: ProjectModel;
   try {
-    model = await analyzeProject(path.resolve(dir));
+    model = await analyzeProject(path.resolve(dir), cliAnalyzeOptions());
   } catch (error) {
     if (error instanceof NoDjangoProjectError) {
       process.stderr.write(`skene analyze: ${error.message}\n`);

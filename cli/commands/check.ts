@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { analyzeProject } from '../../server/core/django/analyzeProject';
+import { cliAnalyzeOptions } from '../analyzeOptions';
 import type { ProjectModel } from '../../server/core/django/projectModel';
 import { checkConfig } from '../../server/core/config/checkConfig';
 import { formatIssuesJson, formatIssuesText } from '../../server/core/config/formatIssues';
@@ -47,7 +48,7 @@ export async function runCheck(dir: string, format: string): Promise<number> {
 /** The ProjectModel, or null (with a note) when the folder is not a readable Django project. */
 async function readProject(root: string): Promise<ProjectModel | null> {
   try {
-    return await analyzeProject(root);
+    return await analyzeProject(root, cliAnalyzeOptions());
   } catch (error) {
     process.stderr.write(`skene check: could not analyze the Django project (${(error as Error).message}); checking the config without it.\n`);
     return null;

@@ -12,6 +12,7 @@ import { applyPlan } from '../../generators/applyPlan';
 import { planInit } from '../../generators/planInit';
 import type { InitPlan } from '../../generators/types';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
+import { cliAnalyzeOptions } from '../analyzeOptions';
 import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
 import type { SetExitCode } from './index';
 
@@ -70,7 +71,7 @@ function readProjectFile(root: string) {
 export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promise<number> {
   let plan: InitPlan;
   try {
-    const [project] = await Promise.all([analyzeProject(path.resolve(dir)), loadSqlParser()]);
+    const [project] = await Promise.all([analyzeProject(path.resolve(dir), cliAnalyzeOptions()), loadSqlParser()]);
     plan = await planInit(project, {}, readProjectFile(project.root));
   } catch (error) {
     if (!(error instanceof NoDjangoProjectError)) throw error;

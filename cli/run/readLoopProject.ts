@@ -3,6 +3,7 @@
  * (checkConfig's value tree → the zod-parsed loop), the Django project with the analyzer, and the facts
  * `skene init` generated (skene_retention/loops.json). `skene run`, `skene doctor` and `skene demo` share it.
  */
+import { cliAnalyzeOptions } from '../analyzeOptions';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATED_MANIFEST_FILE } from '../../sdk/generated';
@@ -41,7 +42,7 @@ export async function readLoopProject(root: string): Promise<LoopProject> {
 
 async function analyze(root: string): Promise<{ project: ProjectModel | null; error: string | null }> {
   try {
-    return { project: await analyzeProject(root), error: null };
+    return { project: await analyzeProject(root, cliAnalyzeOptions()), error: null };
   } catch (error) {
     return { project: null, error: (error as Error).message };
   }

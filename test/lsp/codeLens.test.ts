@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyExampleProject } from './support/exampleProject';
 import { CLEAN_CONFIG } from './support/fixtures';
-import { PULL_CLIENT, startSession, type TestSession } from './support/session';
+import { PULL_CLIENT, startSession, waitFor, type TestSession } from './support/session';
 
 const lensesOf = (session: TestSession, uri: string) => session.codeLenses(uri);
 
@@ -69,11 +69,3 @@ test('code lens on a User class that moved in an unsaved models.py follows the b
   await session.change(models, `# a comment\n# another\n${text}`);
   assert.deepEqual((await lensesOf(session, models))[0]?.range.start, { line: 6, character: 0 });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}

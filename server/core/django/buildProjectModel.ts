@@ -16,6 +16,7 @@ import { resolveAuthUserModel } from './resolveAuthUserModel';
 import { resolveInstalledApps } from './resolveInstalledApps';
 import { SettingsReader, type Binding, type SettingsRead } from './settings/readSettings';
 import { resolveSettingsModule } from './settings/resolveSettingsModule';
+import type { AnalyzeOptions } from './projectAnalyzer';
 import { asString, asStringList } from './settings/settingsValues';
 import { summarizeSettings } from './settings/summarizeSettings';
 
@@ -24,10 +25,10 @@ import { summarizeSettings } from './settings/summarizeSettings';
  * `files`, which caches per path: after an edit only that file is parsed again and this function re-runs
  * over cached module IRs (plain JS, a few milliseconds).
  */
-export function buildProjectModel(files: ProjectFiles, found: ProjectRoot): ProjectModel {
+export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, options: AnalyzeOptions = {}): ProjectModel {
   const resolver = new NameResolver(files);
   const unresolved: UnresolvedFact[] = [];
-  const settingsModule = resolveSettingsModule(files, found.managePy);
+  const settingsModule = resolveSettingsModule(files, found.managePy, options.settingsModule);
   unresolved.push(...settingsModule.unresolved);
   const declared = settingsModule.declaredAt ? { file: settingsModule.declaredAt.file, line: settingsModule.declaredAt.line } : null;
   const read: SettingsRead | null = settingsModule.module ? new SettingsReader(files).read(settingsModule.module, declared) : null;

@@ -9,6 +9,11 @@ import { scanProject } from './scanProject';
 /** A file change as a watcher or an editor reports it. */
 export type FileChange = { text: string } | { deleted: true } | { changedOnDisk: true } | { folders: true };
 
+export interface AnalyzeOptions {
+  /** DJANGO_SETTINGS_MODULE to read instead of the one the project declares (e.g. "config.settings.prod"). */
+  settingsModule?: string | null;
+}
+
 export class NoDjangoProjectError extends Error {
   readonly code = 'no-django-project';
   constructor(readonly dir: string) {
@@ -26,7 +31,10 @@ export class ProjectAnalyzer {
   private found: ProjectRoot | null = null;
   private model: ProjectModel | null = null;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly options: AnalyzeOptions = {},
+  ) {}
 
   /** Cold analysis. Throws NoDjangoProjectError when there is no Django project at or around `dir`. */
   async analyze(): Promise<ProjectModel> {
@@ -38,7 +46,7 @@ export class ProjectAnalyzer {
     const parser = ModuleParser.create();
     const listing = scanProject(found.root);
     this.files = new ProjectFiles(found.root, await parser, listing);
-    this.model = buildProjectModel(this.files, found);
+    this.model = buildProjectModel(this.files, found, this.options);
     return this.model;
   }
 
@@ -58,7 +66,7 @@ export class ProjectAnalyzer {
     else if ('deleted' in change) this.files.update(rel, { deleted: true });
     else if ('text' in change) this.files.update(rel, { text: change.text });
     else this.files.update(rel, {});
-    this.model = buildProjectModel(this.files, this.found);
+    this.model = buildProjectModel(this.files, this.found, this.options);
     return this.model;
   }
 

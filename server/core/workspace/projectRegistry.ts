@@ -4,20 +4,23 @@
  * root that holds it.
  */
 import * as path from 'node:path';
-import { ProjectState, type Logger, type ProjectChange } from './projectState';
+import { ProjectState, type Logger, type ProjectChange, type SettingsModuleSource } from './projectState';
 
 export class ProjectRegistry {
   private readonly states = new Map<string, ProjectState>();
   private readonly listeners: Array<(state: ProjectState) => void> = [];
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly settingsModuleFor?: SettingsModuleSource,
+  ) {}
 
   /** Starts analyzing a folder (idempotent). */
   addFolder(dir: string): ProjectState {
     const key = path.resolve(dir);
     let state = this.states.get(key);
     if (!state) {
-      state = new ProjectState(key, this.log);
+      state = new ProjectState(key, this.log, this.settingsModuleFor);
       this.states.set(key, state);
     }
     return state;
@@ -61,6 +64,13 @@ export class ProjectRegistry {
     }
     for (const state of changed) for (const listener of this.listeners) listener(state);
     return changed;
+  }
+
+  /** After a settings change: projects whose settings-module override changed are analyzed again. */
+  async reconfigure(): Promise<void> {
+    for (const state of this.states.values()) {
+      if (await state.reconfigure()) for (const listener of this.listeners) listener(state);
+    }
   }
 
   onDidChange(listener: (state: ProjectState) => void): void {

@@ -14,6 +14,9 @@ import { CONFIG_FILE_NAME, classifyProjectFile, type ProjectFileKind } from './p
 
 export type Logger = (message: string) => void;
 
+/** The DJANGO_SETTINGS_MODULE override for a folder (the `skene.pythonSettingsModule` setting), or null. */
+export type SettingsModuleSource = (dir: string) => Promise<string | null>;
+
 export interface ProjectChange {
   file: string;
   change: FileChange;
@@ -27,15 +30,34 @@ export class ProjectState {
   private configOnDisk: string | null | undefined = undefined;
   /** Bumped whenever the model or the file facts change: the key of every cache that depends on them. */
   private versionValue = 0;
-  readonly ready: Promise<void>;
+  private settingsModule: string | null = null;
+  private readyValue: Promise<void>;
 
   constructor(
     /** The folder the project was looked up from (a workspace folder or the config's folder). */
     readonly dir: string,
     private readonly log: Logger,
+    private readonly settingsModuleFor: SettingsModuleSource = () => Promise.resolve(null),
   ) {
     this.analyzer = new ProjectAnalyzer(dir);
-    this.ready = this.analyze();
+    this.readyValue = this.analyze();
+  }
+
+  /** Settles when the current analysis (first one, or one after a settings change) has finished. */
+  get ready(): Promise<void> {
+    return this.readyValue;
+  }
+
+  /**
+   * Re-reads the settings-module override; when it changed, analyzes the project again from scratch (the
+   * settings decide apps, models and the user model). Returns whether it re-analyzed.
+   */
+  async reconfigure(): Promise<boolean> {
+    await this.readyValue;
+    if ((await this.settingsModuleFor(this.dir)) === this.settingsModule) return false;
+    this.readyValue = this.analyze();
+    await this.readyValue;
+    return true;
   }
 
   get model(): ProjectModel | null {
@@ -115,6 +137,9 @@ export class ProjectState {
 
   private async analyze(): Promise<void> {
     try {
+      this.settingsModule = await this.settingsModuleFor(this.dir);
+      this.analyzer.dispose();
+      this.analyzer = new ProjectAnalyzer(this.dir, { settingsModule: this.settingsModule });
       this.modelValue = await this.analyzer.analyze();
     } catch (error) {
       if (!(error instanceof NoDjangoProjectError)) this.log(`analysis of ${this.dir} failed: ${describe(error)}`);

@@ -124,3 +124,12 @@ export async function startSession(t: TestContext, options: { rootPath?: string;
 export function summarize(diagnostics: Diagnostic[]): Array<{ code: unknown; line: number; message: string }> {
   return diagnostics.map((d) => ({ code: d.code, line: d.range.start.line, message: d.message }));
 }
+
+/** Polls a condition (sync or async) until it holds; fails after `timeoutMs`. For waiting on the server, never sleeping. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

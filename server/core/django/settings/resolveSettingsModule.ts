@@ -16,8 +16,10 @@ const INI_FILES = ['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini'];
  * DJANGO_SETTINGS_MODULE as the project declares it: manage.py first (what developers run), then the test
  * runner's config, then wsgi/asgi/celery entry points. A guess from a lone settings.py is reported.
  */
-export function resolveSettingsModule(files: ProjectFiles, managePy: string | null): SettingsModuleResult {
+export function resolveSettingsModule(files: ProjectFiles, managePy: string | null, override?: string | null): SettingsModuleResult {
   const unresolved: UnresolvedFact[] = [];
+  // The user said which settings to read (editor setting or --settings): the project's own declarations lose.
+  if (override) return { module: override, declaredAt: null, unresolved };
   const pyCandidates = managePy ? [managePy] : [];
   const entries = files.allFiles().filter((f) => ENTRY_FILES.test(f)).sort(byDepth);
   for (const rel of pyCandidates) {
