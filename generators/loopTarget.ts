@@ -15,6 +15,8 @@ export interface UserColumns {
   isActive: string | null;
   dateJoined: string | null;
   lastLogin: string | null;
+  /** A text column holding the user's IANA time zone (quiet hours are in the user's zone), if any. */
+  timezone: string | null;
 }
 
 export type ActivityStore =
@@ -34,6 +36,9 @@ export interface LoopTarget {
 }
 
 const ID_TYPES = new Set(['AutoField', 'BigAutoField', 'SmallAutoField', 'UUIDField']);
+const TIMEZONE_NAMES = new Set(['timezone', 'time_zone', 'tz', 'tzname']);
+// django-timezone-field's TimeZoneField stores the zone name as text too.
+const TIMEZONE_TYPES = new Set(['CharField', 'TextField', 'TimeZoneField']);
 
 function column(fields: DjangoField[], ...names: string[]): string | null {
   for (const name of names) {
@@ -55,6 +60,7 @@ function userColumns(model: DjangoModel, notes: PlanNote[]): UserColumns {
     isActive: fields.find((f) => f.name === 'is_active' && f.type === 'BooleanField')?.column ?? null,
     dateJoined: column(fields, 'date_joined', 'created_at', 'created'),
     lastLogin: column(fields, 'last_login'),
+    timezone: fields.find((f) => TIMEZONE_NAMES.has(f.name) && TIMEZONE_TYPES.has(f.type))?.column ?? null,
   };
 }
 

@@ -98,6 +98,8 @@ function factsOf(target: LoopTarget, dir: string) {
     emailColumn: target.user.email,
     activityColumn: store.column,
     templateDir: dir,
+    timezoneColumn: target.user.timezone,
+    isActiveColumn: target.user.isActive,
   };
 }
 

@@ -15,6 +15,7 @@ export {
   recoverySchema,
   trackingSchema,
   frequencyCapSchema,
+  globalCapSchema,
   quietHoursSchema,
   LOOP_TYPES,
   EMAIL_PROVIDERS,

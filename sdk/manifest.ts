@@ -37,6 +37,9 @@ export interface ManifestLoop {
   recovery: { retries: number; backoff: Loop['recovery']['backoff']; baseDelayMs: number; maxDelayMs: number };
   tracking: { conversionWindowMs: number; holdout: number };
   frequencyCap: { max: number; perMs: number };
+  globalCap: { perDay: number; perWeek: number };
+  /** Milestone loops: the milestone key (the loop id when not given); null for retention loops. */
+  milestone: string | null;
   quietHours: { start: string; end: string; timezone: string } | null;
 }
 
@@ -95,6 +98,8 @@ function toManifestLoop(loop: Loop, options: ManifestOptions): ManifestLoop {
     },
     tracking: { conversionWindowMs: ms(loop.tracking.conversionWindow), holdout: loop.tracking.holdout },
     frequencyCap: { max: loop.frequencyCap.max, perMs: ms(loop.frequencyCap.per) },
+    globalCap: { perDay: loop.globalCap.perDay, perWeek: loop.globalCap.perWeek },
+    milestone: loop.type === 'milestone' ? (loop.milestone ?? loop.id ?? loop.type) : null,
     quietHours: loop.quietHours
       ? { start: loop.quietHours.start, end: loop.quietHours.end, timezone: loop.quietHours.timezone ?? timezone }
       : null,

@@ -20,6 +20,10 @@ export interface UserTableFacts {
   templateDir: string;
   /** Who is paying / at risk / free, compiled from the project's Stripe tables; present when a loop uses it. */
   stripeAudiences?: StripeAudienceSql;
+  /** The user model's IANA time zone column (quiet hours), when it has one. */
+  timezoneColumn?: string | null;
+  /** The user model's is_active column: inactive accounts are never emailed. */
+  isActiveColumn?: string | null;
 }
 
 export type PlannedStep = Omit<RuntimeStep, 'html' | 'text' | 'subject' | 'from'> & { subject: string | null; from: string | null };
@@ -65,6 +69,13 @@ export function toPlannedLoop(loop: ManifestLoop, facts: UserTableFacts): Planne
     frequencyCap: { max: loop.frequencyCap.max, perSeconds: Math.round(loop.frequencyCap.perMs / MS_PER_SECOND) },
     batchSize: MANIFEST_DEFAULTS.batchSize,
     pageSize: MANIFEST_DEFAULTS.pageSize,
+    holdout: loop.tracking.holdout,
+    conversionWindowSeconds: Math.round(loop.tracking.conversionWindowMs / MS_PER_SECOND),
+    globalCap: { ...loop.globalCap },
+    quietHours: loop.quietHours ? { ...loop.quietHours } : null,
+    timezoneColumn: facts.timezoneColumn ?? null,
+    isActiveColumn: facts.isActiveColumn ?? null,
+    milestone: loop.milestone,
   };
 }
 

@@ -91,10 +91,15 @@ export const frequencyCapSchema = z.strictObject({
   per: duration('...within this window').default('30d'),
 });
 
+export const globalCapSchema = z.strictObject({
+  perDay: z.number().int().min(0).max(10).default(1).describe('Most Skene emails one user gets in any 24 h, across all loops (0 = no limit)'),
+  perWeek: z.number().int().min(0).max(50).default(3).describe('Most Skene emails one user gets in any 7 days, across all loops (0 = no limit)'),
+});
+
 export const quietHoursSchema = z.strictObject({
   start: clockTime.describe('No sends from this local time...'),
   end: clockTime.describe('...until this local time'),
-  timezone: z.string().min(1).optional().describe('IANA zone of the quiet hours; defaults to the trigger timezone'),
+  timezone: z.string().min(1).optional().describe("IANA zone for users without a valid time zone of their own (the user model's time zone field); defaults to the trigger timezone"),
 });
 
 export const loopSchema = z
@@ -111,6 +116,8 @@ export const loopSchema = z
     recovery: recoverySchema.prefault({}).describe('Retries of failed sends'),
     tracking: trackingSchema.prefault({}).describe('Holdout and conversion window for `skene report`'),
     frequencyCap: frequencyCapSchema.prefault({}).describe('At most max emails per user per window'),
+    globalCap: globalCapSchema.prefault({}).describe('Across every loop: checked from the ledger when an email is claimed; over it, the email waits (deferred)'),
+    milestone: slug.optional().describe("Milestone loops: the milestone's key (default: the loop id); a `milestone` column in the query's rows names one per row"),
     quietHours: quietHoursSchema.optional().describe('Local hours during which nothing is sent'),
   })
   .superRefine(checkSequence);

@@ -9,7 +9,7 @@ import { classifyAnswer, type Classification } from './classifyError';
 import { batchBody } from './keys';
 import { errorName, messageIds, type ProviderResult } from './providers/provider';
 import { renewLease } from './runLease';
-import { RunHalt, type RunContext } from './runTypes';
+import { RunHalt, runNow, type RunContext } from './runTypes';
 import { MARK_FAILED, MARK_SENT, NOTE_DEFERRED } from './statements';
 
 function classify(result: ProviderResult): Classification {
@@ -27,7 +27,7 @@ async function attempt(context: RunContext, group: SendGroup, body: string): Pro
 
 async function markSent(context: RunContext, group: SendGroup, json: unknown, attempts: number): Promise<void> {
   const ids = messageIds(json, group.rows.length);
-  await context.client.query(MARK_SENT, [group.rows.map((row) => row.id), attempts, ids]);
+  await context.client.query(MARK_SENT, [group.rows.map((row) => row.id), attempts, ids, runNow(context)]);
   context.summary.sent += group.rows.length;
 }
 

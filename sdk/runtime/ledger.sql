@@ -17,8 +17,13 @@ CREATE TABLE IF NOT EXISTS skene_send_ledger (
     body_hash char(64) NOT NULL,
     -- The Idempotency-Key of the provider request that carries this row (a batch shares one).
     batch_key varchar(256),
+    -- pending -> sent | failed: an email. held_out: the deterministic holdout (no email, measured all the
+    -- same). exited: a sequence the user left (reason returned | suppressed | inactive). deferred: an email
+    -- that waits until not_before (reason capped | quiet_hours); a later run sends it or exits it.
     status text NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+        CHECK (status IN ('pending', 'sent', 'failed', 'held_out', 'exited', 'deferred')),
+    reason text,
+    not_before timestamptz,
     attempts integer NOT NULL DEFAULT 0,
     last_error text,
     provider_message_id text,
@@ -26,12 +31,19 @@ CREATE TABLE IF NOT EXISTS skene_send_ledger (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     sent_at timestamptz,
+    -- The first activity seen after sent_at (held_out rows: after created_at), for `skene report`.
+    converted_at timestamptz,
     UNIQUE (loop_id, step, user_id, cycle)
 );
 CREATE INDEX IF NOT EXISTS skene_send_ledger_pending
     ON skene_send_ledger (loop_id, batch_key) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS skene_send_ledger_user
     ON skene_send_ledger (loop_id, user_id, step);
+-- The global frequency cap counts a user's emails across loops at claim time.
+CREATE INDEX IF NOT EXISTS skene_send_ledger_recent
+    ON skene_send_ledger (user_id) WHERE status IN ('pending', 'sent');
+CREATE INDEX IF NOT EXISTS skene_send_ledger_deferred
+    ON skene_send_ledger (loop_id, not_before) WHERE status = 'deferred';
 
 -- One row per (loop, scheduled time): the INSERT that wins claims the tick. A tick whose run died (lease
 -- expired) may be taken over by the next runner.

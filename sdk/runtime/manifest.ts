@@ -4,6 +4,9 @@
  * Every duration is already in milliseconds/seconds here, so neither runtime parses durations.
  */
 
+import type { GlobalCap } from './frequencyCap';
+import type { QuietHours } from './quietHours';
+
 export type LoopKind = 'retention' | 'milestone';
 export type ProviderName = 'resend' | 'smtp' | 'log';
 export type BackoffKind = 'exponential' | 'fixed';
@@ -64,6 +67,20 @@ export interface LoopManifest {
   /** Emails per provider request (Resend batch: at most 100) and rows per audience page. */
   batchSize: number;
   pageSize: number;
+  /** Share of new episodes held out (ledger row `held_out`, no email); 0 or absent = none. */
+  holdout?: number;
+  /** How long after a send (or holdout) activity counts as re-engaged (`skene report`, conversion sweep). */
+  conversionWindowSeconds?: number;
+  /** Across all loops, per user: at most perDay emails in 24 h and perWeek in 7 days (0 = no limit). */
+  globalCap?: GlobalCap;
+  /** Local hours with no sends, in the user's zone (timezoneColumn) else `timezone`; deferred, not dropped. */
+  quietHours?: QuietHours | null;
+  /** Column of the user's IANA time zone in the audience/user rows, when the model has one. */
+  timezoneColumn?: string | null;
+  /** Boolean column that marks active accounts (is_active); false = never emailed. */
+  isActiveColumn?: string | null;
+  /** Milestone loops: the milestone key (cycle `milestone:<key>`, or the row's `milestone` column). */
+  milestone?: string | null;
 }
 
 export const MANIFEST_DEFAULTS = {
@@ -75,6 +92,8 @@ export const MANIFEST_DEFAULTS = {
 
 export const MAX_BATCH_SIZE = 100;
 
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 /** A short list of what is wrong with a manifest (empty when usable); both runtimes check the same things. */
 export function manifestProblems(manifest: LoopManifest): string[] {
   const problems: string[] = [];
@@ -82,6 +101,14 @@ export function manifestProblems(manifest: LoopManifest): string[] {
   for (const key of ['userIdColumn', 'emailColumn', 'activityColumn'] as const) {
     if (!identifier.test(manifest[key])) problems.push(`${key} must be a plain column name, got ${JSON.stringify(manifest[key])}`);
   }
+  for (const key of ['timezoneColumn', 'isActiveColumn'] as const) {
+    const value = manifest[key];
+    if (value !== undefined && value !== null && !identifier.test(value)) problems.push(`${key} must be a plain column name, got ${JSON.stringify(value)}`);
+  }
+  const share = manifest.holdout ?? 0;
+  if (!(share >= 0 && share <= 0.5)) problems.push('holdout must be between 0 and 0.5');
+  const quiet = manifest.quietHours;
+  if (quiet && !(CLOCK.test(quiet.start) && CLOCK.test(quiet.end))) problems.push('quietHours start and end must be "HH:MM"');
   if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(manifest.userTable)) problems.push(`userTable must be a table name, got ${JSON.stringify(manifest.userTable)}`);
   if (!manifest.steps.length) problems.push('a loop needs at least one step');
   manifest.steps.forEach((step, position) => {

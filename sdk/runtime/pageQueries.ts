@@ -19,9 +19,17 @@ export function bareQuery(query: string): string {
   return query.replace(/[\s;]+$/, '');
 }
 
-/** The dormancy cycle as text: whole epoch seconds of the last activity ("never" if none); milestones: "once". */
-export function cycleExpression(manifest: Pick<LoopManifest, 'type' | 'activityColumn'>, alias: string): string {
-  if (manifest.type === 'milestone') return `'once'`;
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The dormancy cycle as text: whole epoch seconds of the last activity ("never" if none). Milestones:
+ * "milestone:" + the row's `milestone` column when the query selects one (each value its own milestone,
+ * e.g. anniversary-2025), else + the loop's milestone key (default: the loop id).
+ */
+export function cycleExpression(manifest: Pick<LoopManifest, 'type' | 'activityColumn' | 'id' | 'milestone'>, alias: string): string {
+  if (manifest.type === 'milestone') return `'milestone:' || COALESCE(to_jsonb(${alias}) ->> 'milestone', ${quoteLiteral(manifest.milestone ?? manifest.id)})`;
   return `COALESCE(floor(extract(epoch FROM ${alias}.${quoteIdent(manifest.activityColumn)}))::bigint::text, 'never')`;
 }
 
@@ -48,4 +56,21 @@ export function usersByIdSql(manifest: LoopManifest, marker: (n: number) => stri
 /** A PostgreSQL array literal of text values, e.g. {"1","2"}; the server casts it to the id column's type. */
 export function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/**
+ * Records conversions: the first activity a run sees after a send (or a holdout row's time), on rows
+ * still inside `lookbackSeconds` (the conversion window plus the sequence's last delay). Parameters: loop id,
+ * the run's now, lookback seconds.
+ */
+export function conversionSweepSql(manifest: LoopManifest, marker: (n: number) => string = (n) => `$${n}`): string {
+  const activity = `u.${quoteIdent(manifest.activityColumn)}`;
+  const at = 'COALESCE(l.sent_at, l.created_at)';
+  return [
+    `UPDATE skene_send_ledger AS l SET converted_at = ${activity}`,
+    `FROM ${quoteTable(manifest.userTable)} AS u`,
+    `WHERE l.loop_id = ${marker(1)} AND l.status IN ('sent', 'held_out') AND l.converted_at IS NULL`,
+    `  AND u.${quoteIdent(manifest.userIdColumn)}::text = l.user_id AND ${activity} > ${at}`,
+    `  AND ${at} > ${marker(2)}::timestamptz - ${marker(3)} * interval '1 second'`,
+  ].join('\n');
 }

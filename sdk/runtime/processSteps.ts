@@ -1,12 +1,12 @@
 /**
  * The two ways candidates arrive: step 0 from the audience query (keyset pages), later steps from the
- * ledger (step n-1 sent, delay since the step-0 send elapsed) checked against the user's current row.
- * Each page is claimed and sent before the next is read: memory stays flat and few rows are ever pending.
+ * ledger (step n-1 sent, delay since the step-0 send elapsed), re-checked against the user's current row
+ * inside the claim. Each page is claimed and sent before the next is read: memory stays flat.
  */
-import { claimRows, eligibleFirstStep, suppressedEmails } from './claimRows';
+import { activeFlag, claimIntents, firstStepIntents, suppressedEmails, type ClaimIntent } from './claimRows';
 import { deliverGroups } from './deliverGroups';
 import { decideLaterStep } from './eligibility';
-import { readAudiencePage, readUsersById, type AudienceRow } from './readAudience';
+import { readAudiencePage, readUsersInClaim, type AudienceRow } from './readAudience';
 import { renewLease } from './runLease';
 import { countSkip, type RunContext } from './runTypes';
 import { LATER_STEP_CANDIDATES } from './statements';
@@ -17,25 +17,40 @@ export async function processFirstStep(context: RunContext): Promise<void> {
     const page = await readAudiencePage(context, afterId);
     if (!page.length) return;
     context.summary.candidates += page.length;
-    const eligible = await eligibleFirstStep(context, page);
-    await deliverGroups(context, await claimRows(context, 0, eligible));
+    const intents = await firstStepIntents(context, page);
+    await deliverGroups(context, await claimIntents(context, 0, () => Promise.resolve(intents)));
     await renewLease(context);
     if (page.length < context.manifest.pageSize) return;
     afterId = page[page.length - 1]?.userId ?? null;
   }
 }
 
-async function laterStepPage(context: RunContext, step: number, episodes: Array<{ user_id: string; cycle: string }>): Promise<AudienceRow[]> {
-  const current = new Map((await readUsersById(context, episodes.map((e) => e.user_id))).map((row) => [row.userId, row]));
-  const suppressed = await suppressedEmails(context, [...current.values()].flatMap((row) => (row.email ? [row.email] : [])));
-  const eligible: AudienceRow[] = [];
+export interface Episode {
+  userId: string;
+  cycle: string;
+  /** An existing deferred row this decision updates. */
+  ledgerId?: number;
+}
+
+/** Re-reads the users (inside the claim) and decides each episode: email, exit, or skip. */
+export async function recheckEpisodes(context: RunContext, episodes: Episode[]): Promise<ClaimIntent[]> {
+  const current = new Map((await readUsersInClaim(context, episodes.map((e) => e.userId))).map((row) => [row.userId, row]));
+  const suppressed = await suppressedEmails(context.client, [...current.values()].flatMap((row) => (row.email ? [row.email] : [])));
+  const intents: ClaimIntent[] = [];
   for (const episode of episodes) {
-    const user = current.get(episode.user_id);
-    const verdict = decideLaterStep(episode.cycle, user?.cycle ?? null, user?.email ?? null, suppressed.has((user?.email ?? '').toLowerCase()));
-    if (verdict !== 'claim' || !user) countSkip(context.summary, verdict === 'claim' ? 'returned' : verdict);
-    else eligible.push({ ...user, cycle: episode.cycle });
+    const user = current.get(episode.userId);
+    const verdict = decideLaterStep({
+      episodeCycle: episode.cycle, currentCycle: user?.cycle ?? null, email: user?.email ?? null,
+      suppressed: suppressed.has((user?.email ?? '').toLowerCase()), active: user ? activeFlag(context, user.row) : null,
+      milestone: context.manifest.type === 'milestone',
+    });
+    const row: AudienceRow = { userId: episode.userId, email: user?.email ?? null, row: user?.row ?? {}, cycle: episode.cycle };
+    const ledgerId = episode.ledgerId === undefined ? {} : { ledgerId: episode.ledgerId };
+    if (verdict === 'claim') intents.push({ user: row, status: 'pending', reason: null, notBeforeMs: null, ...ledgerId });
+    else if (verdict === 'no_email') countSkip(context.summary, verdict);
+    else intents.push({ user: row, status: 'exited', reason: verdict.slice('exited:'.length), notBeforeMs: null, ...ledgerId });
   }
-  return eligible;
+  return intents;
 }
 
 export async function processLaterStep(context: RunContext, step: number): Promise<void> {
@@ -44,13 +59,13 @@ export async function processLaterStep(context: RunContext, step: number): Promi
   let after: [string, string] = ['', ''];
   for (;;) {
     const result = await context.client.query<{ user_id: string; cycle: string }>(LATER_STEP_CANDIDATES, [manifest.id, step - 1, new Date(context.nowMs), delay, after[0], after[1], manifest.pageSize]);
-    const episodes = result.rows;
+    const episodes = result.rows.map((row) => ({ userId: row.user_id, cycle: row.cycle }));
     if (!episodes.length) return;
     context.summary.candidates += episodes.length;
-    await deliverGroups(context, await claimRows(context, step, await laterStepPage(context, step, episodes)));
+    await deliverGroups(context, await claimIntents(context, step, () => recheckEpisodes(context, episodes)));
     await renewLease(context);
     const last = episodes[episodes.length - 1];
     if (episodes.length < manifest.pageSize || !last) return;
-    after = [last.user_id, last.cycle];
+    after = [last.userId, last.cycle];
   }
 }

@@ -56,6 +56,25 @@ export async function readAudiencePage(context: RunContext, afterId: string | nu
   return toAudienceRows(await readOnly(context.client, manifest.audience.timeoutMs, sql, values));
 }
 
+/**
+ * The users' current rows read inside the caller's (claim) transaction, under the condition's timeout;
+ * a dry run has no claim transaction and reads them read-only instead.
+ */
+export async function readUsersInClaim(context: RunContext, userIds: string[]): Promise<AudienceRow[]> {
+  if (context.dryRun) return readUsersById(context, userIds);
+  if (!userIds.length) return [];
+  const { client, manifest } = context;
+  const timeoutMs = manifest.audience.timeoutMs;
+  await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+  try {
+    const result = await client.query<RawRow>(usersByIdSql(manifest), [arrayLiteral(userIds)]);
+    await client.query('SET LOCAL statement_timeout TO DEFAULT');
+    return toAudienceRows(result.rows);
+  } catch (error) {
+    throw new RunHalt('failed', explain(error, timeoutMs));
+  }
+}
+
 export async function readUsersById(context: RunContext, userIds: string[]): Promise<AudienceRow[]> {
   if (!userIds.length) return [];
   const rows = await readOnly(context.client, context.manifest.audience.timeoutMs, usersByIdSql(context.manifest), [arrayLiteral(userIds)]);

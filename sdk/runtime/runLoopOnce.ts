@@ -7,6 +7,8 @@ import pg, { type ClientBase } from 'pg';
 import { checkCondition } from './conditionGuard';
 import { ledgerSql } from './ledgerSchema';
 import { manifestProblems, type LoopManifest } from './manifest';
+import { sweepConversions } from './conversions';
+import { processDeferred } from './processDeferred';
 import { processFirstStep, processLaterStep } from './processSteps';
 import { RateLimiter, realClock } from './rateLimiter';
 import { resumePending } from './resumePending';
@@ -41,7 +43,9 @@ async function preflight(manifest: LoopManifest, options: RunOptions): Promise<s
 }
 
 async function work(context: RunContext): Promise<void> {
+  await sweepConversions(context);
   await resumePending(context);
+  await processDeferred(context);
   await processFirstStep(context);
   for (let step = 1; step < context.manifest.steps.length; step++) await processLaterStep(context, step);
 }
@@ -64,6 +68,7 @@ export async function runLoopOnce(manifest: LoopManifest, options: RunOptions): 
     client, manifest, provider: options.provider, secret: options.secret ?? process.env.SKENE_SECRET ?? '', nowMs: now.getTime(), dryRun: options.dryRun ?? false,
     random: options.random ?? Math.random, log: options.log ?? (() => undefined), clock: options.clock ?? realClock,
     limiter: new RateLimiter(manifest.rateLimitPerSecond, options.clock ?? realClock), runId: null, summary,
+    startedAt: (options.clock ?? realClock).now(),
   };
   try {
     if (options.ensureSchema) await client.query(ledgerSql());

@@ -65,6 +65,16 @@ export interface RunContext {
   limiter: RateLimiter;
   runId: number | null;
   summary: RunSummary;
+  /** clock.now() when the run started: the run's clock is nowMs + elapsed (see runNow). */
+  startedAt: number;
+}
+
+/**
+ * The run's clock: the `now` it was given plus the time elapsed since. Ledger times (claims, sends)
+ * use it rather than the database's now(), so a frozen-clock run writes the times it reasons about.
+ */
+export function runNow(context: Pick<RunContext, 'nowMs' | 'clock' | 'startedAt'>): Date {
+  return new Date(context.nowMs + Math.max(0, Math.round(context.clock.now() - context.startedAt)));
 }
 
 /** Thrown to end a run early; the run row records status and reason. */

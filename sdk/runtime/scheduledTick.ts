@@ -60,7 +60,7 @@ function dayMatches(spec: CronSpec, day: number, weekday: number): boolean {
 }
 
 /** Wall-clock fields of an instant in a zone (Intl; the same zone database Python's zoneinfo reads). */
-function wallClock(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number } {
+export function wallClock(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number } {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(ms));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute') };
@@ -72,7 +72,7 @@ function zoneOffsetMs(ms: number, timeZone: string): number {
 }
 
 /** Wall time in a zone -> UTC instant (the offset in force at that wall time). */
-function zonedToUtc(wallMs: number, timeZone: string): number {
+export function zonedToUtc(wallMs: number, timeZone: string): number {
   const guess = wallMs - zoneOffsetMs(wallMs, timeZone);
   return wallMs - zoneOffsetMs(guess, timeZone);
 }

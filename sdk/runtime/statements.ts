@@ -31,19 +31,51 @@ export const FINISH_RUN = `UPDATE skene_run SET status = $2, reason = $3, finish
 resumed = $6, sent = $7, skipped = $8::jsonb, deferred = $9, failed = $10, duration_ms = $11
 WHERE id = $1`;
 
-/** Step-0 history of a page of users: which cycles already started, and when (frequency cap). */
-export const EPISODE_HISTORY = `SELECT user_id, cycle, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms
+/** Step-0 history of a page of users: which cycles already started, how (status), and when (frequency cap). */
+export const EPISODE_HISTORY = `SELECT user_id, cycle, status, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms
 FROM skene_send_ledger WHERE loop_id = $1 AND step = 0 AND user_id = ANY($2::text[])`;
 
 export const SUPPRESSED = `SELECT email FROM skene_suppression WHERE email = ANY($1::text[])`;
 
-/** The claim: rows committed before any provider call; a row someone else has is silently not inserted. */
-export const INSERT_CLAIMS = `INSERT INTO skene_send_ledger (loop_id, step, user_id, cycle, email, idempotency_key, body, body_hash, run_id)
-SELECT $1, $2, c.user_id, c.cycle, c.email, c.idempotency_key, c.body, c.body_hash, $3
-FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-    AS c(user_id, cycle, email, idempotency_key, body, body_hash)
+/**
+ * The claim: rows committed before any provider call; a row someone else has is silently not inserted.
+ * Rows are emails (`pending`) or records without one (`held_out`, `exited`, `deferred` + not_before);
+ * $4 is the run's clock, so frozen-clock runs write the times they reason about.
+ */
+export const INSERT_CLAIMS = `INSERT INTO skene_send_ledger (loop_id, step, user_id, cycle, email, idempotency_key, body, body_hash, run_id,
+    status, reason, not_before, created_at, updated_at)
+SELECT $1, $2, c.user_id, c.cycle, c.email, c.idempotency_key, c.body, c.body_hash, $3, c.status, c.reason, c.not_before, $4, $4
+FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[])
+    AS c(user_id, cycle, email, idempotency_key, body, body_hash, status, reason, not_before)
 ON CONFLICT DO NOTHING
-RETURNING id, user_id, idempotency_key, body`;
+RETURNING id, user_id, idempotency_key, body, status, reason`;
+
+/** A deferred row whose time came: it becomes an email (pending), exits, or waits again. Only one runner wins it. */
+export const UPDATE_DEFERRED = `UPDATE skene_send_ledger AS s SET status = v.status, reason = v.reason, not_before = v.not_before,
+    body = v.body, body_hash = v.body_hash, run_id = $1, updated_at = $2
+FROM unnest($3::bigint[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+    AS v(id, status, reason, not_before, body, body_hash)
+WHERE s.id = v.id AND s.status = 'deferred'
+RETURNING s.id, s.user_id, s.idempotency_key, s.body, s.status, s.reason`;
+
+/** Deferred rows of a loop that are due, in id order (keyset). */
+export const DUE_DEFERRED = `SELECT id, step, user_id, cycle FROM skene_send_ledger
+WHERE loop_id = $1 AND status = 'deferred' AND not_before <= $2 AND id > $3
+ORDER BY id
+LIMIT $4`;
+
+/**
+ * Serialises claims for the same users across loops and runners until COMMIT, so the global cap counts
+ * what the other claim committed. Transaction-level (released at COMMIT/ROLLBACK): PgBouncer-safe,
+ * unlike session advisory locks. Locks are taken in user id order, so two claims cannot deadlock.
+ */
+export const LOCK_USERS = `SELECT pg_advisory_xact_lock(1397444165, hashtext(s.u)) FROM (SELECT u FROM unnest($1::text[]) AS u ORDER BY u) AS s`;
+
+/** Every loop's emails (pending or sent) to these users in the 7 days before $2: the global cap's input. */
+export const RECENT_SENDS = `SELECT user_id, (extract(epoch FROM COALESCE(sent_at, updated_at)) * 1000)::float8 AS at_ms
+FROM skene_send_ledger
+WHERE user_id = ANY($1::text[]) AND status IN ('pending', 'sent')
+  AND COALESCE(sent_at, updated_at) > $2::timestamptz - interval '7 days'`;
 
 export const SET_BATCH_KEYS = `UPDATE skene_send_ledger AS s SET batch_key = v.batch_key
 FROM unnest($1::bigint[], $2::text[]) AS v(id, batch_key)
@@ -62,7 +94,7 @@ export const TAKE_OVER_BATCHES = `UPDATE skene_send_ledger s SET run_id = $2, up
 WHERE s.loop_id = $1 AND s.status = 'pending' AND s.batch_key = ANY($3::text[]) AND ${NOT_OWNED_BY_LIVE_RUN}
 RETURNING s.id, s.user_id, s.idempotency_key, s.body, s.batch_key`;
 
-export const MARK_SENT = `UPDATE skene_send_ledger AS s SET status = 'sent', sent_at = now(), updated_at = now(),
+export const MARK_SENT = `UPDATE skene_send_ledger AS s SET status = 'sent', sent_at = $4, updated_at = $4,
 attempts = s.attempts + $2, last_error = NULL, provider_message_id = v.message_id
 FROM unnest($1::bigint[], $3::text[]) AS v(id, message_id)
 WHERE s.id = v.id AND s.status = 'pending'`;

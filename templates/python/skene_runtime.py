@@ -57,8 +57,13 @@ CREATE TABLE IF NOT EXISTS skene_send_ledger (
     body_hash char(64) NOT NULL,
     -- The Idempotency-Key of the provider request that carries this row (a batch shares one).
     batch_key varchar(256),
+    -- pending -> sent | failed: an email. held_out: the deterministic holdout (no email, measured all the
+    -- same). exited: a sequence the user left (reason returned | suppressed | inactive). deferred: an email
+    -- that waits until not_before (reason capped | quiet_hours); a later run sends it or exits it.
     status text NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+        CHECK (status IN ('pending', 'sent', 'failed', 'held_out', 'exited', 'deferred')),
+    reason text,
+    not_before timestamptz,
     attempts integer NOT NULL DEFAULT 0,
     last_error text,
     provider_message_id text,
@@ -66,12 +71,19 @@ CREATE TABLE IF NOT EXISTS skene_send_ledger (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     sent_at timestamptz,
+    -- The first activity seen after sent_at (held_out rows: after created_at), for `skene report`.
+    converted_at timestamptz,
     UNIQUE (loop_id, step, user_id, cycle)
 );
 CREATE INDEX IF NOT EXISTS skene_send_ledger_pending
     ON skene_send_ledger (loop_id, batch_key) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS skene_send_ledger_user
     ON skene_send_ledger (loop_id, user_id, step);
+-- The global frequency cap counts a user's emails across loops at claim time.
+CREATE INDEX IF NOT EXISTS skene_send_ledger_recent
+    ON skene_send_ledger (user_id) WHERE status IN ('pending', 'sent');
+CREATE INDEX IF NOT EXISTS skene_send_ledger_deferred
+    ON skene_send_ledger (loop_id, not_before) WHERE status = 'deferred';
 
 -- One row per (loop, scheduled time): the INSERT that wins claims the tick. A tick whose run died (lease
 -- expired) may be taken over by the next runner.
@@ -457,10 +469,16 @@ def bare_query(query):
     return re.sub(r'[\s;]+$', '', query)
 
 
+def quote_literal(text):
+    return "'%s'" % text.replace("'", "''")
+
+
 def cycle_expression(manifest, alias):
-    """The dormancy cycle: whole epoch seconds of the last activity ("never" if none); milestones: "once"."""
+    """The dormancy cycle: whole epoch seconds of the last activity ("never" if none). Milestones:
+    "milestone:" + the row's `milestone` column, else + the loop's milestone key (default: the loop id)."""
     if manifest['type'] == 'milestone':
-        return "'once'"
+        key = manifest.get('milestone') or manifest['id']
+        return "'milestone:' || COALESCE(to_jsonb(%s) ->> 'milestone', %s)" % (alias, quote_literal(key))
     return "COALESCE(floor(extract(epoch FROM %s.%s))::bigint::text, 'never')" % (alias, quote_ident(manifest['activityColumn']))
 
 
@@ -489,36 +507,146 @@ def users_by_id_sql(manifest, marker=_dollar):
     return '%s\nFROM %s AS u\nWHERE %s = ANY(%s)' % (_select_list(manifest, 'u'), quote_table(manifest['userTable']), ident, marker(1))
 
 
+def conversion_sweep_sql(manifest, marker=_dollar):
+    """Records the first activity a run sees after each send or holdout row; mirrors conversionSweepSql()."""
+    activity = 'u.' + quote_ident(manifest['activityColumn'])
+    at = 'COALESCE(l.sent_at, l.created_at)'
+    return '\n'.join([
+        'UPDATE skene_send_ledger AS l SET converted_at = %s' % activity,
+        'FROM %s AS u' % quote_table(manifest['userTable']),
+        "WHERE l.loop_id = %s AND l.status IN ('sent', 'held_out') AND l.converted_at IS NULL" % marker(1),
+        '  AND u.%s::text = l.user_id AND %s > %s' % (quote_ident(manifest['userIdColumn']), activity, at),
+        "  AND %s > %s::timestamptz - %s * interval '1 second'" % (at, marker(2), marker(3)),
+    ])
+
+
 def array_literal(values):
     return '{' + ','.join('"%s"' % v.replace('\\', '\\\\').replace('"', '\\"') for v in values) + '}'
 
 
-# --- eligibility ------------------------------------------------------------------------------------
+# --- eligibility, holdout, caps, quiet hours --------------------------------------------------------
 
-def decide_first_step(candidate, history, suppressed, frequency_cap, now_ms):
-    """'claim' or a skip reason; mirrors decideFirstStep() in eligibility.ts."""
-    address = candidate.get('email')
-    if not address or '@' not in address:
+_TWO_TO_32 = 4294967296
+
+
+def holdout_bucket(loop_id, user_id):
+    """First 32 bits of sha256("skene-holdout"␟loop␟user); mirrors holdout.ts (vectors: holdout.json)."""
+    return int(sha256_hex(_SEPARATOR.join(['skene-holdout', loop_id, user_id]))[:8], 16)
+
+
+def is_held_out(loop_id, user_id, share):
+    return share > 0 and holdout_bucket(loop_id, user_id) < share * _TWO_TO_32
+
+
+def _has_address(address):
+    return bool(address) and '@' in address
+
+
+def decide_first_step(candidate, history, suppressed, frequency_cap, now_ms, holdout=None):
+    """'claim', 'held_out' or a skip reason; mirrors decideFirstStep() in eligibility.ts."""
+    if not _has_address(candidate.get('email')):
         return 'no_email'
+    if candidate.get('active') is False:
+        return 'inactive'
     if suppressed:
         return 'suppressed'
-    if any(episode['cycle'] == candidate['cycle'] for episode in history):
-        return 'already_sent'
+    same = next((episode for episode in history if episode['cycle'] == candidate['cycle']), None)
+    if same is not None:
+        status = same.get('status')
+        return 'already_deferred' if status == 'deferred' else 'already_held_out' if status == 'held_out' else 'already_sent'
     window_start = now_ms - frequency_cap['perSeconds'] * 1000
     recent = len([episode for episode in history if episode['createdAtMs'] > window_start])
     if frequency_cap['max'] > 0 and recent >= frequency_cap['max']:
         return 'frequency_cap'
+    if holdout and is_held_out(holdout['loopId'], candidate['userId'], holdout['share']):
+        return 'held_out'
     return 'claim'
 
 
-def decide_later_step(episode_cycle, current_cycle, address, suppressed):
-    if current_cycle is None or current_cycle != episode_cycle:
-        return 'returned'
-    if not address or '@' not in address:
+def decide_later_step(state):
+    """A later step or a due deferred row, re-checked inside the claim; mirrors decideLaterStep().
+    state: episodeCycle, currentCycle (None: the user is gone), email, suppressed, active?, milestone?"""
+    current = state.get('currentCycle')
+    if current is None or (not state.get('milestone') and current != state['episodeCycle']):
+        return 'exited:returned'
+    if state.get('active') is False:
+        return 'exited:inactive'
+    if state.get('suppressed'):
+        return 'exited:suppressed'
+    if not _has_address(state.get('email')):
         return 'no_email'
-    if suppressed:
-        return 'suppressed'
     return 'claim'
+
+
+_DAY_MS = 86400000
+
+
+def cap_deferral(recent_ms, cap, now_ms):
+    """None when one more email fits the global cap, else when it would (mirrors frequencyCap.ts)."""
+    newest_first = sorted(recent_ms, reverse=True)
+    not_before = None
+    for key, window_ms in (('perDay', _DAY_MS), ('perWeek', 7 * _DAY_MS)):
+        limit = cap.get(key, 0)
+        if limit <= 0:
+            continue
+        in_window = [at for at in newest_first if at > now_ms - window_ms]
+        if len(in_window) < limit:
+            continue
+        free_at = in_window[limit - 1] + window_ms
+        not_before = free_at if not_before is None else max(not_before, free_at)
+    return not_before
+
+
+def is_known_zone(zone):
+    if not isinstance(zone, str) or not re.match(r'^[A-Za-z][A-Za-z0-9_+\-/]*$', zone):
+        return False
+    try:
+        ZoneInfo(zone)
+        return True
+    except Exception:  # ZoneInfoNotFoundError, ValueError: not a zone this system knows
+        return False
+
+
+def effective_zone(user_zone, quiet):
+    return user_zone if is_known_zone(user_zone) else quiet['timezone']
+
+
+def _minutes(clock):
+    hours, minutes = clock.split(':')
+    return int(hours) * 60 + int(minutes)
+
+
+def quiet_until(now_ms, zone_name, quiet):
+    """None outside the quiet window, else the end of the window (ms); mirrors quietHours.ts."""
+    start, end = _minutes(quiet['start']), _minutes(quiet['end'])
+    if start == end:
+        return None
+    zone = ZoneInfo(zone_name)
+    wall = datetime.fromtimestamp(now_ms / 1000.0, timezone.utc).astimezone(zone)
+    minute = wall.hour * 60 + wall.minute
+    inside = start <= minute < end if start < end else (minute >= start or minute < end)
+    if not inside:
+        return None
+    day = date(wall.year, wall.month, wall.day) + timedelta(days=1 if start > end and minute >= start else 0)
+    local = datetime(day.year, day.month, day.day, end // 60, end % 60, tzinfo=zone)
+    return int(local.astimezone(timezone.utc).timestamp()) * 1000
+
+
+def decide_delivery(rules, row, recent_ms, now_ms):
+    """The global cap first, then quiet hours in the user's zone; mirrors deliveryWindow.ts."""
+    cap = rules.get('globalCap')
+    if cap:
+        not_before = cap_deferral(recent_ms, cap, now_ms)
+        if not_before is not None:
+            return {'kind': 'defer', 'reason': 'capped', 'notBeforeMs': not_before}
+    quiet = rules.get('quietHours')
+    if quiet:
+        column = rules.get('timezoneColumn')
+        zone = effective_zone(row.get(column) if column else None, quiet)
+        until = quiet_until(now_ms, zone, quiet)
+        if until is not None:
+            return {'kind': 'defer', 'reason': 'quiet_hours', 'notBeforeMs': until}
+    return {'kind': 'send'}
 
 
 def manifest_problems(manifest):
@@ -527,6 +655,15 @@ def manifest_problems(manifest):
     for key in ('userIdColumn', 'emailColumn', 'activityColumn'):
         if not identifier.match(manifest.get(key) or ''):
             problems.append('%s must be a plain column name, got %s' % (key, json.dumps(manifest.get(key))))
+    for key in ('timezoneColumn', 'isActiveColumn'):
+        if manifest.get(key) is not None and not identifier.match(manifest[key]):
+            problems.append('%s must be a plain column name, got %s' % (key, json.dumps(manifest[key])))
+    if not 0 <= (manifest.get('holdout') or 0) <= 0.5:
+        problems.append('holdout must be between 0 and 0.5')
+    quiet = manifest.get('quietHours')
+    clock = re.compile(r'^([01]\d|2[0-3]):[0-5]\d$')
+    if quiet and not (clock.match(quiet.get('start') or '') and clock.match(quiet.get('end') or '')):
+        problems.append('quietHours start and end must be "HH:MM"')
     if not re.match(r'^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$', manifest.get('userTable') or ''):
         problems.append('userTable must be a table name, got %s' % json.dumps(manifest.get('userTable')))
     steps = manifest.get('steps') or []
@@ -644,14 +781,26 @@ SQL = {
     'renew_lease': "UPDATE skene_run SET expires_at = now() + %s * interval '1 millisecond' WHERE id = %s AND status = 'running' RETURNING id",
     'finish_run': "UPDATE skene_run SET status = %s, reason = %s, finished_at = now(), candidates = %s, claimed = %s, resumed = %s, "
                   "sent = %s, skipped = %s::jsonb, deferred = %s, failed = %s, duration_ms = %s WHERE id = %s",
-    'episode_history': "SELECT user_id, cycle, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms "
+    'episode_history': "SELECT user_id, cycle, status, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms "
                        "FROM skene_send_ledger WHERE loop_id = %s AND step = 0 AND user_id = ANY(%s::text[])",
     'suppressed': "SELECT email FROM skene_suppression WHERE email = ANY(%s::text[])",
-    'insert_claims': "INSERT INTO skene_send_ledger (loop_id, step, user_id, cycle, email, idempotency_key, body, body_hash, run_id) "
-                     "SELECT %s, %s, c.user_id, c.cycle, c.email, c.idempotency_key, c.body, c.body_hash, %s "
-                     "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-                     "AS c(user_id, cycle, email, idempotency_key, body, body_hash) "
-                     "ON CONFLICT DO NOTHING RETURNING id, user_id, idempotency_key, body",
+    'insert_claims': "INSERT INTO skene_send_ledger (loop_id, step, user_id, cycle, email, idempotency_key, body, body_hash, run_id, "
+                     "status, reason, not_before, created_at, updated_at) "
+                     "SELECT %s, %s, c.user_id, c.cycle, c.email, c.idempotency_key, c.body, c.body_hash, %s, c.status, c.reason, c.not_before, %s, %s "
+                     "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[]) "
+                     "AS c(user_id, cycle, email, idempotency_key, body, body_hash, status, reason, not_before) "
+                     "ON CONFLICT DO NOTHING RETURNING id, user_id, idempotency_key, body, status, reason",
+    'update_deferred': "UPDATE skene_send_ledger AS s SET status = v.status, reason = v.reason, not_before = v.not_before, "
+                       "body = v.body, body_hash = v.body_hash, run_id = %s, updated_at = %s "
+                       "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::timestamptz[], %s::text[], %s::text[]) "
+                       "AS v(id, status, reason, not_before, body, body_hash) WHERE s.id = v.id AND s.status = 'deferred' "
+                       "RETURNING s.id, s.user_id, s.idempotency_key, s.body, s.status, s.reason",
+    'due_deferred': "SELECT id, step, user_id, cycle FROM skene_send_ledger WHERE loop_id = %s AND status = 'deferred' "
+                    "AND not_before <= %s AND id > %s ORDER BY id LIMIT %s",
+    'lock_users': "SELECT pg_advisory_xact_lock(1397444165, hashtext(s.u)) FROM (SELECT u FROM unnest(%s::text[]) AS u ORDER BY u) AS s",
+    'recent_sends': "SELECT user_id, (extract(epoch FROM COALESCE(sent_at, updated_at)) * 1000)::float8 AS at_ms FROM skene_send_ledger "
+                    "WHERE user_id = ANY(%s::text[]) AND status IN ('pending', 'sent') "
+                    "AND COALESCE(sent_at, updated_at) > %s::timestamptz - interval '7 days'",
     'set_batch_keys': "UPDATE skene_send_ledger AS s SET batch_key = v.batch_key "
                       "FROM unnest(%s::bigint[], %s::text[]) AS v(id, batch_key) WHERE s.id = v.id",
     'resumable_batches': "SELECT DISTINCT s.batch_key FROM skene_send_ledger s WHERE s.loop_id = %s AND s.status = 'pending' "
@@ -660,7 +809,7 @@ SQL = {
     'take_over_batches': "UPDATE skene_send_ledger s SET run_id = %s, updated_at = now() WHERE s.loop_id = %s AND s.status = 'pending' "
                          "AND s.batch_key = ANY(%s::text[]) AND " + _NOT_OWNED_BY_LIVE_RUN +
                          " RETURNING s.id, s.user_id, s.idempotency_key, s.body, s.batch_key",
-    'mark_sent': "UPDATE skene_send_ledger AS s SET status = 'sent', sent_at = now(), updated_at = now(), attempts = s.attempts + %s, "
+    'mark_sent': "UPDATE skene_send_ledger AS s SET status = 'sent', sent_at = %s, updated_at = %s, attempts = s.attempts + %s, "
                  "last_error = NULL, provider_message_id = v.message_id FROM unnest(%s::bigint[], %s::text[]) AS v(id, message_id) "
                  "WHERE s.id = v.id AND s.status = 'pending'",
     'mark_failed': "UPDATE skene_send_ledger SET status = 'failed', updated_at = now(), attempts = attempts + %s, last_error = %s "
@@ -726,6 +875,11 @@ class _Run(object):
         self.dry_run, self.random, self.log, self.sleep, self.limiter = dry_run, random, log, sleep, limiter
         self.run_id = None
         self.summary = None
+        self._started = time.monotonic()
+
+    def clock_now(self):
+        """The run's clock: `now` plus the time elapsed since the run started (ledger times use it)."""
+        return self.now + timedelta(seconds=time.monotonic() - self._started)
 
     def execute(self, sql, params=None):
         self.cur.execute(sql, params)
@@ -837,20 +991,99 @@ def _suppressed(run, addresses):
     return set(r[0] for r in run.execute(SQL['suppressed'], ([a.lower() for a in addresses],)).fetchall())
 
 
-def _eligible_first_step(run, page):
+def _active_flag(run, row):
+    """The user's is_active value when the manifest names the column (None when unknown)."""
+    column = run.manifest.get('isActiveColumn')
+    value = (row or {}).get(column) if column else None
+    return value if isinstance(value, bool) else None
+
+
+def _intent(user, status, reason=None, not_before_ms=None, ledger_id=None):
+    return {'user': user, 'status': status, 'reason': reason, 'notBeforeMs': not_before_ms, 'ledgerId': ledger_id}
+
+
+def _first_step_intents(run, page):
+    """Step 0 decisions for a page of audience rows: an intent per new episode (email or holdout)."""
+    manifest = run.manifest
     history = {}
-    for user_id, cycle, created_ms in run.execute(SQL['episode_history'], (run.manifest['id'], [r['userId'] for r in page])).fetchall():
-        history.setdefault(user_id, []).append({'cycle': cycle, 'createdAtMs': float(created_ms)})
+    for user_id, cycle, status, created_ms in run.execute(SQL['episode_history'], (manifest['id'], [r['userId'] for r in page])).fetchall():
+        history.setdefault(user_id, []).append({'cycle': cycle, 'createdAtMs': float(created_ms), 'status': status})
     suppressed = _suppressed(run, [r['email'] for r in page if r['email']])
-    eligible = []
+    holdout = {'loopId': manifest['id'], 'share': manifest.get('holdout') or 0}
+    intents = []
     for row in page:
-        verdict = decide_first_step(row, history.get(row['userId'], []), (row['email'] or '').lower() in suppressed,
-                                    run.manifest['frequencyCap'], run.now_ms)
+        candidate = dict(row, active=_active_flag(run, row['row']))
+        verdict = decide_first_step(candidate, history.get(row['userId'], []), (row['email'] or '').lower() in suppressed,
+                                    manifest['frequencyCap'], run.now_ms, holdout)
         if verdict == 'claim':
-            eligible.append(row)
+            intents.append(_intent(row, 'pending'))
+        elif verdict == 'held_out':
+            intents.append(_intent(row, 'held_out'))
         else:
             run.skip(verdict)
-    return eligible
+    return intents
+
+
+def _read_users_in_claim(run, user_ids):
+    """The users' current rows inside the claim's transaction, under the condition's timeout."""
+    if run.dry_run:
+        return _read_users_by_id(run, user_ids)
+    if not user_ids:
+        return []
+    timeout_ms = int(run.manifest['audience']['timeoutMs'])
+    try:
+        run.execute('SET LOCAL statement_timeout = %d' % max(1, timeout_ms))
+        rows = run.execute(users_by_id_sql(run.manifest, marker=lambda n: '%s'), (array_literal(user_ids),)).fetchall()
+        run.execute('SET LOCAL statement_timeout TO DEFAULT')
+    except Exception as error:
+        if not hasattr(error, 'pgcode'):
+            raise
+        raise RunHalt('failed', _explain_query_error(error, timeout_ms))
+    return [{'userId': u, 'email': a, 'cycle': c, 'row': r} for u, a, c, r in rows]
+
+
+def _recheck_episodes(run, episodes):
+    """Re-reads the users (inside the claim) and decides each episode (user_id, cycle, ledger id or None)."""
+    current = dict((r['userId'], r) for r in _read_users_in_claim(run, [e[0] for e in episodes]))
+    suppressed = _suppressed(run, [r['email'] for r in current.values() if r['email']])
+    intents = []
+    for user_id, cycle, ledger_id in episodes:
+        user = current.get(user_id)
+        verdict = decide_later_step({
+            'episodeCycle': cycle, 'currentCycle': user['cycle'] if user else None, 'email': user['email'] if user else None,
+            'suppressed': ((user or {}).get('email') or '').lower() in suppressed,
+            'active': _active_flag(run, user['row']) if user else None, 'milestone': run.manifest['type'] == 'milestone'})
+        row = {'userId': user_id, 'email': user['email'] if user else None, 'row': user['row'] if user else {}, 'cycle': cycle}
+        if verdict == 'claim':
+            intents.append(_intent(row, 'pending', ledger_id=ledger_id))
+        elif verdict == 'no_email':
+            run.skip(verdict)
+        else:
+            intents.append(_intent(row, 'exited', verdict[len('exited:'):], ledger_id=ledger_id))
+    return intents
+
+
+def _apply_delivery_rules(run, intents):
+    """The global cap and quiet hours, decided with the users locked: some emails become deferred rows."""
+    manifest = run.manifest
+    emails = [i for i in intents if i['status'] == 'pending']
+    if not emails or not (manifest.get('globalCap') or manifest.get('quietHours')):
+        return
+    now = run.clock_now()
+    now_ms = int(now.timestamp() * 1000)
+    recent = {}
+    if manifest.get('globalCap'):
+        ids = sorted(set(i['user']['userId'] for i in emails))
+        if not run.dry_run:
+            run.execute(SQL['lock_users'], (ids,)).fetchall()
+        for user_id, at_ms in run.execute(SQL['recent_sends'], (ids, now)).fetchall():
+            recent.setdefault(user_id, []).append(float(at_ms))
+    for intent in emails:
+        verdict = decide_delivery(manifest, intent['user']['row'] or {}, recent.get(intent['user']['userId'], []), now_ms)
+        if verdict['kind'] == 'defer':
+            intent.update(status='deferred', reason=verdict['reason'], notBeforeMs=verdict['notBeforeMs'])
+        else:  # an email claimed in this page counts against the next intent for the same user
+            recent.setdefault(intent['user']['userId'], []).append(now_ms)
 
 
 def _render_body(run, step, row):
@@ -867,31 +1100,65 @@ def _group_rows(loop_id, rows, size):
     return groups
 
 
-def _claim_rows(run, step, rows):
-    """Insert the claims and their batch keys in one transaction, committed before anything is sent."""
+def _ms_to_datetime(ms):
+    return None if ms is None else datetime.fromtimestamp(ms / 1000.0, timezone.utc)
+
+
+def _write_intents(run, step, intents):
     manifest = run.manifest
-    if not rows:
-        return []
+    now = run.clock_now()
+    bodies = [_render_body(run, step, i['user']) if i['status'] == 'pending' else '' for i in intents]
+    fresh = [n for n, i in enumerate(intents) if i['ledgerId'] is None]
+    updates = [n for n, i in enumerate(intents) if i['ledgerId'] is not None]
+    written = []
+    if fresh:
+        columns = ([intents[n]['user']['userId'] for n in fresh], [intents[n]['user']['cycle'] for n in fresh],
+                   [intents[n]['user']['email'] or '' for n in fresh],
+                   [idempotency_key(manifest['id'], step, intents[n]['user']['userId'], intents[n]['user']['cycle']) for n in fresh],
+                   [bodies[n] for n in fresh], [sha256_hex(bodies[n]) for n in fresh], [intents[n]['status'] for n in fresh],
+                   [intents[n]['reason'] for n in fresh], [_ms_to_datetime(intents[n]['notBeforeMs']) for n in fresh])
+        written += run.execute(SQL['insert_claims'], (manifest['id'], step, run.run_id, now, now) + columns).fetchall()
+    if updates:
+        columns = ([intents[n]['ledgerId'] for n in updates], [intents[n]['status'] for n in updates], [intents[n]['reason'] for n in updates],
+                   [_ms_to_datetime(intents[n]['notBeforeMs']) for n in updates], [bodies[n] for n in updates],
+                   [sha256_hex(bodies[n]) for n in updates])
+        written += run.execute(SQL['update_deferred'], (run.run_id, now) + columns).fetchall()
+    return written
+
+
+def _count_intent(run, status, reason):
+    if status == 'pending':
+        run.summary['claimed'] += 1
+    elif status == 'held_out':
+        run.skip('held_out')
+    else:
+        run.skip('%s:%s' % (status, reason or ''))
+
+
+def _claim_intents(run, step, prepare):
+    """Claims a page of intents in one transaction, committed before anything is sent. `prepare` runs
+    inside it (later steps re-read the users there), so an email is committed with the state it was decided on."""
+    manifest = run.manifest
     if run.dry_run:
-        run.summary['claimed'] += len(rows)
+        intents = prepare()
+        _apply_delivery_rules(run, intents)
+        for intent in intents:
+            _count_intent(run, intent['status'], intent['reason'])
         return []
-    bodies = [_render_body(run, step, r) for r in rows]
-    keys = [idempotency_key(manifest['id'], step, r['userId'], r['cycle']) for r in rows]
-    columns = ([r['userId'] for r in rows], [r['cycle'] for r in rows], [r['email'] or '' for r in rows], keys, bodies,
-               [sha256_hex(b) for b in bodies])
 
     def work():
-        inserted = run.execute(SQL['insert_claims'], (manifest['id'], step, run.run_id) + columns).fetchall()
-        ledger_rows = [{'id': i, 'userId': u, 'idempotencyKey': k, 'body': b} for i, u, k, b in inserted]
-        groups = _group_rows(manifest['id'], ledger_rows, min(manifest['batchSize'], run.provider.max_batch))
-        ids = [m['id'] for g in groups for m in g['rows']]
-        group_keys = [g['key'] for g in groups for _ in g['rows']]
-        run.execute(SQL['set_batch_keys'], (ids, group_keys))
-        return ledger_rows, groups
-    ledger_rows, groups = run.transaction(work)
-    run.summary['claimed'] += len(ledger_rows)
-    if len(rows) > len(ledger_rows):
-        run.skip('already_claimed', len(rows) - len(ledger_rows))
+        intents = prepare()
+        _apply_delivery_rules(run, intents)
+        written = _write_intents(run, step, intents) if intents else []
+        emails = [{'id': i, 'userId': u, 'idempotencyKey': k, 'body': b} for i, u, k, b, status, _ in written if status == 'pending']
+        groups = _group_rows(manifest['id'], emails, min(manifest['batchSize'], run.provider.max_batch))
+        run.execute(SQL['set_batch_keys'], ([m['id'] for g in groups for m in g['rows']], [g['key'] for g in groups for _ in g['rows']]))
+        return intents, written, groups
+    intents, written, groups = run.transaction(work)
+    for row in written:
+        _count_intent(run, row[4], row[5])
+    if len(intents) > len(written):
+        run.skip('already_claimed', len(intents) - len(written))
     return groups
 
 
@@ -917,7 +1184,8 @@ def _deliver_group(run, group):
         verdict = _classify(result)
         outcome = verdict['outcome']
         if outcome == 'ok':
-            run.execute(SQL['mark_sent'], (tries + 1, ids, message_ids(result.get('json'), len(ids))))
+            sent_at = run.clock_now()
+            run.execute(SQL['mark_sent'], (sent_at, sent_at, tries + 1, ids, message_ids(result.get('json'), len(ids))))
             run.summary['sent'] += len(ids)
             return
         if outcome == 'never' or (outcome == 'retry' and tries >= recovery['retries']):
@@ -974,26 +1242,12 @@ def _process_first_step(run):
         if not page:
             return
         run.summary['candidates'] += len(page)
-        _deliver_groups(run, _claim_rows(run, 0, _eligible_first_step(run, page)))
+        intents = _first_step_intents(run, page)
+        _deliver_groups(run, _claim_intents(run, 0, lambda: intents))
         _renew_lease(run)
         if len(page) < run.manifest['pageSize']:
             return
         after_id = page[-1]['userId']
-
-
-def _later_step_page(run, episodes):
-    current = dict((r['userId'], r) for r in _read_users_by_id(run, [e[0] for e in episodes]))
-    suppressed = _suppressed(run, [r['email'] for r in current.values() if r['email']])
-    eligible = []
-    for user_id, cycle in episodes:
-        user = current.get(user_id)
-        verdict = decide_later_step(cycle, user['cycle'] if user else None, user['email'] if user else None,
-                                    ((user or {}).get('email') or '').lower() in suppressed)
-        if verdict == 'claim' and user:
-            eligible.append(dict(user, cycle=cycle))
-        else:
-            run.skip('returned' if verdict == 'claim' else verdict)
-    return eligible
 
 
 def _process_later_step(run, step):
@@ -1001,15 +1255,51 @@ def _process_later_step(run, step):
     params = {'loop': manifest['id'], 'step': step - 1, 'now': run.now, 'delay': manifest['steps'][step]['delaySeconds'],
               'after_user': '', 'after_cycle': '', 'limit': manifest['pageSize']}
     while True:
-        episodes = run.execute(SQL['later_step_candidates'], params).fetchall()
+        episodes = [(user_id, cycle, None) for user_id, cycle in run.execute(SQL['later_step_candidates'], params).fetchall()]
         if not episodes:
             return
         run.summary['candidates'] += len(episodes)
-        _deliver_groups(run, _claim_rows(run, step, _later_step_page(run, episodes)))
+        _deliver_groups(run, _claim_intents(run, step, lambda: _recheck_episodes(run, episodes)))
         _renew_lease(run)
         if len(episodes) < manifest['pageSize']:
             return
-        params['after_user'], params['after_cycle'] = episodes[-1]
+        params['after_user'], params['after_cycle'] = episodes[-1][0], episodes[-1][1]
+
+
+def _process_deferred(run):
+    """Deferred emails whose time came: re-checked inside the claim, then sent, exited or deferred again."""
+    manifest = run.manifest
+    after_id = 0
+    while True:
+        due = run.execute(SQL['due_deferred'], (manifest['id'], run.now, after_id, manifest['pageSize'])).fetchall()
+        if not due:
+            return
+        run.summary['candidates'] += len(due)
+        by_step = {}
+        for row_id, step, user_id, cycle in due:
+            by_step.setdefault(step, []).append((user_id, cycle, row_id))
+        for step in sorted(by_step):
+            episodes = by_step[step]
+            _deliver_groups(run, _claim_intents(run, step, lambda: _recheck_episodes(run, episodes)))
+        _renew_lease(run)
+        after_id = due[-1][0]
+        if len(due) < manifest['pageSize']:
+            return
+
+
+def conversion_lookback_seconds(manifest):
+    """The conversion window plus the sequence's last delay: a held-out row stands in for every step."""
+    last_delay = max([0] + [step['delaySeconds'] for step in manifest['steps']])
+    return (manifest.get('conversionWindowSeconds') or 14 * 86400) + last_delay
+
+
+def _sweep_conversions(run):
+    if run.dry_run or run.run_id is None:
+        return
+    manifest = run.manifest
+    run.execute(conversion_sweep_sql(manifest, marker=lambda n: '%s'), (manifest['id'], run.clock_now(), conversion_lookback_seconds(manifest)))
+    if run.cur.rowcount:
+        run.log('[skene] %s: %d conversion(s) recorded' % (manifest['id'], run.cur.rowcount))
 
 
 def _preflight(manifest, secret, dry_run):
@@ -1026,7 +1316,9 @@ def _preflight(manifest, secret, dry_run):
 
 def _work(run):
     try:
+        _sweep_conversions(run)
         _resume_pending(run)
+        _process_deferred(run)
         _process_first_step(run)
         for step in range(1, len(run.manifest['steps'])):
             _process_later_step(run, step)

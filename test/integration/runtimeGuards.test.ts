@@ -3,7 +3,7 @@
 // classification end to end, throttling, dormancy cycles and sequences.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { startFakeResend, type FakeResend } from '../helpers/fakeResend';
+import { startFakeResend, type FakeResend, type FakeResendOptions } from '../helpers/fakeResend';
 import { withPostgres } from '../helpers/postgres';
 import type { LoopManifest } from '../../sdk/runtime/manifest';
 import { resendProvider } from '../../sdk/runtime/providers/resendProvider';
@@ -33,10 +33,10 @@ const counts = (over: Record<string, unknown>) => ({ status: 'succeeded', reason
 describe('runtime guards', () => {
   const pg = withPostgres();
   let dbCount = 0;
-  async function setup(users: number, dormant: number): Promise<{ url: string; fake: FakeResend }> {
+  async function setup(users: number, dormant: number, fakeOptions: FakeResendOptions = {}): Promise<{ url: string; fake: FakeResend }> {
     const url = await pg.cluster.createDatabase(`guards_${++dbCount}`);
     await seedUsers(url, users, dormant);
-    return { url, fake: await startFakeResend() };
+    return { url, fake: await startFakeResend(fakeOptions) };
   }
 
   for (const runtime of ['ts', 'python'] as const) {
@@ -145,10 +145,9 @@ describe('runtime guards', () => {
   });
 
   test('an overlapping run is skipped; a run whose lease expired is taken over', async () => {
-    const { url } = await setup(20, 20);
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const fake = await startFakeResend({ beforeRespond: () => held });
+    const { url, fake } = await setup(20, 20, { beforeRespond: () => held });
     try {
       const manifest = testManifest();
       const slow = runOnce('ts', url, fake, manifest);
@@ -205,7 +204,7 @@ describe('runtime guards', () => {
       assert.deepEqual({ first, tooEarly, due, subjects: fake.uniqueEmails().map((e) => `${e.to[0]}: ${e.subject}`).slice(4) }, {
         first: counts({ candidates: 4, claimed: 4, sent: 4 }),
         tooEarly: counts({ candidates: 4, skipped: { already_sent: 4 } }),
-        due: counts({ candidates: 7, claimed: 3, sent: 3, skipped: { already_sent: 3, returned: 1 } }),
+        due: counts({ candidates: 7, claimed: 3, sent: 3, skipped: { already_sent: 3, 'exited:returned': 1 } }),
         subjects: ['user1@example.com: Still there, User 1?', 'user2@example.com: Still there, User 2?', 'user3@example.com: Still there, User 3?'],
       });
     } finally {

@@ -11,6 +11,7 @@ import type { Issue, RawIssue } from './issue';
 import { readConfigSource, type ConfigSource, type LoopRoot } from './readConfigSource';
 import { checkCron, loopTimeZone } from './rules/cronRule';
 import { checkDatabase } from './rules/databaseRule';
+import { checkForeverFlags } from './rules/foreverFlagRule';
 import { checkManifestFreshness } from './rules/manifestRule';
 import { checkPersonalization } from './rules/personalizationRule';
 import { checkProviders } from './rules/providerRule';
@@ -69,6 +70,7 @@ function checkLoop(root: LoopRoot, ctx: RuleContext, source: ConfigSource, raw: 
     raw.push(...checkTemplates(root, ctx));
     raw.push(...checkProviders(root, ctx));
     raw.push(...checkDatabase(root, ctx));
+    raw.push(...checkForeverFlags(root, ctx));
     raw.push(...checkStripeAudience(root, ctx));
   }
   const id = stringAt(root.tree, ['id'])?.value ?? stringAt(root.tree, ['type'])?.value ?? null;

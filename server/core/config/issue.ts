@@ -67,6 +67,7 @@ export const ISSUE_CODES = [
   'missing-from',
   'database-not-postgresql',
   'manifest-stale',
+  'forever-flag',
   'stripe-audience-unavailable',
   'stripe-audience-assumption',
 ] as const;

@@ -45,6 +45,15 @@ function query(sql: string): [string, string] {
   const withName = sql.replace('SELECT id, email ', 'SELECT id, email, first_name ').replace('SELECT u.id, u.email ', 'SELECT u.id, u.email, u.first_name ');
   return [QUERY, `\`${withName}\``];
 }
+/** The example project whose user model also has a boolean field (a copy: the fixture's model is shared). */
+function withUserField(name: string): ProjectModel {
+  return projectWith((p) => {
+    if (!p.userModel) return;
+    const user = { ...p.userModel, fields: [...p.userModel.fields, { name, type: 'BooleanField', column: name, inheritedFrom: null }] };
+    p.models = p.models.map((m) => (m === p.userModel ? user : m));
+    p.userModel = user;
+  });
+}
 const e = (code: string, fix: string | null = null): ExpectedIssue => ({ code, severity: 'error', fix });
 const w = (code: string, fix: string | null = null): ExpectedIssue => ({ code, severity: 'warning', fix });
 const i = (code: string, fix: string | null = null): ExpectedIssue => ({ code, severity: 'info', fix });
@@ -109,14 +118,32 @@ export const CASES: ConfigCase[] = [
   { name: 'the base config is valid', source: BASE, expect: [] },
   {
     name: "the seed config as written: 'users' table and {{user.name}}",
-    source: SEED.replace('FROM users', 'FROM ⟪users⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
-    expect: [e('unknown-table', 'accounts_user'), e('unknown-placeholder', 'first_name')],
+    source: SEED.replace('FROM users', 'FROM ⟪users⟫').replace('re_engagement_sent = false', '⟪re_engagement_sent = false⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
+    expect: [e('unknown-table', 'accounts_user'), i('forever-flag', ''), e('unknown-placeholder', 'first_name')],
   },
   {
     name: 'the seed config with its table fixed: the forever-flag column does not exist',
-    source: SEED.replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent', '⟪re_engagement_sent⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
-    expect: [e('unknown-column'), e('unknown-placeholder', 'first_name')],
+    source: SEED.replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪⟪re_engagement_sent⟫ = false⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
+    expect: [e('unknown-column'), i('forever-flag', ''), e('unknown-placeholder', 'first_name')],
   },
+  {
+    name: 'the seed config on a model that has the flag: it keeps working, the cycle model is explained',
+    source: SEED.replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪re_engagement_sent = false⟫').replace("name: '{{user.name}}'", "name: '{{user.first_name}}'"),
+    project: withUserField('re_engagement_sent'),
+    expect: [i('forever-flag', '')],
+  },
+  {
+    name: 'a NOT flag on a qualified column is a forever-flag too (no fix: it is not an AND conjunct)',
+    source: edit(query("SELECT u.id, u.email FROM accounts_user u WHERE ⟪NOT u.is_staff_notified⟫")),
+    project: withUserField('is_staff_notified'),
+    expect: [i('forever-flag')],
+  },
+  {
+    name: 'milestone loop with its key, global cap and quiet hours: valid',
+    source: edit(["type: 'retention'", "type: 'milestone',\n  milestone: 'first-paid-month'"], ['  recovery:', "  globalCap: { perDay: 1, perWeek: 2 },\n  quietHours: { start: '21:00', end: '08:00' },\n  recovery:"]),
+    expect: [],
+  },
+  { name: 'global cap above its bound', source: edit(['  recovery:', '  globalCap: { perDay: ⟪11⟫ },\n  recovery:']), expect: [e('out-of-range', '10')] },
   { name: 'unknown top-level key with did-you-mean', source: edit(['opinion:', '⟪opinon⟫:']), expect: [e('unknown-key', 'opinion')] },
   {
     name: 'misspelt required key: unknown + missing',
@@ -332,10 +359,10 @@ export const CASES: ConfigCase[] = [
     expect: [e('missing-default-export', "import { defineLoop } from '@skene/sdk';\n\nexport default defineLoop({\n  id: 'dormant-users',\n  type: 'retention',\n  steps: [{\n    trigger: { type: 'schedule', cron: '0 9 * * *' },\n    condition: { type: 'query', query: `SELECT id, email FROM accounts_user WHERE is_active`, timeout: '10m' },\n    action: { type: 'email', provider: 'log', template: 're_engagement' },\n  }],\n});\n")],
   },
   {
-    name: 'without a project only the config itself is checked',
-    source: SEED,
+    name: 'without a project only the config itself is checked (the forever-flag is in the config)',
+    source: SEED.replace('re_engagement_sent = false', '⟪re_engagement_sent = false⟫'),
     project: null,
-    expect: [],
+    expect: [i('forever-flag', '')],
   },
   ...STRIPE_CASES,
 ];

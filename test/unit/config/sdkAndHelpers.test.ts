@@ -57,6 +57,8 @@ describe('sdk: defineLoop, parseLoops, toManifest', () => {
         recovery: { retries: 3, backoff: 'exponential', baseDelayMs: 30_000, maxDelayMs: 3_600_000 },
         tracking: { conversionWindowMs: 1_209_600_000, holdout: 0.1 },
         frequencyCap: { max: 1, perMs: 2_592_000_000 },
+        globalCap: { perDay: 1, perWeek: 3 },
+        milestone: null,
         quietHours: null,
       }],
     });

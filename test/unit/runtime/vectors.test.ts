@@ -7,11 +7,15 @@ import { describe, test } from 'node:test';
 import { backoffDelayMs } from '../../../sdk/runtime/backoff';
 import { classifyAnswer } from '../../../sdk/runtime/classifyError';
 import { checkCondition } from '../../../sdk/runtime/conditionGuard';
+import { decideDelivery } from '../../../sdk/runtime/deliveryWindow';
 import { decideFirstStep, decideLaterStep } from '../../../sdk/runtime/eligibility';
+import { capDeferral } from '../../../sdk/runtime/frequencyCap';
+import { holdoutBucket, isHeldOut } from '../../../sdk/runtime/holdout';
+import { quietUntil } from '../../../sdk/runtime/quietHours';
 import { emailBody, type EmailBodyInput } from '../../../sdk/runtime/emailBody';
 import { batchBody, batchKey, idempotencyKey, sha256Hex } from '../../../sdk/runtime/keys';
 import type { LoopManifest } from '../../../sdk/runtime/manifest';
-import { arrayLiteral, audiencePageSql, usersByIdSql } from '../../../sdk/runtime/pageQueries';
+import { arrayLiteral, audiencePageSql, conversionSweepSql, usersByIdSql } from '../../../sdk/runtime/pageQueries';
 import { renderEmail, type RenderInput } from '../../../sdk/runtime/render';
 import { scheduledTick } from '../../../sdk/runtime/scheduledTick';
 import { unsubscribeLink, unsubscribeToken, verifyUnsubscribeToken } from '../../../sdk/runtime/unsubscribe';
@@ -75,8 +79,29 @@ describe('golden vectors (TypeScript runtime)', () => {
 
   test('eligibility decisions', () => {
     const vectors = load('eligibility');
-    for (const c of vectors.firstStep) assert.equal(decideFirstStep(c.candidate, c.history, c.suppressed, { frequencyCap: c.frequencyCap, nowMs: c.nowMs }), c.verdict, JSON.stringify(c));
-    for (const c of vectors.laterStep) assert.equal(decideLaterStep(c.episodeCycle, c.currentCycle, c.email, c.suppressed), c.verdict, JSON.stringify(c));
+    for (const c of vectors.firstStep) assert.equal(decideFirstStep(c.candidate, c.history, c.suppressed, { frequencyCap: c.frequencyCap, nowMs: c.nowMs, holdout: c.holdout }), c.verdict, JSON.stringify(c));
+    for (const c of vectors.laterStep) {
+      const { verdict, ...state } = c;
+      assert.equal(decideLaterStep(state), verdict, JSON.stringify(c));
+    }
+  });
+
+  test('holdout buckets, and the share on 100k ids within ±1 pp', () => {
+    const vectors = load('holdout');
+    for (const c of vectors.cases) {
+      assert.deepEqual({ bucket: holdoutBucket(c.loopId, c.userId), at10: isHeldOut(c.loopId, c.userId, 0.1), at50: isHeldOut(c.loopId, c.userId, 0.5) }, { bucket: c.bucket, at10: c.heldOutAt10, at50: c.heldOutAt50 });
+    }
+    const { loopId, n, share, heldOut } = vectors.bulk;
+    let held = 0;
+    for (let user = 1; user <= n; user++) if (isHeldOut(loopId, String(user), share)) held++;
+    assert.deepEqual({ held, withinOnePoint: Math.abs(held / n - share) <= 0.01 }, { held: heldOut, withinOnePoint: true });
+  });
+
+  test('global frequency cap, quiet hours and the delivery decision', () => {
+    const vectors = load('delivery');
+    for (const c of vectors.capDeferral) assert.equal(capDeferral(c.recentMs, c.cap, c.nowMs), c.notBeforeMs, JSON.stringify(c));
+    for (const c of vectors.quietUntil) assert.equal(quietUntil(c.nowMs, c.zone, c), c.untilMs, JSON.stringify(c));
+    for (const c of vectors.decide) assert.deepEqual(decideDelivery(c.rules, c.row, c.recentMs, c.nowMs), c.verdict, JSON.stringify(c));
   });
 
   test('SQL built around the audience query, and the ledger DDL hash', () => {
@@ -87,6 +112,7 @@ describe('golden vectors (TypeScript runtime)', () => {
       assert.equal(audiencePageSql(manifest, true), c.firstPage);
       assert.equal(audiencePageSql(manifest, false), c.nextPage);
       assert.equal(usersByIdSql(manifest), c.usersById);
+      assert.equal(conversionSweepSql(manifest), c.conversionSweep);
     }
     for (const c of vectors.arrayLiteral) assert.equal(arrayLiteral(c.values), c.literal);
   });

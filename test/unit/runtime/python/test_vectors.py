@@ -85,10 +85,31 @@ class PolicyTest(unittest.TestCase):
     def test_eligibility(self):
         vectors = load('eligibility')
         for case in vectors['firstStep']:
-            verdict = rt.decide_first_step(case['candidate'], case['history'], case['suppressed'], case['frequencyCap'], case['nowMs'])
+            verdict = rt.decide_first_step(case['candidate'], case['history'], case['suppressed'], case['frequencyCap'], case['nowMs'], case['holdout'])
             self.assertEqual(verdict, case['verdict'], case)
         for case in vectors['laterStep']:
-            self.assertEqual(rt.decide_later_step(case['episodeCycle'], case['currentCycle'], case['email'], case['suppressed']), case['verdict'], case)
+            state = dict((k, v) for k, v in case.items() if k != 'verdict')
+            self.assertEqual(rt.decide_later_step(state), case['verdict'], case)
+
+    def test_holdout_buckets_and_share(self):
+        vectors = load('holdout')
+        for case in vectors['cases']:
+            got = {'bucket': rt.holdout_bucket(case['loopId'], case['userId']), 'at10': rt.is_held_out(case['loopId'], case['userId'], 0.1),
+                   'at50': rt.is_held_out(case['loopId'], case['userId'], 0.5)}
+            self.assertEqual(got, {'bucket': case['bucket'], 'at10': case['heldOutAt10'], 'at50': case['heldOutAt50']}, case)
+        bulk = vectors['bulk']
+        held = sum(1 for user in range(1, bulk['n'] + 1) if rt.is_held_out(bulk['loopId'], str(user), bulk['share']))
+        self.assertEqual(held, bulk['heldOut'])
+        self.assertLessEqual(abs(held / bulk['n'] - bulk['share']), 0.01)
+
+    def test_cap_quiet_hours_and_delivery(self):
+        vectors = load('delivery')
+        for case in vectors['capDeferral']:
+            self.assertEqual(rt.cap_deferral(case['recentMs'], case['cap'], case['nowMs']), case['notBeforeMs'], case)
+        for case in vectors['quietUntil']:
+            self.assertEqual(rt.quiet_until(case['nowMs'], case['zone'], case), case['untilMs'], case)
+        for case in vectors['decide']:
+            self.assertEqual(rt.decide_delivery(case['rules'], case['row'], case['recentMs'], case['nowMs']), case['verdict'], case)
 
 
 class SqlTest(unittest.TestCase):
@@ -104,6 +125,7 @@ class SqlTest(unittest.TestCase):
             self.assertEqual(rt.audience_page_sql(manifest, True), case['firstPage'])
             self.assertEqual(rt.audience_page_sql(manifest, False), case['nextPage'])
             self.assertEqual(rt.users_by_id_sql(manifest), case['usersById'])
+            self.assertEqual(rt.conversion_sweep_sql(manifest), case['conversionSweep'])
         for case in vectors['arrayLiteral']:
             self.assertEqual(rt.array_literal(case['values']), case['literal'])
 
