@@ -58,7 +58,7 @@ export async function processLaterStep(context: RunContext, step: number): Promi
   const delay = manifest.steps[step]?.delaySeconds ?? 0;
   let after: [string, string] = ['', ''];
   for (;;) {
-    const result = await context.client.query<{ user_id: string; cycle: string }>(LATER_STEP_CANDIDATES, [manifest.id, step - 1, new Date(context.nowMs), delay, after[0], after[1], manifest.pageSize]);
+    const result = await context.client.query<{ user_id: string; cycle: string }>(LATER_STEP_CANDIDATES, [manifest.id, step - 1, new Date(context.summary.scheduledAt), delay, after[0], after[1], manifest.pageSize]);
     const episodes = result.rows.map((row) => ({ userId: row.user_id, cycle: row.cycle }));
     if (!episodes.length) return;
     context.summary.candidates += episodes.length;

@@ -109,14 +109,17 @@ WHERE id = ANY($1::bigint[]) AND status = 'pending'`;
 export const COUNT_DEFERRED = `SELECT count(*)::int AS n FROM skene_send_ledger WHERE run_id = $1 AND status = 'pending'`;
 
 /**
- * Sequence candidates for step $2 + 1: step $2 sent, the step-0 email sent at least $4 seconds before $3,
- * next step not claimed yet. Keyset over (user_id, cycle).
+ * Sequence candidates for step $2 + 1: step $2 sent, the tick of the run that sent the step-0 email (its
+ * sent_at when that run is gone) at least $4 seconds before this run's tick $3, next step not claimed yet.
+ * Ticks, not send times: a 3-day step goes out on the third daily run, not the fourth because step 0 left
+ * a few seconds after 09:00. Keyset over (user_id, cycle).
  */
 export const LATER_STEP_CANDIDATES = `SELECT prev.user_id, prev.cycle FROM skene_send_ledger prev
 JOIN skene_send_ledger first ON first.loop_id = prev.loop_id AND first.step = 0 AND first.user_id = prev.user_id
   AND first.cycle = prev.cycle AND first.status = 'sent'
+LEFT JOIN skene_run r ON r.id = first.run_id
 WHERE prev.loop_id = $1 AND prev.step = $2 AND prev.status = 'sent'
-  AND first.sent_at <= $3::timestamptz - $4 * interval '1 second'
+  AND COALESCE(r.scheduled_at, first.sent_at) <= $3::timestamptz - $4 * interval '1 second'
   AND NOT EXISTS (SELECT 1 FROM skene_send_ledger nxt WHERE nxt.loop_id = prev.loop_id AND nxt.step = $2 + 1
     AND nxt.user_id = prev.user_id AND nxt.cycle = prev.cycle)
   AND (prev.user_id, prev.cycle) > ($5, $6)

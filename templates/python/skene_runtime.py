@@ -820,8 +820,9 @@ SQL = {
     'later_step_candidates': "SELECT prev.user_id, prev.cycle FROM skene_send_ledger prev "
                              "JOIN skene_send_ledger first ON first.loop_id = prev.loop_id AND first.step = 0 AND first.user_id = prev.user_id "
                              "AND first.cycle = prev.cycle AND first.status = 'sent' "
+                             "LEFT JOIN skene_run r ON r.id = first.run_id "
                              "WHERE prev.loop_id = %(loop)s AND prev.step = %(step)s AND prev.status = 'sent' "
-                             "AND first.sent_at <= %(now)s::timestamptz - %(delay)s * interval '1 second' "
+                             "AND COALESCE(r.scheduled_at, first.sent_at) <= %(tick)s::timestamptz - %(delay)s * interval '1 second' "
                              "AND NOT EXISTS (SELECT 1 FROM skene_send_ledger nxt WHERE nxt.loop_id = prev.loop_id AND nxt.step = %(step)s + 1 "
                              "AND nxt.user_id = prev.user_id AND nxt.cycle = prev.cycle) "
                              "AND (prev.user_id, prev.cycle) > (%(after_user)s, %(after_cycle)s) "
@@ -876,10 +877,12 @@ class _Run(object):
         self.run_id = None
         self.summary = None
         self._started = time.monotonic()
+        self.scheduled_at = now
 
     def clock_now(self):
         """The run's clock: `now` plus the time elapsed since the run started (ledger times use it)."""
-        return self.now + timedelta(seconds=time.monotonic() - self._started)
+        elapsed_ms = int((time.monotonic() - self._started) * 1000)
+        return datetime.fromtimestamp((self.now_ms + elapsed_ms) / 1000.0, timezone.utc)
 
     def execute(self, sql, params=None):
         self.cur.execute(sql, params)
@@ -1252,7 +1255,7 @@ def _process_first_step(run):
 
 def _process_later_step(run, step):
     manifest = run.manifest
-    params = {'loop': manifest['id'], 'step': step - 1, 'now': run.now, 'delay': manifest['steps'][step]['delaySeconds'],
+    params = {'loop': manifest['id'], 'step': step - 1, 'tick': run.scheduled_at, 'delay': manifest['steps'][step]['delaySeconds'],
               'after_user': '', 'after_cycle': '', 'limit': manifest['pageSize']}
     while True:
         episodes = [(user_id, cycle, None) for user_id, cycle in run.execute(SQL['later_step_candidates'], params).fetchall()]
@@ -1370,6 +1373,7 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
                 summary.update(status='skipped', reason=skipped, duration_ms=int((time.monotonic() - started) * 1000))
                 return summary
             run.run_id = run_id
+        run.scheduled_at = scheduled_at
         _work(run)
         if run.run_id is not None:
             summary['deferred'] = run.execute(SQL['count_deferred'], (run.run_id,)).fetchone()[0]

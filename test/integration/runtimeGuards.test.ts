@@ -200,7 +200,7 @@ describe('runtime guards', () => {
       const first = await runOnce('ts', url, fake, manifest);
       const tooEarly = await runOnce('python', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 86_400_000) });
       await queryRows(url, 'UPDATE app_user SET last_activity_at = now() WHERE id = 4');
-      const due = await runOnce('ts', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 2 * 86_400_000), now: new Date(Date.now() + 4 * 86_400_000) });
+      const due = await runOnce('ts', url, fake, manifest, { scheduledAt: new Date(TICK.getTime() + 3 * 86_400_000), now: new Date(Date.now() + 4 * 86_400_000) });
       assert.deepEqual({ first, tooEarly, due, subjects: fake.uniqueEmails().map((e) => `${e.to[0]}: ${e.subject}`).slice(4) }, {
         first: counts({ candidates: 4, claimed: 4, sent: 4 }),
         tooEarly: counts({ candidates: 4, skipped: { already_sent: 4 } }),

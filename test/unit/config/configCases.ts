@@ -50,7 +50,7 @@ function withUserField(name: string): ProjectModel {
   return projectWith((p) => {
     if (!p.userModel) return;
     const user = { ...p.userModel, fields: [...p.userModel.fields, { name, type: 'BooleanField', column: name, inheritedFrom: null }] };
-    p.models = p.models.map((m) => (m === p.userModel ? user : m));
+    p.models = (p.models ?? []).map((m) => (m === p.userModel ? user : m));
     p.userModel = user;
   });
 }
