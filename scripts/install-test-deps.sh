@@ -5,7 +5,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(postgresql redis-server python3-django python3-celery python3-django-celery-beat python3-psycopg2
-  python3-redis python3-stripe neovim unzip)
+  python3-redis python3-stripe python3-aiosmtpd neovim unzip)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -13,4 +13,4 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-/usr/bin/python3 -c 'import django, celery, django_celery_beat, psycopg2, redis, stripe; print("test deps ready: django", django.get_version(), "celery", celery.__version__)'
+/usr/bin/python3 -c 'import django, celery, django_celery_beat, psycopg2, redis, stripe, aiosmtpd; print("test deps ready: django", django.get_version(), "celery", celery.__version__)'
