@@ -681,6 +681,100 @@ def manifest_problems(manifest):
     return problems
 
 
+# --- the report (skene report, the Django report view) ----------------------------------------------
+
+Z_95 = 1.959963984540054
+MIN_GROUP = 30
+MIN_OUTCOMES = 5
+
+
+def wilson(x, n, z=Z_95):
+    p = x / n
+    z2 = z * z
+    denominator = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denominator
+    half = (z / denominator) * math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
+    return [centre - half, centre + half]
+
+
+def newcombe_interval(x1, n1, x2, n2):
+    """95 % interval of p1 - p2, Newcombe's hybrid score method (method 10); mirrors liftStats.ts."""
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson(x1, n1)
+    l2, u2 = wilson(x2, n2)
+    d = p1 - p2
+    return [d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)]
+
+
+def lift_stats(sent, sent_converted, held, held_converted):
+    """rate, holdoutRate, lift, ci and verdict of one step; mirrors liftStats() in TypeScript."""
+    rate = sent_converted / sent if sent else None
+    holdout_rate = held_converted / held if held else None
+    lift = rate - holdout_rate if rate is not None and holdout_rate is not None else None
+    ci = newcombe_interval(sent_converted, sent, held_converted, held) if sent and held else None
+    if not sent:
+        verdict = 'no_sends'
+    elif not held or ci is None:
+        verdict = 'no_holdout'
+    elif sent < MIN_GROUP or held < MIN_GROUP or min(sent_converted, sent - sent_converted, held_converted, held - held_converted) < MIN_OUTCOMES:
+        verdict = 'too_small'
+    elif ci[0] > 0:
+        verdict = 'lift'
+    elif ci[1] < 0:
+        verdict = 'negative'
+    else:
+        verdict = 'no_lift'
+    return {'rate': rate, 'holdoutRate': holdout_rate, 'lift': lift, 'ci': ci, 'verdict': verdict}
+
+
+def report_sql(source, marker=_dollar):
+    """Per-step counts of sends, holdout and re-engagement; the same text as reportSql() in TypeScript."""
+    activity = 'u.' + quote_ident(source['activityColumn'])
+    virtual = "r.at + s.delay_s * interval '1 second'"
+
+    def window_end(start):
+        return "%s + %s * interval '1 second'" % (start, marker(3))
+    held_base = "r.status = 'held_out' AND %s <= %s::timestamptz AND (r.converted IS NULL OR r.converted > %s)" % (virtual, marker(2), virtual)
+    return '\n'.join([
+        'WITH rows AS (',
+        '  SELECT l.step, l.status, COALESCE(l.sent_at, l.created_at) AS at,',
+        '    COALESCE(l.converted_at, CASE WHEN %s > COALESCE(l.sent_at, l.created_at) THEN %s END) AS converted' % (activity, activity),
+        '  FROM skene_send_ledger AS l',
+        '  LEFT JOIN %s AS u ON u.%s::text = l.user_id' % (quote_table(source['userTable']), quote_ident(source['userIdColumn'])),
+        "  WHERE l.loop_id = %s AND l.status IN ('sent', 'held_out')" % marker(1),
+        '), steps AS (',
+        '  SELECT * FROM unnest(%s::int[], %s::bigint[]) AS s(step, delay_s)' % (marker(4), marker(5)),
+        ')',
+        'SELECT s.step,',
+        "  count(*) FILTER (WHERE r.status = 'sent' AND r.step = s.step)::int AS sent,",
+        "  count(*) FILTER (WHERE r.status = 'sent' AND r.step = s.step AND r.converted > r.at AND r.converted <= %s)::int AS sent_converted," % window_end('r.at'),
+        "  count(*) FILTER (WHERE r.status = 'sent' AND r.step = s.step AND %s > %s::timestamptz)::int AS sent_open," % (window_end('r.at'), marker(2)),
+        '  count(*) FILTER (WHERE %s)::int AS held,' % held_base,
+        '  count(*) FILTER (WHERE %s AND r.converted <= %s)::int AS held_converted' % (held_base, window_end(virtual)),
+        'FROM steps AS s LEFT JOIN rows AS r ON true',
+        'GROUP BY s.step',
+        'ORDER BY s.step',
+    ])
+
+
+def loop_report(conn, loop, project, now=None):
+    """The report of one loop from loops.json (`project`: its user table facts): one dict per step with the
+    counts and lift_stats. `conn` is an open psycopg2 connection (Django's cursor works too)."""
+    now = now or datetime.now(timezone.utc)
+    steps = loop['steps']
+    window = loop.get('conversionWindowSeconds') or 14 * 86400
+    with conn.cursor() as cursor:
+        cursor.execute(report_sql(project, marker=lambda n: '%s'), (loop['id'], now, window, [s['index'] for s in steps], [s['delaySeconds'] for s in steps]))
+        rows = cursor.fetchall()
+    report = []
+    for step, sent, sent_converted, sent_open, held, held_converted in rows:
+        entry = {'step': step, 'template': steps[step]['template'], 'sent': sent, 'sentConverted': sent_converted, 'sentOpen': sent_open,
+                 'held': held, 'heldConverted': held_converted}
+        entry.update(lift_stats(sent, sent_converted, held, held_converted))
+        report.append(entry)
+    return report
+
+
 # --- providers --------------------------------------------------------------------------------------
 
 class ResendProvider(object):

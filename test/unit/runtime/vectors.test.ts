@@ -11,6 +11,8 @@ import { decideDelivery } from '../../../sdk/runtime/deliveryWindow';
 import { decideFirstStep, decideLaterStep } from '../../../sdk/runtime/eligibility';
 import { capDeferral } from '../../../sdk/runtime/frequencyCap';
 import { holdoutBucket, isHeldOut } from '../../../sdk/runtime/holdout';
+import { liftStats, newcombeInterval } from '../../../sdk/runtime/liftStats';
+import { reportSql } from '../../../sdk/runtime/reportQuery';
 import { quietUntil } from '../../../sdk/runtime/quietHours';
 import { emailBody, type EmailBodyInput } from '../../../sdk/runtime/emailBody';
 import { batchBody, batchKey, idempotencyKey, sha256Hex } from '../../../sdk/runtime/keys';
@@ -102,6 +104,24 @@ describe('golden vectors (TypeScript runtime)', () => {
     for (const c of vectors.capDeferral) assert.equal(capDeferral(c.recentMs, c.cap, c.nowMs), c.notBeforeMs, JSON.stringify(c));
     for (const c of vectors.quietUntil) assert.equal(quietUntil(c.nowMs, c.zone, c), c.untilMs, JSON.stringify(c));
     for (const c of vectors.decide) assert.deepEqual(decideDelivery(c.rules, c.row, c.recentMs, c.nowMs), c.verdict, JSON.stringify(c));
+  });
+
+  test('lift statistics (Newcombe 1998 table II) and the report query', () => {
+    const vectors = load('report');
+    const close = (got: unknown, expected: unknown, what: string) => {
+      if (typeof expected === 'number') assert.ok(Math.abs((got as number) - expected) <= 1e-12, `${what}: ${String(got)} vs ${expected}`);
+      else if (Array.isArray(expected)) expected.forEach((e, i) => close((got as number[])[i], e, what));
+      else assert.equal(got, expected, what);
+    };
+    for (const c of vectors.stats) {
+      const got = liftStats(c.input) as unknown as Record<string, unknown>;
+      for (const [key, expected] of Object.entries(c.output)) close(got[key], expected, `${JSON.stringify(c.input)} ${key}`);
+    }
+    for (const c of vectors.published) {
+      const [low, high] = newcombeInterval(c.x1, c.n1, c.x2, c.n2);
+      assert.deepEqual([Number(low.toFixed(4)), Number(high.toFixed(4))], [c.low, c.high]);
+    }
+    for (const c of vectors.reportSql) assert.equal(reportSql(c.source), c.sql);
   });
 
   test('SQL built around the audience query, and the ledger DDL hash', () => {

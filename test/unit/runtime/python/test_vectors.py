@@ -136,6 +136,33 @@ class SqlTest(unittest.TestCase):
         self.assertTrue(text.endswith('LIMIT %s'))
 
 
+class ReportTest(unittest.TestCase):
+    def assert_close(self, got, expected, case):
+        if expected is None or isinstance(expected, str):
+            self.assertEqual(got, expected, case)
+        elif isinstance(expected, list):
+            self.assertEqual(len(got), len(expected), case)
+            for g, e in zip(got, expected):
+                self.assertAlmostEqual(g, e, delta=1e-12, msg=case)
+        else:
+            self.assertAlmostEqual(got, expected, delta=1e-12, msg=case)
+
+    def test_lift_stats(self):
+        vectors = load('report')
+        for case in vectors['stats']:
+            given = case['input']
+            got = rt.lift_stats(given['sent'], given['sentConverted'], given['held'], given['heldConverted'])
+            for key, expected in case['output'].items():
+                self.assert_close(got[key], expected, (case, key))
+        for case in vectors['published']:
+            low, high = rt.newcombe_interval(case['x1'], case['n1'], case['x2'], case['n2'])
+            self.assertEqual((round(low, 4), round(high, 4)), (case['low'], case['high']))
+
+    def test_report_sql(self):
+        for case in load('report')['reportSql']:
+            self.assertEqual(rt.report_sql(case['source']), case['sql'])
+
+
 class RateLimiterTest(unittest.TestCase):
     def test_spacing_and_lowering_from_headers(self):
         clock = {'t': 0.0}
