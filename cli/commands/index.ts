@@ -4,8 +4,8 @@ import { registerCheck } from './check';
 import { registerDemo } from './demo';
 import { registerDoctor } from './doctor';
 import { registerInit } from './init';
+import { registerReport } from './report';
 import { registerRun } from './run';
-import { notYetBuilt } from './notYetBuilt';
 
 /** Sets the process exit code from a command (commander actions cannot return one). */
 export type SetExitCode = (code: number) => void;
@@ -19,7 +19,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerCheck(program, setExitCode);
   registerInit(program, setExitCode);
   registerRun(program, setExitCode);
-  notYetBuilt(program, setExitCode, 'report [dir]', 'show sent / held out / re-engaged per loop', 8, ['--json']);
+  registerReport(program, setExitCode);
   registerDoctor(program, setExitCode);
   registerDemo(program, setExitCode);
 }

@@ -764,7 +764,9 @@ def loop_report(conn, loop, project, now=None):
     steps = loop['steps']
     window = loop.get('conversionWindowSeconds') or 14 * 86400
     with conn.cursor() as cursor:
-        cursor.execute(report_sql(project, marker=lambda n: '%s'), (loop['id'], now, window, [s['index'] for s in steps], [s['delaySeconds'] for s in steps]))
+        # Named markers: the query uses some parameters more than once.
+        params = {'p1': loop['id'], 'p2': now, 'p3': window, 'p4': [s['index'] for s in steps], 'p5': [s['delaySeconds'] for s in steps]}
+        cursor.execute(report_sql(project, marker=lambda n: '%%(p%d)s' % n), params)
         rows = cursor.fetchall()
     report = []
     for step, sent, sent_converted, sent_open, held, held_converted in rows:

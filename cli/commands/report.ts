@@ -1,0 +1,69 @@
+/**
+ * `skene report [dir] [--json]`: per loop and step, emails sent, held out, re-engaged, rate, lift over the
+ * holdout with a 95 % interval, and the config changes the numbers call for. Reads the ledger through
+ * DATABASE_URL (read-only) and the loops from skene.config.ts + loops.json, never executing the config.
+ * Exit 0 ok, 1 config or database failure, 2 usage (no DATABASE_URL, no config).
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import pg from 'pg';
+import { buildReport } from '../report/buildReport';
+import { formatReport } from '../report/formatReport';
+import { projectFacts, staticLoops } from '../run/buildRuntimeLoops';
+import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
+import { readLoopProject } from '../run/readLoopProject';
+import { requireDatabaseUrl } from '../run/runEnvironment';
+import type { SetExitCode } from './index';
+
+export interface ReportFlags {
+  json?: boolean;
+}
+
+export interface ReportDeps {
+  /** The report's "now" (tests freeze it). */
+  now?: Date;
+}
+
+export function registerReport(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('report [dir]')
+    .description('show sent / held out / re-engaged / lift over the holdout per loop and step, and what to change')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nEnvironment: DATABASE_URL (PostgreSQL URL of the Django database; the report only reads).\n')
+    .action(async (dir: string | undefined, flags: ReportFlags) => {
+      setExitCode(await runReport(dir ?? '.', flags, terminalIo()));
+    });
+}
+
+export async function runReport(dir: string, flags: ReportFlags, io: CommandIo, deps: ReportDeps = {}): Promise<number> {
+  try {
+    const databaseUrl = requireDatabaseUrl(io.env);
+    const loopProject = await readLoopProject(path.resolve(dir));
+    const loops = staticLoops(loopProject);
+    const facts = projectFacts(loopProject);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect().catch((error: Error) => {
+      throw new CommandProblem(`cannot reach DATABASE_URL: ${error.message}`, 1);
+    });
+    try {
+      await client.query('BEGIN READ ONLY');
+      const report = await buildReport(client, loops, facts, deps.now ?? new Date());
+      await client.query('COMMIT');
+      io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      return 0;
+    } finally {
+      await client.end();
+    }
+  } catch (error) {
+    if (error instanceof CommandProblem) {
+      io.stderr(`skene report: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const code = (error as { code?: string }).code;
+    if (code === '42P01' || code === '42703') {
+      io.stderr(`skene report: ${(error as Error).message} — apply Skene's migration (python manage.py migrate) and run \`npx skene init\` if loops.json is older than the ledger.\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
