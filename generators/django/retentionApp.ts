@@ -18,11 +18,18 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
     owned('migrations/__init__.py', '', 'Makes the migrations folder a package.'),
     owned('skene_runtime.py', assets.pythonRuntime, 'The Skene loop runtime for Celery (vendored verbatim: ledger, keys, retries, providers).'),
     owned('tasks.py', render(assets, 'django/tasks.py.ejs', {}), 'The Celery task that runs each loop through the vendored runtime.'),
-    owned('views.py', render(assets, 'django/views.py.ejs', {}), 'One-click unsubscribe (RFC 8058) for the List-Unsubscribe header and the email footer.'),
-    owned('urls.py', render(assets, 'django/urls.py.ejs', {}), 'The unsubscribe URL.'),
+    owned('views.py', render(assets, 'django/views.py.ejs', {}), 'One-click unsubscribe (RFC 8058), the Resend webhook (bounces and complaints → suppression list) and the staff report.'),
+    owned('urls.py', render(assets, 'django/urls.py.ejs', {}), 'The unsubscribe, webhook and report URLs.'),
   ];
-  if (target.store.kind === 'activity-table') {
-    files.push(owned('models.py', render(assets, 'django/models.py.ejs', { table: pyString(target.store.table), feed: activityFeed(target) }), 'Per-user last activity (Django\'s auth.User cannot take a new column).'));
+  // The ledger models exist in migration state only when Skene's 0001 migration declares them (written by
+  // this version of Initialize); an older, already applied 0001 keeps the app without them.
+  if (ledgerModelsMigrated(ctx, target)) {
+    const store = target.store;
+    const activity = store.kind === 'activity-table';
+    files.push(owned('models.py', render(assets, 'django/models.py.ejs', { activity, table: pyString(store.kind === 'activity-table' ? store.table : ''), feed: activityFeed(target) }), 'Skene\'s tables as models: the send ledger and suppression list (unmanaged, for the admin)' + (activity ? ' and per-user last activity (Django\'s auth.User cannot take a new column).' : '.')));
+    files.push(owned('admin.py', render(assets, 'django/admin.py.ejs', {}), 'A read-only admin for the send ledger and the suppression list.'));
+  } else if (target.store.kind === 'activity-table') {
+    files.push(owned('models.py', render(assets, 'django/models.py.ejs', { activity: true, table: pyString(target.store.table), feed: activityFeed(target) }), 'Per-user last activity (Django\'s auth.User cannot take a new column).'));
   }
   if (!target.events) {
     const field = target.store.kind === 'user-column' ? userFieldName(ctx, target) : '';
@@ -34,6 +41,15 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
     }), 'Updates last activity on authenticated requests, at most once per user per throttle window (no events table feeds it).'));
   }
   return files;
+}
+
+/** True when Skene's 0001 migration is new, or already declares the unmanaged ledger models. */
+function ledgerModelsMigrated(ctx: GeneratorContext, target: LoopTarget): boolean {
+  const path = ctx.previous.migrations.retention ?? `${target.retentionApp}/migrations/0001_initial.py`;
+  const text = ctx.readFile(path);
+  if (text === null || text.includes('name="SendLedger"')) return true;
+  ctx.notes.push({ severity: 'info', message: `${path} was written by an earlier Skene without the ledger models, so the read-only ledger admin (models.py, admin.py) was left out; the report is at /skene/report/.` });
+  return false;
 }
 
 /** The model field name (the ORM filters on it), not the column. */

@@ -248,6 +248,34 @@ def email_body(loop_id, user_id, email_address, step, user, unsubscribe_base_url
     return _json_compact(body)
 
 
+# --- webhooks ---------------------------------------------------------------------------------------
+
+SVIX_TOLERANCE_SECONDS = 300
+
+
+def verify_svix_signature(secret, message_id, timestamp, signature_header, body, now_seconds):
+    """Resend (Svix) webhook signatures: HMAC-SHA256 over "<svix-id>.<svix-timestamp>.<body>" with the
+    base64 secret after "whsec_", base64-encoded, listed as "v1,<signature>" (space-separated) in svix-signature.
+    A timestamp more than 5 minutes away from now is refused (replays)."""
+    if not (secret and message_id and timestamp and signature_header):
+        return False
+    try:
+        sent_at = int(timestamp)
+        key = base64.b64decode(secret[len('whsec_'):] if secret.startswith('whsec_') else secret)
+    except (ValueError, TypeError):
+        return False
+    if abs(now_seconds - sent_at) > SVIX_TOLERANCE_SECONDS:
+        return False
+    payload = body if isinstance(body, bytes) else body.encode('utf-8')
+    signed = ('%s.%s.' % (message_id, timestamp)).encode('utf-8') + payload
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode('ascii')
+    for entry in signature_header.split():
+        version, _, value = entry.partition(',')
+        if version == 'v1' and hmac.compare_digest(value, expected):
+            return True
+    return False
+
+
 # --- errors, backoff, throttle ----------------------------------------------------------------------
 
 _QUOTA_NAMES = ('daily_quota_exceeded', 'monthly_quota_exceeded')
