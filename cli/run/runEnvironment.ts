@@ -2,7 +2,7 @@
  * The environment `skene run` reads (the same names as the generated runner and the Celery side), checked
  * up front so a missing variable is a clear usage error naming it rather than a failure halfway through.
  */
-import { logProvider, resendProvider, RESEND_DEFAULT_BASE_URL, type EmailProvider } from '../../sdk/runtime';
+import { logProvider, resendProvider, smtpOptionsFromEnv, smtpProvider, RESEND_DEFAULT_BASE_URL, type EmailProvider, type SmtpOptions } from '../../sdk/runtime';
 import type { ProjectModel } from '../../server/core/django/projectModel';
 import { CommandProblem } from './commandIo';
 
@@ -10,9 +10,12 @@ import { CommandProblem } from './commandIo';
 export const RUN_ENVIRONMENT_HELP = `
 Environment:
   DATABASE_URL           PostgreSQL URL of the Django database (required)
-  SKENE_EMAIL_PROVIDER   overrides the config's provider: resend | log (log prints each email)
+  SKENE_EMAIL_PROVIDER   overrides the config's provider: resend | smtp | log (log prints each email)
   RESEND_API_KEY         Resend API key (required to send with resend)
   RESEND_BASE_URL        Resend API base URL (default ${RESEND_DEFAULT_BASE_URL})
+  SMTP_URL               smtp://user:password@host:587 (smtps:// for implicit TLS), for the smtp provider
+  SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_SECURE
+                         the same as separate variables (SMTP_SECURE=true: TLS from the start, port 465)
   SKENE_SECRET           signs the unsubscribe link in every email (required to send; same value as the Django side)
   SKENE_UNSUBSCRIBE_URL  public URL of /skene/unsubscribe/ (required to send with resend)
   DEFAULT_FROM_EMAIL     sender for steps without \`from\` (default: the Django setting)
@@ -20,7 +23,7 @@ Environment:
 Exit codes: 0 ok, 1 a run failed (or the config has errors), 2 usage (a missing variable, no config).
 `;
 
-export type ProviderName = 'resend' | 'log';
+export type ProviderName = 'resend' | 'smtp' | 'log';
 
 export interface RunEnvironment {
   databaseUrl: string;
@@ -30,6 +33,7 @@ export interface RunEnvironment {
   defaultFrom: string | null;
   resendApiKey: string | undefined;
   resendBaseUrl: string | undefined;
+  smtp: SmtpOptions;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string, why: string): string {
@@ -49,12 +53,16 @@ export function requireDatabaseUrl(env: NodeJS.ProcessEnv): string {
 export function readRunEnvironment(env: NodeJS.ProcessEnv, configuredProvider: string | undefined, project: ProjectModel | null, dryRun: boolean): RunEnvironment {
   const databaseUrl = requireDatabaseUrl(env);
   const name = providerNameFor(env, configuredProvider);
-  if (name !== 'resend' && name !== 'log') {
-    throw new CommandProblem(`the ${name} provider is not available in the TypeScript runner yet; send with the Celery task, or set SKENE_EMAIL_PROVIDER=resend or log.`, 2);
+  if (name !== 'resend' && name !== 'smtp' && name !== 'log') {
+    throw new CommandProblem(`the ${name} provider is not available in the TypeScript runner; set SKENE_EMAIL_PROVIDER=resend, smtp or log.`, 2);
   }
   const sending = !dryRun;
   if (sending && name === 'resend') {
     required(env, 'RESEND_API_KEY', 'the resend provider needs it (create one at https://resend.com/api-keys), or set SKENE_EMAIL_PROVIDER=log to print the emails instead');
+    required(env, 'SKENE_UNSUBSCRIBE_URL', 'every email links to the one-click unsubscribe view; set it to the public URL of /skene/unsubscribe/ on your site');
+  }
+  if (sending && name === 'smtp') {
+    if (!env.SMTP_URL) required(env, 'SMTP_HOST', 'the smtp provider needs a server: set SMTP_URL=smtp://user:password@host:587, or SMTP_HOST (with SMTP_PORT, SMTP_USER, SMTP_PASSWORD)');
     required(env, 'SKENE_UNSUBSCRIBE_URL', 'every email links to the one-click unsubscribe view; set it to the public URL of /skene/unsubscribe/ on your site');
   }
   if (sending) required(env, 'SKENE_SECRET', 'it signs the unsubscribe link every email carries; use the same value on the Django side');
@@ -66,10 +74,12 @@ export function readRunEnvironment(env: NodeJS.ProcessEnv, configuredProvider: s
     defaultFrom: env.DEFAULT_FROM_EMAIL || project?.email.defaultFromEmail || null,
     resendApiKey: env.RESEND_API_KEY || undefined,
     resendBaseUrl: env.RESEND_BASE_URL || undefined,
+    smtp: smtpOptionsFromEnv(env),
   };
 }
 
 export function createProvider(environment: RunEnvironment, print: (line: string) => void): EmailProvider {
   if (environment.providerName === 'log') return logProvider(print);
+  if (environment.providerName === 'smtp') return smtpProvider(environment.smtp);
   return resendProvider({ apiKey: environment.resendApiKey ?? '', baseUrl: environment.resendBaseUrl });
 }

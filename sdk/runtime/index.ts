@@ -5,6 +5,7 @@ export type { LoopManifest, ManifestStep, ManifestAudience, ManifestRecovery } f
 export { MANIFEST_DEFAULTS, MAX_BATCH_SIZE, manifestProblems } from './manifest';
 export { resendProvider, RESEND_DEFAULT_BASE_URL } from './providers/resendProvider';
 export { logProvider } from './providers/logProvider';
+export { smtpProvider, smtpOptionsFromEnv, smtpMessageId, type SmtpOptions } from './providers/smtpProvider';
 export type { EmailProvider, ProviderRequest, ProviderResult } from './providers/provider';
 export { ledgerSql } from './ledgerSchema';
 export { checkCondition } from './conditionGuard';

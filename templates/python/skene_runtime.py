@@ -870,6 +870,66 @@ class LogProvider(object):
         return {'kind': 'response', 'status': 200, 'headers': {}, 'json': {'data': data} if count > 1 else data[0]}
 
 
+# --- smtp: Django's email backend (the TypeScript twin is sdk/runtime/providers/smtpProvider.ts) -----
+
+SMTP_AUTH_CODES = (530, 535)
+
+
+def smtp_message_id(idempotency_key, sender):
+    """`<skene.<40 hex of sha256(key)>@<sender's domain>>`, as smtpMessageId in TypeScript: a resend after
+    a crash carries the same Message-ID."""
+    address = email.utils.parseaddr(sender)[1]
+    domain = address.rpartition('@')[2] if '@' in address else 'skene.invalid'
+    return '<skene.%s@%s>' % (hashlib.sha256(idempotency_key.encode('utf-8')).hexdigest()[:40], domain)
+
+
+def smtp_answer(code, message):
+    """An SMTP reply code as the HTTP-like answer the shared classifier reads: 530/535 → 401 (stop),
+    other 5xx → 422 (never), 4xx → 503 (retry)."""
+    status = 401 if code in SMTP_AUTH_CODES else 422 if code >= 500 else 503
+    text = message.decode('utf-8', 'replace') if isinstance(message, bytes) else str(message)
+    return {'kind': 'response', 'status': status, 'headers': {}, 'json': {'name': 'smtp_%d' % code, 'message': text}}
+
+
+class DjangoEmailProvider(object):
+    """Sends through Django's email backend (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...),
+    one email per request, with the List-Unsubscribe headers of the stored body."""
+
+    name = 'smtp'
+    max_batch = 1
+
+    def __init__(self, connection_factory=None):
+        self._connection_factory = connection_factory
+
+    def _connection(self):
+        if self._connection_factory is not None:
+            return self._connection_factory()
+        from django.core.mail import get_connection
+        return get_connection(fail_silently=False)
+
+    def send(self, idempotency_key, body, count):
+        import smtplib
+        from django.core.mail import EmailMultiAlternatives
+        item = json.loads(body)
+        message_id = smtp_message_id(idempotency_key, item['from'])
+        headers = dict(item.get('headers') or {}, **{'Message-ID': message_id})
+        message = EmailMultiAlternatives(item['subject'], item['text'], item['from'], item['to'], headers=headers,
+                                         reply_to=[item['reply_to']] if item.get('reply_to') else None, connection=self._connection())
+        message.attach_alternative(item['html'], 'text/html')
+        try:
+            message.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, reply = next(iter(error.recipients.values()))
+            return smtp_answer(code, reply)
+        except smtplib.SMTPResponseException as error:  # auth, sender refused, data refused, ...
+            return smtp_answer(error.smtp_code, error.smtp_error)
+        except (socket.timeout, TimeoutError):
+            return {'kind': 'network', 'error': 'timeout'}
+        except (smtplib.SMTPException, OSError) as error:  # refused, reset, disconnected
+            return {'kind': 'network', 'error': type(error).__name__}
+        return {'kind': 'response', 'status': 200, 'headers': {}, 'json': {'id': message_id}}
+
+
 def message_ids(parsed, count):
     parsed = parsed or {}
     if count == 1 and isinstance(parsed.get('id'), str):
