@@ -42,7 +42,7 @@ describe('loops.json carries the Stripe audience', () => {
     assert.deepEqual(manifest.project.stripeAudiences, compiled.sql);
     const loop = manifest.loops[0];
     assert.ok(loop);
-    const seedQuery = "SELECT id, email, COALESCE(NULLIF(first_name, ''), 'there') AS first_name, last_activity_at\nFROM accounts_user\nWHERE is_active\n  AND last_activity_at < now() - interval '7 days'";
+    const seedQuery = "SELECT id, email, COALESCE(NULLIF(first_name, ''), 'there') AS first_name, timezone, last_activity_at\nFROM accounts_user\nWHERE is_active\n  AND last_activity_at < now() - interval '7 days'";
     assert.deepEqual(loop.audience, { query: applyAudience(seedQuery, 'churn_risk', 'id', compiled.sql), timeoutMs: 600_000 });
     assert.equal(loop.audience.query.startsWith(`SELECT * FROM (\n${seedQuery}\n) AS skene_audience_base\nWHERE skene_audience_base."id" IN (\nSELECT stripe_sub.user_id FROM (`), true);
   });
@@ -50,7 +50,7 @@ describe('loops.json carries the Stripe audience', () => {
   test("audience 'all' adds nothing to the facts", async () => {
     const plan = await planWithAudience(project, 'all');
     const manifest = JSON.parse(plan.files.find((f) => f.path === LOOPS_JSON)?.after ?? '{}') as GeneratedManifest;
-    assert.deepEqual(Object.keys(manifest.project).sort(), ['activityColumn', 'emailColumn', 'templateDir', 'userIdColumn', 'userTable']);
+    assert.deepEqual(Object.keys(manifest.project).sort(), ['activityColumn', 'emailColumn', 'isActiveColumn', 'templateDir', 'timezoneColumn', 'userIdColumn', 'userTable']);
   });
 
   test('a project with no subscription table: an error note, and no loops.json planned', async () => {
