@@ -7,8 +7,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import pg from 'pg';
-import { buildReport } from '../report/buildReport';
-import { formatReport } from '../report/formatReport';
+import { buildReport } from '../../server/core/report/buildReport';
+import { formatReport } from '../../server/core/report/formatReport';
 import { projectFacts, staticLoops } from '../run/buildRuntimeLoops';
 import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
 import { readLoopProject } from '../run/readLoopProject';

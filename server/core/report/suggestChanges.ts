@@ -2,7 +2,7 @@
  * "Adjust campaigns": what the numbers say to change in skene.config.ts, one sentence per finding, naming
  * the step, its numbers and the edit. Steps are 1-based in the text, as in the config file.
  */
-import { MIN_GROUP, MIN_OUTCOMES } from '../../sdk/runtime/liftStats';
+import { MIN_GROUP, MIN_OUTCOMES } from '../../../sdk/runtime/liftStats';
 import type { LoopReport, StepReport } from './reportTypes';
 
 const pp = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(1)} pp`;

@@ -1,6 +1,6 @@
 /** The report of `skene report`: per loop and step, what was sent, what the holdout did, and what to change. */
-import type { LiftStats } from '../../sdk/runtime/liftStats';
-import type { StepCounts } from '../../sdk/runtime/reportQuery';
+import type { LiftStats } from '../../../sdk/runtime/liftStats';
+import type { StepCounts } from '../../../sdk/runtime/reportQuery';
 
 export const CI_METHOD = 'Newcombe hybrid score (Wilson), 95 %';
 

@@ -4,9 +4,9 @@
  * facts `skene init` wrote into loops.json.
  */
 import type { ClientBase } from 'pg';
-import type { ManifestLoop } from '../../sdk/manifest';
-import { liftStats } from '../../sdk/runtime/liftStats';
-import { readStepCounts, type ReportSource } from '../../sdk/runtime/reportQuery';
+import type { ManifestLoop } from '../../../sdk/manifest';
+import { liftStats } from '../../../sdk/runtime/liftStats';
+import { readStepCounts, type ReportSource } from '../../../sdk/runtime/reportQuery';
 import { CI_METHOD, type LoopReport, type Report } from './reportTypes';
 import { suggestChanges } from './suggestChanges';
 
