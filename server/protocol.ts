@@ -29,7 +29,29 @@ export const Requests = {
   pythonClasses: 'skene/pythonClasses',
   /** The ProjectModel of the project holding `root` (`skene analyze --json`'s shape), or null when none. */
   analyze: 'skene/analyze',
+  /** `skene report`'s text for the project holding `root` (ReportParams -> ReportResult). */
+  report: 'skene/report',
 } as const;
+
+/** Custom notifications (client -> server). */
+export const Notifications = {
+  /** The workspace's trust changed (VS Code: onDidGrantWorkspaceTrust); params TrustParams. */
+  didChangeTrust: 'skene/didChangeTrust',
+} as const;
+
+export interface TrustParams {
+  trusted: boolean;
+}
+
+export interface ReportParams {
+  /** Project root (absolute path). */
+  root: string;
+}
+
+export interface ReportResult {
+  /** The report as `skene report` prints it, or why it could not be read. */
+  text: string;
+}
 
 export interface AnalyzeParams {
   /** A folder (or file) inside the Django project; absolute path. */
@@ -67,6 +89,8 @@ export const ClientCommands = {
   openConfig: 'skene.openConfig',
   regenerateArtifacts: 'skene.regenerateArtifacts',
   previewPlan: 'skene.previewPlan',
+  /** [ReportParams]: opens `skene report`'s text for the project (the report lens above each loop). */
+  showReport: 'skene.showReport',
 } as const;
 
 export interface InitializeCommandArgs {
@@ -114,12 +138,15 @@ export interface SkeneSettings {
   codeLens: { enabled: boolean };
   pythonSettingsModule: string | null;
   defaultDormancyDays: number;
+  /** Report lenses (opt-in; trusted workspaces only). databaseUrl null: the server's DATABASE_URL. */
+  report: { codeLens: boolean; databaseUrl: string | null };
 }
 
 export const DEFAULT_SETTINGS: SkeneSettings = {
   codeLens: { enabled: true },
   pythonSettingsModule: null,
   defaultDormancyDays: 7,
+  report: { codeLens: false, databaseUrl: null },
 };
 
 /** Optional `initializationOptions` an editor may pass. */
@@ -128,4 +155,6 @@ export interface SkeneInitializationOptions {
   diagnosticsDocsUrl?: string;
   /** Settings for clients without `workspace/configuration` (many editors outside VS Code). */
   settings?: Partial<SkeneSettings>;
+  /** Whether the workspace is trusted (VS Code's workspace trust); report lenses need it. Default false. */
+  trusted?: boolean;
 }

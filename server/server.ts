@@ -32,6 +32,7 @@ import { describeError, guard, guardNotification } from './handlers/guard';
 import { handleHover } from './handlers/hover';
 import { handlePythonClasses } from './handlers/pythonClasses';
 import { PythonDocuments } from './handlers/pythonDocuments';
+import { registerReport } from './handlers/report';
 import { normalizeSettings, SettingsStore } from './handlers/settings';
 import { handleWatchedFiles, registerFileWatchers } from './handlers/watchedFiles';
 
@@ -107,6 +108,7 @@ connection.onInitialized(guardNotification(ctx, async () => {
 const python = new PythonDocuments(ctx);
 registerDiagnostics(ctx);
 const refreshLenses = registerCodeLensRefresh(ctx);
+const report = registerReport(ctx, () => initializationOptions.trusted === true, refreshLenses);
 
 connection.onDidChangeConfiguration(guardNotification(ctx, async () => {
   ctx.settings.clear();
@@ -117,7 +119,7 @@ connection.onDidChangeWatchedFiles(guardNotification(ctx, (params) => handleWatc
 connection.onHover(guard(ctx, (params) => handleHover(ctx, params), null));
 connection.onCompletion(guard(ctx, (params) => handleCompletion(ctx, params), { isIncomplete: false, items: [] }));
 connection.onCodeAction(guard(ctx, (params) => handleCodeActions(ctx, params), []));
-connection.onCodeLens(guard(ctx, (params) => handleCodeLens(ctx, params, python), []));
+connection.onCodeLens(guard(ctx, (params) => handleCodeLens(ctx, params, python, report), []));
 connection.onExecuteCommand(guard(ctx, (params) => handleExecuteCommand(ctx, params), null));
 connection.onRequest(Requests.pythonClasses, guard(ctx, (params: PythonClassesParams) => handlePythonClasses(params)));
 connection.onRequest(Requests.analyze, guard(ctx, (params: AnalyzeParams) => handleAnalyze(ctx, params), null));

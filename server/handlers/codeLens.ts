@@ -6,6 +6,7 @@ import type { ProjectState } from '../core/workspace/projectState';
 import { ClientCommands, type InitializeCommandArgs, type LoopLensArgs } from '../protocol';
 import { analyzeOpenConfig, isConfigUri, isPythonUri, uriToPath, type ServerContext } from './context';
 import type { PythonDocuments } from './pythonDocuments';
+import type { ReportLenses } from './report';
 
 /** Debounce of lens refreshes while the config is typed (the summary over the user model follows it). */
 const REFRESH_DELAY_MS = 300;
@@ -15,11 +16,11 @@ const REFRESH_DELAY_MS = 300;
  * from its cached trees) and above each loop of skene.config.ts. `skene.codeLens.enabled` is read per
  * request, so turning it off takes effect at the next refresh.
  */
-export async function handleCodeLens(ctx: ServerContext, params: CodeLensParams, python: PythonDocuments): Promise<CodeLens[]> {
+export async function handleCodeLens(ctx: ServerContext, params: CodeLensParams, python: PythonDocuments, report?: ReportLenses): Promise<CodeLens[]> {
   const uri = params.textDocument.uri;
   const file = uriToPath(uri);
   if (!file || !(await ctx.settings.get(uri)).codeLens.enabled) return [];
-  if (isConfigUri(uri)) return configLenses(ctx, uri);
+  if (isConfigUri(uri)) return configLenses(ctx, uri, report);
   if (!isPythonUri(uri)) return [];
   const state = ctx.projects.forFile(file);
   await state.ready;
@@ -43,17 +44,24 @@ function userModelLenses(ctx: ServerContext, state: ProjectState, file: string):
   return [{ range, command: { title: summarizeConfig(text, analysis.result, model), command: ClientCommands.openConfig, arguments: [configUri] } }];
 }
 
-async function configLenses(ctx: ServerContext, uri: string): Promise<CodeLens[]> {
+async function configLenses(ctx: ServerContext, uri: string, report: ReportLenses | undefined): Promise<CodeLens[]> {
   const analysis = await analyzeOpenConfig(ctx, uri);
   const document = ctx.documents.get(uri);
   if (!analysis || !document) return [];
+  const rangeOf = (index: number) => {
+    const at = document.positionAt(analysis.result.loops[index]?.anchor.start ?? 0);
+    return { start: { line: at.line, character: 0 }, end: { line: at.line, character: 0 } };
+  };
+  // Never waits on the database: cached numbers, or "loading…" and a refresh when they arrive.
+  const reports = report ? await report.lenses(uri, analysis, rangeOf) : new Map<number, CodeLens>();
   return analysis.result.loops.flatMap((loop) => {
-    const at = document.positionAt(loop.anchor.start);
-    const range = { start: { line: at.line, character: 0 }, end: { line: at.line, character: 0 } };
+    const range = rangeOf(loop.index);
     const args: LoopLensArgs = { configUri: uri, root: analysis.state.root, loopId: loop.id, loopIndex: loop.index };
+    const reportLens = reports.get(loop.index);
     return [
       { range, command: { title: 'Regenerate artifacts', command: ClientCommands.regenerateArtifacts, arguments: [args] } },
       { range, command: { title: 'Preview plan', command: ClientCommands.previewPlan, arguments: [args] } },
+      ...(reportLens ? [reportLens] : []),
     ];
   });
 }

@@ -48,8 +48,19 @@ export function normalizeSettings(raw: unknown): SkeneSettings {
   const module = value.pythonSettingsModule;
   const days = value.defaultDormancyDays;
   return {
+    report: normalizeReport(value),
     codeLens: { enabled: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens.enabled },
     pythonSettingsModule: typeof module === 'string' && module.trim() ? module.trim() : DEFAULT_SETTINGS.pythonSettingsModule,
     defaultDormancyDays: typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 3650 ? days : DEFAULT_SETTINGS.defaultDormancyDays,
+  };
+}
+
+function normalizeReport(value: Record<string, unknown>): SkeneSettings['report'] {
+  const report = (value.report && typeof value.report === 'object' ? value.report : {}) as Record<string, unknown>;
+  const lens = report.codeLens ?? value['report.codeLens'];
+  const url = report.databaseUrl ?? value['report.databaseUrl'];
+  return {
+    codeLens: typeof lens === 'boolean' ? lens : DEFAULT_SETTINGS.report.codeLens,
+    databaseUrl: typeof url === 'string' && url.trim() ? url.trim() : DEFAULT_SETTINGS.report.databaseUrl,
   };
 }
