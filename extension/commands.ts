@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { ClientCommands, type InitializeCommandArgs, type LoopLensArgs } from '../server/protocol';
+import { ClientCommands, type InitializeCommandArgs, type LoopLensArgs, type ReportParams } from '../server/protocol';
 import { checkLoopConfig } from './commands/checkLoopConfig';
 import { copyPromptForCursor } from './commands/copyPromptForCursor';
 import { initialize } from './commands/initialize';
 import { openConfig } from './commands/openConfig';
 import { previewPlan } from './commands/previewPlan';
+import { showReport } from './commands/showReport';
 import type { Services } from './services';
 
 /** Palette-only commands; the ones code lenses carry are in ClientCommands (server/protocol.ts). */
@@ -25,6 +26,7 @@ export function registerCommands(services: Services): void {
   register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, args ? { root: args.root } : undefined));
   register(ClientCommands.previewPlan, (args?: LoopLensArgs) => previewPlan(services, args));
   register(ClientCommands.openConfig, (configUri?: string) => openConfig(configUri));
+  register(ClientCommands.showReport, (args?: ReportParams) => showReport(services, args));
   register(PaletteCommands.checkConfig, () => checkLoopConfig(services));
   register(PaletteCommands.copyPromptForCursor, () => copyPromptForCursor(services));
   register(PaletteCommands.restartServer, () => client.restart());

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { CONFIG_FILE_NAME, SERVER_NAME, SERVER_NODE_FLAGS } from '../server/protocol';
+import { CONFIG_FILE_NAME, Notifications, SERVER_NAME, SERVER_NODE_FLAGS, type SkeneInitializationOptions, type TrustParams } from '../server/protocol';
 
 /**
  * The language server client, started lazily: activation only registers commands, and the server
@@ -52,6 +52,10 @@ export class SkeneClient {
     const client = new LanguageClient('skene', SERVER_NAME, this.serverOptions(TransportKind.ipc), this.clientOptions());
     await client.start();
     this.client = client;
+    // Report lenses connect to a database a workspace setting may name: the server shows them only when trusted.
+    this.context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(Notifications.didChangeTrust, { trusted: true } satisfies TrustParams)),
+    );
     this.log.info(`Skene language server started in ${Date.now() - started} ms`);
     return client;
   }
@@ -78,6 +82,7 @@ export class SkeneClient {
         { scheme: 'file', language: 'python' },
       ],
       outputChannel: this.log,
+      initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies SkeneInitializationOptions,
       synchronize: { configurationSection: 'skene', fileEvents: watchers },
     };
   }
