@@ -19,13 +19,13 @@ async function completeAt(t: TestContext, search: string, marked: string) {
 
 test('keys: the schema keys not yet written, required first, each with its documentation', async (t) => {
   const { items, position } = await completeAt(t, "  type: 'retention',\n", "  type: 'retention',\n  au|\n");
-  assert.deepEqual(items.map((i) => i.label).sort(), ['audience', 'exit', 'frequencyCap', 'opinion', 'quietHours', 'recovery', 'tracking']);
+  assert.deepEqual(items.map((i) => i.label).sort(), ['audience', 'exit', 'frequencyCap', 'globalCap', 'milestone', 'opinion', 'quietHours', 'recovery', 'tracking']);
   const audience = items.find((i) => i.label === 'audience');
   assert.deepEqual(audience, {
     label: 'audience',
     kind: 10,
     detail: 'optional',
-    documentation: { kind: 'markdown', value: 'Stripe filter: all, paying (active/trialing), churn_risk, free' },
+    documentation: { kind: 'markdown', value: 'Stripe filter on top of the query: all, paying (active/trialing), churn_risk (past_due or cancelling at period end), free (neither)' },
     sortText: '1audience',
     textEdit: { range: { start: { line: position.line, character: 2 }, end: { line: position.line, character: 4 } }, newText: 'audience' },
   });
