@@ -6,12 +6,14 @@ import { registerPlanDocuments } from './planDocuments';
 import type { Feature, Services } from './services';
 import { watchSettings } from './settings';
 import { registerStatusBar } from './statusBar';
+import { exposeCliToTerminals } from './terminalCli';
 
 const features: Feature[] = [
   ({ context }) => watchSettings(context),
   ({ context }) => registerPlanDocuments(context),
   registerCommands,
   registerStatusBar,
+  ({ context }) => exposeCliToTerminals(context),
   ({ context, client, log }) => startWhenNeeded(context, client, log),
 ];
 

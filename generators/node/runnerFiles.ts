@@ -31,10 +31,18 @@ export function runnerFiles(ctx: GeneratorContext, assets: GeneratorAssets): Gen
     main: 'index.ts',
     types: 'index.ts',
     exports: { '.': './index.ts', './runtime': './runtime/index.ts' },
+    // `npx skene` resolves this local bin after `npm install` (no `skene` package exists on the registry).
+    bin: { skene: 'bin/skene.js' },
     dependencies: SDK_DEPENDENCIES,
   };
   return [
     ...sdk,
+    {
+      path: `${SDK_DIR}/bin/skene.js`,
+      contents: assets.template('node/skene-bin.js'),
+      ownership: 'owned',
+      reason: 'Lets `npx skene ...` run the CLI inside the installed Skene extension (VS Code, Cursor).',
+    },
     { path: `${SDK_DIR}/package.json`, contents: `${JSON.stringify(sdkPackage, null, 2)}\n`, ownership: 'owned', reason: 'Makes skene/sdk installable as @skene/sdk.' },
     {
       path: 'skene/runner.ts',
