@@ -3,21 +3,14 @@
  * (when both are restricted), so such a cron becomes two schedules; the runtime's tick claim makes a
  * double firing harmless anyway.
  */
+import { CRON_NICKNAMES } from '../../server/core/config/describeCron';
+
 /** In crontab()'s own parameter order. */
 export type CrontabArgs = Record<'minute' | 'hour' | 'day_of_week' | 'day_of_month' | 'month_of_year', string>;
 
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
 
 export function crontabSchedules(cron: string): CrontabArgs[] {
-  const fields = (MACROS[cron.trim()] ?? cron).trim().split(/\s+/);
+  const fields = (CRON_NICKNAMES[cron.trim().toLowerCase()] ?? cron).trim().split(/\s+/);
   const [minute = '*', hour = '*', dom = '*', month = '*', dow = '*'] = fields;
   const make = (dayOfWeek: string, dayOfMonth: string): CrontabArgs => ({ minute, hour, day_of_week: dayOfWeek, day_of_month: dayOfMonth, month_of_year: month });
   if (dom !== '*' && dow !== '*') return [make('*', dom), make(dow, '*')];

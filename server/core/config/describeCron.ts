@@ -10,7 +10,8 @@ export type CronCheck =
   | { ok: true; expression: string }
   | { ok: false; message: string; suggestion: string | null };
 
-const NICKNAMES: Record<string, string> = {
+/** Cron nicknames and their five-field form (the config asks for the latter; the generators accept both). */
+export const CRON_NICKNAMES: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',
   '@monthly': '0 0 1 * *',
@@ -22,7 +23,7 @@ const NICKNAMES: Record<string, string> = {
 
 export function validateCron(expression: string): CronCheck {
   const trimmed = expression.trim();
-  const nickname = NICKNAMES[trimmed.toLowerCase()];
+  const nickname = CRON_NICKNAMES[trimmed.toLowerCase()];
   if (nickname) return { ok: false, message: `use the five-field form of ${trimmed}: '${nickname}'`, suggestion: nickname };
   const fields = trimmed.split(/\s+/).filter(Boolean);
   if (fields.length === 6) {
