@@ -86,7 +86,6 @@ LOGIN_REDIRECT_URL = "dashboard"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
-USE_L10N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
