@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { checkConfig } from '../server/core/config/checkConfig';
 import { loadSqlParser } from '../server/core/config/sql/sqlParser';
 import { exampleProjectModel } from '../test/fixtures/exampleProjectModel';
+import { stats, type Stats } from './stats';
 
 const root = path.resolve(__dirname, '..');
 const EDITS = Number(process.env.SKENE_BENCH_EDITS ?? 500);
@@ -27,18 +28,6 @@ function edits(count: number): string[] {
   });
 }
 
-interface Stats {
-  n: number;
-  medianMs: number;
-  p95Ms: number;
-  maxMs: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(3));
-  return { n: samples.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1) };
-}
 
 async function benchOurs(texts: string[]): Promise<Stats> {
   await loadSqlParser();
@@ -51,7 +40,7 @@ async function benchOurs(texts: string[]): Promise<Stats> {
     checkConfig(text, project, options);
     samples.push(performance.now() - started);
   }
-  return stats(samples);
+  return stats(samples, 3);
 }
 
 /** A minimal LSP client over stdio: enough for initialize, didOpen/didChange and publishDiagnostics. */
@@ -137,7 +126,7 @@ async function benchTypescriptLanguageServer(texts: string[]): Promise<Stats | n
       await published;
       samples.push(performance.now() - started);
     }
-    return stats(samples);
+    return stats(samples, 3);
   } finally {
     child.kill();
     rmSync(workspace, { recursive: true, force: true });

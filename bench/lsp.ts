@@ -23,6 +23,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { SERVER_NODE_FLAGS } from '../server/protocol';
+import { stats, type Stats } from './stats';
 
 const root = path.resolve(__dirname, '..');
 const SERVER = path.join(root, 'dist/server.js');
@@ -33,18 +34,6 @@ const MEMORY_EDITS = Number(process.env.SKENE_BENCH_MEMORY_EDITS ?? 10_000);
 const SERVER_ARGS = [...SERVER_NODE_FLAGS, SERVER, '--stdio'];
 const seed = readFileSync(path.join(root, 'test/fixtures/configs/seed.skene.config.ts'), 'utf8');
 
-interface Stats {
-  n: number;
-  medianMs: number;
-  p95Ms: number;
-  maxMs: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2));
-  return { n: samples.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1) };
-}
 
 /** A workspace: a copy of examples/saas with the seed config (and optionally a big models.py). */
 function makeWorkspace(bigModels = false): string {
