@@ -50,7 +50,11 @@ child.stdout.on('data', (chunk) => {
   tail = (tail + chunk.toString()).slice(-8192);
 });
 const status = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-// A closing line any CI can read, from the runner's own totals.
+// A closing line any CI can read, from the runner's own totals. Cancelled tests (a file that died or timed out) and
+// todo tests count as failures: a run that did not execute a test did not pass it.
 const count = (name) => Number(new RegExp(`^\\S* ?${name} (\\d+)$`, 'm').exec(tail)?.[1] ?? 0);
-console.log(`\ntests: ${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
-process.exit(status);
+const [passed, failed, cancelled, todo, skipped] = ['pass', 'fail', 'cancelled', 'todo', 'skipped'].map(count);
+const notPassed = failed + cancelled + todo;
+if (cancelled || todo) console.log(`\n${failed} failed, ${cancelled} cancelled, ${todo} todo: each counts as failed`);
+console.log(`\ntests: ${passed} passed, ${notPassed} failed, ${skipped} skipped`);
+process.exit(status === 0 && notPassed > 0 ? 1 : status);

@@ -6,13 +6,13 @@ import { runProcess } from '../helpers/runProcess';
 
 const root = path.resolve(__dirname, '../..');
 
-/** CI keeps the shared tools beside the clone (../shared); this repository's dev machines do too. */
-export const INSTALL_SCRIPT = path.resolve(root, '../shared/tools/install-code-server.sh');
+/** The repository's own installer: a fresh clone needs nothing beside it. */
+export const INSTALL_SCRIPT = path.resolve(root, 'scripts/install-code-server.sh');
 
 /** Installs code-server 4.100.3 (VS Code 1.100) and Debian's chromium if needed; returns the code-server binary. */
 export async function installCodeServer(): Promise<string> {
   if (!existsSync(INSTALL_SCRIPT)) {
-    throw new Error(`${INSTALL_SCRIPT} is missing: the e2e tests need ../shared/tools beside the repository`);
+    throw new Error(`${INSTALL_SCRIPT} is missing from this checkout`);
   }
   const result = await runProcess('bash', [INSTALL_SCRIPT], { timeoutMs: 600_000 });
   const bin = result.stdout.trim().split('\n').pop() ?? '';

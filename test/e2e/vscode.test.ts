@@ -1,6 +1,6 @@
 /**
  * The extension in a real VS Code: code-server 4.100.3 (VS Code 1.100) installed by
- * ../shared/tools/install-code-server.sh, the packaged VSIX installed with `--install-extension`, the
+ * scripts/install-code-server.sh, the packaged VSIX installed with `--install-extension`, the
  * workbench driven in Debian's chromium by playwright-core. No mocks: the palette, quick picks, diff editors,
  * the Problems panel and code lenses are VS Code's own.
  *
