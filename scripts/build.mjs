@@ -2,6 +2,7 @@
 // run time (tree-sitter and libpg-query wasm, templates/) beside them in dist/.
 import { build } from 'esbuild';
 import { buildCli, copyRuntimeFiles } from './buildCli.mjs';
+import { buildWebviewPages } from './buildWebview.mjs';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -35,5 +36,6 @@ await Promise.all([
   buildCli(dist, { minify, sourcemap: common.sourcemap }),
 ]);
 
+await buildWebviewPages(dist);
 copyRuntimeFiles(dist);
 console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates, sdk)${minify ? ' minified' : ''}`);

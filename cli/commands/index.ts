@@ -55,9 +55,10 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   program
     .command('report [dir]')
     .description('show sent / held out / re-engaged / lift over the holdout per loop and step, and what to change')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON (with each loop\'s history: days, lift over time, skips, exits)')
+    .option('--html <file>', 'write the report view (charts and tables) as one self-contained HTML file')
     .addHelpText('after', '\nEnvironment: DATABASE_URL (PostgreSQL URL of the Django database; the report only reads).\n')
-    .action(async (dir: string | undefined, flags: { json?: boolean }) => {
+    .action(async (dir: string | undefined, flags: { json?: boolean; html?: string }) => {
       const { runReport } = await import('./report');
       setExitCode(await runReport(dir ?? '.', flags, terminalIo()));
     });
