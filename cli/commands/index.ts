@@ -6,6 +6,7 @@ import { registerDoctor } from './doctor';
 import { registerInit } from './init';
 import { registerReport } from './report';
 import { registerRun } from './run';
+import { registerSendTest } from './sendTest';
 
 /** Sets the process exit code from a command (commander actions cannot return one). */
 export type SetExitCode = (code: number) => void;
@@ -20,6 +21,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerInit(program, setExitCode);
   registerRun(program, setExitCode);
   registerReport(program, setExitCode);
+  registerSendTest(program, setExitCode);
   registerDoctor(program, setExitCode);
   registerDemo(program, setExitCode);
 }
