@@ -6,17 +6,15 @@
  * Exit 0 sent, 1 the provider refused or the config cannot be read, 2 usage (address not allowed, missing variable).
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { smtpOptionsFromEnv, type LoopManifest } from '../../sdk/runtime';
 import { sampleUserRow } from '../../server/core/preview/sampleUser';
 import { sendTestEmail } from '../../server/core/preview/sendTestEmail';
 import { isAllowed, testAllowlist } from '../../server/core/preview/testRecipients';
 import { readUserRow, UserNotFound } from '../../server/core/preview/readUserRow';
 import { buildRuntimeLoops } from '../run/buildRuntimeLoops';
-import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
+import { CommandProblem, type CommandIo } from '../run/commandIo';
 import { configErrors, formatConfigIssues, readLoopProject, type LoopProject } from '../run/readLoopProject';
 import { createProvider, providerNameFor, requireDatabaseUrl, type RunEnvironment } from '../run/runEnvironment';
-import type { SetExitCode } from './index';
 
 export interface SendTestFlags {
   to?: string;
@@ -28,20 +26,6 @@ export interface SendTestFlags {
 /** Used when SKENE_SECRET is unset: test links are signed for no real user anyway (see testLinkUserId). */
 const PLACEHOLDER_SECRET = 'skene-test-secret';
 const PLACEHOLDER_UNSUBSCRIBE_URL = 'https://example.invalid/skene/unsubscribe/';
-
-export function registerSendTest(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('send-test [dir]')
-    .description('send one loop email, marked as a test, to your own address (outside the ledger: no user counted, no cap used)')
-    .requiredOption('--to <address>', 'recipient; must be in SKENE_TEST_RECIPIENTS (default: git config user.email)')
-    .option('--loop <id>', 'loop id (default: the first loop)')
-    .option('--step <n>', 'step number, 1-based (default: 1)')
-    .option('--user <id>', 'render for this user, read from DATABASE_URL (default: a sample user from the user model)')
-    .addHelpText('after', '\nEnvironment: SKENE_TEST_RECIPIENTS (comma-separated allowlist), the provider\'s variables as for `skene run` (RESEND_API_KEY, SMTP_URL, SKENE_EMAIL_PROVIDER, DEFAULT_FROM_EMAIL, SKENE_UNSUBSCRIBE_URL), DATABASE_URL with --user.\n')
-    .action(async (dir: string | undefined, flags: SendTestFlags) => {
-      setExitCode(await runSendTest(dir ?? '.', flags, terminalIo()));
-    });
-}
 
 function pickLoop(loops: LoopManifest[], id: string | undefined): LoopManifest {
   const loop = id === undefined ? loops[0] : loops.find((candidate) => candidate.id === id);
