@@ -65,6 +65,19 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     });
 
   program
+    .command('send-test [dir]')
+    .description('send one loop email, marked as a test, to your own address (outside the ledger: no user counted, no cap used)')
+    .requiredOption('--to <address>', 'recipient; must be in SKENE_TEST_RECIPIENTS (default: git config user.email)')
+    .option('--loop <id>', 'loop id (default: the first loop)')
+    .option('--step <n>', 'step number, 1-based (default: 1)')
+    .option('--user <id>', 'render for this user, read from DATABASE_URL (default: a sample user from the user model)')
+    .addHelpText('after', "\nEnvironment: SKENE_TEST_RECIPIENTS (comma-separated allowlist), the provider's variables as for `skene run` (RESEND_API_KEY, SMTP_URL, SKENE_EMAIL_PROVIDER, DEFAULT_FROM_EMAIL, SKENE_UNSUBSCRIBE_URL), DATABASE_URL with --user.\nExit codes: 0 sent, 1 the provider refused (or the user/config cannot be read), 2 usage (address not allowed, missing variable).\n")
+    .action(async (dir: string | undefined, flags: { to?: string; loop?: string; step?: string; user?: string }) => {
+      const { runSendTest } = await import('./sendTest');
+      setExitCode(await runSendTest(dir ?? '.', flags, terminalIo()));
+    });
+
+  program
     .command('doctor [dir]')
     .description('check that a deployment is ready to run the loop, and say how to fix each miss')
     .addHelpText('after', '\nReads DATABASE_URL, RESEND_API_KEY, RESEND_BASE_URL, SKENE_EMAIL_PROVIDER and DEFAULT_FROM_EMAIL.\nExit codes: 0 every check passed, 1 at least one failed.\n')
