@@ -52,7 +52,8 @@ function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, targe
   const roles: Record<string, string> = {};
   const existing = Object.values(ctx.previous.migrations).filter((p) => p.startsWith(`${target.retentionApp}/migrations/`));
   let after = retentionNode;
-  const taken = [`${target.retentionApp}/migrations/0001_initial.py`, ...existing];
+  // Skene's own migrations (0001, the backfill) are numbered first.
+  const taken = [`${target.retentionApp}/migrations/0001_initial.py`, `${target.retentionApp}/migrations/${retentionNode[1]}.py`, ...existing];
   for (const loop of loops) {
     const schedules = crontabSchedules(loop.cron);
     if (schedules.length > 1) ctx.notes.push({ severity: 'warning', message: `Loop ${loop.id}: django-celery-beat cannot OR day-of-month with day-of-week; only the day-of-month schedule was registered.` });

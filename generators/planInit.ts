@@ -9,7 +9,7 @@ import { registerBeat } from './beatRegistration';
 import { CONFIG_FILE, createConfig, mergeConfig, ownedValues } from './config/configFile';
 import { loopSeed } from './config/loopSeed';
 import { EditSet } from './django/fileEdits';
-import { retentionMigration, userFieldMigration } from './django/migrations';
+import { backfillMigration, retentionMigration, userFieldMigration } from './django/migrations';
 import { retentionAppFiles } from './django/retentionApp';
 import { planScheduler } from './django/scheduler';
 import { addActivityMiddleware, addInstalledApp } from './django/settingsEdits';
@@ -58,6 +58,11 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   }
   files.push(retention.file);
   state.migrations.retention = retention.file.path;
+  const filled = backfillMigration(ctx, assets, target, retention);
+  if (filled) {
+    files.push(filled.file);
+    state.migrations.backfill = filled.file.path;
+  }
   await addUserField(ctx, edits, target);
   const scheduling = planScheduler(project, ctx.options.scheduler);
   files.push(...retentionAppFiles(ctx, assets, target, scheduling));
@@ -70,7 +75,7 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   const facts = loops ? withStripeAudiences(factsOf(target, dir), project, loops, ctx.notes) : null;
   if (loops && facts) files.push(manifestFile(loops, facts));
   const scheduled = (loops ?? []).map((l) => ({ id: l.id, cron: l.schedule.cron, timezone: l.schedule.timezone }));
-  const beat = await registerBeat(ctx, assets, edits, target, retention.node, scheduled, scheduling);
+  const beat = await registerBeat(ctx, assets, edits, target, (filled ?? retention).node, scheduled, scheduling);
   files.push(...beat.files);
   Object.assign(state.migrations, beat.roles);
 

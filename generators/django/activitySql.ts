@@ -1,6 +1,7 @@
 /**
- * The SQL the retention migration runs besides the ledger: the backfill of last activity, the trigger on
- * the events table (only ever moves forward), the auth.User state view and an index on a reused column.
+ * The SQL the retention migrations run besides the ledger: the trigger on the events table (only ever moves
+ * forward, throttled), the auth.User state view, the batched backfill of last activity and an index on a
+ * reused column.
  * Every identifier from the project is quoted; each block comes with its exact reverse.
  */
 import type { LoopTarget } from '../loopTarget';
@@ -11,6 +12,8 @@ export interface SqlBlock {
   name: string;
   reverseName: string;
   comment: string;
+  /** What it creates, for the line migrate prints when it is skipped on another database. */
+  what: string;
   sql: string;
   /** null: nothing to undo (RunSQL.noop). */
   reverseSql: string | null;
@@ -36,45 +39,72 @@ function withFallback(expression: string, fallback: string): string {
   return expression.startsWith('COALESCE(') ? `${expression.slice(0, -1)}, ${fallback})` : `COALESCE(${expression}, ${fallback})`;
 }
 
-function backfill(target: LoopTarget): SqlBlock | null {
+export interface Backfill {
+  /** One batch: fills users whose primary key is between two parameters (psycopg placeholders, `%` doubled). */
+  fillSql: string;
+  /** The primary key column and the user table, quoted, `%` doubled. */
+  idColumn: string;
+  userTable: string;
+  describe: string;
+}
+
+/** `%` doubled: Django passes parameters with these statements, so a literal % must be escaped. */
+function withParams(sql: string): string {
+  return sql.replace(/%/g, '%%');
+}
+
+/**
+ * The backfill of last activity, as one batch statement over a primary-key range: the backfill migration runs
+ * it range after range, each in its own short transaction, so no user row stays locked for long.
+ */
+export function backfill(target: LoopTarget): Backfill | null {
   const store = target.store;
   const guess = pastActivity(target, 'u');
   if (!guess) return null;
-  const comment = 'Seeds last activity from what the database already knows (events, last login, sign-up); the trigger or middleware keeps it current from now on.';
+  const id = `u.${q(target.user.id)}`;
+  const range = `${withParams(id)} BETWEEN %s AND %s`;
+  const describe = [target.events ? `the latest ${target.events.table} row` : null, target.user.lastLogin ? 'last login' : null, target.user.dateJoined ? 'sign-up' : null].filter(Boolean).join(', ');
   if (store.kind === 'user-column') {
     if (!store.add) return null;
-    return { name: 'BACKFILL_SQL', reverseName: 'UNDO_BACKFILL_SQL', comment, reverseSql: null, sql: `UPDATE ${q(target.user.table)} AS u SET ${q(store.column)} = ${withFallback(guess, `u.${q(store.column)}`)};` };
+    const col = q(store.column);
+    return { idColumn: withParams(q(target.user.id)), userTable: withParams(q(target.user.table)), describe, fillSql: withParams(`UPDATE ${q(target.user.table)} AS u SET ${col} = ${guess}\nWHERE `) + `${range} AND u.${withParams(col)} IS NULL` };
   }
   return {
-    name: 'BACKFILL_SQL',
-    reverseName: 'UNDO_BACKFILL_SQL',
-    comment,
-    reverseSql: null,
-    sql: `INSERT INTO ${q(store.table)} (user_id, ${q(store.column)})\nSELECT u.${q(target.user.id)}, ${guess} FROM ${q(target.user.table)} AS u\nWHERE ${guess} IS NOT NULL\nON CONFLICT (user_id) DO NOTHING;`,
+    idColumn: withParams(q(target.user.id)),
+    userTable: withParams(q(target.user.table)),
+    describe,
+    fillSql: withParams(`INSERT INTO ${q(store.table)} (user_id, ${q(store.column)})\nSELECT u.${q(target.user.id)}, ${guess} FROM ${q(target.user.table)} AS u\nWHERE `) + `${range} AND ${withParams(guess)} IS NOT NULL\nON CONFLICT (user_id) DO NOTHING`,
   };
 }
 
-function triggerBody(target: LoopTarget): string {
+/**
+ * The user's row is written at most once per throttle window: an event less than `throttleMinutes` newer
+ * than the stored value changes nothing, so a burst of events costs one write, not one per event (and the
+ * user row, which the site updates too, is not locked by every insert).
+ */
+function triggerBody(target: LoopTarget, throttleMinutes: number): string {
   const ev = target.events;
   if (!ev) return '';
   const time = `NEW.${q(ev.timeField)}`;
+  const stale = (col: string, at: string) => `${col} < ${at} - interval '${Math.max(0, Math.floor(throttleMinutes))} minutes'`;
   const store = target.store;
   if (store.kind === 'user-column') {
     const col = q(store.column);
-    return `    UPDATE ${q(target.user.table)} SET ${col} = ${time}\n    WHERE ${q(target.user.id)} = NEW.${q(ev.userField)} AND (${col} IS NULL OR ${col} < ${time});`;
+    return `    UPDATE ${q(target.user.table)} SET ${col} = ${time}\n    WHERE ${q(target.user.id)} = NEW.${q(ev.userField)} AND (${col} IS NULL OR ${stale(col, time)});`;
   }
   const col = q(store.column);
-  return `    INSERT INTO ${q(store.table)} (user_id, ${col}) VALUES (NEW.${q(ev.userField)}, ${time})\n    ON CONFLICT (user_id) DO UPDATE SET ${col} = EXCLUDED.${col}\n    WHERE ${q(store.table)}.${col} < EXCLUDED.${col};`;
+  return `    INSERT INTO ${q(store.table)} (user_id, ${col}) VALUES (NEW.${q(ev.userField)}, ${time})\n    ON CONFLICT (user_id) DO UPDATE SET ${col} = EXCLUDED.${col}\n    WHERE ${stale(`${q(store.table)}.${col}`, `EXCLUDED.${col}`)};`;
 }
 
-function trigger(target: LoopTarget): SqlBlock | null {
+function trigger(target: LoopTarget, throttleMinutes: number): SqlBlock | null {
   const ev = target.events;
   if (!ev) return null;
   const sql = [
     `CREATE OR REPLACE FUNCTION ${TRIGGER_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$`,
     'BEGIN',
-    '    -- Only ever forward: an older event (a late import, a backfill) changes nothing.',
-    triggerBody(target),
+    '    -- Only ever forward, and at most once per throttle window: an older event (a late import, a backfill)',
+    '    -- or one just after the last write changes nothing.',
+    triggerBody(target, throttleMinutes),
     '    RETURN NULL;',
     'END;',
     '$$;',
@@ -86,6 +116,7 @@ function trigger(target: LoopTarget): SqlBlock | null {
     name: 'TRIGGER_SQL',
     reverseName: 'DROP_TRIGGER_SQL',
     comment: `Every row inserted into ${ev.table} moves the user's last activity forward.`,
+    what: `the last-activity trigger on ${ev.table}`,
     sql,
     reverseSql: `DROP TRIGGER IF EXISTS ${TRIGGER_NAME} ON ${q(ev.table)};\nDROP FUNCTION IF EXISTS ${TRIGGER_FUNCTION}();`,
   };
@@ -99,27 +130,21 @@ function stateView(target: LoopTarget): SqlBlock | null {
     name: 'STATE_VIEW_SQL',
     reverseName: 'DROP_STATE_VIEW_SQL',
     comment: 'The user table with its last activity: what the runtime reads when a sequence step checks a user again.',
+    what: `the view ${store.view}`,
     sql: `CREATE VIEW ${q(store.view)} AS\nSELECT u.*, ${since} AS ${q(store.column)}\nFROM ${q(target.user.table)} AS u\nLEFT JOIN ${q(store.table)} AS a ON a.user_id = u.${q(target.user.id)};`,
     reverseSql: `DROP VIEW IF EXISTS ${q(store.view)};`,
   };
 }
 
 /** A last-activity column the project already had may not be indexed; the dormant query needs it to be. */
-function reusedColumnIndex(target: LoopTarget): SqlBlock | null {
+export function reusedColumnIndex(target: LoopTarget): { name: string; table: string; column: string } | null {
   const store = target.store;
   if (store.kind !== 'user-column' || store.add) return null;
-  const index = `skene_${target.user.table}_${store.column}`.slice(0, 63);
-  return {
-    name: 'INDEX_SQL',
-    reverseName: 'DROP_INDEX_SQL',
-    comment: `The dormant query filters on ${target.user.table}.${store.column}.`,
-    sql: `CREATE INDEX IF NOT EXISTS ${q(index)} ON ${q(target.user.table)} (${q(store.column)});`,
-    reverseSql: `DROP INDEX IF EXISTS ${q(index)};`,
-  };
+  return { name: `skene_${target.user.table}_${store.column}`.slice(0, 63), table: target.user.table, column: store.column };
 }
 
-export function activitySqlBlocks(target: LoopTarget): SqlBlock[] {
-  return [reusedColumnIndex(target), backfill(target), stateView(target), trigger(target)].filter((b): b is SqlBlock => b !== null);
+export function activitySqlBlocks(target: LoopTarget, throttleMinutes: number): SqlBlock[] {
+  return [stateView(target), trigger(target, throttleMinutes)].filter((b): b is SqlBlock => b !== null);
 }
 
 /** The middleware's upsert for the activity table (psycopg2 placeholders: user id, now, now - throttle). */

@@ -7,10 +7,13 @@ import type { LoopTarget } from '../loopTarget';
 import { pyComment, pyString, pyTripleQuoted } from '../python/pySyntax';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
-import { activitySqlBlocks } from './activitySql';
+import { activitySqlBlocks, backfill, reusedColumnIndex } from './activitySql';
 import { migrationSlug, nextMigrationNumber } from './migrationNames';
 
 export type Dependency = [app: string, name: string];
+
+/** How long a migration statement waits for a lock on a busy table before giving up (and failing the migrate). */
+export const LOCK_TIMEOUT = '5s';
 
 export interface MigrationPlan {
   file: GeneratedFile;
@@ -53,8 +56,10 @@ export function userFieldMigration(ctx: GeneratorContext, assets: GeneratorAsset
     field: pyComment(field),
     retentionApp: target.retentionApp,
     dependencies: pyDeps([[app, info?.leaf ?? '']]),
-    modelName: pyString(model.class.toLowerCase(), "'"),
-    fieldName: pyString(field, "'"),
+    appLabel: pyString(app),
+    modelName: pyString(model.class.toLowerCase()),
+    fieldName: pyString(field),
+    lockTimeout: LOCK_TIMEOUT,
   });
   return { file: { path, contents, ownership: 'seed', reason: `Adds ${model.class}.${field} (last activity) to ${model.table}.` }, node: nodeOf(path, app) };
 }
@@ -67,7 +72,7 @@ export function retentionMigration(ctx: GeneratorContext, assets: GeneratorAsset
   const ev = target.events;
   const eventsLeaf = ev ? ctx.project.migrations[ev.app]?.leaf : null;
   if (ev && eventsLeaf) deps.push([ev.app, eventsLeaf]);
-  const blocks = activitySqlBlocks(target);
+  const blocks = activitySqlBlocks(target, ctx.options.activityThrottleMinutes);
   const summary = [
     target.store.kind === 'activity-table' ? 'per-user last activity (Django\'s auth.User cannot take a column)' : null,
     ev ? `a trigger on ${ev.table} that keeps last activity current` : 'last activity is kept by the middleware',
@@ -77,7 +82,8 @@ export function retentionMigration(ctx: GeneratorContext, assets: GeneratorAsset
     createModel: target.store.kind === 'activity-table',
     activityTable: pyString(target.store.kind === 'activity-table' ? target.store.table : ''),
     ledgerSql: pyTripleQuoted(assets.ledgerSql),
-    sqlBlocks: blocks.map((b) => ({ ...b, comment: pyComment(b.comment), sql: pyTripleQuoted(b.sql), reverseSql: b.reverseSql === null ? null : pyTripleQuoted(b.reverseSql) })),
+    sqlBlocks: blocks.map((b) => ({ ...b, comment: pyComment(b.comment), what: pyString(b.what), reverseWhat: pyString(`dropping ${b.what}`), sql: pyTripleQuoted(b.sql), reverseSql: b.reverseSql === null ? null : pyTripleQuoted(b.reverseSql) })),
+    lockTimeout: LOCK_TIMEOUT,
     dependencies: pyDeps(deps),
   });
   return { file: { path, contents, ownership: 'seed', reason: 'Creates the send ledger, tick and run tables and the suppression list; keeps last activity current.' }, node: nodeOf(path, target.retentionApp) };
@@ -109,4 +115,35 @@ export function beatMigration(ctx: GeneratorContext, assets: GeneratorAssets, ta
 
 export function beatRole(schedule: BeatSchedule): string {
   return `beat:${schedule.loopId}:${Object.values(schedule.crontab).join(' ')}@${schedule.timezone}`;
+}
+
+/** The statements that find the first and last primary key of the next batch (any orderable key, uuid too). */
+function batchBounds(table: string, id: string, after: boolean): string {
+  return `WITH b AS (SELECT u.${id} AS id FROM ${table} AS u${after ? ` WHERE u.${id} > %s` : ''} ORDER BY u.${id} LIMIT %s)\nSELECT (SELECT id FROM b ORDER BY id LIMIT 1), (SELECT id FROM b ORDER BY id DESC LIMIT 1)`;
+}
+
+/**
+ * skene_retention's second migration (atomic = False): the batched backfill of last activity and, for a
+ * reused column, its index built concurrently. Null when there is nothing to do. An older Skene did the
+ * backfill inside 0001, so a project initialized by it gets no second one.
+ */
+export function backfillMigration(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, retention: MigrationPlan): MigrationPlan | null {
+  const recorded = ctx.previous.migrations.backfill;
+  const fill = backfill(target);
+  const index = reusedColumnIndex(target);
+  if (!recorded && !fill && !index) return null;
+  const retentionText = ctx.readFile(retention.file.path);
+  if (!recorded && retentionText !== null && retentionText.includes('BACKFILL_SQL')) return null;
+  const path = recorded ?? `${target.retentionApp}/migrations/0002_backfill_last_activity.py`;
+  const sqlConst = (sql: string) => pyTripleQuoted(sql);
+  const contents = render(assets, 'django/backfill_migration.py.ejs', {
+    describe: pyComment(fill?.describe ?? ''),
+    lockTimeout: '2s',
+    fill: fill ? { fillSql: sqlConst(fill.fillSql), firstBatchSql: sqlConst(batchBounds(fill.userTable, fill.idColumn, false)), nextBatchSql: sqlConst(batchBounds(fill.userTable, fill.idColumn, true)) } : null,
+    index: index ? { name: pyString(index.name), table: pyString(index.table), column: pyString(index.column) } : null,
+    indexComment: index ? pyComment(`${index.table}.${index.column}`) : '',
+    dependencies: pyDeps([retention.node]),
+  });
+  const what = [fill ? `fills last activity of existing users in batches (${fill.describe})` : null, index ? `indexes ${index.table}.${index.column} concurrently` : null].filter(Boolean).join('; ');
+  return { file: { path, contents, ownership: 'seed', reason: `Without locking the busy user table: ${what}.` }, node: nodeOf(path, target.retentionApp) };
 }
