@@ -41,7 +41,7 @@ async function seed(url: string): Promise<void> {
         CASE WHEN g % 3 = 0 THEN NULL ELSE now() - (g % 90) * interval '1 day' END, '', 'UTC', '', false
       FROM generate_series(1, $1) AS g`, [USERS]);
     await client.query(`INSERT INTO events_event (user_id, name, properties, created_at)
-      SELECT 1 + (g * 7919) % $1, 'page_view', '{}', now() - (g % 700) * interval '1 day' FROM generate_series(1, $2) AS g`, [USERS, EVENTS]);
+      SELECT 1 + (g::bigint * 7919) % $1, 'page_view', '{}', now() - (g % 700) * interval '1 day' FROM generate_series(1, $2) AS g`, [USERS, EVENTS]);
     await client.query('VACUUM ANALYZE');
   } finally {
     await client.end();

@@ -3,6 +3,7 @@
  * ProjectModel and the current files, and returns each file's action and diff. Writes nothing.
  */
 import { GENERATED_MANIFEST_FILE, RETENTION_APP } from '../sdk/generated';
+import { postgresRefusal } from '../server/core/django/postgresSupport';
 import type { ProjectModel } from '../server/core/django/projectModel';
 import { loadAssets, type GeneratorAssets } from './assets';
 import { registerBeat } from './beatRegistration';
@@ -12,6 +13,9 @@ import { EditSet } from './django/fileEdits';
 import { backfillMigration, retentionMigration, userFieldMigration } from './django/migrations';
 import { retentionAppFiles } from './django/retentionApp';
 import { planScheduler } from './django/scheduler';
+import { firstPartyPackages } from './python/importPlacement';
+import { readProjectLint } from './style/projectLint';
+import { newLintFindings } from './style/ruffCompare';
 import { addActivityMiddleware, addInstalledApp } from './django/settingsEdits';
 import { addUnsubscribeUrl } from './django/urlsEdit';
 import { addUserField } from './django/userModelEdit';
@@ -37,10 +41,14 @@ function previousState(readFile: ReadFile): InitState {
 
 export async function planInit(project: ProjectModel, options: InitOptions, readFile: ReadFile, assets: GeneratorAssets = loadAssets()): Promise<InitPlan> {
   const ctx: GeneratorContext = { project, options: { ...DEFAULT_OPTIONS, ...options }, readFile, previous: previousState(readFile), notes: [] };
-  const engine = project.database.engine;
-  if (engine && !(project.database.postgres ?? /postgres|postgis/i.test(engine))) {
-    ctx.notes.push({ severity: 'error', message: `Skene needs PostgreSQL; this project uses ${project.database.engine}.` });
+  const refusal = postgresRefusal(project);
+  if (refusal) {
+    ctx.notes.push({ severity: 'error', message: refusal });
     return { root: project.root, files: [], notes: ctx.notes, state: ctx.previous };
+  }
+  if (project.database.postgresSupport === 'conditional') {
+    const when = project.database.postgresCondition ? ` when ${project.database.postgresCondition}` : ' in some configurations';
+    ctx.notes.push({ severity: 'info', message: `This project runs on PostgreSQL${when}. Skene's SQL (ledger, trigger, backfill, concurrent indexes) runs there; on another database \`migrate\` skips it and says so, and the loop runs only against PostgreSQL.` });
   }
   const target = resolveLoopTarget(project, ctx.previous.migrations['user-field'] !== undefined, ctx.notes);
   if (!target) return { root: project.root, files: [], notes: ctx.notes, state: ctx.previous };
@@ -82,10 +90,14 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   files.push(...emailTemplates(ctx, assets, target), cursorRule(ctx, assets, target, dir), ...runnerFiles(ctx, assets), packageJson(ctx));
   const planned = files.map((file) => resolveAction(file, readFile(file.path), ctx.previous));
   planned.push(agentsFile(ctx, assets, target, dir, state));
+  const edited: Array<{ path: string; before: string; after: string }> = [];
   for (const entry of edits.files()) {
     const before = readFile(entry.path) ?? '';
-    planned.push(resolveAction({ path: entry.path, contents: applyEdits(before, entry.edits), ownership: 'edit', reason: `Settings/code edit: ${entry.reasons.join('; ')}.` }, before, ctx.previous));
+    const after = applyEdits(before, entry.edits);
+    edited.push({ path: entry.path, before, after });
+    planned.push(resolveAction({ path: entry.path, contents: after, ownership: 'edit', reason: `Settings/code edit: ${entry.reasons.join('; ')}.` }, before, ctx.previous));
   }
+  await checkStyle(ctx, edited);
   for (const file of planned) {
     if (!file.tracked) continue;
     const kept = ctx.previous.files[file.path];
@@ -147,3 +159,12 @@ function stateFile(readFile: ReadFile, state: InitState): PlannedFile {
 }
 
 export { GENERATED_MANIFEST_FILE };
+
+/** Ruff with the project's own settings on every file Initialize edits: a finding the edit adds is reported. */
+async function checkStyle(ctx: GeneratorContext, edited: Array<{ path: string; before: string; after: string }>): Promise<void> {
+  const lint = readProjectLint(ctx.readFile);
+  const firstParty = [...firstPartyPackages(ctx.project.apps, ctx.project.settings.module, lint.knownFirstParty)];
+  for (const f of await newLintFindings(edited, lint, firstParty)) {
+    ctx.notes.push({ severity: 'warning', message: `${f.file}:${f.line}:${f.column}: ${f.code} ${f.message} (Ruff with the project's settings${lint.source ? ` from ${lint.source}` : ''}; not there before Skene's edit — fix it by hand or report it to Skene).` });
+  }
+}

@@ -64,6 +64,8 @@ const WASM_FILES = [
   ['web-tree-sitter', 'web-tree-sitter.wasm'],
   ['tree-sitter-python', 'tree-sitter-python.wasm'],
   ['libpg-query', 'wasm/libpg-query.wasm'],
+  // Ruff (as WASM) checks the project files Initialize edits against the project's own lint settings.
+  ['@astral-sh/ruff-wasm-nodejs', 'ruff_wasm_bg.wasm'],
 ];
 
 /** The files the bundles read beside themselves at run time: wasm, templates/, the sdk Initialize vendors, ledger.sql. */

@@ -34,11 +34,6 @@ function pastActivity(target: LoopTarget, alias: string): string | null {
   return latest ?? joined;
 }
 
-/** COALESCE(a, b) + c → COALESCE(a, b, c). */
-function withFallback(expression: string, fallback: string): string {
-  return expression.startsWith('COALESCE(') ? `${expression.slice(0, -1)}, ${fallback})` : `COALESCE(${expression}, ${fallback})`;
-}
-
 export interface Backfill {
   /** One batch: fills users whose primary key is between two parameters (psycopg placeholders, `%` doubled). */
   fillSql: string;

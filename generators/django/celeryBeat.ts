@@ -7,7 +7,8 @@ import type { Node } from 'web-tree-sitter';
 import type { GeneratorAssets } from '../assets';
 import { insertElement, replaceNode } from '../python/insertItems';
 import { pyComment, pyString } from '../python/pySyntax';
-import { elementsOf, importLineEdit, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { firstPartyPackages, placeImport } from '../python/importPlacement';
+import { elementsOf, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
 import { indentAt, newlineOf, type TextEdit } from '../python/textEdits';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
@@ -84,9 +85,9 @@ function upsertEntries(text: string, dict: Node, entries: BeatEntry[]): TextEdit
   return edits;
 }
 
-function ensureCrontabImport(module: PyModule): TextEdit[] {
+function ensureCrontabImport(ctx: GeneratorContext, module: PyModule): TextEdit[] {
   if (importedNames(module).get('crontab') === 'celery.schedules.crontab') return [];
-  return [importLineEdit(module, 'from celery.schedules import crontab')];
+  return [placeImport(module, 'from celery.schedules import crontab', 'celery.schedules', firstPartyPackages(ctx.project.apps, ctx.project.settings.module))];
 }
 
 /** `app.conf.beat_schedule = {...}` in the Celery module. */
@@ -102,8 +103,14 @@ function appConfDict(module: PyModule): Node | null {
   return null;
 }
 
+/** A comment asking that nothing be added after it ("Don't add settings below this line", "must stay last"). */
+const KEEP_LAST = /^[ \t]*#.*(?:\b(?:do not|don't|dont|never)\b.*\b(?:add|insert|put|place|define|write|change)\b.*\b(?:below|after)\b|\b(?:must|should)\s+(?:be|stay|remain)\s+(?:the\s+)?(?:last|at the (?:end|bottom)))/im;
+
+/** Appends a block at the end of the module, or before a "nothing after this line" comment. */
 function appendBlock(module: PyModule, lines: string[]): TextEdit {
   const nl = newlineOf(module.text);
+  const guard = KEEP_LAST.exec(module.text);
+  if (guard) return { start: guard.index, end: guard.index, text: `${lines.join(nl)}${nl}${nl}` };
   const end = module.text.length;
   const lead = module.text.endsWith('\n') ? nl : `${nl}${nl}`;
   return { start: end, end, text: `${lead}${lines.join(nl)}${nl}` };
@@ -127,11 +134,11 @@ export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, 
   const dict = topLevelValue(module, name);
   const reason = `registers the Skene task in ${name}`;
   if (dict?.type === 'dictionary') {
-    edits.add(file, [...ensureCrontabImport(module), ...upsertEntries(module.text, dict, entries)], reason);
+    edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries)], reason);
   } else if (dict) {
     ctx.notes.push({ severity: 'warning', message: `${name} in ${file} is not a literal dict; add the Skene beat entry by hand (see skene_retention/tasks.py).` });
   } else {
-    edits.add(file, [...ensureCrontabImport(module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text)))], reason);
+    edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text)))], reason);
   }
 }
 
@@ -142,10 +149,10 @@ export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, e
   const dict = appConfDict(module);
   const reason = 'registers the Skene task in app.conf.beat_schedule';
   const nl = newlineOf(module.text);
-  if (dict) edits.add(file, [...ensureCrontabImport(module), ...upsertEntries(module.text, dict, entries)], reason);
+  if (dict) edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries)], reason);
   else {
     const lines = entries.flatMap((e) => [`# ${entryComment(e)}`, `app.conf.beat_schedule[${pyString(e.key)}] = {${entryCode(e, '', nl).slice(entryCode(e, '', nl).indexOf('{') + 1)}`]);
-    edits.add(file, [...ensureCrontabImport(module), appendBlock(module, lines)], reason);
+    edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, lines)], reason);
   }
 }
 

@@ -15,7 +15,7 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
   const owned = (path: string, contents: string, reason: string): GeneratedFile => ({ path: `${app}/${path}`, contents, reason, ownership: 'owned' });
   const files = [
     owned('__init__.py', render(assets, 'django/app_init.py.ejs', {}), 'Skene\'s Django app.'),
-    owned('apps.py', render(assets, 'django/apps.py.ejs', { appName: pyString(app) }), 'The AppConfig of Skene\'s Django app.'),
+    owned('apps.py', render(assets, 'django/apps.py.ejs', { appName: pyString(app), loginSignal: !target.events }), 'The AppConfig of Skene\'s Django app.'),
     owned('migrations/__init__.py', '', 'Makes the migrations folder a package.'),
     owned('skene_runtime.py', assets.pythonRuntime, 'The Skene loop runtime for Celery (vendored verbatim: ledger, keys, retries, providers).'),
     owned('run.py', render(assets, 'django/run.py.ejs', {}), 'The entry every scheduler calls: runs a loop once through the vendored runtime (no scheduler or driver imports).'),

@@ -5,9 +5,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { LoopTarget } from '../loopTarget';
 import { pyIdentifier } from '../python/pySyntax';
-import { classNamed, importLineEdit, importedNames, type PyModule } from '../python/pyTree';
+import { firstPartyPackages, placeImport } from '../python/importPlacement';
+import { classNamed, importedNames, type PyModule } from '../python/pyTree';
 import { indentAt, lineEnd, newlineOf, type TextEdit } from '../python/textEdits';
 import type { GeneratorContext } from '../types';
+import { fitCall, wrapComment } from '../style/lineLength';
+import { readProjectLint } from '../style/projectLint';
 import type { EditSet } from './fileEdits';
 import { moduleFor } from './settingsEdits';
 
@@ -34,12 +37,12 @@ function insertAfter(body: Node): Node | null {
 }
 
 /** How the module refers to django.utils.timezone, adding an import when needed. */
-function timezoneName(module: PyModule, body: Node, edits: TextEdit[]): string {
+function timezoneName(module: PyModule, body: Node, edits: TextEdit[], firstParty: ReadonlySet<string>): string {
   const imported = importedNames(module);
   const shadowed = classBodyNames(body);
   for (const [name, target] of imported) if (target === 'django.utils.timezone' && !shadowed.has(name)) return name;
   const name = imported.has('timezone') || shadowed.has('timezone') ? 'django_timezone' : 'timezone';
-  edits.push(importLineEdit(module, `from django.utils import timezone${name === 'timezone' ? '' : ` as ${name}`}`));
+  edits.push(placeImport(module, `from django.utils import timezone${name === 'timezone' ? '' : ` as ${name}`}`, 'django.utils', firstParty));
   return name;
 }
 
@@ -56,18 +59,21 @@ export async function addUserField(ctx: GeneratorContext, edits: EditSet, target
     return;
   }
   const fileEdits: TextEdit[] = [];
-  const tz = timezoneName(module, body, fileEdits);
+  const firstParty = firstPartyPackages(ctx.project.apps, ctx.project.settings.module);
+  const tz = timezoneName(module, body, fileEdits, firstParty);
   const models = [...importedNames(module)].find(([, t]) => t === 'django.db.models')?.[0] ?? 'models';
   const anchor = insertAfter(body);
   const first = body.namedChildren.find((c) => c.type !== 'comment') ?? body;
   const indent = indentAt(module.text, (anchor ?? first).startIndex);
   const nl = newlineOf(module.text);
+  const limit = readProjectLint(ctx.readFile).lineLength;
+  const comment = `Last activity, kept current by Skene (${target.events ? `a trigger on ${target.events.table}` : 'skene_retention\'s middleware'}); skene.config.ts selects dormant users on it.`.replace(/[\r\n]+/g, ' ');
   const code = [
-    `${indent}# Last activity, kept current by Skene (${target.events ? `a trigger on ${target.events.table}` : 'skene_retention\'s middleware'}); skene.config.ts selects dormant users on it.`.replace(/[\r\n]+/g, ' '),
-    `${indent}${pyIdentifier(field)} = ${models}.DateTimeField(null=True, blank=True, db_index=True, default=${tz}.now, editable=False)`,
+    ...wrapComment(comment, indent, limit),
+    ...fitCall(indent, `${pyIdentifier(field)} = ${models}.DateTimeField(`, ['null=True', 'blank=True', 'db_index=True', `default=${tz}.now`, 'editable=False'], limit),
   ].join(nl);
   const at = anchor ? lineEnd(module.text, anchor.endIndex) : lineEnd(module.text, body.startIndex - 1);
   fileEdits.push({ start: at, end: at, text: anchor ? `${nl}${nl}${code}` : `${nl}${code}${nl}` });
-  if (!importedNames(module).has(models)) fileEdits.push(importLineEdit(module, 'from django.db import models'));
+  if (!importedNames(module).has(models)) fileEdits.push(placeImport(module, 'from django.db import models', 'django.db', firstParty));
   edits.add(model.file, fileEdits, `adds ${model.class}.${field} (last activity)`);
 }

@@ -56,3 +56,12 @@ export function elementIndent(text: string, literal: Node): string {
   const first = elementsOf(literal)[0];
   return first && isMultiLine(literal) ? indentAt(text, first.startIndex) : `${indentAt(text, literal.startIndex)}    `;
 }
+
+/** Inserts `item` before `elements[index]`: on its own line at the element's indentation, or `item, ` inline. */
+export function insertBefore(text: string, literal: Node, item: string, index: number): TextEdit[] {
+  const element = elementsOf(literal)[index];
+  if (!element) return insertElement(text, literal, item);
+  if (!isMultiLine(literal)) return [{ start: element.startIndex, end: element.startIndex, text: `${item}, ` }];
+  const at = lineStart(text, element.startIndex);
+  return [{ start: at, end: at, text: `${indentAt(text, element.startIndex)}${item},${newlineOf(text)}` }];
+}

@@ -7,18 +7,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import type { JobsFacts } from '../../../generators/django/scheduler';
 import type { InitOptions, InitPlan } from '../../../generators/types';
-import type { ProjectModel } from '../../../server/core/django/projectModel';
+import type { JobsInfo, ProjectModel } from '../../../server/core/django/projectModel';
 import { exampleProjectModel } from '../../fixtures/exampleProjectModel';
 import { EXAMPLE_DIR, planInMemory } from './planKit';
 
 const USER_FILES = ['accounts/models.py', 'config/settings/base.py', 'config/urls.py', 'config/__init__.py'];
 
-function withoutCelery(jobs: JobsFacts | null): ProjectModel {
+function withoutCelery(jobs: JobsInfo | null): ProjectModel {
   const project = exampleProjectModel();
   project.celery = null;
-  if (jobs) (project as ProjectModel & { jobs?: JobsFacts }).jobs = jobs;
+  if (jobs) project.jobs = jobs;
   return project;
 }
 
