@@ -62,6 +62,9 @@ export function insertBefore(text: string, literal: Node, item: string, index: n
   const element = elementsOf(literal)[index];
   if (!element) return insertElement(text, literal, item);
   if (!isMultiLine(literal)) return [{ start: element.startIndex, end: element.startIndex, text: `${item}, ` }];
-  const at = lineStart(text, element.startIndex);
+  // Comments on the lines right above the element describe it: the new item goes above them.
+  let first: Node = element;
+  for (let prev = element.previousNamedSibling; prev?.type === 'comment' && prev.endPosition.row === first.startPosition.row - 1; prev = prev.previousNamedSibling) first = prev;
+  const at = lineStart(text, first.startIndex);
   return [{ start: at, end: at, text: `${indentAt(text, element.startIndex)}${item},${newlineOf(text)}` }];
 }

@@ -82,3 +82,14 @@ describe('scheduler choice', () => {
     assert.ok(!paths(p).includes('skene_retention/tasks.py'));
   });
 });
+
+test('a new CELERY_BEAT_SCHEDULE never goes after a "don\'t add settings below this line" comment', async () => {
+  const base = readFileSync(path.join(EXAMPLE_DIR, 'config/settings/base.py'), 'utf8');
+  const start = base.indexOf('CELERY_BEAT_SCHEDULE = {');
+  const withoutSchedule = `${base.slice(0, start)}# Don't add settings below this line: local overrides must win.\ntry:\n    from .local import *  # noqa: F401,F403\nexcept ImportError:\n    pass\n`;
+  // The hand-written example model reads its settings from config/settings.py.
+  const p = await plan(exampleProjectModel(), { 'config/settings.py': withoutSchedule });
+  const text = after(p, 'config/settings.py');
+  assert.ok(text.indexOf('CELERY_BEAT_SCHEDULE = {') < text.indexOf("# Don't add settings below this line"), text.slice(start - 200));
+  assert.ok(text.trimEnd().endsWith('    pass'));
+});
