@@ -3,21 +3,9 @@
  * Exit 0, or 2 when no Django project is found (or the analysis fails).
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
 import type { ProjectModel } from '../../server/core/django/projectModel';
-import type { SetExitCode } from './index';
 import { cliAnalyzeOptions } from '../analyzeOptions';
-
-export function registerAnalyze(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('analyze [dir]')
-    .description('print the ProjectModel of a Django project')
-    .option('--json', 'print the ProjectModel as JSON')
-    .action(async (dir: string | undefined, options: { json?: boolean }) => {
-      setExitCode(await runAnalyze(dir ?? '.', options.json === true));
-    });
-}
 
 export async function runAnalyze(dir: string, json: boolean): Promise<number> {
   let model: ProjectModel;
@@ -47,9 +35,12 @@ export function formatSummary(model: ProjectModel): string {
   }
   lines.push(`Apps:           ${model.apps.filter((a) => a.path).map((a) => a.label).join(', ') || '(no local apps)'}`);
   lines.push(`Models:         ${(model.models ?? []).length} concrete`);
-  lines.push(`Database:       ${model.database.engine ?? '(unknown)'}${model.database.urlEnv ? ` (from ${model.database.urlEnv})` : ''}`);
+  const db = model.database;
+  const when = db.postgresSupport === 'conditional' ? `; PostgreSQL when ${db.postgresCondition}` : '';
+  lines.push(`Database:       ${db.engine ?? '(unknown)'}${db.urlEnv ? ` (from ${db.urlEnv})` : ''}${when}${db.driver ? `, driver ${db.driver}` : ''}`);
   const c = model.celery;
   lines.push(`Celery:         ${c ? `${c.appModule} (beat: ${c.beat}${c.namespace ? `, namespace ${c.namespace}` : ''})` : 'none'}`);
+  if (model.jobs) lines.push(`Jobs:           ${model.jobs.system}${model.jobs.scheduler ? ` (scheduler: ${model.jobs.scheduler})` : ''}`);
   lines.push(`Email:          ${model.email.provider ?? 'unknown'} (${model.email.backend ?? 'backend unknown'})`);
   const st = model.stripe;
   const djstripe = st.djstripe === false ? 'no' : st.djstripe === true ? 'yes' : st.djstripe;

@@ -1,6 +1,8 @@
 import { detectActivity, pointsAtUser } from './detectActivity';
 import { detectCelery } from './detectCelery';
+import { declaredDependencies, postgresDriver } from './declaredDependencies';
 import { detectDatabase } from './detectDatabase';
+import { detectJobs } from './detectJobs';
 import { detectEmail } from './detectEmail';
 import { detectStripe } from './detectStripe';
 import type { ProjectRoot } from './findProjectRoot';
@@ -48,7 +50,9 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
 
   const migrations = readMigrations(files, apps, migrationModules(values.get('MIGRATION_MODULES')));
   const celery = detectCelery(files, resolver, values, apps);
-  const database = detectDatabase(values.get('DATABASES'));
+  const deps = declaredDependencies(files);
+  const database = detectDatabase(values.get('DATABASES'), read?.alternatives.get('DATABASES') ?? [], postgresDriver(deps));
+  const jobs = detectJobs(deps, installed, values.has('INSTALLED_APPS') ? where : null, celery.celery);
   const email = detectEmail(values);
   unresolved.push(...migrations.unresolved, ...celery.unresolved, ...database.unresolved, ...email.unresolved);
 
@@ -66,6 +70,7 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
     apps: apps.map(({ label, module, path }) => ({ label, module, path })),
     database: database.database,
     celery: celery.celery,
+    jobs,
     email: email.email,
     stripe: detectStripe(files, values, apps, auth.fields, readRequirements(files), {
       records: models.records,

@@ -1,7 +1,8 @@
-import type { DatabaseInfo, UnresolvedFact } from './projectModel';
-import type { Binding } from './settings/readSettings';
+import type { DatabaseInfo, DatabaseOption, UnresolvedFact } from './projectModel';
+import type { Alternative, Binding } from './settings/readSettings';
 import { asString } from './settings/settingsValues';
 import { dictGet } from './settings/staticEval';
+import type { PyValue } from './python/pyIr';
 
 const SCHEMES: Record<string, string> = {
   postgres: 'django.db.backends.postgresql',
@@ -17,33 +18,111 @@ const SCHEMES: Record<string, string> = {
   oracle: 'django.db.backends.oracle',
 };
 
-/** DATABASES['default'] engine: a literal ENGINE, or the scheme of a database URL (dj-database-url, env.db()). */
-export function detectDatabase(databases: Binding | undefined): { database: DatabaseInfo; unresolved: UnresolvedFact[] } {
+const POSTGRES_ENGINE = 'django.db.backends.postgresql';
+
+export function isPostgresEngine(engine: string | null | undefined): boolean {
+  return !!engine && /postgresql|postgis|psycopg/.test(engine);
+}
+
+/** What one reading of DATABASES['default'] gives: its engine, and an environment variable that can change it. */
+interface EngineRead {
+  engine: string | null;
+  urlEnv: string | null;
+  /** An environment variable that chooses the engine (a URL or ENGINE read from the environment). */
+  switchEnv: { name: string; kind: 'url' | 'engine' } | null;
+}
+
+/**
+ * DATABASES['default'] engine: a literal ENGINE, the scheme of a database URL (dj-database-url, env.db(),
+ * with its default), and every other engine an environment switch selects (`if os.getenv("DB") == "postgres"`).
+ * postgresSupport says whether some configuration is PostgreSQL: generators and the checker refuse only when none is.
+ */
+export function detectDatabase(
+  databases: Binding | undefined,
+  alternatives: Alternative[] = [],
+  driver: DatabaseInfo['driver'] = null,
+): { database: DatabaseInfo; unresolved: UnresolvedFact[] } {
   const unresolved: UnresolvedFact[] = [];
   if (!databases) {
-    return { database: { engine: null, postgres: false, urlEnv: null }, unresolved: [{ file: '', line: 0, message: 'DATABASES is not set in the settings; Skene needs a PostgreSQL database' }] };
+    const options = alternatives.flatMap((alt) => optionsOf(readEngine(alt.value), alt.condition, alt));
+    const support = supportOf(options);
+    return {
+      database: { engine: null, postgres: false, urlEnv: null, options, ...support, driver },
+      unresolved: [{ file: '', line: 0, message: 'DATABASES is not set in the settings; Skene needs a PostgreSQL database' }],
+    };
   }
   const where = { file: databases.file, line: databases.loc.line };
-  const value = databases.value.k === 'dict' ? dictGet(databases.value, 'default') : null;
-  let engine: string | null = null;
-  let urlEnv: string | null = null;
-  if (value?.k === 'dict') engine = asString(dictGet(value, 'ENGINE'));
-  else if (value?.k === 'dburl') {
-    urlEnv = value.url.k === 'env' ? value.url.name : null;
-    engine = engineFromUrl(asString(value.url));
-  }
-  const postgres = engine !== null && /postgresql|postgis|psycopg/.test(engine);
-  if (engine === null) {
+  const primary = readEngine(databases.value);
+  const options = dedupe([
+    ...optionsOf(primary, databases.condition ?? null, databases),
+    ...alternatives.flatMap((alt) => optionsOf(readEngine(alt.value), alt.condition, alt)),
+  ]);
+  const { engine, urlEnv } = primary;
+  const postgres = isPostgresEngine(engine);
+  const support = supportOf(options);
+  if (support.postgresSupport === 'unknown') {
     const why = urlEnv ? `comes from the ${urlEnv} environment variable with no default` : 'is not a literal Skene can read';
     unresolved.push({ ...where, message: `DATABASES['default'] ${why}; assuming nothing about the engine (the loop needs PostgreSQL)` });
-  } else if (!postgres) {
-    unresolved.push({ ...where, message: `DATABASES['default'] uses ${engine}; Skene's loop needs PostgreSQL` });
+  } else if (support.postgresSupport === 'never') {
+    unresolved.push({ ...where, message: `DATABASES['default'] uses ${engine ?? options.map((o) => o.engine).join(', ')}; Skene's loop needs PostgreSQL` });
   }
-  return { database: { engine, postgres, urlEnv }, unresolved };
+  return { database: { engine, postgres, urlEnv, options, ...support, driver }, unresolved };
+}
+
+function readEngine(value: PyValue): EngineRead {
+  const def = value.k === 'dict' ? dictGet(value, 'default') : null;
+  if (def?.k === 'dict') {
+    const raw = dictGet(def, 'ENGINE');
+    const switchEnv = raw?.k === 'env' ? { name: raw.name, kind: 'engine' as const } : null;
+    return { engine: asString(raw), urlEnv: null, switchEnv };
+  }
+  if (def?.k === 'dburl') {
+    const urlEnv = def.url.k === 'env' ? def.url.name : null;
+    return { engine: engineFromUrl(asString(def.url)), urlEnv, switchEnv: urlEnv ? { name: urlEnv, kind: 'url' } : null };
+  }
+  return { engine: null, urlEnv: null, switchEnv: null };
+}
+
+/** The engine read, plus PostgreSQL when an environment variable can select it and the default is not PostgreSQL. */
+function optionsOf(read: EngineRead, condition: string | null, at: Binding): DatabaseOption[] {
+  const where = { file: at.file, line: at.loc.line };
+  const out: DatabaseOption[] = [];
+  const switchable = read.switchEnv && !isPostgresEngine(read.engine);
+  if (read.engine) out.push({ engine: read.engine, condition: read.switchEnv && switchable ? join(condition, `${read.switchEnv.name} is not set`) : condition, ...where });
+  if (read.switchEnv && switchable) {
+    const when = read.switchEnv.kind === 'url' ? `${read.switchEnv.name} is a postgres:// URL` : `${read.switchEnv.name}=${POSTGRES_ENGINE}`;
+    out.push({ engine: POSTGRES_ENGINE, condition: condition === `${read.switchEnv.name} is set` ? when : join(condition, when), ...where });
+  }
+  return out;
+}
+
+function join(a: string | null, b: string): string {
+  return a ? `${a} and ${b}` : b;
+}
+
+function dedupe(options: DatabaseOption[]): DatabaseOption[] {
+  const seen = new Set<string>();
+  return options.filter((o) => {
+    const key = `${o.engine}\u0000${o.condition ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * "always": PostgreSQL with no condition (what runs when the environment sets nothing); "conditional": only under
+ * a condition (the first one is named); "never": every engine read is another one; "unknown": none could be read.
+ */
+function supportOf(options: DatabaseOption[]): Pick<DatabaseInfo, 'postgresSupport' | 'postgresCondition'> {
+  if (!options.length) return { postgresSupport: 'unknown', postgresCondition: null };
+  const pg = options.filter((o) => isPostgresEngine(o.engine));
+  if (!pg.length) return { postgresSupport: 'never', postgresCondition: null };
+  if (pg.some((o) => o.condition === null)) return { postgresSupport: 'always', postgresCondition: null };
+  return { postgresSupport: 'conditional', postgresCondition: pg[0]?.condition ?? null };
 }
 
 function engineFromUrl(url: string | null): string | null {
   const scheme = url ? /^([a-z0-9+]+):/i.exec(url)?.[1]?.toLowerCase().split('+')[0] : undefined;
   return scheme ? (SCHEMES[scheme] ?? null) : null;
 }
-

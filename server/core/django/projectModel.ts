@@ -165,6 +165,39 @@ export interface DatabaseInfo {
   postgres?: boolean;
   /** The environment variable the database URL comes from, e.g. "DATABASE_URL". */
   urlEnv?: string | null;
+  /**
+   * Every engine some configuration selects: the one read with no environment set (condition null, or the
+   * condition under which that branch runs), then each engine an environment switch or URL can choose,
+   * e.g. { engine: "django.db.backends.postgresql", condition: "DB=postgres" }.
+   */
+  options?: DatabaseOption[];
+  /** Whether PostgreSQL is what the project runs on: in every configuration, in some, in none, or unreadable. */
+  postgresSupport?: 'always' | 'conditional' | 'never' | 'unknown';
+  /** When postgresSupport is "conditional": the condition that selects PostgreSQL, e.g. "DB=postgres". */
+  postgresCondition?: string | null;
+  /** The PostgreSQL driver the project depends on (requirements*.txt, pyproject, setup.cfg, Pipfile, setup.py). */
+  driver?: 'psycopg2' | 'psycopg' | null;
+}
+
+export interface DatabaseOption {
+  /** A Django engine path, e.g. "django.db.backends.postgresql". */
+  engine: string;
+  /** null when no condition applies; else when this engine is chosen, e.g. "DB=postgres" or "DATABASE_URL is set". */
+  condition: string | null;
+  file?: string;
+  line?: number;
+}
+
+/** What runs the project's background work, and what schedules periodic jobs for it. */
+export interface JobsInfo {
+  system: 'celery' | 'rq' | 'django-q' | 'huey' | 'dramatiq' | 'none';
+  /**
+   * The periodic scheduler in use: "celery-beat" (schedule in settings / app.conf), "django_celery_beat",
+   * "rq-scheduler", "django-q" (its Schedule model), "huey" (periodic_task), "periodiq", "apscheduler"; null when none.
+   */
+  scheduler: string | null;
+  /** Where the evidence is: dependency lines, INSTALLED_APPS, the Celery app module. */
+  declaredIn: Array<{ file: string; line: number }>;
 }
 
 export interface UnresolvedFact {
@@ -186,6 +219,8 @@ export interface ProjectModel {
   apps: DjangoApp[];
   database: DatabaseInfo;
   celery: CeleryInfo | null;
+  /** The background job system and its scheduler, from dependency declarations, INSTALLED_APPS and app modules. */
+  jobs?: JobsInfo;
   email: EmailInfo;
   stripe: StripeInfo;
   activity: ActivityInfo;

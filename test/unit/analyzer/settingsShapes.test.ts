@@ -42,7 +42,15 @@ describe('settings shapes from real projects', () => {
         templateDirs: [],
         fromEnv: [],
       },
-      database: { engine: 'django.db.backends.postgresql', postgres: true, urlEnv: null },
+      database: {
+        engine: 'django.db.backends.postgresql',
+        postgres: true,
+        urlEnv: null,
+        options: [{ engine: 'django.db.backends.postgresql', condition: null, file: 'site_conf/settings/components/database.py', line: 1 }],
+        postgresSupport: 'always',
+        postgresCondition: null,
+        driver: null,
+      },
       email: { backend: 'django.core.mail.backends.smtp.EmailBackend', provider: 'smtp', defaultFromEmail: null, apiKeyEnv: [] },
       unresolved: [
         { file: 'site_conf/settings/__init__.py', line: 6, message: 'include() of a computed path (f"environments/{ENV}.py"); that settings file is not read' },
@@ -80,25 +88,27 @@ describe('settings shapes from real projects', () => {
           { setting: 'SECRET_KEY', env: 'SECRET_KEY', default: 'dev', hasDefault: true, file: 'conf/settings.py', line: 8 },
         ],
       },
-      database: { engine: 'django.db.backends.sqlite3', postgres: false, urlEnv: null },
+      // Every engine a configuration selects is kept: PostgreSQL under DATABASE_URL or DB=postgres, not refused.
+      database: {
+        engine: 'django.db.backends.sqlite3',
+        postgres: false,
+        urlEnv: null,
+        options: [
+          { engine: 'django.db.backends.sqlite3', condition: 'DATABASE_URL is not set', file: 'conf/settings.py', line: 18 },
+          { engine: 'django.db.backends.postgresql', condition: 'DATABASE_URL is a postgres:// URL', file: 'conf/settings.py', line: 16 },
+          { engine: 'django.db.backends.postgresql', condition: 'DB=postgres', file: 'conf/settings.py', line: 30 },
+        ],
+        postgresSupport: 'conditional',
+        postgresCondition: 'DATABASE_URL is a postgres:// URL',
+        driver: null,
+      },
       email: { backend: 'django.core.mail.backends.console.EmailBackend', provider: 'console', defaultFromEmail: null, apiKeyEnv: [] },
       unresolved: [
-        {
-          file: 'conf/settings.py',
-          line: 16,
-          message: 'DATABASES is changed under a condition on the environment variable DATABASE_URL (line 15), read as if DATABASE_URL is not set; that change is not applied',
-        },
         {
           file: 'conf/settings.py',
           line: 26,
           message: 'EMAIL_BACKEND is changed under a condition on the environment variable CI (line 25), read as if CI is not set; that change is not applied',
         },
-        {
-          file: 'conf/settings.py',
-          line: 30,
-          message: 'DATABASES is changed under a condition on the environment variable DB (line 29), read as if DB is not set; that change is not applied',
-        },
-        { file: 'conf/settings.py', line: 18, message: "DATABASES['default'] uses django.db.backends.sqlite3; Skene's loop needs PostgreSQL" },
       ],
       models: ['notes.Note'],
     });

@@ -17,6 +17,13 @@ export interface Binding {
    * `[*INSTALLED_APPS]` -> the earlier INSTALLED_APPS).
    */
   literalAt?: { file: string; loc: Loc };
+  /** Set when the binding was made inside a branch on the environment, e.g. "DB=postgres". */
+  condition?: string;
+}
+
+/** A value a setting takes in a branch on the environment that the static reading did not take. */
+export interface Alternative extends Binding {
+  condition: string;
 }
 
 export interface SettingsRead {
@@ -24,8 +31,13 @@ export interface SettingsRead {
   /** Settings files in merge order: a file is listed when it first binds a setting. */
   files: string[];
   values: Map<string, Binding>;
+  /** Settings (DATABASES) bound differently in environment branches not taken, with each branch's condition. */
+  alternatives: Map<string, Alternative[]>;
   unresolved: UnresolvedFact[];
 }
+
+/** Settings whose other values under environment switches are kept (the engine a configuration can select). */
+const ALTERNATIVE_SETTINGS = ['DATABASES'];
 
 /** Settings whose value Skene depends on: a change we cannot follow (an `if`, a loop) is reported. */
 const KEY_SETTINGS = new Set([
@@ -48,6 +60,9 @@ export class SettingsReader {
   /** Modules executed as part of the settings: the settings module, what it star-imports or include()s. */
   private readonly merged = new Set<string>();
   private readonly unresolved: UnresolvedFact[] = [];
+  /** Conditions of the environment branches being executed (innermost last). */
+  private conditions: string[] = [];
+  private readonly alternatives = new Map<string, Alternative[]>();
 
   constructor(private readonly project: ProjectFiles) {}
 
@@ -56,11 +71,11 @@ export class SettingsReader {
     if (!rel) {
       const where = declaredIn ?? { file: '', line: 0 };
       this.unresolved.push({ ...where, message: `settings module ${module} is not a file in the project` });
-      return { module, files: [], values: new Map(), unresolved: this.unresolved };
+      return { module, files: [], values: new Map(), alternatives: this.alternatives, unresolved: this.unresolved };
     }
     this.merged.add(rel);
     const values = this.execModule(rel);
-    return { module, files: this.settingsFiles(), values, unresolved: this.unresolved };
+    return { module, files: this.settingsFiles(), values, alternatives: this.alternatives, unresolved: this.unresolved };
   }
 
   private execModule(rel: string): Namespace {
@@ -69,8 +84,12 @@ export class SettingsReader {
     const ns: Namespace = new Map();
     if (this.running.has(rel)) return ns; // import cycle: Python would see a half-built module too
     this.running.add(rel);
+    // A module's own bindings do not depend on the branch that imported it first (it is cached for all).
+    const outer = this.conditions;
+    this.conditions = [];
     const ir = this.project.module(rel);
     if (ir) this.exec(ir.body, ns, rel);
+    this.conditions = outer;
     this.running.delete(rel);
     this.namespaces.set(rel, ns);
     return ns;
@@ -117,7 +136,7 @@ export class SettingsReader {
    * names are imported by name (an enum, `from config.env import BASE_DIR, env`) is not one.
    */
   private bind(ns: Namespace, name: string, binding: Binding, rel: string): void {
-    ns.set(name, binding);
+    ns.set(name, this.conditions.length ? { ...binding, condition: this.conditions.join(' and ') } : binding);
     if (SETTING_NAME.test(name) && !this.files.includes(rel)) this.files.push(rel);
   }
 
@@ -261,8 +280,14 @@ export class SettingsReader {
     if (env) {
       // Read as the code runs with the variable unset, as environment values are read as their defaults.
       const [taken, other] = env.whenUnset ? [stmt.body, stmt.orelse] : [stmt.orelse, stmt.body];
-      this.reportSkipped(other, rel, `under a condition on the environment variable ${env.name} (line ${stmt.loc.line}), read as if ${env.name} is not set`);
-      return this.exec(taken, ns, rel);
+      const [ifTrue, ifFalse] = describeEnvTest(stmt.test, value, env.name);
+      const [takenWhen, otherWhen] = env.whenUnset ? [ifTrue, ifFalse] : [ifFalse, ifTrue];
+      const kept = this.explore(other, ns, rel, otherWhen);
+      this.reportSkipped(other, rel, `under a condition on the environment variable ${env.name} (line ${stmt.loc.line}), read as if ${env.name} is not set`, kept);
+      this.conditions.push(takenWhen);
+      this.exec(taken, ns, rel);
+      this.conditions.pop();
+      return;
     }
     this.reportSkipped([...stmt.body, ...stmt.orelse], rel, `under a condition known only at run time (line ${stmt.loc.line})`);
   }
@@ -281,18 +306,44 @@ export class SettingsReader {
     this.exec(stmt.final, ns, rel);
   }
 
-  private reportSkipped(body: Stmt[], rel: string, why: string): void {
+  /**
+   * Runs a branch not taken on a copy of the namespace, with no other effect, and keeps the values it gives
+   * ALTERNATIVE_SETTINGS (with the branch's condition). Returns the names kept that way.
+   */
+  private explore(body: Stmt[], ns: Namespace, rel: string, condition: string): Set<string> {
+    const copy: Namespace = new Map(ns);
+    const saved = { unresolved: this.unresolved.length, files: [...this.files], merged: new Set(this.merged) };
+    this.conditions.push(condition);
+    this.exec(body, copy, rel);
+    this.conditions.pop();
+    this.unresolved.length = saved.unresolved;
+    this.files.splice(0, this.files.length, ...saved.files);
+    this.merged.clear();
+    for (const m of saved.merged) this.merged.add(m);
+    const kept = new Set<string>();
+    for (const name of ALTERNATIVE_SETTINGS) {
+      const binding = copy.get(name);
+      if (!binding || binding === ns.get(name)) continue;
+      const list = this.alternatives.get(name) ?? [];
+      list.push({ ...binding, condition: binding.condition ?? condition });
+      this.alternatives.set(name, list);
+      kept.add(name);
+    }
+    return kept;
+  }
+
+  private reportSkipped(body: Stmt[], rel: string, why: string, understood: Set<string> = new Set()): void {
     for (const stmt of body) {
       const names = stmt.k === 'assign' ? stmt.targets : stmt.k === 'augassign' ? [stmt.target] : [];
       for (const target of names) {
         const name = target.k === 'ref' ? target.path[0] : target.k === 'sub' && target.obj.k === 'ref' ? target.obj.path[0] : undefined;
-        if (name && KEY_SETTINGS.has(name)) {
+        if (name && KEY_SETTINGS.has(name) && !understood.has(name)) {
           this.unresolved.push({ file: rel, line: stmt.loc.line, message: `${name} is changed ${why}; that change is not applied` });
         }
       }
       if (stmt.k === 'if' || stmt.k === 'block' || stmt.k === 'try') {
         const inner = stmt.k === 'try' ? [...stmt.body, ...stmt.handlers.flat()] : stmt.k === 'if' ? [...stmt.body, ...stmt.orelse] : stmt.body;
-        this.reportSkipped(inner, rel, why);
+        this.reportSkipped(inner, rel, why, understood);
       }
     }
   }
@@ -305,6 +356,23 @@ const SPLIT_OPTIONAL = 'split_settings.tools.optional';
 function importedAs(ns: Namespace, name: string): string | null {
   const value = ns.get(name)?.value;
   return value?.k === 'ref' ? value.path.join('.') : null;
+}
+
+/**
+ * The condition an environment test states, as [when true, when false]: "DB=postgres" / "DB!=postgres",
+ * "DB in (a, b)", "X is set" / "X is not set".
+ */
+function describeEnvTest(test: PyValue, value: PyValue, name: string): [string, string] {
+  const set: [string, string] = [`${name} is set`, `${name} is not set`];
+  if (value.k === 'env' || test.k !== 'unknown') return set;
+  const m = /\)\s*(==|!=|not\s+in|in)\s*([\s\S]+)$/.exec(test.text);
+  if (!m?.[1] || !m[2] || /^(["'])\w+\1\s+(not\s+)?in\s+os\.environ$/.test(test.text)) {
+    return /\snot\s+in\s/.test(test.text) ? [set[1], set[0]] : set;
+  }
+  const values = [...m[2].matchAll(/(["'])([^"']*)\1/g)].map((x) => x[2] ?? '');
+  const is = values.length === 1 && !m[1].endsWith('in') ? `${name}=${values[0]}` : `${name} in (${values.join(', ')})`;
+  const isNot = values.length === 1 && !m[1].endsWith('in') ? `${name}!=${values[0]}` : `${name} not in (${values.join(', ')})`;
+  return m[1] === '==' || m[1] === 'in' ? [is, isNot] : [isNot, is];
 }
 
 /**

@@ -1,0 +1,172 @@
+/**
+ * The database facts generators and the checker share (options, postgresSupport, driver, postgresRefusal)
+ * and the job system, on small projects written to a temp folder for each case.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { analyzeProject } from '../../../server/core/django/analyzeProject';
+import { postgresRefusal } from '../../../server/core/django/postgresSupport';
+import type { ProjectModel } from '../../../server/core/django/projectModel';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'skene-dbjobs-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n';
+const APPS = 'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]\n';
+let n = 0;
+
+/** A project with site_conf/settings.py = `settings` and any extra files. */
+async function project(settings: string, extra: Record<string, string> = {}): Promise<ProjectModel> {
+  const dir = path.join(tmp, `p${n++}`);
+  const files: Record<string, string> = { 'manage.py': MANAGE, 'site_conf/__init__.py': '', 'site_conf/settings.py': settings, ...extra };
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return analyzeProject(dir);
+}
+
+const PG = 'django.db.backends.postgresql';
+const SQLITE = 'django.db.backends.sqlite3';
+
+describe('database engine options and the PostgreSQL refusal', () => {
+  test('a literal PostgreSQL engine: always, no refusal', async () => {
+    const m = await project(`${APPS}DATABASES = {"default": {"ENGINE": "${PG}", "NAME": "x"}}\n`);
+    assert.equal(m.database.postgresSupport, 'always');
+    assert.deepEqual(m.database.options, [{ engine: PG, condition: null, file: 'site_conf/settings.py', line: 2 }]);
+    assert.equal(postgresRefusal(m), null);
+  });
+
+  test('SQLite only: never, and the refusal names the engine and where', async () => {
+    const m = await project(`${APPS}DATABASES = {"default": {"ENGINE": "${SQLITE}", "NAME": "db"}}\n`);
+    assert.equal(m.database.postgresSupport, 'never');
+    assert.equal(postgresRefusal(m), `Skene needs PostgreSQL; this project's DATABASES uses ${SQLITE} (site_conf/settings.py:2).`);
+  });
+
+  test('an engine switched by DB=postgres: conditional, named, not refused', async () => {
+    const m = await project(
+      `import os\n${APPS}DATABASES = {"default": {"ENGINE": "${SQLITE}", "NAME": "db"}}\nif os.environ.get("DB") == "postgres":\n    DATABASES["default"]["ENGINE"] = "${PG}"\n`,
+    );
+    assert.equal(m.database.engine, SQLITE);
+    assert.equal(m.database.postgresSupport, 'conditional');
+    assert.equal(m.database.postgresCondition, 'DB=postgres');
+    assert.deepEqual(m.database.options?.map((o) => [o.engine, o.condition]), [[SQLITE, null], [PG, 'DB=postgres']]);
+    assert.equal(postgresRefusal(m), null);
+    assert.ok(!m.unresolved.some((u) => u.message.includes('DATABASES')), JSON.stringify(m.unresolved));
+  });
+
+  test('the else branch of a != test, and `in` a list', async () => {
+    const m = await project(
+      `import os\n${APPS}if os.getenv("DB_KIND", "sqlite") != "pg":\n    DATABASES = {"default": {"ENGINE": "${SQLITE}"}}\nelse:\n    DATABASES = {"default": {"ENGINE": "${PG}"}}\n`,
+    );
+    assert.deepEqual(m.database.options?.map((o) => [o.engine, o.condition]), [[SQLITE, 'DB_KIND!=pg'], [PG, 'DB_KIND=pg']]);
+    assert.equal(m.database.postgresCondition, 'DB_KIND=pg');
+    const list = await project(`import os\n${APPS}DATABASES = {"default": {"ENGINE": "${SQLITE}"}}\nif os.getenv("DB") in ("pg", "postgres"):\n    DATABASES = {"default": {"ENGINE": "${PG}"}}\n`);
+    assert.equal(list.database.postgresCondition, 'DB in (pg, postgres)');
+  });
+
+  test('dj_database_url with a SQLite default: PostgreSQL when the URL says so', async () => {
+    const m = await project(`import dj_database_url\n${APPS}DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}\n`);
+    assert.equal(m.database.engine, SQLITE);
+    assert.equal(m.database.urlEnv, 'DATABASE_URL');
+    assert.deepEqual(m.database.options?.map((o) => [o.engine, o.condition]), [
+      [SQLITE, 'DATABASE_URL is not set'],
+      [PG, 'DATABASE_URL is a postgres:// URL'],
+    ]);
+    assert.equal(m.database.postgresSupport, 'conditional');
+    assert.equal(postgresRefusal(m), null);
+  });
+
+  test('django-environ env.db() with a postgres:// default: always', async () => {
+    const m = await project(`import environ\nenv = environ.Env()\n${APPS}DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///app")}\n`);
+    assert.equal(m.database.engine, PG);
+    assert.equal(m.database.postgresSupport, 'always');
+  });
+
+  test('ENGINE read from the environment with a SQLite default', async () => {
+    const m = await project(`import os\n${APPS}DATABASES = {"default": {"ENGINE": os.environ.get("DB_ENGINE", "${SQLITE}")}}\n`);
+    assert.equal(m.database.postgresSupport, 'conditional');
+    assert.equal(m.database.postgresCondition, `DB_ENGINE=${PG}`);
+  });
+
+  test('an unreadable engine: unknown, reported, not refused', async () => {
+    const m = await project(`from .db import make\n${APPS}DATABASES = make()\n`);
+    assert.equal(m.database.postgresSupport, 'unknown');
+    assert.equal(postgresRefusal(m), null);
+    assert.ok(m.unresolved.some((u) => u.file === 'site_conf/settings.py' && u.message.includes('not a literal')));
+  });
+
+  test('models built before these fields existed: the refusal falls back to the engine', () => {
+    const model = { database: { engine: SQLITE } } as ProjectModel;
+    assert.match(postgresRefusal(model) ?? '', /uses django\.db\.backends\.sqlite3/);
+    assert.equal(postgresRefusal({ database: { engine: PG } } as ProjectModel), null);
+  });
+});
+
+describe('PostgreSQL driver from dependency declarations', () => {
+  const settings = `${APPS}DATABASES = {"default": {"ENGINE": "${PG}"}}\n`;
+  const cases: Array<[string, Record<string, string>, 'psycopg2' | 'psycopg' | null]> = [
+    ['requirements.txt psycopg2-binary', { 'requirements.txt': 'Django==4.2\npsycopg2-binary==2.9.9\n' }, 'psycopg2'],
+    ['requirements/base.txt psycopg[binary]', { 'requirements/base.txt': 'psycopg[binary]>=3.1  # pg\n' }, 'psycopg'],
+    ['pyproject PEP 621 one-line array', { 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["django>=4", "psycopg2>=2.9"]\n' }, 'psycopg2'],
+    ['Poetry table', { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\npsycopg = {extras = ["binary"], version = "^3.1"}\n' }, 'psycopg'],
+    ['setup.cfg install_requires', { 'setup.cfg': '[metadata]\nname = x\n[options]\ninstall_requires =\n    Django>=3.2\n    psycopg2\n' }, 'psycopg2'],
+    ['setup.py install_requires', { 'setup.py': 'from setuptools import setup\nsetup(\n    name="psycopg-demo",\n    install_requires=["django>=3.2", "psycopg2-binary"],\n)\n' }, 'psycopg2'],
+    ['Pipfile', { Pipfile: '[packages]\ndjango = "*"\npsycopg2-binary = "*"\n' }, 'psycopg2'],
+    ['both drivers: psycopg 3 (Django imports it first)', { 'requirements.txt': 'psycopg2==2.9\npsycopg==3.1\n' }, 'psycopg'],
+    ['none', { 'requirements.txt': 'Django==4.2\n' }, null],
+  ];
+  for (const [name, files, driver] of cases) {
+    test(name, async () => assert.equal((await project(settings, files)).database.driver, driver));
+  }
+});
+
+describe('background job system', () => {
+  test('Celery: the app module and the dependency; beat from settings', async () => {
+    const m = await project(`${APPS}CELERY_BEAT_SCHEDULE = {}\n`, {
+      'requirements.txt': 'celery==5.2.7\n',
+      'site_conf/celery.py': 'from celery import Celery\napp = Celery("site_conf")\napp.config_from_object("django.conf:settings", namespace="CELERY")\n',
+    });
+    assert.deepEqual(m.jobs, {
+      system: 'celery',
+      scheduler: 'celery-beat',
+      declaredIn: [{ file: 'requirements.txt', line: 1 }, { file: 'site_conf/celery.py', line: 2 }],
+    });
+  });
+
+  test('Celery with django_celery_beat installed', async () => {
+    const m = await project('INSTALLED_APPS = ["django.contrib.auth", "django_celery_beat"]\n', { 'requirements.txt': 'celery\ndjango-celery-beat\n' });
+    assert.equal(m.jobs?.system, 'celery');
+    assert.equal(m.jobs?.scheduler, 'django_celery_beat');
+  });
+
+  test('django-rq in INSTALLED_APPS with rq-scheduler', async () => {
+    const m = await project('INSTALLED_APPS = ["django.contrib.auth", "django_rq"]\n', { 'requirements.txt': 'django-rq==2.8\nrq-scheduler\n' });
+    assert.deepEqual(m.jobs, {
+      system: 'rq',
+      scheduler: 'rq-scheduler',
+      declaredIn: [{ file: 'requirements.txt', line: 1 }, { file: 'requirements.txt', line: 2 }, { file: 'site_conf/settings.py', line: 1 }],
+    });
+  });
+
+  test('django-q, Huey, Dramatiq from INSTALLED_APPS', async () => {
+    const q = await project('INSTALLED_APPS = ["django_q"]\n');
+    assert.deepEqual([q.jobs?.system, q.jobs?.scheduler], ['django-q', 'django-q']);
+    const huey = await project('INSTALLED_APPS = ["huey.contrib.djhuey"]\n');
+    assert.deepEqual([huey.jobs?.system, huey.jobs?.scheduler], ['huey', 'huey']);
+    const dram = await project('INSTALLED_APPS = ["django_dramatiq"]\n', { 'pyproject.toml': '[project]\ndependencies = [\n  "dramatiq",\n  "periodiq",\n]\n' });
+    assert.deepEqual([dram.jobs?.system, dram.jobs?.scheduler], ['dramatiq', 'periodiq']);
+  });
+
+  test('usage beats a stray dependency: django_rq installed, celery only in requirements', async () => {
+    const m = await project('INSTALLED_APPS = ["django_rq"]\n', { 'requirements.txt': 'celery\n' });
+    assert.equal(m.jobs?.system, 'rq');
+  });
+
+  test('none', async () => {
+    assert.deepEqual((await project(APPS)).jobs, { system: 'none', scheduler: null, declaredIn: [] });
+  });
+});
