@@ -7,14 +7,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
 import { applyPlan } from '../../generators/applyPlan';
 import { planInit } from '../../generators/planInit';
 import type { InitPlan } from '../../generators/types';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
 import { cliAnalyzeOptions } from '../analyzeOptions';
 import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
-import type { SetExitCode } from './index';
 
 export interface InitFlags {
   dryRun?: boolean;
@@ -30,19 +28,8 @@ export interface InitIo {
   confirm: (question: string) => Promise<boolean>;
 }
 
-export function registerInit(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('init [dir]')
-    .description('plan and write the retention loop files')
-    .option('--dry-run', 'print the plan (each file and its diff) and write nothing')
-    .option('--yes', 'apply without asking, replacing files edited since the last init')
-    .option('--json', 'print the plan as JSON')
-    .action(async (dir: string | undefined, flags: InitFlags) => {
-      setExitCode(await runInit(dir ?? '.', flags, terminalIo()));
-    });
-}
-
-function terminalIo(): InitIo {
+/** The real terminal: y/N questions on stdin (only when both stdin and stdout are terminals). */
+export function terminalInitIo(): InitIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
