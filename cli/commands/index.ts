@@ -36,7 +36,8 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .option('--dry-run', 'print the plan (each file and its diff) and write nothing')
     .option('--yes', 'apply without asking, replacing files edited since the last init')
     .option('--json', 'print the plan as JSON')
-    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean }) => {
+    .option('--scheduler <kind>', 'auto (Celery beat only where the project uses Celery, else `manage.py skene_run` for its scheduler), celery (add Celery if missing), or command', 'auto')
+    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean; scheduler?: string }) => {
       const { runInit, terminalInitIo } = await import('./init');
       setExitCode(await runInit(dir ?? '.', flags, terminalInitIo()));
     });
@@ -61,6 +62,19 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .action(async (dir: string | undefined, flags: { json?: boolean; html?: string }) => {
       const { runReport } = await import('./report');
       setExitCode(await runReport(dir ?? '.', flags, terminalIo()));
+    });
+
+  program
+    .command('send-test [dir]')
+    .description('send one loop email, marked as a test, to your own address (outside the ledger: no user counted, no cap used)')
+    .requiredOption('--to <address>', 'recipient; must be in SKENE_TEST_RECIPIENTS (default: git config user.email)')
+    .option('--loop <id>', 'loop id (default: the first loop)')
+    .option('--step <n>', 'step number, 1-based (default: 1)')
+    .option('--user <id>', 'render for this user, read from DATABASE_URL (default: a sample user from the user model)')
+    .addHelpText('after', "\nEnvironment: SKENE_TEST_RECIPIENTS (comma-separated allowlist), the provider's variables as for `skene run` (RESEND_API_KEY, SMTP_URL, SKENE_EMAIL_PROVIDER, DEFAULT_FROM_EMAIL, SKENE_UNSUBSCRIBE_URL), DATABASE_URL with --user.\nExit codes: 0 sent, 1 the provider refused (or the user/config cannot be read), 2 usage (address not allowed, missing variable).\n")
+    .action(async (dir: string | undefined, flags: { to?: string; loop?: string; step?: string; user?: string }) => {
+      const { runSendTest } = await import('./sendTest');
+      setExitCode(await runSendTest(dir ?? '.', flags, terminalIo()));
     });
 
   program
