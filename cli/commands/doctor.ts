@@ -7,23 +7,14 @@
  */
 import path from 'node:path';
 import type { ManifestLoop } from '../../sdk/manifest';
-import { CommandProblem, type CommandIo } from '../run/commandIo';
+import type { CommandIo } from '../run/commandIo';
 import { beatCheck } from '../run/doctor/beatCheck';
 import { databaseCheck, tablesCheck } from '../run/doctor/databaseChecks';
 import { formatCheck, type CheckResult } from '../run/doctor/doctorCheck';
 import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
 import { resendKeyCheck, senderDomainCheck } from '../run/doctor/resendChecks';
-import { readLoopProject, type LoopProject } from '../run/readLoopProject';
+import { readProjectForChecks, type LoopProject } from '../run/readLoopProject';
 import { providerNameFor } from '../run/runEnvironment';
-
-async function readProject(root: string): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
-  try {
-    return { loopProject: await readLoopProject(root), problem: null };
-  } catch (error) {
-    if (!(error instanceof CommandProblem)) throw error;
-    return { loopProject: null, problem: error.message };
-  }
-}
 
 function loopsOf(loopProject: LoopProject | null): ManifestLoop[] {
   return (loopProject?.loops ?? []).flatMap((loop) => (loop.manifest ? [loop.manifest] : []));
@@ -35,7 +26,7 @@ export async function runDoctor(dir: string, io: CommandIo): Promise<number> {
     results.push(result);
     io.stdout(formatCheck(result, io.unicode));
   };
-  const { loopProject, problem } = await readProject(path.resolve(dir));
+  const { loopProject, problem } = await readProjectForChecks(path.resolve(dir));
   const loops = loopsOf(loopProject);
   report(configCheck(loopProject, problem));
   report(manifestCheck(loopProject));

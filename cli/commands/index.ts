@@ -36,7 +36,8 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .option('--dry-run', 'print the plan (each file and its diff) and write nothing')
     .option('--yes', 'apply without asking, replacing files edited since the last init')
     .option('--json', 'print the plan as JSON')
-    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean }) => {
+    .option('--scheduler <kind>', 'auto (Celery beat only where the project uses Celery, else `manage.py skene_run` for its scheduler), celery (add Celery if missing), or command', 'auto')
+    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean; scheduler?: string }) => {
       const { runInit, terminalInitIo } = await import('./init');
       setExitCode(await runInit(dir ?? '.', flags, terminalInitIo()));
     });

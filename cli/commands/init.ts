@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../../generators/applyPlan';
 import { planInit } from '../../generators/planInit';
-import type { InitPlan } from '../../generators/types';
+import type { InitPlan, SchedulerChoice } from '../../generators/types';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
 import { cliAnalyzeOptions } from '../analyzeOptions';
 import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
@@ -18,6 +18,8 @@ export interface InitFlags {
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
+  /** Who runs the loop: auto (default), celery, command. */
+  scheduler?: string;
 }
 
 export interface InitIo {
@@ -55,17 +57,24 @@ function readProjectFile(root: string) {
   };
 }
 
+const SCHEDULERS: SchedulerChoice[] = ['auto', 'celery', 'command'];
+
 export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promise<number> {
+  const scheduler = (flags.scheduler ?? 'auto') as SchedulerChoice;
+  if (!SCHEDULERS.includes(scheduler)) {
+    io.stderr(`skene init: --scheduler must be one of ${SCHEDULERS.join(', ')} (got ${JSON.stringify(flags.scheduler)}).\n`);
+    return 2;
+  }
   let plan: InitPlan;
   try {
     const [project] = await Promise.all([analyzeProject(path.resolve(dir), cliAnalyzeOptions()), loadSqlParser()]);
-    plan = await planInit(project, {}, readProjectFile(project.root));
+    plan = await planInit(project, { scheduler }, readProjectFile(project.root));
   } catch (error) {
     if (!(error instanceof NoDjangoProjectError)) throw error;
     io.stderr(`skene init: ${error.message}\n`);
     return 2;
   }
-  const blocking = plan.notes.some((n) => n.severity === 'error') && plan.files.length === 0;
+  const blocking = plan.notes.some((n) => n.severity === 'error' && (n.blocking === true || plan.files.length === 0));
   io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlan(plan, flags.dryRun === true || !flags.yes));
   if (blocking) return 1;
   if (flags.dryRun) return 0;
