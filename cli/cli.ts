@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { setProjectFlag } from './analyzeOptions';
 import { registerCommands } from './commands';
 
 /** Entry point of `skene` (dist/cli.js). Each command lives in cli/commands/<name>.ts. */
@@ -8,8 +9,11 @@ export async function main(argv: string[]): Promise<number> {
     .name('skene')
     .description('Skene for Django: install and run a retention loop in a Django + PostgreSQL project.')
     .version(readVersion())
+    .option('--project <path>', 'the Django project folder to use when several are found (e.g. backend)')
     .exitOverride()
     .showHelpAfterError();
+  // One discovery for every command: the flag is read by cliAnalyzeOptions / cliProjectRoot.
+  program.hook('preAction', () => setProjectFlag(program.opts<{ project?: string }>().project));
   let exitCode = 0;
   registerCommands(program, (code) => {
     exitCode = code;

@@ -5,7 +5,6 @@
  * Resend accepts RESEND_API_KEY (read-only GET /domains) and the sender domain is verified.
  * Exit 0 when every check passes (skipped ones aside), 1 otherwise.
  */
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { ManifestLoop } from '../../sdk/manifest';
 import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
@@ -16,6 +15,7 @@ import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
 import { resendKeyCheck, senderDomainCheck } from '../run/doctor/resendChecks';
 import { readLoopProject, type LoopProject } from '../run/readLoopProject';
 import { providerNameFor } from '../run/runEnvironment';
+import { cliProjectRoot } from '../analyzeOptions';
 import type { SetExitCode } from './index';
 
 export function registerDoctor(program: Command, setExitCode: SetExitCode): void {
@@ -28,9 +28,9 @@ export function registerDoctor(program: Command, setExitCode: SetExitCode): void
     });
 }
 
-async function readProject(root: string): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
+async function readProject(dir: string, env: NodeJS.ProcessEnv): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
   try {
-    return { loopProject: await readLoopProject(root), problem: null };
+    return { loopProject: await readLoopProject(cliProjectRoot(dir, env)), problem: null };
   } catch (error) {
     if (!(error instanceof CommandProblem)) throw error;
     return { loopProject: null, problem: error.message };
@@ -47,7 +47,7 @@ export async function runDoctor(dir: string, io: CommandIo): Promise<number> {
     results.push(result);
     io.stdout(formatCheck(result, io.unicode));
   };
-  const { loopProject, problem } = await readProject(path.resolve(dir));
+  const { loopProject, problem } = await readProject(dir, io.env);
   const loops = loopsOf(loopProject);
   report(configCheck(loopProject, problem));
   report(manifestCheck(loopProject));

@@ -4,7 +4,6 @@
  * DATABASE_URL (read-only) and the loops from skene.config.ts + loops.json, never executing the config.
  * Exit 0 ok, 1 config or database failure, 2 usage (no DATABASE_URL, no config).
  */
-import path from 'node:path';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { buildReport } from '../../server/core/report/buildReport';
@@ -13,6 +12,7 @@ import { projectFacts, staticLoops } from '../run/buildRuntimeLoops';
 import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
 import { readLoopProject } from '../run/readLoopProject';
 import { requireDatabaseUrl } from '../run/runEnvironment';
+import { cliProjectRoot } from '../analyzeOptions';
 import type { SetExitCode } from './index';
 
 export interface ReportFlags {
@@ -38,7 +38,7 @@ export function registerReport(program: Command, setExitCode: SetExitCode): void
 export async function runReport(dir: string, flags: ReportFlags, io: CommandIo, deps: ReportDeps = {}): Promise<number> {
   try {
     const databaseUrl = requireDatabaseUrl(io.env);
-    const loopProject = await readLoopProject(path.resolve(dir));
+    const loopProject = await readLoopProject(cliProjectRoot(dir, io.env));
     const loops = staticLoops(loopProject);
     const facts = projectFacts(loopProject);
     const client = new pg.Client({ connectionString: databaseUrl });

@@ -6,7 +6,6 @@
  * --dry-run: lists the candidates and the counts a run would have; writes nothing, calls no provider.
  * Exit 0 ok, 1 a run failed (or config errors), 2 usage (missing variable, no config).
  */
-import path from 'node:path';
 import type { Command } from 'commander';
 import { runLoopOnce, type LoopManifest, type RunSummary } from '../../sdk/runtime';
 import { buildRuntimeLoops, staticLoops } from '../run/buildRuntimeLoops';
@@ -17,6 +16,7 @@ import { createProgress, reportingProvider, type Progress } from '../run/progres
 import { configErrors, formatConfigIssues, readLoopProject } from '../run/readLoopProject';
 import { createProvider, readRunEnvironment, requireDatabaseUrl, RUN_ENVIRONMENT_HELP, type RunEnvironment } from '../run/runEnvironment';
 import { cronerScheduler, watchLoops, type Scheduler } from '../run/watchLoops';
+import { cliProjectRoot } from '../analyzeOptions';
 import type { SetExitCode } from './index';
 
 export interface RunFlags {
@@ -43,7 +43,7 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
 
 export async function runRun(dir: string, flags: RunFlags, io: CommandIo, deps: RunDeps = {}): Promise<number> {
   try {
-    return await runChecked(path.resolve(dir), flags, io, deps);
+    return await runChecked(cliProjectRoot(dir, io.env), flags, io, deps);
   } catch (error) {
     if (!(error instanceof CommandProblem)) throw error;
     io.stderr(`skene run: ${error.message}\n`);
