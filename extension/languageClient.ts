@@ -82,7 +82,8 @@ export class SkeneClient {
         { scheme: 'file', language: 'python' },
       ],
       outputChannel: this.log,
-      initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies SkeneInitializationOptions,
+      // The reader's zone: inlay hints show the next cron run in it.
+      initializationOptions: { trusted: vscode.workspace.isTrusted, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } satisfies SkeneInitializationOptions,
       synchronize: { configurationSection: 'skene', fileEvents: watchers },
     };
   }

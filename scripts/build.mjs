@@ -1,7 +1,7 @@
 // Bundles the extension, the language server and the CLI with esbuild, and copies the files they load at
 // run time (tree-sitter and libpg-query wasm, templates/) beside them in dist/.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync, existsSync, chmodSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, existsSync, chmodSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -41,6 +41,19 @@ await Promise.all([
   }),
 ]);
 chmodSync(path.join(dist, 'cli.js'), 0o755);
+
+// The pages of the report view and the email preview: browser bundles (one script and one stylesheet each),
+// loaded by the VS Code webviews and inlined into `skene report --html`. Always minified: they ship inlined.
+const pages = { report: ['webview/report/reportView.ts', ['webview/theme.css', 'webview/report/report.css']] };
+mkdirSync(path.join(dist, 'webview'), { recursive: true });
+await Promise.all(
+  Object.entries(pages).map(([name, [entry]]) =>
+    build({ entryPoints: [path.join(root, entry)], outfile: path.join(dist, 'webview', `${name}.js`), bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', minify: true, legalComments: 'none', logLevel: 'warning' }),
+  ),
+);
+for (const [name, [, styles]] of Object.entries(pages)) {
+  writeFileSync(path.join(dist, 'webview', `${name}.css`), styles.map((file) => readFileSync(path.join(root, file), 'utf8')).join('\n'));
+}
 
 function packageDir(name) {
   let dir = path.dirname(require.resolve(name));

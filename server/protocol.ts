@@ -157,4 +157,6 @@ export interface SkeneInitializationOptions {
   settings?: Partial<SkeneSettings>;
   /** Whether the workspace is trusted (VS Code's workspace trust); report lenses need it. Default false. */
   trusted?: boolean;
+  /** The editor user's IANA time zone (inlay hints show the next cron run in it); default: the server's. */
+  timeZone?: string;
 }

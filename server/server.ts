@@ -29,7 +29,12 @@ import { registerDiagnostics } from './handlers/diagnostics';
 import { diagnosticsDocsUrl } from './handlers/docsLink';
 import { EXECUTE_COMMANDS, handleExecuteCommand } from './handlers/executeCommand';
 import { describeError, guard, guardNotification } from './handlers/guard';
+import { handleDefinition } from './handlers/definition';
+import { handleDocumentSymbols } from './handlers/documentSymbols';
 import { handleHover } from './handlers/hover';
+import { handleInlayHints } from './handlers/inlayHints';
+import { handleReferences } from './handlers/references';
+import { handleSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './handlers/semanticTokens';
 import { handlePythonClasses } from './handlers/pythonClasses';
 import { PythonDocuments } from './handlers/pythonDocuments';
 import { registerReport } from './handlers/report';
@@ -60,6 +65,7 @@ const ctx: ServerContext = {
   engineReady: loadSqlParser().catch((error: unknown) => log(`SQL parser failed to load: ${describeError(error)}`)),
   docsUrl: null,
   log,
+  readerTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
 };
 
 // Never fatal: a rejected promise or a thrown callback is logged and the server keeps serving.
@@ -70,6 +76,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   initializationOptions = (params.initializationOptions ?? {}) as SkeneInitializationOptions;
   ctx.features = readClientFeatures(params.capabilities);
   ctx.docsUrl = diagnosticsDocsUrl(initializationOptions.diagnosticsDocsUrl);
+  if (typeof initializationOptions.timeZone === 'string') ctx.readerTimeZone = initializationOptions.timeZone;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   // Analysis starts now, so the first diagnostics do not wait for it after the config opens.
   for (const uri of folders) {
@@ -80,6 +87,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: { label: 'Skene' },
+      inlayHintProvider: { resolveProvider: false },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       codeLensProvider: { resolveProvider: false },
@@ -117,6 +129,11 @@ connection.onDidChangeConfiguration(guardNotification(ctx, async () => {
 }));
 connection.onDidChangeWatchedFiles(guardNotification(ctx, (params) => handleWatchedFiles(ctx, params)));
 connection.onHover(guard(ctx, (params) => handleHover(ctx, params), null));
+connection.onDefinition(guard(ctx, (params) => handleDefinition(ctx, params), null));
+connection.onReferences(guard(ctx, (params) => handleReferences(ctx, params), []));
+connection.onDocumentSymbol(guard(ctx, (params) => handleDocumentSymbols(ctx, params), []));
+connection.languages.inlayHint.on(guard(ctx, (params) => handleInlayHints(ctx, params), []));
+connection.languages.semanticTokens.on(guard(ctx, (params) => handleSemanticTokens(ctx, params), { data: [] }));
 connection.onCompletion(guard(ctx, (params) => handleCompletion(ctx, params), { isIncomplete: false, items: [] }));
 connection.onCodeAction(guard(ctx, (params) => handleCodeActions(ctx, params), []));
 connection.onCodeLens(guard(ctx, (params) => handleCodeLens(ctx, params, python, report), []));

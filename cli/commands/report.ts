@@ -1,5 +1,5 @@
 /**
- * `skene report [dir] [--json]`: per loop and step, emails sent, held out, re-engaged, rate, lift over the
+ * `skene report [dir] [--json] [--html FILE]`: per loop and step, emails sent, held out, re-engaged, rate, lift over the
  * holdout with a 95 % interval, and the config changes the numbers call for. Reads the ledger through
  * DATABASE_URL (read-only) and the loops from skene.config.ts + loops.json, never executing the config.
  * Exit 0 ok, 1 config or database failure, 2 usage (no DATABASE_URL, no config).
@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import pg from 'pg';
 import { buildReport } from '../../server/core/report/buildReport';
 import { formatReport } from '../../server/core/report/formatReport';
+import { writeReportHtml } from '../report/reportHtmlFile';
 import { projectFacts, staticLoops } from '../run/buildRuntimeLoops';
 import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
 import { readLoopProject } from '../run/readLoopProject';
@@ -17,7 +18,12 @@ import type { SetExitCode } from './index';
 
 export interface ReportFlags {
   json?: boolean;
+  /** Write the report view as one self-contained HTML file here. */
+  html?: string;
 }
+
+/** The CLI waits longer than the editor's 5 s, but never forever on a locked or huge ledger. */
+const STATEMENT_TIMEOUT_MS = 30_000;
 
 export interface ReportDeps {
   /** The report's "now" (tests freeze it). */
@@ -28,7 +34,8 @@ export function registerReport(program: Command, setExitCode: SetExitCode): void
   program
     .command('report [dir]')
     .description('show sent / held out / re-engaged / lift over the holdout per loop and step, and what to change')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON (with each loop\'s history: days, lift over time, skips, exits)')
+    .option('--html <file>', 'write the report view (charts and tables) as one self-contained HTML file')
     .addHelpText('after', '\nEnvironment: DATABASE_URL (PostgreSQL URL of the Django database; the report only reads).\n')
     .action(async (dir: string | undefined, flags: ReportFlags) => {
       setExitCode(await runReport(dir ?? '.', flags, terminalIo()));
@@ -41,15 +48,21 @@ export async function runReport(dir: string, flags: ReportFlags, io: CommandIo, 
     const loopProject = await readLoopProject(cliProjectRoot(dir, io.env));
     const loops = staticLoops(loopProject);
     const facts = projectFacts(loopProject);
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({ connectionString: databaseUrl, statement_timeout: STATEMENT_TIMEOUT_MS, connectionTimeoutMillis: STATEMENT_TIMEOUT_MS });
     await client.connect().catch((error: Error) => {
       throw new CommandProblem(`cannot reach DATABASE_URL: ${error.message}`, 1);
     });
     try {
       await client.query('BEGIN READ ONLY');
-      const report = await buildReport(client, loops, facts, deps.now ?? new Date());
+      const report = await buildReport(client, loops, facts, deps.now ?? new Date(), { history: Boolean(flags.json || flags.html) });
       await client.query('COMMIT');
-      io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      if (flags.html) {
+        const file = path.resolve(flags.html);
+        writeReportHtml(file, report);
+        if (!flags.json) io.stdout(`${formatReport(report)}\nWrote ${file}\n`);
+      }
+      if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      else if (!flags.html) io.stdout(formatReport(report));
       return 0;
     } finally {
       await client.end();

@@ -26,12 +26,12 @@ export interface StepCounts {
   heldConverted: number;
 }
 
-/** Parameters: $1 loop id, $2 the report's now, $3 conversion window (s), $4 step indexes, $5 their delays (s). */
-export function reportSql(source: ReportSource, marker: (n: number) => string = (n) => `$${n}`): string {
+/**
+ * The `rows` CTE every report query starts from: the loop's sent and held-out rows with their time (`at`) and
+ * the activity that counts as their conversion (`converted`). $1 is the loop id.
+ */
+export function reportRowsCte(source: ReportSource, marker: (n: number) => string = (n) => `$${n}`): string[] {
   const activity = `u.${quoteIdent(source.activityColumn)}`;
-  const windowEnd = (from: string) => `${from} + ${marker(3)} * interval '1 second'`;
-  const virtual = `r.at + s.delay_s * interval '1 second'`;
-  const heldBase = `r.status = 'held_out' AND ${virtual} <= ${marker(2)}::timestamptz AND (r.converted IS NULL OR r.converted > ${virtual})`;
   return [
     'WITH rows AS (',
     '  SELECT l.step, l.status, COALESCE(l.sent_at, l.created_at) AS at,',
@@ -39,6 +39,16 @@ export function reportSql(source: ReportSource, marker: (n: number) => string = 
     '  FROM skene_send_ledger AS l',
     `  LEFT JOIN ${quoteTable(source.userTable)} AS u ON u.${quoteIdent(source.userIdColumn)}::text = l.user_id`,
     `  WHERE l.loop_id = ${marker(1)} AND l.status IN ('sent', 'held_out')`,
+  ];
+}
+
+/** Parameters: $1 loop id, $2 the report's now, $3 conversion window (s), $4 step indexes, $5 their delays (s). */
+export function reportSql(source: ReportSource, marker: (n: number) => string = (n) => `$${n}`): string {
+  const windowEnd = (from: string) => `${from} + ${marker(3)} * interval '1 second'`;
+  const virtual = `r.at + s.delay_s * interval '1 second'`;
+  const heldBase = `r.status = 'held_out' AND ${virtual} <= ${marker(2)}::timestamptz AND (r.converted IS NULL OR r.converted > ${virtual})`;
+  return [
+    ...reportRowsCte(source, marker),
     '), steps AS (',
     `  SELECT * FROM unnest(${marker(4)}::int[], ${marker(5)}::bigint[]) AS s(step, delay_s)`,
     ')',

@@ -35,6 +35,8 @@ export interface ServerContext {
   /** Base of codeDescription links (`<base>#<code>`), or null when no docs can be linked. */
   docsUrl: string | null;
   log: (message: string) => void;
+  /** The editor user's time zone (initializationOptions.timeZone, else the server process's). */
+  readerTimeZone: string;
 }
 
 export function uriToPath(uri: string): string | null {

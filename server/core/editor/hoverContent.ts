@@ -13,8 +13,9 @@ import { stringOffset } from '../config/valueTree';
 import { cursorAt, isCronPath, isQueryPath, type ConfigView, type CursorHit } from './configCursor';
 import { durationWords } from './durationWords';
 import { placeholderAt } from './placeholders';
-import { fieldMarkdown, fieldOf, modelForTable, modelMarkdown } from './projectLookup';
-import { fromTables, sqlNameAt, tokenizeSql } from './sqlCursor';
+import { fieldMarkdown, modelMarkdown } from './projectLookup';
+import { placeholderTarget } from './placeholderTarget';
+import { readQuery, sqlReferenceAt } from './sqlReferences';
 import { keyDescription } from './schemaDocs';
 import { stringIndexAt } from './stringCursor';
 
@@ -34,7 +35,7 @@ export function hoverAt(view: ConfigView, offset: number): HoverContent | null {
   if (index === null) return null;
   if (isCronPath(hit.path)) return cronHover(view, hit, node);
   if (isQueryPath(hit.path)) return sqlHover(view, node, index);
-  return placeholderHover(view, node, index) ?? durationHover(hit, node);
+  return placeholderHover(view, hit, node, index) ?? durationHover(hit, node);
 }
 
 function keyHover(hit: CursorHit): HoverContent | null {
@@ -53,38 +54,29 @@ function cronHover(view: ConfigView, hit: CursorHit, node: StringNode): HoverCon
   return { markdown, start: node.span.start, end: node.span.end };
 }
 
-function placeholderHover(view: ConfigView, node: StringNode, index: number): HoverContent | null {
+function placeholderHover(view: ConfigView, hit: CursorHit, node: StringNode, index: number): HoverContent | null {
   const placeholder = placeholderAt(node.value, index);
-  const user = view.project?.userModel;
-  if (!placeholder || !view.project || !user) return null;
-  const field = fieldOf(user, placeholder.field);
-  if (!field) return null;
-  return { markdown: fieldMarkdown(view.project, user, field), start: stringOffset(node, placeholder.start), end: stringOffset(node, placeholder.end) };
+  if (!placeholder) return null;
+  const target = placeholderTarget(view.project, hit.loop, placeholder.field);
+  if (!target) return null;
+  const parts: string[] = [];
+  if (target.alias) {
+    const { query, alias } = target.alias;
+    const expression = query.value.slice(alias.expressionStart, alias.expressionEnd).replace(/\s+/g, ' ');
+    parts.push(`**${placeholder.field}** — column of the audience query: \`${expression} AS ${alias.name}\``);
+  }
+  if (target.field && view.project) parts.push(fieldMarkdown(view.project, target.field.model, target.field.field));
+  return { markdown: parts.join('\n\n---\n\n'), start: stringOffset(node, placeholder.start), end: stringOffset(node, placeholder.end) };
 }
 
 function sqlHover(view: ConfigView, node: StringNode, index: number): HoverContent | null {
   const project = view.project;
   if (!project) return null;
-  const tokens = tokenizeSql(node.value);
-  const name = sqlNameAt(tokens, index);
-  if (!name) return null;
-  const range = { start: stringOffset(node, name.start), end: stringOffset(node, name.end) };
-  const tables = fromTables(tokens);
-  const asTable = tables.find((t) => t.table === name.name && !name.qualifier);
-  const tableModel = asTable ? modelForTable(project, asTable.table) : undefined;
-  if (tableModel) return { markdown: modelMarkdown(project, tableModel), ...range };
-  const aliased = tables.find((t) => t.alias === name.name);
-  if (aliased && !name.qualifier) {
-    const model = modelForTable(project, aliased.table);
-    return model ? { markdown: modelMarkdown(project, model), ...range } : null;
-  }
-  const candidates = name.qualifier ? tables.filter((t) => t.alias === name.qualifier || t.table === name.qualifier) : tables;
-  for (const table of candidates) {
-    const model = modelForTable(project, table.table);
-    const field = model ? fieldOf(model, name.name) : undefined;
-    if (model && field) return { markdown: fieldMarkdown(project, model, field), ...range };
-  }
-  return null;
+  const reference = sqlReferenceAt(project, readQuery(node.value), index);
+  if (!reference) return null;
+  const range = { start: stringOffset(node, reference.start), end: stringOffset(node, reference.end) };
+  const markdown = reference.kind === 'table' ? modelMarkdown(project, reference.model) : fieldMarkdown(project, reference.model, reference.field);
+  return { markdown, ...range };
 }
 
 function durationHover(hit: CursorHit, node: StringNode): HoverContent | null {

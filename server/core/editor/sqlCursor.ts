@@ -15,6 +15,9 @@ export interface SqlToken {
 export interface FromTable {
   table: string;
   alias: string | null;
+  /** Query indices of the table name (its last part when schema-qualified). */
+  start: number;
+  end: number;
 }
 
 const NOT_ALIASES = new Set([
@@ -74,17 +77,17 @@ export function fromTables(tokens: SqlToken[]): FromTable[] {
     for (;;) {
       const name = tokens[j];
       if (!isName(name)) break;
-      let table = name.text;
+      let tableToken = name;
       for (let next = tokens[j + 2]; tokens[j + 1]?.text === '.' && isName(next); next = tokens[j + 2]) {
         j += 2;
-        table = next.text;
+        tableToken = next;
       }
       j++;
       if (tokens[j]?.text === 'as') j++;
       const aliasToken = tokens[j];
       const alias = isName(aliasToken) ? aliasToken.text : null;
       if (alias) j++;
-      tables.push({ table, alias });
+      tables.push({ table: tableToken.text, alias, start: tableToken.start, end: tableToken.end });
       if (tokens[j]?.text !== ',') break;
       j++;
     }

@@ -8,6 +8,7 @@ import type { ManifestLoop } from '../../../sdk/manifest';
 import { liftStats } from '../../../sdk/runtime/liftStats';
 import { readStepCounts, type ReportSource } from '../../../sdk/runtime/reportQuery';
 import { CI_METHOD, type LoopReport, type Report } from './reportTypes';
+import { readLoopHistory } from './reportHistory';
 import { suggestChanges } from './suggestChanges';
 
 const DAY_S = 86_400;
@@ -29,8 +30,17 @@ export async function loopReport(client: ClientBase, loop: ManifestLoop, source:
   return { ...report, suggestions: suggestChanges(report) };
 }
 
-export async function buildReport(client: ClientBase, loops: ManifestLoop[], source: ReportSource, now: Date): Promise<Report> {
+export interface ReportOptions {
+  /** Add each loop's history (days, lift over time, skips, exits): the report view and --json/--html. */
+  history?: boolean;
+}
+
+export async function buildReport(client: ClientBase, loops: ManifestLoop[], source: ReportSource, now: Date, options: ReportOptions = {}): Promise<Report> {
   const reports: LoopReport[] = [];
-  for (const loop of loops) reports.push(await loopReport(client, loop, source, now));
+  for (const loop of loops) {
+    const report = await loopReport(client, loop, source, now);
+    if (options.history) report.history = await readLoopHistory(client, loop.id, source, Math.round(loop.tracking.conversionWindowMs / 1000), now);
+    reports.push(report);
+  }
   return { generatedAt: now.toISOString(), ciMethod: CI_METHOD, loops: reports };
 }

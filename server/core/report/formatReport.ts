@@ -1,10 +1,10 @@
 /** The report as text: one table per loop (one row per step), then the suggestions. */
 import type { LoopReport, Report, StepReport } from './reportTypes';
 
-const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)} %`);
-const points = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(1)}`;
+export const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)} %`);
+export const points = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(1)}`;
 
-const VERDICT_WORDS: Record<StepReport['verdict'], string> = {
+export const VERDICT_WORDS: Record<StepReport['verdict'], string> = {
   lift: 'lift',
   no_lift: 'no lift',
   negative: 'worse than no email',
@@ -13,10 +13,14 @@ const VERDICT_WORDS: Record<StepReport['verdict'], string> = {
   no_sends: 'nothing sent',
 };
 
+export function stepLabel(step: StepReport): string {
+  return `${step.step + 1}${step.step ? ` (day ${step.delayDays})` : ''}`;
+}
+
 function row(step: StepReport): string[] {
   const lift = step.lift === null ? '—' : `${points(step.lift)} pp`;
   const ci = step.ci ? `${points(step.ci[0])} … ${points(step.ci[1])}` : '—';
-  return [`${step.step + 1}${step.step ? ` (day ${step.delayDays})` : ''}`, step.template, String(step.sent), String(step.held), String(step.sentConverted), percent(step.rate), percent(step.holdoutRate), lift, ci, VERDICT_WORDS[step.verdict]];
+  return [stepLabel(step), step.template, String(step.sent), String(step.held), String(step.sentConverted), percent(step.rate), percent(step.holdoutRate), lift, ci, VERDICT_WORDS[step.verdict]];
 }
 
 function table(rows: string[][]): string {

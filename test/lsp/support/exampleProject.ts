@@ -2,6 +2,7 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runProcess } from '../../helpers/runProcess';
 import { makeTempDir, removeTempDir } from '../../helpers/tempDir';
 
 export const EXAMPLE_PROJECT = path.resolve(__dirname, '../../../examples/saas');
@@ -25,4 +26,12 @@ export async function copyExampleProject(): Promise<ProjectCopy> {
     write: (relative, text) => writeFileSync(file(relative), text),
     remove: () => removeTempDir(root),
   };
+}
+
+/** A copy of examples/saas after `skene init --yes` (the bundled CLI): loops.json, the beat entry, the templates. */
+export async function copyInitializedProject(): Promise<ProjectCopy> {
+  const copy = await copyExampleProject();
+  const result = await runProcess(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'init', '--yes'], { cwd: copy.root });
+  if (result.code !== 0) throw new Error(`skene init failed in ${copy.root}: ${result.stderr}`);
+  return copy;
 }

@@ -10,6 +10,13 @@ import {
   DocumentDiagnosticRequest,
   ExecuteCommandRequest,
   HoverRequest,
+  DefinitionRequest,
+  ReferencesRequest,
+  DocumentSymbolRequest,
+  InlayHintRequest,
+  SemanticTokensRequest,
+  RenameRequest,
+  PrepareRenameRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   PublishDiagnosticsNotification,
@@ -20,6 +27,12 @@ import {
   type CompletionList,
   type Diagnostic,
   type Hover,
+  type DocumentSymbol,
+  type InlayHint,
+  type Location,
+  type Range,
+  type SemanticTokens,
+  type WorkspaceEdit,
   type Position,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
@@ -62,6 +75,13 @@ export interface TestSession extends LspSession {
   codeActions: (params: CodeActionParams) => Promise<CodeAction[]>;
   codeLenses: (uri: string) => Promise<CodeLens[]>;
   execute: (command: string, args: InitializeCommandArgs) => Promise<InitializeCommandResult>;
+  definition: (uri: string, position: Position) => Promise<Location[]>;
+  references: (uri: string, position: Position, includeDeclaration?: boolean) => Promise<Location[]>;
+  symbols: (uri: string) => Promise<DocumentSymbol[]>;
+  inlayHints: (uri: string, range: Range) => Promise<InlayHint[]>;
+  semanticTokens: (uri: string) => Promise<SemanticTokens>;
+  prepareRename: (uri: string, position: Position) => Promise<unknown>;
+  rename: (uri: string, position: Position, newName: string) => Promise<WorkspaceEdit | null>;
 }
 
 export async function startSession(t: TestContext, options: { rootPath?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown } = {}): Promise<TestSession> {
@@ -116,6 +136,17 @@ export async function startSession(t: TestContext, options: { rootPath?: string;
     },
     codeActions: async (params) => ((await session.connection.sendRequest(CodeActionRequest.type, params)) ?? []).filter((a): a is CodeAction => 'kind' in a || 'edit' in a),
     codeLenses: async (uri) => (await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [],
+    definition: async (uri, position) => {
+      const result = await session.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position });
+      if (!result) return [];
+      return (Array.isArray(result) ? result : [result]).map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetSelectionRange } : l));
+    },
+    references: async (uri, position, includeDeclaration = true) => (await session.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } })) ?? [],
+    symbols: async (uri) => ((await session.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) ?? []) as DocumentSymbol[],
+    inlayHints: async (uri, range) => (await session.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) ?? [],
+    semanticTokens: async (uri) => (await session.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } })) ?? { data: [] },
+    prepareRename: (uri, position) => session.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position }),
+    rename: (uri, position, newName) => session.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position, newName }),
     execute: async (command, args) => (await session.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] })) as InitializeCommandResult,
   };
 }

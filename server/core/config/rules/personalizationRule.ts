@@ -31,7 +31,7 @@ function userModelNames(model: DjangoModel | null | undefined, authUser: boolean
 }
 
 /** Strings that may hold placeholders: every personalization value and subject of every step. */
-function placeholderStrings(root: LoopRoot): StringNode[] {
+export function placeholderStrings(root: LoopRoot): StringNode[] {
   const steps = valueAt(root.tree, ['steps']);
   if (steps?.kind !== 'array') return [];
   return steps.elements.flatMap((_, i) => {
