@@ -4,6 +4,7 @@
  * DATABASE_URL (read-only) and the loops from skene.config.ts + loops.json, never executing the config.
  * Exit 0 ok, 1 config or database failure, 2 usage (no DATABASE_URL, no config).
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { buildReport } from '../../server/core/report/buildReport';
