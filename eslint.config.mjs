@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', '.tmp/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', '.tmp/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

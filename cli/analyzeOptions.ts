@@ -2,17 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../server/core/django/analyzeProject';
 import { chooseProject, cdPrefix } from '../server/core/django/discoverProjects';
+import { getProjectFlag } from './projectFlag';
 import { CommandProblem } from './run/commandIo';
 
-/** The global `--project PATH` flag (set once by cli.ts before a command runs), or SKENE_PROJECT. */
-let projectFlag: string | null = null;
-
-export function setProjectFlag(value: string | null | undefined): void {
-  projectFlag = value?.trim() ? value.trim() : null;
-}
-
+/** The global `--project PATH` flag, or SKENE_PROJECT. */
 function projectPath(env: NodeJS.ProcessEnv): string | null {
-  return projectFlag ?? (env.SKENE_PROJECT?.trim() || null);
+  return getProjectFlag() ?? (env.SKENE_PROJECT?.trim() || null);
 }
 
 /**

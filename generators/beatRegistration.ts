@@ -1,10 +1,13 @@
 /** Chooses how the loop's beat schedule is registered, following what the project already uses. */
 import type { GeneratorAssets } from './assets';
 import { beatEntries, celeryTimezone, createCeleryApp, registerInAppConf, registerInSettings, type ScheduledLoop } from './django/celeryBeat';
+import { addCeleryDependency } from './django/celeryDependency';
 import { crontabSchedules } from './django/crontabArgs';
 import type { EditSet } from './django/fileEdits';
 import { nextMigrationNumber } from './django/migrationNames';
 import { beatMigration, beatRole, type Dependency } from './django/migrations';
+import type { SchedulerPlan } from './django/scheduler';
+import { schedulerNote } from './django/schedulerLines';
 import type { LoopTarget } from './loopTarget';
 import type { GeneratedFile, GeneratorContext } from './types';
 
@@ -15,7 +18,13 @@ export async function registerBeat(
   target: LoopTarget,
   retentionNode: Dependency,
   loops: ScheduledLoop[],
+  plan: SchedulerPlan,
 ): Promise<BeatFiles> {
+  if (!plan.celery) {
+    if (loops.length) ctx.notes.push({ severity: 'info', message: schedulerNote(plan, loops) });
+    return { files: [], roles: {} };
+  }
+  if (plan.addCeleryDependency) addCeleryDependency(ctx, edits);
   const celery = ctx.project.celery;
   // A Celery app Initialize created is regenerated as its own file, not edited like the user's.
   const ours = celery?.file !== undefined && ctx.previous.files[celery.file] !== undefined;

@@ -11,6 +11,7 @@ import { loopSeed } from './config/loopSeed';
 import { EditSet } from './django/fileEdits';
 import { retentionMigration, userFieldMigration } from './django/migrations';
 import { retentionAppFiles } from './django/retentionApp';
+import { planScheduler } from './django/scheduler';
 import { addActivityMiddleware, addInstalledApp } from './django/settingsEdits';
 import { addUnsubscribeUrl } from './django/urlsEdit';
 import { addUserField } from './django/userModelEdit';
@@ -25,7 +26,7 @@ import { withStripeAudiences } from './stripeAudienceFacts';
 import { STATE_FILE, contentHash, parseState, serializeState, type InitState } from './state/initState';
 import type { GeneratedFile, GeneratorContext, InitOptions, InitPlan, PlannedFile, ReadFile } from './types';
 
-export const DEFAULT_OPTIONS: Required<InitOptions> = { loopId: 'dormant-users', dormantDays: 7, activityThrottleMinutes: 5 };
+export const DEFAULT_OPTIONS: Required<InitOptions> = { loopId: 'dormant-users', dormantDays: 7, activityThrottleMinutes: 5, scheduler: 'auto' };
 
 function previousState(readFile: ReadFile): InitState {
   const state = parseState(readFile(STATE_FILE));
@@ -58,7 +59,8 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   files.push(retention.file);
   state.migrations.retention = retention.file.path;
   await addUserField(ctx, edits, target);
-  files.push(...retentionAppFiles(ctx, assets, target));
+  const scheduling = planScheduler(project, ctx.options.scheduler);
+  files.push(...retentionAppFiles(ctx, assets, target, scheduling));
   await addInstalledApp(ctx, edits, RETENTION_APP);
   if (!target.events) await addActivityMiddleware(ctx, edits);
   await addUnsubscribeUrl(ctx, edits, RETENTION_APP);
@@ -68,7 +70,7 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   const facts = loops ? withStripeAudiences(factsOf(target, dir), project, loops, ctx.notes) : null;
   if (loops && facts) files.push(manifestFile(loops, facts));
   const scheduled = (loops ?? []).map((l) => ({ id: l.id, cron: l.schedule.cron, timezone: l.schedule.timezone }));
-  const beat = await registerBeat(ctx, assets, edits, target, retention.node, scheduled);
+  const beat = await registerBeat(ctx, assets, edits, target, retention.node, scheduled, scheduling);
   files.push(...beat.files);
   Object.assign(state.migrations, beat.roles);
 

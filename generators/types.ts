@@ -24,6 +24,9 @@ export interface PlannedFile {
   tracked: boolean;
 }
 
+/** Who runs the loop: 'auto' follows the project (Celery only where it depends on Celery), 'celery' adds it. */
+export type SchedulerChoice = 'auto' | 'celery' | 'command';
+
 export interface InitOptions {
   /** Id of the loop Initialize creates (default 'dormant-users'). */
   loopId?: string;
@@ -31,6 +34,8 @@ export interface InitOptions {
   dormantDays?: number;
   /** Minutes between two activity writes for one user in the middleware (default 5). */
   activityThrottleMinutes?: number;
+  /** 'auto' (default): Celery beat where the project uses Celery, else `manage.py skene_run` for its scheduler. */
+  scheduler?: SchedulerChoice;
 }
 
 /** Reads a project file by relative path; null when it does not exist. */

@@ -3,21 +3,9 @@
  * Exit 0, or 2 when no Django project is found (or the analysis fails).
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
 import type { ProjectModel } from '../../server/core/django/projectModel';
-import type { SetExitCode } from './index';
 import { cliAnalyzeOptions } from '../analyzeOptions';
-
-export function registerAnalyze(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('analyze [dir]')
-    .description('print the ProjectModel of a Django project')
-    .option('--json', 'print the ProjectModel as JSON')
-    .action(async (dir: string | undefined, options: { json?: boolean }) => {
-      setExitCode(await runAnalyze(dir ?? '.', options.json === true));
-    });
-}
 
 export async function runAnalyze(dir: string, json: boolean): Promise<number> {
   let model: ProjectModel;

@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { analyzeProject } from '../../server/core/django/analyzeProject';
 import { cliAnalyzeOptions, cliProjectRoot } from '../analyzeOptions';
 import type { ProjectModel } from '../../server/core/django/projectModel';
@@ -12,19 +11,8 @@ import { checkConfig } from '../../server/core/config/checkConfig';
 import { formatIssuesJson, formatIssuesText } from '../../server/core/config/formatIssues';
 import { gatherCheckOptions } from '../../server/core/config/gatherCheckOptions';
 import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
-import type { SetExitCode } from './index';
 
 export const CONFIG_FILE = 'skene.config.ts';
-
-export function registerCheck(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('check [dir]')
-    .description('check skene.config.ts against the project')
-    .option('--format <format>', 'text or json', 'text')
-    .action(async (dir: string | undefined, options: { format: string }) => {
-      setExitCode(await runCheck(dir ?? '.', options.format));
-    });
-}
 
 export async function runCheck(dir: string, format: string): Promise<number> {
   if (format !== 'text' && format !== 'json') {

@@ -5,9 +5,9 @@
  * Resend accepts RESEND_API_KEY (read-only GET /domains) and the sender domain is verified.
  * Exit 0 when every check passes (skipped ones aside), 1 otherwise.
  */
-import type { Command } from 'commander';
+import { cliProjectRoot } from '../analyzeOptions';
 import type { ManifestLoop } from '../../sdk/manifest';
-import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
+import { CommandProblem, type CommandIo } from '../run/commandIo';
 import { beatCheck } from '../run/doctor/beatCheck';
 import { databaseCheck, tablesCheck } from '../run/doctor/databaseChecks';
 import { formatCheck, type CheckResult } from '../run/doctor/doctorCheck';
@@ -15,18 +15,6 @@ import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
 import { resendKeyCheck, senderDomainCheck } from '../run/doctor/resendChecks';
 import { readLoopProject, type LoopProject } from '../run/readLoopProject';
 import { providerNameFor } from '../run/runEnvironment';
-import { cliProjectRoot } from '../analyzeOptions';
-import type { SetExitCode } from './index';
-
-export function registerDoctor(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('doctor [dir]')
-    .description('check that a deployment is ready to run the loop, and say how to fix each miss')
-    .addHelpText('after', '\nReads DATABASE_URL, RESEND_API_KEY, RESEND_BASE_URL, SKENE_EMAIL_PROVIDER and DEFAULT_FROM_EMAIL.\nExit codes: 0 every check passed, 1 at least one failed.\n')
-    .action(async (dir: string | undefined) => {
-      setExitCode(await runDoctor(dir ?? '.', terminalIo()));
-    });
-}
 
 async function readProject(dir: string, env: NodeJS.ProcessEnv): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
   try {

@@ -7,19 +7,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
 import { applyPlan } from '../../generators/applyPlan';
 import { planInit } from '../../generators/planInit';
-import type { InitPlan } from '../../generators/types';
+import type { InitPlan, SchedulerChoice } from '../../generators/types';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
 import { cdToProject, cliAnalyzeOptions } from '../analyzeOptions';
 import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
-import type { SetExitCode } from './index';
 
 export interface InitFlags {
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
+  /** Who runs the loop: auto (default), celery, command. */
+  scheduler?: string;
 }
 
 export interface InitIo {
@@ -30,19 +30,8 @@ export interface InitIo {
   confirm: (question: string) => Promise<boolean>;
 }
 
-export function registerInit(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('init [dir]')
-    .description('plan and write the retention loop files')
-    .option('--dry-run', 'print the plan (each file and its diff) and write nothing')
-    .option('--yes', 'apply without asking, replacing files edited since the last init')
-    .option('--json', 'print the plan as JSON')
-    .action(async (dir: string | undefined, flags: InitFlags) => {
-      setExitCode(await runInit(dir ?? '.', flags, terminalIo()));
-    });
-}
-
-function terminalIo(): InitIo {
+/** The real terminal: y/N questions on stdin (only when both stdin and stdout are terminals). */
+export function terminalInitIo(): InitIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -68,11 +57,18 @@ function readProjectFile(root: string) {
   };
 }
 
+const SCHEDULERS: SchedulerChoice[] = ['auto', 'celery', 'command'];
+
 export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promise<number> {
+  const scheduler = (flags.scheduler ?? 'auto') as SchedulerChoice;
+  if (!SCHEDULERS.includes(scheduler)) {
+    io.stderr(`skene init: --scheduler must be one of ${SCHEDULERS.join(', ')} (got ${JSON.stringify(flags.scheduler)}).\n`);
+    return 2;
+  }
   let plan: InitPlan;
   try {
     const [project] = await Promise.all([analyzeProject(path.resolve(dir), cliAnalyzeOptions()), loadSqlParser()]);
-    plan = await planInit(project, {}, readProjectFile(project.root));
+    plan = await planInit(project, { scheduler }, readProjectFile(project.root));
   } catch (error) {
     if (!(error instanceof NoDjangoProjectError)) throw error;
     io.stderr(`skene init: ${error.message}\n`);

@@ -5,17 +5,15 @@
  * Exit 0 ok, 1 config or database failure, 2 usage (no DATABASE_URL, no config).
  */
 import path from 'node:path';
-import type { Command } from 'commander';
+import { cliProjectRoot } from '../analyzeOptions';
 import pg from 'pg';
 import { buildReport } from '../../server/core/report/buildReport';
 import { formatReport } from '../../server/core/report/formatReport';
 import { writeReportHtml } from '../report/reportHtmlFile';
 import { projectFacts, staticLoops } from '../run/buildRuntimeLoops';
-import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
+import { CommandProblem, type CommandIo } from '../run/commandIo';
 import { readLoopProject } from '../run/readLoopProject';
 import { requireDatabaseUrl } from '../run/runEnvironment';
-import { cliProjectRoot } from '../analyzeOptions';
-import type { SetExitCode } from './index';
 
 export interface ReportFlags {
   json?: boolean;
@@ -29,18 +27,6 @@ const STATEMENT_TIMEOUT_MS = 30_000;
 export interface ReportDeps {
   /** The report's "now" (tests freeze it). */
   now?: Date;
-}
-
-export function registerReport(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('report [dir]')
-    .description('show sent / held out / re-engaged / lift over the holdout per loop and step, and what to change')
-    .option('--json', 'print the report as JSON (with each loop\'s history: days, lift over time, skips, exits)')
-    .option('--html <file>', 'write the report view (charts and tables) as one self-contained HTML file')
-    .addHelpText('after', '\nEnvironment: DATABASE_URL (PostgreSQL URL of the Django database; the report only reads).\n')
-    .action(async (dir: string | undefined, flags: ReportFlags) => {
-      setExitCode(await runReport(dir ?? '.', flags, terminalIo()));
-    });
 }
 
 export async function runReport(dir: string, flags: ReportFlags, io: CommandIo, deps: ReportDeps = {}): Promise<number> {

@@ -6,18 +6,16 @@
  * --dry-run: lists the candidates and the counts a run would have; writes nothing, calls no provider.
  * Exit 0 ok, 1 a run failed (or config errors), 2 usage (missing variable, no config).
  */
-import type { Command } from 'commander';
+import { cliProjectRoot } from '../analyzeOptions';
 import { runLoopOnce, type LoopManifest, type RunSummary } from '../../sdk/runtime';
 import { buildRuntimeLoops, staticLoops } from '../run/buildRuntimeLoops';
 import { connectListingCandidates } from '../run/candidateListing';
-import { CommandProblem, terminalIo, type CommandIo } from '../run/commandIo';
+import { CommandProblem, type CommandIo } from '../run/commandIo';
 import { formatSummary, runsExitCode } from '../run/formatSummary';
 import { createProgress, reportingProvider, type Progress } from '../run/progress';
 import { configErrors, formatConfigIssues, readLoopProject } from '../run/readLoopProject';
-import { createProvider, readRunEnvironment, requireDatabaseUrl, RUN_ENVIRONMENT_HELP, type RunEnvironment } from '../run/runEnvironment';
+import { createProvider, readRunEnvironment, requireDatabaseUrl, type RunEnvironment } from '../run/runEnvironment';
 import { cronerScheduler, watchLoops, type Scheduler } from '../run/watchLoops';
-import { cliProjectRoot } from '../analyzeOptions';
-import type { SetExitCode } from './index';
 
 export interface RunFlags {
   once?: boolean;
@@ -27,18 +25,6 @@ export interface RunFlags {
 export interface RunDeps {
   scheduler?: Scheduler;
   forceExit?: (code: number) => void;
-}
-
-export function registerRun(program: Command, setExitCode: SetExitCode): void {
-  program
-    .command('run [dir]')
-    .description('run the loops of skene.config.ts with the TypeScript runner')
-    .option('--once', 'run the current tick once and exit (default: keep running at every cron tick)')
-    .option('--dry-run', 'list the candidates and what a run would do; write nothing, send nothing')
-    .addHelpText('after', RUN_ENVIRONMENT_HELP)
-    .action(async (dir: string | undefined, flags: RunFlags) => {
-      setExitCode(await runRun(dir ?? '.', flags, terminalIo()));
-    });
 }
 
 export async function runRun(dir: string, flags: RunFlags, io: CommandIo, deps: RunDeps = {}): Promise<number> {

@@ -39,14 +39,23 @@ export function beatEntries(loops: ScheduledLoop[], celeryTimezone: string): Bea
   });
 }
 
+/**
+ * `crontab(minute=0, hour=9)` as people write it: '*' fields left out (they are crontab()'s defaults),
+ * plain numbers as ints, anything else ("1-5", "*\/15", "mon") as a string.
+ */
+export function crontabCall(args: CrontabArgs): string {
+  const parts = Object.entries(args).filter(([, v]) => v !== '*').map(([k, v]) => `${k}=${/^\d+$/.test(v) ? String(Number(v)) : pyString(v)}`);
+  return `crontab(${parts.join(', ')})`;
+}
+
 /** `"skene-x": {...}` as Python, indented for a dict whose elements sit at `indent`. */
 export function entryCode(entry: BeatEntry, indent: string, nl: string): string {
-  const args = Object.entries(entry.args).map(([k, v]) => `${k}=${pyString(v)}`).join(', ');
+  const args = crontabCall(entry.args);
   const inner = `${indent}    `;
   const lines = [
     `${pyString(entry.key)}: {`,
     `${inner}"task": ${pyString(TASK_NAME)},`,
-    `${inner}"schedule": crontab(${args}),`,
+    `${inner}"schedule": ${args},`,
     `${inner}"args": (${pyString(entry.loop.id)},),`,
     ...(entry.windowMinutes ? [`${inner}"kwargs": {"window_minutes": ${entry.windowMinutes}},`] : []),
     `${indent}}`,

@@ -8,8 +8,9 @@ import { pyIdentifier, pyString } from '../python/pySyntax';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
 import { touchSql } from './activitySql';
+import type { SchedulerPlan } from './scheduler';
 
-export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget): GeneratedFile[] {
+export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, scheduling: SchedulerPlan): GeneratedFile[] {
   const app = target.retentionApp;
   const owned = (path: string, contents: string, reason: string): GeneratedFile => ({ path: `${app}/${path}`, contents, reason, ownership: 'owned' });
   const files = [
@@ -17,10 +18,14 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
     owned('apps.py', render(assets, 'django/apps.py.ejs', { appName: pyString(app) }), 'The AppConfig of Skene\'s Django app.'),
     owned('migrations/__init__.py', '', 'Makes the migrations folder a package.'),
     owned('skene_runtime.py', assets.pythonRuntime, 'The Skene loop runtime for Celery (vendored verbatim: ledger, keys, retries, providers).'),
-    owned('tasks.py', render(assets, 'django/tasks.py.ejs', {}), 'The Celery task that runs each loop through the vendored runtime.'),
+    owned('run.py', render(assets, 'django/run.py.ejs', {}), 'The entry every scheduler calls: runs a loop once through the vendored runtime (no scheduler or driver imports).'),
+    owned('management/__init__.py', '', 'Makes management a package.'),
+    owned('management/commands/__init__.py', '', 'Makes management/commands a package.'),
+    owned('management/commands/skene_run.py', render(assets, 'django/skene_run.py.ejs', {}), '`python manage.py skene_run [--loop ID] [--dry-run]`: runs the loops once, for cron, systemd, Kubernetes, django-rq, django-q or Huey.'),
     owned('views.py', render(assets, 'django/views.py.ejs', {}), 'One-click unsubscribe (RFC 8058), the Resend webhook (bounces and complaints → suppression list) and the staff report.'),
     owned('urls.py', render(assets, 'django/urls.py.ejs', {}), 'The unsubscribe, webhook and report URLs.'),
   ];
+  if (scheduling.celery) files.push(owned('tasks.py', render(assets, 'django/tasks.py.ejs', {}), 'The Celery task (beat runs it) that calls run.py.'));
   // The ledger models exist in migration state only when Skene's 0001 migration declares them (written by
   // this version of Initialize); an older, already applied 0001 keeps the app without them.
   if (ledgerModelsMigrated(ctx, target)) {

@@ -26,7 +26,7 @@ const CLIENT = `${SETUP}from django.test.utils import setup_test_environment\nse
 
 const RUN_AT = (dayOffset: number) => `
 import datetime as dt
-from skene_retention.tasks import runtime_loop, email_provider
+from skene_retention.run import runtime_loop, email_provider
 from skene_retention.skene_runtime import run_loop_once, django_connection_factory
 loop = runtime_loop("dormant-users")
 tick = dt.datetime(2030, 1, 1, 8, tzinfo=dt.timezone.utc) + dt.timedelta(days=${dayOffset})

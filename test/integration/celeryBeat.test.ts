@@ -121,7 +121,7 @@ describe('celery beat + worker fire the generated task every minute', () => {
 
     const settings = readFileSync(path.join(dir, 'config/settings/base.py'), 'utf8');
     const entry = settings.slice(settings.indexOf('"skene-dormant-users": {'), settings.indexOf('},', settings.indexOf('"skene-dormant-users": {')));
-    assert.equal(entry, '"skene-dormant-users": {\n        "task": "skene_retention.run_loop",\n        "schedule": crontab(minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"),\n        "args": ("dormant-users",),\n    ');
+    assert.equal(entry, '"skene-dormant-users": {\n        "task": "skene_retention.run_loop",\n        "schedule": crontab(),\n        "args": ("dormant-users",),\n    ');
     const manifest = JSON.parse(readFileSync(path.join(dir, 'skene_retention/loops.json'), 'utf8'));
     assert.deepEqual([manifest.loops[0].cron, manifest.loops[0].timezone], ['* * * * *', 'Europe/Paris']);
   });

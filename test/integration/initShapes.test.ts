@@ -1,10 +1,11 @@
 /**
  * `skene init --yes` on three more project shapes, each on Django 3.2 + PostgreSQL 15:
- * - plainblog: Django's auth.User, no Celery (Initialize creates blogsite/celery.py), no events table (middleware);
+ * - plainblog: Django's auth.User, no Celery (Initialize adds no Celery code: `manage.py skene_run` runs the loop), no events table (middleware);
  * - teamapp: custom user in a models package, Celery with app.conf.beat_schedule, no events (middleware);
  * - beatshop: auth.User, django-celery-beat's database scheduler, an events model (trigger).
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { copyProject, djangoDbEnv, runDjangoPython, runManage } from '../helpers/django';
@@ -26,8 +27,8 @@ interface Shape {
   activity: 'middleware' | 'trigger';
   /** SQL reading the last activity of user `$1` (username). */
   readActivity: string;
-  /** Python printing the beat schedule of the loop as JSON {task, minute, hour, tz}. */
-  beat: string;
+  /** Python printing the beat schedule of the loop as JSON {task, minute, hour, tz}; null: no Celery. */
+  beat: string | null;
   expectedBeat: Record<string, unknown>;
 }
 
@@ -42,8 +43,8 @@ const SHAPES: Shape[] = [
     setActivity: 'from skene_retention.models import UserActivity\nUserActivity.objects.update_or_create(user=u, defaults={"last_activity_at": timezone.now() - timedelta(days=days)})',
     activity: 'middleware',
     readActivity: ACTIVITY_TABLE,
-    beat: appConfBeat('blogsite.celery'),
-    expectedBeat: { task: 'skene_retention.run_loop', minute: [0], hour: [9], tz: 'America/New_York' },
+    beat: null,
+    expectedBeat: {},
   },
   {
     name: 'teamapp',
@@ -75,13 +76,15 @@ for (const shape of SHAPES) {
     let url: string;
     let env: Record<string, string>;
     let firstCode = -1;
+    let firstOut = '';
     const py = (code: string) => runDjangoPython(dir, `${SETUP}from datetime import timedelta\nfrom django.utils import timezone\nfrom django.contrib.auth import get_user_model\nUser = get_user_model()\n${code}`, env);
 
     before(async () => {
       [cluster, dir, fake] = await Promise.all([startPostgres(), copyProject(path.join(FIXTURES, shape.name)), startFakeResend({ apiKey: 're_test' })]);
       url = await cluster.createDatabase('app');
       env = { ...djangoDbEnv(cluster, 'app'), DJANGO_SETTINGS_MODULE: shape.settings, RESEND_BASE_URL: fake.url, RESEND_API_KEY: 're_test', SKENE_UNSUBSCRIBE_URL: 'https://app.example.com/skene/unsubscribe/' };
-      firstCode = (await initProject(dir, { yes: true })).code;
+      const first = await initProject(dir, { yes: true });
+      [firstCode, firstOut] = [first.code, first.stdout];
     });
 
     after(async () => {
@@ -129,17 +132,34 @@ for (const shape of SHAPES) {
       }
     });
 
-    test('the beat schedule has the loop at 09:00 in the loop\'s time zone', async () => {
-      assert.deepEqual(lastJson(await py(shape.beat)), shape.expectedBeat);
-    });
+    if (shape.beat !== null) {
+      const beat = shape.beat;
+      test('the beat schedule has the loop at 09:00 in the loop\'s time zone', async () => {
+        assert.deepEqual(lastJson(await py(beat)), shape.expectedBeat);
+      });
+    } else {
+      test('no Celery: nothing imports it, the plan shows the crontab line for skene_run', async () => {
+        assert.ok(!existsSync(path.join(dir, 'blogsite/celery.py')));
+        assert.ok(!existsSync(path.join(dir, 'skene_retention/tasks.py')));
+        assert.doesNotMatch(readFileSync(path.join(dir, 'blogsite/__init__.py'), 'utf8'), /celery/);
+        assert.match(firstOut, /^ {4}0 \* \* \* \* cd \/path\/to\/project && python manage\.py skene_run --window-minutes 60$/m);
+        const dry = ok(await runManage(dir, ['skene_run', '--dry-run'], env));
+        assert.equal(JSON.parse(dry.stdout.trim().split('\n').pop() ?? '{}').status, 'dry_run');
+        const unknown = await runManage(dir, ['skene_run', '--loop', 'nope'], env);
+        assert.equal(unknown.code, 1);
+        assert.match(unknown.stderr, /no loop nope in skene_retention\/loops\.json \(loops: dormant-users\)/);
+      });
+    }
 
-    test('the loop query runs and the task emails each dormant user exactly once', async () => {
+    test('the loop query runs and the scheduled run emails each dormant user exactly once', async () => {
       const users = [['sleepy', 30], ['dozy', 9], ['awake', 1]] as const;
       ok(await py(users.map(([name, days]) => `u = User.objects.create_user("${name}", "${name}@example.com", "pw")\ndays = ${days}\n${shape.setActivity}`).join('\n') + '\nUser.objects.filter(username="mover").update(is_active=False)'));
       const { loops } = await checkProject(dir);
       const audience = await sql<{ email: string }>(url, `SELECT q.email FROM (${loops[0]?.manifest?.query ?? ''}) AS q ORDER BY 1`);
       assert.deepEqual(audience.map((r) => r.email), ['dozy@example.com', 'sleepy@example.com']);
-      const summary = lastJson(await py('from skene_retention.tasks import run_loop\nprint(json.dumps(run_loop.apply(args=("dormant-users",)).get()))'));
+      const summary = shape.beat === null
+        ? JSON.parse(ok(await runManage(dir, ['skene_run', '--loop', 'dormant-users'], env)).stdout.trim().split('\n').pop() ?? '{}')
+        : lastJson(await py('from skene_retention.tasks import run_loop\nprint(json.dumps(run_loop.apply(args=("dormant-users",)).get()))'));
       assert.equal(summary.status, 'succeeded', JSON.stringify(summary));
       assert.deepEqual(fake.uniqueEmails().map((e) => e.to.join(',')).sort(), ['dozy@example.com', 'sleepy@example.com']);
     });

@@ -4,7 +4,7 @@
  * writes into CELERY_BEAT_SCHEDULE / app.conf.beat_schedule (key "skene-<loop id>") must be in the file the
  * analyzer found the schedule in. Whether a beat process is actually running cannot be seen from here.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { TASK_NAME } from '../../../generators/django/celeryBeat';
@@ -38,7 +38,12 @@ function databaseVerdict(loopIds: string[], rows: Array<{ name: string; enabled:
 
 function staticVerdict(project: ProjectModel, loopIds: string[]): CheckResult {
   const celery = project.celery;
-  if (!celery) return fail(BEAT, 'the project has no Celery app, so nothing runs the loop on schedule', 'npx skene init (creates the Celery app and registers the task), or run `npx skene run` as a service');
+  if (!celery) {
+    // Without Celery, `python manage.py skene_run` runs on the project's own scheduler (cron, django-rq,
+    // django-q, Huey...), which cannot be seen from here; the command must at least exist.
+    if (existsSync(path.join(project.root, 'skene_retention/management/commands/skene_run.py'))) return skip(BEAT, 'no Celery: schedule `python manage.py skene_run` with cron or the project\'s scheduler (`skene init --dry-run` shows the line)');
+    return fail(BEAT, 'the project has no Celery app and no skene_run command, so nothing runs the loop on schedule', 'npx skene init (adds `python manage.py skene_run` and shows the line for your scheduler)');
+  }
   const files = [celery.beatAt?.file, celery.file, ...project.settings.files].filter((f): f is string => Boolean(f));
   const texts = [...new Set(files)].map((file) => ({ file, text: safeRead(path.join(project.root, file)) }));
   const missing = loopIds.filter((id) => !texts.some(({ text }) => text.includes(`skene-${id}`) && text.includes(TASK_NAME)));

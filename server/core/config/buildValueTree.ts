@@ -3,7 +3,7 @@
  * `as const`, `satisfies`, parentheses and type assertions are looked through; anything computed
  * (identifiers, calls, `${}` templates, spreads) becomes a `computed` node.
  */
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { buildOffsetMap } from './stringOffsets';
 import type { TextIndex } from './textIndex';
 import type { Loc, ObjectNode, PropertyNode, Span, ValueNode } from './valueTree';

@@ -5,7 +5,7 @@
  *   export default defineLoops([{...}, ...])    export default [defineLoop({...}), ...]
  *   export default {...} (satisfies LoopConfig)
  */
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { buildValueTree, spanOf, unwrapExpression, type TreeContext } from './buildValueTree';
 import { parseConfigText, syntaxProblems, type SyntaxProblem } from './tsConfigProject';
 import { TextIndex } from './textIndex';
@@ -33,11 +33,10 @@ export interface ConfigSource {
 const MAX_ALIAS_DEPTH = 8;
 
 export function readConfigSource(text: string): ConfigSource {
-  const sourceFile = parseConfigText(text);
-  const file = sourceFile.compilerNode;
+  const file = parseConfigText(text);
   const index = new TextIndex(text);
   const ctx: TreeContext = { file, index };
-  const source: ConfigSource = { text, index, syntaxErrors: syntaxProblems(sourceFile), exportSpan: null, multi: false, loops: [] };
+  const source: ConfigSource = { text, index, syntaxErrors: syntaxProblems(file), exportSpan: null, multi: false, loops: [] };
   const exported = findDefaultExport(file);
   if (!exported) return source;
   source.exportSpan = spanOf(exported, ctx);

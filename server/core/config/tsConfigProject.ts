@@ -1,26 +1,16 @@
 /**
- * The one in-memory ts-morph Project behind every read of skene.config.ts. It is created once and kept
- * alive: per text version only the source file is replaced, which is what keeps a keystroke cheap.
- * Nothing here type-checks or executes the file; we only use the parser.
+ * Parses skene.config.ts with the TypeScript compiler's parser alone: no ts-morph Project, no Program, no
+ * type checking, nothing executed. A SourceFile per text version is all a read needs, and importing only
+ * `typescript` keeps ts-morph (and its own copy of the compiler) out of `skene check` and `skene run`, which
+ * matters for their cold start (bench/cliStart.ts). The generators still edit the file with ts-morph.
  */
-import { Project, ts, type SourceFile } from 'ts-morph';
+import ts from 'typescript';
 
 const CONFIG_PATH = '/skene.config.ts';
-let project: Project | null = null;
 
-function getProject(): Project {
-  project ??= new Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, noLib: true, noResolve: true },
-  });
-  return project;
-}
-
-/** Parses one version of the config text, replacing the previous version's source file. */
-export function parseConfigText(text: string): SourceFile {
-  return getProject().createSourceFile(CONFIG_PATH, text, { overwrite: true, scriptKind: ts.ScriptKind.TS });
+/** Parses one version of the config text (parent pointers set, so nodes can find their source file). */
+export function parseConfigText(text: string): ts.SourceFile {
+  return ts.createSourceFile(CONFIG_PATH, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
 }
 
 export interface SyntaxProblem {
@@ -30,10 +20,10 @@ export interface SyntaxProblem {
 }
 
 /** The parser's own diagnostics (no type checking, no program): what a half-typed file gets. */
-export function syntaxProblems(file: SourceFile): SyntaxProblem[] {
+export function syntaxProblems(file: ts.SourceFile): SyntaxProblem[] {
   // parseDiagnostics is how TypeScript keeps parse errors on a SourceFile; it is cheap (already computed)
   // where program.getSyntacticDiagnostics would build a Program per keystroke.
-  const diagnostics = (file.compilerNode as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const diagnostics = (file as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   return diagnostics.map((d) => ({
     start: d.start,
     end: d.start + Math.max(d.length, 0),

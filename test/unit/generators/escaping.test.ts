@@ -33,7 +33,7 @@ before(async () => {
   project.settings = { ...project.settings, module: 'config.settings.dev', files: ['config/settings/base.py'], installedAppsAt: { file: 'config/settings/base.py', line: 18, column: 18 }, middlewareAt: { file: 'config/settings/base.py', line: 31, column: 14 } };
   const files = new Map<string, string>();
   for (const rel of ['accounts/models.py', 'config/settings/base.py', 'config/urls.py', 'config/__init__.py']) files.set(rel, readFileSync(path.join(EXAMPLE_DIR, rel), 'utf8'));
-  plan = await planInMemory(project, files);
+  plan = await planInMemory(project, files, { scheduler: 'celery' });
 });
 
 function after(file: string): string {

@@ -1,0 +1,83 @@
+// The CLI bundle: ES modules split by esbuild, so each command loads only its own code. `skene --help` reads
+// dist/cli.mjs and commander; `skene check` adds the analyzer, the config checker and the SQL parser, and
+// never the generators or the runtime. Shared code goes into dist/chunk-*.mjs once. dist/cli.js is the
+// executable: a few lines that import cli.mjs (the `bin` of the npm package, SKENE_CLI in the editor's terminals).
+import { build } from 'esbuild';
+import { chmodSync, cpSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+// Chunks sit beside cli.mjs, so import.meta.url, __dirname and __filename name the folder that also holds the
+// wasm files, templates/ and ledger.sql, exactly as in the CommonJS bundles. Bundled CommonJS dependencies call
+// require() for Node's built-ins, which an ES module lacks: give each chunk one made from its own URL.
+const banner = [
+  "import { createRequire as __skeneCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __skeneFileURLToPath } from 'node:url';",
+  "import { dirname as __skeneDirname } from 'node:path';",
+  'const require = __skeneCreateRequire(import.meta.url);',
+  'const __filename = __skeneFileURLToPath(import.meta.url);',
+  'const __dirname = __skeneDirname(__filename);',
+].join('\n');
+
+const LAUNCHER = `#!/usr/bin/env node
+// skene: the CLI is ES modules (dist/cli.mjs and its chunks, loaded per command); this file starts it.
+'use strict';
+import('./cli.mjs').catch((error) => {
+  process.stderr.write(\`skene: cannot start: \${error && error.stack ? error.stack : error}\\n\`);
+  process.exitCode = 2;
+});
+`;
+
+/** Builds dist/cli.js (launcher), dist/cli.mjs and dist/chunk-*.mjs into outdir. */
+export async function buildCli(outdir, { minify, sourcemap }) {
+  await build({
+    entryPoints: { cli: path.join(root, 'cli/cli.ts') },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    sourcemap,
+    minify,
+    logLevel: 'warning',
+    // PGlite loads its own data files and is only used by `skene demo` from a checkout; pg-native is optional.
+    external: ['@electric-sql/pglite', 'pg-native'],
+    banner: { js: banner },
+  });
+  writeFileSync(path.join(outdir, 'cli.js'), LAUNCHER);
+  chmodSync(path.join(outdir, 'cli.js'), 0o755);
+}
+
+function packageDir(name) {
+  let dir = path.dirname(require.resolve(name));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+
+const WASM_FILES = [
+  ['web-tree-sitter', 'web-tree-sitter.wasm'],
+  ['tree-sitter-python', 'tree-sitter-python.wasm'],
+  ['libpg-query', 'wasm/libpg-query.wasm'],
+];
+
+/** The files the bundles read beside themselves at run time: wasm, templates/, the sdk Initialize vendors, ledger.sql. */
+export function copyRuntimeFiles(outdir) {
+  for (const [pkg, file] of WASM_FILES) cpSync(path.join(packageDir(pkg), file), path.join(outdir, path.basename(file)));
+  cpSync(path.join(root, 'templates'), path.join(outdir, 'templates'), {
+    recursive: true,
+    filter: (source) => !source.includes('__pycache__') && !source.endsWith('.pyc'),
+  });
+  // The sdk sources are vendored into users' projects by Initialize (generators/assets.ts reads <outdir>/sdk).
+  cpSync(path.join(root, 'sdk'), path.join(outdir, 'sdk'), {
+    recursive: true,
+    filter: (source) => statSync(source).isDirectory() || /\.(ts|sql)$/.test(source),
+  });
+  // sdk/runtime/ledgerSchema.ts reads ledger.sql beside the running module, which is the bundle's own folder.
+  cpSync(path.join(root, 'sdk/runtime/ledger.sql'), path.join(outdir, 'ledger.sql'));
+}

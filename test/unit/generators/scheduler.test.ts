@@ -1,0 +1,85 @@
+/**
+ * Who runs the loop: Celery only where the project uses it or the user chooses it; otherwise the plan has
+ * no Celery code, always the `skene_run` management command, and a note with the line for the project's
+ * own scheduler (django-rq, django-q, Huey) or cron. `--scheduler celery` also declares the dependency.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import type { JobsFacts } from '../../../generators/django/scheduler';
+import type { InitOptions, InitPlan } from '../../../generators/types';
+import type { ProjectModel } from '../../../server/core/django/projectModel';
+import { exampleProjectModel } from '../../fixtures/exampleProjectModel';
+import { EXAMPLE_DIR, planInMemory } from './planKit';
+
+const USER_FILES = ['accounts/models.py', 'config/settings/base.py', 'config/urls.py', 'config/__init__.py'];
+
+function withoutCelery(jobs: JobsFacts | null): ProjectModel {
+  const project = exampleProjectModel();
+  project.celery = null;
+  if (jobs) (project as ProjectModel & { jobs?: JobsFacts }).jobs = jobs;
+  return project;
+}
+
+async function plan(project: ProjectModel, extra: Record<string, string> = {}, options: InitOptions = {}): Promise<InitPlan> {
+  const files = new Map(USER_FILES.map((rel) => [rel, readFileSync(path.join(EXAMPLE_DIR, rel), 'utf8')]));
+  for (const [rel, text] of Object.entries(extra)) files.set(rel, text);
+  return planInMemory(project, files, options);
+}
+
+const paths = (p: InitPlan) => p.files.map((f) => f.path);
+const after = (p: InitPlan, file: string) => p.files.find((f) => f.path === file)?.after ?? '';
+const schedulingNote = (p: InitPlan) => p.notes.find((n) => n.message.startsWith('Scheduling:'))?.message ?? '';
+
+describe('scheduler choice', () => {
+  test('no Celery anywhere: no Celery code, the command, and a crontab line that fires hourly in the loop\'s window', async () => {
+    const p = await plan(withoutCelery(null));
+    assert.ok(paths(p).includes('skene_retention/management/commands/skene_run.py'));
+    assert.ok(paths(p).includes('skene_retention/run.py'));
+    assert.ok(!paths(p).includes('skene_retention/tasks.py'));
+    assert.ok(!paths(p).includes('config/celery.py'));
+    for (const file of p.files) if (file.path.endsWith('.py')) assert.doesNotMatch(file.after, /^\s*(from|import) celery/m, file.path);
+    assert.equal(schedulingNote(p).split('\n')[1], '    0 * * * * cd /path/to/project && python manage.py skene_run --window-minutes 60');
+  });
+
+  test('RQ: the django-rq scheduler line; django-q and Huey get their own', async () => {
+    const rq = await plan(withoutCelery({ system: 'rq', scheduler: 'rq-scheduler', declaredIn: [{ file: 'requirements.txt', line: 3 }] }));
+    assert.match(schedulingNote(rq), /django_rq\.get_scheduler\("default"\)\.cron\("0 \* \* \* \*", func="django\.core\.management\.call_command", args=\["skene_run", "--window-minutes", "60"\], id="skene-run"\)/);
+    const q = await plan(withoutCelery({ system: 'django-q', scheduler: 'django-q', declaredIn: [] }));
+    assert.match(schedulingNote(q), /Schedule\.objects\.update_or_create\(name="skene-run", defaults=\{"func": "django\.core\.management\.call_command", "args": "'skene_run', '--window-minutes', '60'", "schedule_type": Schedule\.CRON, "cron": "0 \* \* \* \*"\}\)/);
+    const huey = await plan(withoutCelery({ system: 'huey', scheduler: 'huey', declaredIn: [] }));
+    assert.match(schedulingNote(huey), /@db_periodic_task\(crontab\(minute="0"\)\)\n {4}def skene_run\(\):\n {8}call_command\("skene_run", "--window-minutes", "60"\)/);
+  });
+
+  test('Celery declared in requirements but no app yet: the Celery app is created (as before)', async () => {
+    const p = await plan(withoutCelery({ system: 'celery', scheduler: null, declaredIn: [{ file: 'requirements.txt', line: 2 }] }));
+    assert.ok(paths(p).includes('config/celery.py'));
+    assert.ok(paths(p).includes('skene_retention/tasks.py'));
+    assert.match(after(p, 'config/celery.py'), /"schedule": crontab\(minute=0, hour=9\),/);
+    assert.equal(schedulingNote(p), '');
+  });
+
+  test('--scheduler celery adds the Celery app and declares celery where Django is declared', async () => {
+    const requirements = 'Django>=3.2,<5\npsycopg2-binary==2.9.9\n';
+    const p = await plan(withoutCelery(null), { 'requirements.txt': requirements, 'config/__init__.py': '' }, { scheduler: 'celery' });
+    assert.ok(paths(p).includes('config/celery.py'));
+    assert.equal(after(p, 'requirements.txt'), `${requirements}celery>=5.2\n`);
+    assert.match(after(p, 'config/__init__.py'), /from \.celery import app as celery_app/);
+  });
+
+  test('--scheduler celery with a PEP 621 or Poetry pyproject adds one dependency in its own form', async () => {
+    const pep621 = '[project]\nname = "x"\ndependencies = [\n    \'django>=4.2\',\n    \'psycopg[binary]>=3.1\'\n]\n\n[tool.ruff]\nline-length = 100\n';
+    const p = await plan(withoutCelery(null), { 'pyproject.toml': pep621 }, { scheduler: 'celery' });
+    assert.equal(after(p, 'pyproject.toml'), '[project]\nname = "x"\ndependencies = [\n    \'django>=4.2\',\n    \'psycopg[binary]>=3.1\',\n    \'celery>=5.2\',\n]\n\n[tool.ruff]\nline-length = 100\n');
+    const poetry = '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = "^4.2"\n\n[build-system]\nrequires = ["poetry-core"]\n';
+    const q = await plan(withoutCelery(null), { 'pyproject.toml': poetry }, { scheduler: 'celery' });
+    assert.equal(after(q, 'pyproject.toml'), '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = "^4.2"\ncelery = ">=5.2"\n\n[build-system]\nrequires = ["poetry-core"]\n');
+  });
+
+  test('--scheduler command on a Celery project writes no beat entry', async () => {
+    const p = await plan(exampleProjectModel(), {}, { scheduler: 'command' });
+    assert.doesNotMatch(after(p, 'config/settings/base.py'), /skene-dormant-users/);
+    assert.ok(!paths(p).includes('skene_retention/tasks.py'));
+  });
+});
