@@ -160,3 +160,12 @@ export interface SkeneInitializationOptions {
   /** The editor user's IANA time zone (inlay hints show the next cron run in it); default: the server's. */
   timeZone?: string;
 }
+
+/**
+ * Column or field names that hold credentials (password hashes, secrets, tokens, API keys). The config checker
+ * rejects them in `{{user.x}}` and in a loop query's select list, and neither the Cursor rule nor the Cursor
+ * prompt lists them as usable. Shared here because the extension (the prompt) needs it too.
+ */
+export function isSensitiveFieldName(name: string): boolean {
+  return /pass(word|wd)|secret|token|api_?key|private_?key|credential|otp_?(secret|key)/i.test(name);
+}

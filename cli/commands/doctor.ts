@@ -13,12 +13,13 @@ import { databaseCheck, tablesCheck } from '../run/doctor/databaseChecks';
 import { formatCheck, type CheckResult } from '../run/doctor/doctorCheck';
 import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
 import { resendKeyCheck, senderDomainCheck } from '../run/doctor/resendChecks';
-import { readLoopProject, type LoopProject } from '../run/readLoopProject';
+import { readProjectForChecks, type LoopProject } from '../run/readLoopProject';
 import { providerNameFor } from '../run/runEnvironment';
 
+/** The project by the shared discovery (several projects and no --project: the config check says so). */
 async function readProject(dir: string, env: NodeJS.ProcessEnv): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
   try {
-    return { loopProject: await readLoopProject(cliProjectRoot(dir, env)), problem: null };
+    return await readProjectForChecks(cliProjectRoot(dir, env));
   } catch (error) {
     if (!(error instanceof CommandProblem)) throw error;
     return { loopProject: null, problem: error.message };

@@ -123,14 +123,14 @@ export const CASES: ConfigCase[] = [
   },
   {
     name: 'the seed config with its table fixed: the forever-flag column does not exist',
-    source: SEED.replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪⟪re_engagement_sent⟫ = false⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
-    expect: [e('unknown-column'), i('forever-flag', ''), e('unknown-placeholder', 'first_name')],
+    source: SEED.replace('SELECT *', 'SELECT ⟪*⟫').replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪⟪re_engagement_sent⟫ = false⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
+    expect: [e('sensitive-column'), e('unknown-column'), i('forever-flag', ''), e('unknown-placeholder', 'first_name')],
   },
   {
     name: 'the seed config on a model that has the flag: it keeps working, the cycle model is explained',
-    source: SEED.replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪re_engagement_sent = false⟫').replace("name: '{{user.name}}'", "name: '{{user.first_name}}'"),
+    source: SEED.replace('SELECT *', 'SELECT ⟪*⟫').replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪re_engagement_sent = false⟫').replace("name: '{{user.name}}'", "name: '{{user.first_name}}'"),
     project: withUserField('re_engagement_sent'),
-    expect: [i('forever-flag', '')],
+    expect: [e('sensitive-column'), i('forever-flag', '')],
   },
   {
     name: 'a NOT flag on a qualified column is a forever-flag too (no fix: it is not an AND conjunct)',
@@ -240,8 +240,24 @@ export const CASES: ConfigCase[] = [
   },
   {
     name: '{{user.name}} on a model with first_name',
-    source: edit(query('SELECT * FROM accounts_user'), ["firstName: '{{user.first_name}}'", "firstName: '{{user.⟪name⟫}}'"]),
-    expect: [e('unknown-placeholder', 'first_name')],
+    source: edit(query('SELECT ⟪*⟫ FROM accounts_user'), ["firstName: '{{user.first_name}}'", "firstName: '{{user.⟪name⟫}}'"]),
+    expect: [e('sensitive-column'), e('unknown-placeholder', 'first_name')],
+  },
+  {
+    name: 'an unclosed placeholder is closed after its name',
+    source: edit(["firstName: '{{user.first_name}}'", "firstName: '⟪{{user.first_name⟫'"]),
+    expect: [e('unclosed-placeholder', '{{user.first_name}}')],
+  },
+  {
+    name: 'a placeholder of a credential field has no fix (it is a user field, but never selected for it)',
+    source: edit(["subject: 'We miss you, {{user.first_name}}'", "subject: 'Reset ⟪{{user.password}}⟫'"]),
+    expect: [e('sensitive-placeholder')],
+  },
+  {
+    name: 'a credential column in the select list',
+    source: edit(query('SELECT id, email, first_name, ⟪api_token⟫ FROM accounts_user')),
+    project: withUserField('api_token'),
+    expect: [e('sensitive-column')],
   },
   {
     name: 'placeholder outside user',
