@@ -74,7 +74,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
     io.stderr(`skene init: ${error.message}\n`);
     return 2;
   }
-  const blocking = plan.notes.some((n) => n.severity === 'error') && plan.files.length === 0;
+  const blocking = plan.notes.some((n) => n.severity === 'error' && (n.blocking === true || plan.files.length === 0));
   io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlan(plan, flags.dryRun === true || !flags.yes));
   if (blocking) return 1;
   if (flags.dryRun) return 0;
