@@ -1,3 +1,4 @@
+import { isSensitiveFieldName } from '../server/protocol';
 import type { ProjectFacts } from './projectFacts';
 
 /**
@@ -32,7 +33,7 @@ function factLines(facts: ProjectFacts): string[] {
     user
       ? `User model: ${facts.authUserModel} (class ${user.class} in ${user.file}:${user.line}), table \`${user.table}\``
       : `User model: ${facts.authUserModel} (not found in the project source)`,
-    ...(user ? [`User fields (field → column): ${user.fields.map(describeField).join(', ')}`] : []),
+    ...(user ? [`User fields (field → column): ${user.fields.filter((f) => !isSensitiveFieldName(f.column)).map(describeField).join(', ')} (credential fields such as the password hash are left out: never select them)`] : []),
     `Database: ${facts.database.engine ?? 'unknown engine'}`,
     facts.celery ? `Celery: app in \`${facts.celery.appModule}\`, beat schedule: ${facts.celery.beat}` : 'Celery: none (Skene can add one)',
     `Email provider: ${facts.email.provider ?? 'unknown'}`,

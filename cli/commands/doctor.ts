@@ -5,7 +5,7 @@
  * Resend accepts RESEND_API_KEY (read-only GET /domains) and the sender domain is verified.
  * Exit 0 when every check passes (skipped ones aside), 1 otherwise.
  */
-import path from 'node:path';
+import { cliProjectRoot } from '../analyzeOptions';
 import type { ManifestLoop } from '../../sdk/manifest';
 import { CommandProblem, type CommandIo } from '../run/commandIo';
 import { beatCheck } from '../run/doctor/beatCheck';
@@ -13,12 +13,13 @@ import { databaseCheck, tablesCheck } from '../run/doctor/databaseChecks';
 import { formatCheck, type CheckResult } from '../run/doctor/doctorCheck';
 import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
 import { resendKeyCheck, senderDomainCheck } from '../run/doctor/resendChecks';
-import { readLoopProject, type LoopProject } from '../run/readLoopProject';
+import { readProjectForChecks, type LoopProject } from '../run/readLoopProject';
 import { providerNameFor } from '../run/runEnvironment';
 
-async function readProject(root: string): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
+/** The project by the shared discovery (several projects and no --project: the config check says so). */
+async function readProject(dir: string, env: NodeJS.ProcessEnv): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
   try {
-    return { loopProject: await readLoopProject(root), problem: null };
+    return await readProjectForChecks(cliProjectRoot(dir, env));
   } catch (error) {
     if (!(error instanceof CommandProblem)) throw error;
     return { loopProject: null, problem: error.message };
@@ -35,7 +36,7 @@ export async function runDoctor(dir: string, io: CommandIo): Promise<number> {
     results.push(result);
     io.stdout(formatCheck(result, io.unicode));
   };
-  const { loopProject, problem } = await readProject(path.resolve(dir));
+  const { loopProject, problem } = await readProject(dir, io.env);
   const loops = loopsOf(loopProject);
   report(configCheck(loopProject, problem));
   report(manifestCheck(loopProject));

@@ -11,7 +11,7 @@ import { applyPlan } from '../../generators/applyPlan';
 import { planInit } from '../../generators/planInit';
 import type { InitPlan, SchedulerChoice } from '../../generators/types';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
-import { cliAnalyzeOptions } from '../analyzeOptions';
+import { cdToProject, cliAnalyzeOptions } from '../analyzeOptions';
 import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
 
 export interface InitFlags {
@@ -74,7 +74,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
     io.stderr(`skene init: ${error.message}\n`);
     return 2;
   }
-  const blocking = plan.notes.some((n) => n.severity === 'error') && plan.files.length === 0;
+  const blocking = plan.notes.some((n) => n.severity === 'error' && (n.blocking === true || plan.files.length === 0));
   io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlan(plan, flags.dryRun === true || !flags.yes));
   if (blocking) return 1;
   if (flags.dryRun) return 0;
@@ -89,7 +89,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
     }
   }
   const result = applyPlan(plan, { overwriteConflicts: true });
-  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: python manage.py migrate, then npx skene check.\n`);
+  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: ${cdToProject(plan.root)}python manage.py migrate, then npx skene check.\n`);
   return 0;
 }
 

@@ -6,15 +6,18 @@
  * --dry-run: lists the candidates and the counts a run would have; writes nothing, calls no provider.
  * Exit 0 ok, 1 a run failed (or config errors), 2 usage (missing variable, no config).
  */
-import path from 'node:path';
+import { cliProjectRoot } from '../analyzeOptions';
 import { runLoopOnce, type LoopManifest, type RunSummary } from '../../sdk/runtime';
 import { buildRuntimeLoops, staticLoops } from '../run/buildRuntimeLoops';
 import { connectListingCandidates } from '../run/candidateListing';
 import { CommandProblem, type CommandIo } from '../run/commandIo';
 import { formatSummary, runsExitCode } from '../run/formatSummary';
 import { createProgress, reportingProvider, type Progress } from '../run/progress';
-import { configErrors, formatConfigIssues, readLoopProject } from '../run/readLoopProject';
-import { createProvider, readRunEnvironment, requireDatabaseUrl, type RunEnvironment } from '../run/runEnvironment';
+import { formatCheck, type CheckResult } from '../run/doctor/doctorCheck';
+import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
+import { settingsChecks } from '../run/doctor/settingsChecks';
+import { configErrors, formatConfigIssues, readProjectForChecks, type LoopProject } from '../run/readLoopProject';
+import { createProvider, readRunEnvironment, type RunEnvironment } from '../run/runEnvironment';
 import { cronerScheduler, watchLoops, type Scheduler } from '../run/watchLoops';
 
 export interface RunFlags {
@@ -29,7 +32,7 @@ export interface RunDeps {
 
 export async function runRun(dir: string, flags: RunFlags, io: CommandIo, deps: RunDeps = {}): Promise<number> {
   try {
-    return await runChecked(path.resolve(dir), flags, io, deps);
+    return await runChecked(cliProjectRoot(dir, io.env), flags, io, deps);
   } catch (error) {
     if (!(error instanceof CommandProblem)) throw error;
     io.stderr(`skene run: ${error.message}\n`);
@@ -38,16 +41,9 @@ export async function runRun(dir: string, flags: RunFlags, io: CommandIo, deps: 
 }
 
 async function runChecked(root: string, flags: RunFlags, io: CommandIo, deps: RunDeps): Promise<number> {
-  // The variable first: it is the usual first-run mistake and needs no analysis to report.
-  requireDatabaseUrl(io.env);
-  const loopProject = await readLoopProject(root);
-  const errors = configErrors(loopProject);
-  if (errors.length) {
-    io.stderr(formatConfigIssues(loopProject));
-    throw new CommandProblem(`skene.config.ts has ${errors.length} error(s); fix them (npx skene check) before running.`, 1);
-  }
+  const loopProject = await preflight(root, flags, io);
   const configuredProvider = staticLoops(loopProject)[0]?.steps[0]?.provider;
-  const environment = readRunEnvironment(io.env, configuredProvider, loopProject.project, flags.dryRun === true);
+  const environment = readRunEnvironment(io.env, configuredProvider, loopProject.project);
   const loops = buildRuntimeLoops(loopProject, { defaultFrom: environment.defaultFrom, unsubscribeUrl: environment.unsubscribeUrl });
   const progress = createProgress(io);
   const runLoop = (loop: LoopManifest, now: Date) => runOneLoop(loop, environment, flags, io, progress, now);
@@ -65,6 +61,25 @@ async function runChecked(root: string, flags: RunFlags, io: CommandIo, deps: Ru
     return code;
   }
   return watchLoops(loops, io, { scheduler: deps.scheduler ?? cronerScheduler, forceExit: deps.forceExit ?? ((code) => process.exit(code)), runLoop });
+}
+
+/**
+ * Everything that must be right before a run, reported together in the order a user fixes them (the config,
+ * loops.json, then each setting), with doctor's checks and format. Exit 2 when a setting or the config file is
+ * missing, 1 when the config has errors.
+ */
+async function preflight(root: string, flags: RunFlags, io: CommandIo): Promise<LoopProject> {
+  const { loopProject, problem } = await readProjectForChecks(root);
+  const loops = (loopProject?.loops ?? []).flatMap((loop) => (loop.manifest ? [loop.manifest] : []));
+  const results: CheckResult[] = [configCheck(loopProject, problem)];
+  if (loopProject && !loopProject.generated) results.push(manifestCheck(loopProject));
+  results.push(...settingsChecks({ env: io.env, loops, project: loopProject?.project ?? null, dryRun: flags.dryRun === true }));
+  const failed = results.filter((result) => result.status === 'fail');
+  if (loopProject && !failed.length) return loopProject;
+  if (loopProject && configErrors(loopProject).length) io.stderr(formatConfigIssues(loopProject));
+  const lines = failed.map((result) => formatCheck(result, io.unicode)).join('');
+  const usage = !loopProject || failed.some((result) => result.name !== 'Config');
+  throw new CommandProblem(`not started: ${failed.length} thing${failed.length === 1 ? '' : 's'} to fix first (\`skene doctor\` checks these and the database, Resend and beat):\n${lines.trimEnd()}`, usage ? 2 : 1);
 }
 
 async function runOneLoop(loop: LoopManifest, environment: RunEnvironment, flags: RunFlags, io: CommandIo, progress: Progress, now: Date): Promise<RunSummary> {

@@ -40,6 +40,16 @@ export async function readLoopProject(root: string): Promise<LoopProject> {
   return { root, project: analysis.project, projectError: analysis.error, configText, issues, loops, generated: readGeneratedManifest(root) };
 }
 
+/** The project for checks that report a missing or unreadable config as one of their results (doctor, run). */
+export async function readProjectForChecks(root: string): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
+  try {
+    return { loopProject: await readLoopProject(root), problem: null };
+  } catch (error) {
+    if (!(error instanceof CommandProblem)) throw error;
+    return { loopProject: null, problem: error.message };
+  }
+}
+
 async function analyze(root: string): Promise<{ project: ProjectModel | null; error: string | null }> {
   try {
     return { project: await analyzeProject(root, cliAnalyzeOptions()), error: null };

@@ -5,6 +5,7 @@
  * a user's edits and comments survive every re-run.
  */
 import { IndentationText, Node, Project, QuoteKind, ts, type CodeBlockWriter, type ObjectLiteralExpression, type SourceFile, type WriterFunction } from 'ts-morph';
+import { audienceDefaults, QUIET_HOURS_EXAMPLE } from './audienceDefaults';
 import type { LoopSeed } from './loopSeed';
 import { tsKey, tsString, tsTemplate } from './tsLiterals';
 
@@ -42,7 +43,8 @@ function sourceFile(text: string): SourceFile {
 
 type Entry = [key: string, value: string | WriterFunction, comment?: string];
 
-function objectWriter(entries: Entry[]): WriterFunction {
+/** An object literal; `trailingComment` lines close it as `//` comments (a commented-out example). */
+function objectWriter(entries: Entry[], trailingComment: string[] = []): WriterFunction {
   return (writer: CodeBlockWriter) => {
     writer.write('{').indent(() => {
       for (const [key, value, comment] of entries) {
@@ -52,6 +54,7 @@ function objectWriter(entries: Entry[]): WriterFunction {
         else value(writer);
         writer.write(',').newLine();
       }
+      for (const line of trailingComment) writer.writeLine(`// ${line}`);
     }).write('}');
   };
 }
@@ -76,7 +79,8 @@ function loopWriter(seed: LoopSeed, owned: Record<string, string>): WriterFuncti
       ['opinion', tsString(`Users inactive for ${seed.dormantDays} days get one friendly email per dormancy episode.`)],
       ['steps', (w) => { w.write('['); w.indent(() => { step(w); w.write(','); }); w.newLine().write(']'); }],
       ['recovery', "{ retries: 3, backoff: 'exponential' }", 'Retryable failures (429, 5xx, network) are retried with jittered backoff.'],
-    ])(writer);
+      ...audienceDefaults().map(({ key, value, comment }): Entry => [key, value, comment]),
+    ], QUIET_HOURS_EXAMPLE)(writer);
     writer.write(')');
   };
 }

@@ -3,6 +3,7 @@
  * AGENTS.md for agents that read that file. Both name the project's real user table and fields.
  */
 import { GENERATED_MANIFEST_FILE } from '../../sdk/generated';
+import { isSensitiveFieldName } from '../../server/protocol';
 import type { GeneratorAssets } from '../assets';
 import { activityFeed, type LoopTarget } from '../loopTarget';
 import { render } from '../render';
@@ -19,7 +20,8 @@ function code(text: string): string {
 
 function facts(ctx: GeneratorContext, target: LoopTarget, templateDir: string): Record<string, string> {
   const store = target.store;
-  const fields = ctx.project.userModel?.fields.filter((f) => f.type !== 'ManyToManyField').map((f) => f.column) ?? [];
+  // Credential columns (password hash, tokens) are never listed as usable: the checker rejects them.
+  const fields = ctx.project.userModel?.fields.filter((f) => f.type !== 'ManyToManyField' && !isSensitiveFieldName(f.column)).map((f) => f.column) ?? [];
   // List the columns as they are after Initialize (the added field last, where the model declares it),
   // so a re-run on the initialized project writes the same file.
   if (store.kind === 'user-column' && !fields.includes(store.column)) fields.push(store.column);

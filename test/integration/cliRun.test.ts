@@ -154,7 +154,7 @@ describe('skene run on examples/saas', () => {
       const c = captureIo(env);
       assert.equal(await runRun(dir, { once: true }, c.io), 1);
       assert.match(c.err(), /skene\.config\.ts:\d+:\d+: error \S+: .*\n.*0 25 \* \* \*/);
-      assert.match(c.err(), /skene run: skene\.config\.ts has 1 error\(s\); fix them \(npx skene check\) before running\./);
+      assert.match(c.err(), /skene run: not started: 1 thing to fix first .*\n\[FAIL\] Config: skene\.config\.ts has 1 error\(s\) \(line \d+: /);
       assert.equal(c.out(), '');
     } finally {
       writeFileSync(file, original);
@@ -166,7 +166,12 @@ describe('skene run on examples/saas', () => {
     const tsx = path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs');
     const result = await runProcess(process.execPath, ['--import', tsx, path.resolve(__dirname, '../../cli/cli.ts'), 'run', dir, '--once'], { env: rest });
     assert.equal(result.code, 2, result.stderr);
-    assert.equal(result.stderr, 'skene run: DATABASE_URL is not set: set it to the PostgreSQL URL of your Django database, e.g. DATABASE_URL=postgres://user:password@localhost:5432/app.\n');
+    assert.equal(
+      result.stderr,
+      'skene run: not started: 1 thing to fix first (`skene doctor` checks these and the database, Resend and beat):\n' +
+        '[FAIL] DATABASE_URL: is not set\n' +
+        '       fix: export DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DBNAME (the database of Django\'s DATABASES["default"])\n',
+    );
   });
 
   test('an unreachable database: the loop fails with the connection error (exit 1)', async () => {
@@ -175,11 +180,27 @@ describe('skene run on examples/saas', () => {
     assert.match(c.err(), /^skene run: dormant-users: .*ECONNREFUSED/);
   });
 
-  test('missing SKENE_SECRET or RESEND_API_KEY for a real send: exit 2 naming it', async () => {
-    for (const name of ['SKENE_SECRET', 'RESEND_API_KEY']) {
-      const c = captureIo({ ...env, [name]: '' });
-      assert.equal(await runRun(dir, { once: true }, c.io), 2);
-      assert.match(c.err(), new RegExp(`^skene run: ${name} is not set: `));
-    }
+  test('every missing or invalid setting in one message, in the order they are fixed: exit 2, nothing run', async () => {
+    const c = captureIo({ ...env, DATABASE_URL: 'mysql://app@localhost/app', RESEND_API_KEY: '', SKENE_UNSUBSCRIBE_URL: 'app.example.com/unsubscribe', SKENE_SECRET: '' });
+    assert.equal(await runRun(dir, { once: true }, c.io), 2);
+    const named = [...c.err().matchAll(/^\[FAIL\] ([A-Z_]+): (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+    assert.deepEqual(named, [
+      'DATABASE_URL: is not a postgres:// or postgresql:// URL',
+      'RESEND_API_KEY: is not set (the resend provider needs it)',
+      'SKENE_UNSUBSCRIBE_URL: "app.example.com/unsubscribe" is not an http(s) URL',
+      'SKENE_SECRET: is not set: it signs the unsubscribe link every email carries',
+    ]);
+    assert.match(c.err(), /^skene run: not started: 4 things to fix first/);
+    assert.equal((c.err().match(/^ {7}fix: /gm) ?? []).length, 4, 'each has its fix');
+    assert.equal(c.out(), '');
+  });
+
+  test('a dry run needs the database only; the log provider needs no Resend key or unsubscribe URL', async () => {
+    const dry = captureIo({ PATH: env.PATH });
+    assert.equal(await runRun(dir, { dryRun: true }, dry.io), 2);
+    assert.deepEqual([...dry.err().matchAll(/^\[FAIL\] (\S+):/gm)].map((m) => m[1]), ['DATABASE_URL']);
+    const log = captureIo({ PATH: env.PATH, DATABASE_URL: env.DATABASE_URL, SKENE_EMAIL_PROVIDER: 'log' });
+    assert.equal(await runRun(dir, { once: true }, log.io), 2);
+    assert.deepEqual([...log.err().matchAll(/^\[FAIL\] (\S+):/gm)].map((m) => m[1]), ['SKENE_SECRET']);
   });
 });

@@ -17,7 +17,9 @@ test('skene run refuses a loop whose Stripe audience is not compiled into loops.
   t.after(() => removeTempDir(root));
   assert.equal(skene(['init', root, '--yes']).status, 0);
   const config = path.join(root, 'skene.config.ts');
-  writeFileSync(config, readFileSync(config, 'utf8').replace("  type: 'retention',\n", "  type: 'retention',\n  audience: 'paying',\n"));
+  const text = readFileSync(config, 'utf8');
+  assert.match(text, /\n {2}audience: 'all',\n/, 'Initialize writes the default audience out');
+  writeFileSync(config, text.replace("\n  audience: 'all',\n", "\n  audience: 'paying',\n"));
   const run = skene(['run', root, '--once'], { DATABASE_URL: 'postgres://127.0.0.1:1/unreachable', SKENE_SECRET: 's', SKENE_EMAIL_PROVIDER: 'log' });
   assert.equal(run.status, 1, run.stderr);
   assert.equal(

@@ -55,9 +55,10 @@ describe('skene demo', () => {
     if (kept) await removeTempDir(kept);
   });
 
-  test('succeeds with nothing on stderr, well under 15 s', () => {
+  // How long the demo takes is a benchmark's business, not a test's: on a busy 2-core CI machine a timed
+  // assertion fails for reasons that have nothing to do with the demo.
+  test('succeeds with nothing on stderr', () => {
     assert.deepEqual([first.code, first.err, second.code, second.err], [0, '', 0, '']);
-    assert.ok(first.seconds < 15 && second.seconds < 15, `took ${first.seconds.toFixed(1)} s and ${second.seconds.toFixed(1)} s`);
   });
 
   test('Initialize wrote the project files into the copy (kept with --keep)', () => {

@@ -17,6 +17,8 @@ import { checkPersonalization } from './rules/personalizationRule';
 import { checkProviders } from './rules/providerRule';
 import type { RuleContext } from './rules/ruleContext';
 import { checkSchema } from './rules/schemaRule';
+import { checkSensitiveColumns } from './rules/sensitiveFieldRule';
+import { checkPlaceholderSyntax } from './rules/placeholderSyntaxRule';
 import { checkSql } from './rules/sqlRule';
 import { checkStripeAudience } from './rules/stripeAudienceRule';
 import { checkTemplates } from './rules/templateRule';
@@ -66,6 +68,8 @@ function checkLoop(root: LoopRoot, ctx: RuleContext, source: ConfigSource, raw: 
     raw.push(...checkCron(root, ctx));
     const sql = checkSql(root, ctx);
     raw.push(...sql.issues);
+    raw.push(...checkSensitiveColumns(stringAt(root.tree, ['steps', 0, 'condition', 'query']), sql.audience));
+    raw.push(...checkPlaceholderSyntax(root));
     raw.push(...checkPersonalization(root, ctx, sql.audience));
     raw.push(...checkTemplates(root, ctx));
     raw.push(...checkProviders(root, ctx));

@@ -4,6 +4,7 @@
  * template names, providers (an enum) and time zones.
  */
 import { GENERATED_TEMPLATE_NAMES, EMAIL_TEMPLATE_FOLDER } from '../../../sdk/emailTemplates';
+import { isSensitiveFieldName } from '../../protocol';
 import { timeZoneNames } from '../config/describeCron';
 import { knownTablesCached } from '../config/knownTables';
 import { enumValues, isRequiredKey, objectKeys, schemaAtPath } from '../config/schemaIntrospection';
@@ -71,7 +72,9 @@ function keyEntries(hit: CursorHit, objectPath: PathSegment[], span: { start: nu
 function stringEntries(view: ConfigView, hit: CursorHit, node: StringNode, index: number): CompletionEntry[] {
   if (isQueryPath(hit.path)) return sqlEntries(view, node, index);
   const prefix = placeholderPrefix(node.value, index);
-  if (prefix) return userFieldEntries(view, { start: stringOffset(node, prefix.start), end: stringOffset(node, prefix.end) });
+  // Close the placeholder unless the text after the name already does (`{{user.fi|}}`).
+  const closing = /^\s*\}\}/.test(node.value.slice(prefix?.end ?? 0)) ? '' : '}}';
+  if (prefix) return userFieldEntries(view, { start: stringOffset(node, prefix.start), end: stringOffset(node, prefix.end) }, closing);
   const whole = { start: node.contentStart, end: stringOffset(node, node.value.length) };
   const key = hit.path[hit.path.length - 1];
   if (key === 'template') return templateEntries(view, whole);
@@ -93,18 +96,18 @@ function enumEntries(hit: CursorHit, span: { start: number; end: number }, quote
   }));
 }
 
-function userFieldEntries(view: ConfigView, span: { start: number; end: number }): CompletionEntry[] {
+function userFieldEntries(view: ConfigView, span: { start: number; end: number }, closing: string): CompletionEntry[] {
   const project = view.project;
   const user = project?.userModel;
   if (!project || !user) return [];
   return user.fields
-    .filter((f) => f.type !== 'ManyToManyField' && f.name !== 'password')
+    .filter((f) => f.type !== 'ManyToManyField' && !isSensitiveFieldName(f.name) && !isSensitiveFieldName(f.column))
     .map((field) => ({
       label: field.column,
       kind: 'field' as const,
       detail: `${field.type} · ${user.app}.${user.class}`,
       documentation: fieldMarkdown(project, user, field),
-      insertText: field.column,
+      insertText: `${field.column}${closing}`,
       ...span,
     }));
 }
@@ -138,7 +141,7 @@ function sqlEntries(view: ConfigView, node: StringNode, index: number): Completi
   const entries: CompletionEntry[] = [];
   for (const name of names) {
     const model = modelForTable(project, name);
-    const columns = model ? model.fields.filter((f) => f.type !== 'ManyToManyField') : [];
+    const columns = model ? model.fields.filter((f) => f.type !== 'ManyToManyField' && !isSensitiveFieldName(f.column)) : [];
     for (const field of columns) {
       if (seen.has(field.column) || !model) continue;
       seen.add(field.column);

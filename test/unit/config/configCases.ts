@@ -123,14 +123,14 @@ export const CASES: ConfigCase[] = [
   },
   {
     name: 'the seed config with its table fixed: the forever-flag column does not exist',
-    source: SEED.replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪⟪re_engagement_sent⟫ = false⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
-    expect: [e('unknown-column'), i('forever-flag', ''), e('unknown-placeholder', 'first_name')],
+    source: SEED.replace('SELECT *', 'SELECT ⟪*⟫').replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪⟪re_engagement_sent⟫ = false⟫').replace('{{user.name}}', '{{user.⟪name⟫}}'),
+    expect: [e('sensitive-column'), e('unknown-column'), i('forever-flag', ''), e('unknown-placeholder', 'first_name')],
   },
   {
     name: 'the seed config on a model that has the flag: it keeps working, the cycle model is explained',
-    source: SEED.replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪re_engagement_sent = false⟫').replace("name: '{{user.name}}'", "name: '{{user.first_name}}'"),
+    source: SEED.replace('SELECT *', 'SELECT ⟪*⟫').replace('FROM users', 'FROM accounts_user').replace('re_engagement_sent = false', '⟪re_engagement_sent = false⟫').replace("name: '{{user.name}}'", "name: '{{user.first_name}}'"),
     project: withUserField('re_engagement_sent'),
-    expect: [i('forever-flag', '')],
+    expect: [e('sensitive-column'), i('forever-flag', '')],
   },
   {
     name: 'a NOT flag on a qualified column is a forever-flag too (no fix: it is not an AND conjunct)',
@@ -203,6 +203,11 @@ export const CASES: ConfigCase[] = [
     source: edit(query('WITH ⟪gone⟫ AS (DELETE FROM events_event RETURNING user_id) SELECT id, email FROM accounts_user')),
     expect: [e('sql-not-read-only')],
   },
+  { name: 'a function that reads server files', source: edit(query("SELECT id, email FROM accounts_user WHERE ⟪pg_read_file⟫('/etc/passwd') IS NOT NULL")), expect: [e('sql-function-not-allowed')] },
+  { name: 'a project function in a UNION', source: edit(query('SELECT id, email FROM accounts_user UNION SELECT id, ⟪public.purge⟫() FROM accounts_user')), expect: [e('sql-function-not-allowed')] },
+  { name: 'an operator of the project', source: edit(query('SELECT id, email FROM accounts_user WHERE id ⟪<<>>⟫ 1')), expect: [e('sql-operator-not-allowed')] },
+  { name: 'a cast to a type of the project', source: edit(query('SELECT id, email FROM accounts_user WHERE id::⟪evil_type⟫ IS NOT NULL')), expect: [e('sql-type-not-allowed')] },
+  { name: 'a parameter marker', source: edit(query('SELECT id, email FROM accounts_user WHERE id = ⟪$1⟫')), expect: [e('sql-parameter-not-allowed')] },
   {
     name: 'unknown table in a join, with did-you-mean',
     source: edit(query('SELECT u.id, u.email FROM accounts_user u JOIN ⟪event⟫ e ON e.user_id = u.id')),
@@ -240,8 +245,24 @@ export const CASES: ConfigCase[] = [
   },
   {
     name: '{{user.name}} on a model with first_name',
-    source: edit(query('SELECT * FROM accounts_user'), ["firstName: '{{user.first_name}}'", "firstName: '{{user.⟪name⟫}}'"]),
-    expect: [e('unknown-placeholder', 'first_name')],
+    source: edit(query('SELECT ⟪*⟫ FROM accounts_user'), ["firstName: '{{user.first_name}}'", "firstName: '{{user.⟪name⟫}}'"]),
+    expect: [e('sensitive-column'), e('unknown-placeholder', 'first_name')],
+  },
+  {
+    name: 'an unclosed placeholder is closed after its name',
+    source: edit(["firstName: '{{user.first_name}}'", "firstName: '⟪{{user.first_name⟫'"]),
+    expect: [e('unclosed-placeholder', '{{user.first_name}}')],
+  },
+  {
+    name: 'a placeholder of a credential field has no fix (it is a user field, but never selected for it)',
+    source: edit(["subject: 'We miss you, {{user.first_name}}'", "subject: 'Reset ⟪{{user.password}}⟫'"]),
+    expect: [e('sensitive-placeholder')],
+  },
+  {
+    name: 'a credential column in the select list',
+    source: edit(query('SELECT id, email, first_name, ⟪api_token⟫ FROM accounts_user')),
+    project: withUserField('api_token'),
+    expect: [e('sensitive-column')],
   },
   {
     name: 'placeholder outside user',

@@ -46,16 +46,14 @@ describe('inputs that are not a finished config never crash', () => {
     assert.deepEqual(issue?.range, marked.ranges[0]);
   });
 
-  test('a 5,000-line config answers quickly', () => {
+  // Its speed is measured in bench/configCheck.ts; here only that a big config is read whole.
+  test('a 5,000-line config is checked whole', () => {
     const lines = Array.from({ length: 4990 }, (_, n) => `          field${n}: '{{user.first_name}}',`).join('\n');
     const text = BASE.replace("personalization: { firstName: '{{user.first_name}}' },", `personalization: {\n${lines}\n        },`);
     assert.ok(text.split('\n').length > 5000);
-    const started = performance.now();
     const { issues, loops } = check(text);
-    const elapsed = performance.now() - started;
     assert.deepEqual(issues, []);
     assert.equal(Object.keys(loops[0]?.manifest?.steps[0]?.personalization ?? {}).length, 4990);
-    assert.ok(elapsed < 3000, `${elapsed} ms`);
   });
 });
 

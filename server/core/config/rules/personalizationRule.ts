@@ -4,6 +4,7 @@
  * `{{user.name}}` on a model with first_name/last_name offers both and a full-name replacement.
  */
 import type { DjangoModel } from '../../django/projectModel';
+import { isSensitiveFieldName } from '../../../protocol';
 import { didYouMean } from '../didYouMean';
 import type { RawFix, RawIssue } from '../issue';
 import type { LoopRoot } from '../readConfigSource';
@@ -72,6 +73,9 @@ function checkPlaceholder(node: StringNode, match: RegExpMatchArray, facts: Fiel
   if (!field) {
     return { code: 'unknown-placeholder', severity: 'error', message: `'${whole}' is not a placeholder Skene fills in; use {{user.<field>}} with a column of the audience query.`, ...span, data: { placeholder: inner } };
   }
+  if (isSensitiveFieldName(field)) {
+    return { code: 'sensitive-placeholder', severity: 'error', message: `{{user.${field}}} would put a credential ('${field}') into an email. Remove it; emails may only use ordinary profile fields.`, ...span, data: { field } };
+  }
   if (facts.selected?.includes(field)) return null;
   const inModel = facts.model?.includes(field) ?? false;
   if (inModel && facts.selected) return notSelected(field, span, facts);
@@ -98,7 +102,7 @@ function notSelected(field: string, span: { start: number; end: number }, facts:
 }
 
 function unknownField(node: StringNode, field: string, nameSpan: { start: number; end: number }, span: { start: number; end: number }, facts: FieldFacts): RawIssue {
-  const pool = [...(facts.selected ?? []), ...(facts.model ?? [])];
+  const pool = [...(facts.selected ?? []), ...(facts.model ?? [])].filter((name) => !isSensitiveFieldName(name));
   const candidates = didYouMean(field, pool, 3);
   const fixes: RawFix[] = candidates.map((c) => ({ title: `Use {{user.${c}}}`, edits: [{ ...nameSpan, newText: c }] }));
   const fullName = FULL_NAME_WORDS.has(field) && pool.includes('first_name') && pool.includes('last_name');
