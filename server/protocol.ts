@@ -145,6 +145,8 @@ export interface InitializeCommandArgs {
   apply?: boolean;
   /** Dormancy threshold for a new loop; defaults to the `skene.defaultDormancyDays` setting. */
   dormancyDays?: number;
+  /** Who runs the loop: 'auto' (Celery only where the project uses it), 'celery' (adds it), 'command'. */
+  scheduler?: 'auto' | 'celery' | 'command';
 }
 
 export interface LoopLensArgs {

@@ -27,12 +27,21 @@ export async function initialize(services: Services, args?: InitializeCommandArg
   }
   const root = args?.root ? toUri(args.root) : await pickDjangoProject('Initialize Skene here');
   if (!root) return undefined;
-  const request = { root: root.fsPath, dormancyDays: args?.dormancyDays ?? readSettings(root).defaultDormancyDays };
+  const request: InitializeCommandArgs = { root: root.fsPath, dormancyDays: args?.dormancyDays ?? readSettings(root).defaultDormancyDays, ...(args?.scheduler ? { scheduler: args.scheduler } : {}) };
   services.log.info(`Initialize: planning ${root.fsPath}`);
-  const plan = await vscode.window.withProgress(
+  let plan = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Analyzing Django project…' },
     () => requestPlan(services.client, request),
   );
+  // No Celery in the project: the loop runs by `manage.py skene_run`; adding Celery is the user's visible choice.
+  const scheduling = plan.notes.find((note) => note.message.startsWith('Scheduling:'));
+  if (scheduling && !args?.scheduler) {
+    const command = { label: 'python manage.py skene_run', description: 'with your scheduler or cron (no new dependency)', detail: scheduling.message.split('\n').slice(1, -1).join(' ').trim() };
+    const celery = { label: 'Celery beat', description: 'adds Celery, a Celery app and the dependency' };
+    const picked = await vscode.window.showQuickPick([command, celery], { title: 'Skene: how should the loop be scheduled?', ignoreFocusOut: true });
+    if (!picked) return undefined;
+    if (picked === celery) plan = await requestPlan(services.client, { ...request, scheduler: 'celery' });
+  }
   const writes = actionableWrites(services, plan);
   if (!writes) return undefined;
   const chosen = await reviewPlan(root, writes, `Skene: Initialize — ${describePlan(plan.files)}`);
