@@ -12,7 +12,8 @@ import { loadSqlParser } from '../../../server/core/config/sql/sqlParser';
 import { diskReader, EXAMPLE_DIR } from '../generators/planKit';
 
 const LOOPS_JSON = 'skene_retention/loops.json';
-const OPINION = /^ {2}opinion: .*\n/m;
+/** Initialize writes the default audience out; the test edits that line. */
+const AUDIENCE = /^ {2}audience: 'all',\n/m;
 
 /** Plans examples/saas from disk, then again with the loop in skene.config.ts given `audience`. */
 async function planWithAudience(project: ProjectModel, audience: string) {
@@ -20,8 +21,8 @@ async function planWithAudience(project: ProjectModel, audience: string) {
   const disk = diskReader(EXAMPLE_DIR);
   const first = await planInit(project, {}, disk);
   const config = first.files.find((f) => f.path === 'skene.config.ts')?.after ?? '';
-  assert.match(config, OPINION);
-  const edited = config.replace(OPINION, (line) => `${line}  audience: '${audience}',\n`);
+  assert.match(config, AUDIENCE);
+  const edited = config.replace(AUDIENCE, `  audience: '${audience}',\n`);
   return planInit(project, {}, (rel) => (rel === 'skene.config.ts' ? edited : disk(rel)));
 }
 
