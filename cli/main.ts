@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
 import { registerCommands } from './commands';
+import { setProjectFlag } from './projectFlag';
 
 /**
  * `skene`'s argument parsing: commander with every command registered (cli/commands/index.ts), each command's
@@ -12,8 +13,11 @@ export async function main(argv: string[]): Promise<number> {
     .name('skene')
     .description('Skene for Django: install and run a retention loop in a Django + PostgreSQL project.')
     .version(version)
+    .option('--project <path>', 'the Django project folder to use when several are found (e.g. backend)')
     .exitOverride()
     .showHelpAfterError();
+  // One discovery for every command: the flag is read by cliAnalyzeOptions / cliProjectRoot.
+  program.hook('preAction', () => setProjectFlag(program.opts<{ project?: string }>().project));
   let exitCode = 0;
   registerCommands(program, (code) => {
     exitCode = code;

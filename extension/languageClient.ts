@@ -74,6 +74,7 @@ export class SkeneClient {
       vscode.workspace.createFileSystemWatcher('**/*.py'),
       vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
       vscode.workspace.createFileSystemWatcher('**/templates/**/*.{html,txt}'),
+      vscode.workspace.createFileSystemWatcher('**/skene_retention/loops.json'),
     ];
     this.context.subscriptions.push(...watchers);
     return {

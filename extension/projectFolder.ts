@@ -1,19 +1,39 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { chooseProject, discoverProjects } from '../server/core/django/discoverProjects';
 
-const IGNORED = '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}';
+/**
+ * Django project roots of the workspace, sorted by path, found by the discovery the CLI and the language server
+ * use (manage.py at, below or above each workspace folder; a project's own subfolders are not searched).
+ */
+export function findDjangoProjects(): Promise<vscode.Uri[]> {
+  const roots = new Set<string>();
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme === 'file') for (const project of discoverProjects(folder.uri.fsPath)) roots.add(project.root);
+  }
+  return Promise.resolve([...roots].sort((a, b) => a.localeCompare(b)).map((root) => vscode.Uri.file(root)));
+}
 
-/** Folders of the workspace that hold a manage.py, i.e. Django project roots, sorted by path. */
-export async function findDjangoProjects(): Promise<vscode.Uri[]> {
-  const managePys = await vscode.workspace.findFiles('**/manage.py', IGNORED, 50);
-  return managePys.map((uri) => vscode.Uri.joinPath(uri, '..')).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+/** The project the `skene.projectPath` setting names (relative to its workspace folder), when set and valid. */
+function configuredProject(): vscode.Uri | undefined {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const wanted = vscode.workspace.getConfiguration('skene', folder.uri).get<unknown>('projectPath');
+    if (typeof wanted !== 'string' || !wanted.trim() || folder.uri.scheme !== 'file') continue;
+    const choice = chooseProject(folder.uri.fsPath, wanted.trim());
+    if (choice.ok) return vscode.Uri.file(choice.project.root);
+    void vscode.window.showWarningMessage(`Skene: skene.projectPath: ${choice.message}`);
+  }
+  return undefined;
 }
 
 /**
- * The Django project a command should work on. One project: that one. Several: the user picks. None: we
- * say so and let the user pick a folder by hand (the analyzer then explains what it could not find).
+ * The Django project a command should work on: the one `skene.projectPath` names; else one project: that
+ * one; several: the user picks. None: we say so and let the user pick a folder by hand (the analyzer then
+ * explains what it could not find).
  */
 export async function pickDjangoProject(purpose: string): Promise<vscode.Uri | undefined> {
+  const configured = configuredProject();
+  if (configured) return configured;
   const projects = await findDjangoProjects();
   if (projects.length === 1) return projects[0];
   if (projects.length > 1) return pickAmong(projects, purpose);

@@ -68,7 +68,8 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   const dir = templateDir(ctx);
   const loops = configLoops(config.contents, project, ctx.notes);
   const facts = loops ? withStripeAudiences(factsOf(target, dir), project, loops, ctx.notes) : null;
-  if (loops && facts) files.push(manifestFile(loops, facts));
+  const manifest = loops && facts ? manifestFile(loops, facts, ctx.notes) : null;
+  if (manifest) files.push(manifest);
   const scheduled = (loops ?? []).map((l) => ({ id: l.id, cron: l.schedule.cron, timezone: l.schedule.timezone }));
   const beat = await registerBeat(ctx, assets, edits, target, retention.node, scheduled, scheduling);
   files.push(...beat.files);

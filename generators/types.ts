@@ -55,6 +55,8 @@ export type ReadFile = (relativePath: string) => string | null;
 export interface PlanNote {
   severity: 'info' | 'warning' | 'error';
   message: string;
+  /** The plan must not be applied at all (e.g. a condition the SQL gate refuses). */
+  blocking?: boolean;
 }
 
 export interface InitPlan {

@@ -6,6 +6,7 @@
  * fills in at start-up (`completeLoop` here; the same few lines in the generated Celery task).
  */
 import type { ManifestLoop } from './manifest';
+import { sealCondition } from './runtime/conditionSeal';
 import { applyAudience, type StripeAudienceSql } from './stripeAudience';
 import { MANIFEST_DEFAULTS, type LoopManifest as RuntimeLoop, type ManifestStep as RuntimeStep } from './runtime/manifest';
 
@@ -42,13 +43,31 @@ export interface GeneratedManifest {
 
 const MS_PER_SECOND = 1000;
 
+/** A loop whose condition the SQL gate refused: it is never written into loops.json nor run. */
+export class ConditionRefused extends Error {
+  constructor(
+    readonly loopId: string,
+    readonly problems: Array<{ code: string; message: string }>,
+  ) {
+    super(`condition refused (${problems.map((p) => `${p.code}: ${p.message}`).join('; ')})`);
+  }
+}
+
+/** The audience SQL the runtimes run: the loop's condition (narrowed by its Stripe audience), sealed. */
+function sealedAudience(loop: ManifestLoop, facts: UserTableFacts): { query: string; sha256: string; timeoutMs: number } {
+  const result = sealCondition(applyAudience(loop.query, loop.audience, facts.userIdColumn, facts.stripeAudiences));
+  if (!result.ok) throw new ConditionRefused(loop.id, result.problems);
+  return { ...result.sealed, timeoutMs: loop.timeoutMs };
+}
+
+/** Needs the SQL parser loaded (loadConditionParser); throws ConditionRefused for a condition the gate refuses. */
 export function toPlannedLoop(loop: ManifestLoop, facts: UserTableFacts): PlannedLoop {
   return {
     id: loop.id,
     type: loop.type,
     timezone: loop.schedule.timezone,
     cron: loop.schedule.cron,
-    audience: { query: applyAudience(loop.query, loop.audience, facts.userIdColumn, facts.stripeAudiences), timeoutMs: loop.timeoutMs },
+    audience: sealedAudience(loop, facts),
     steps: loop.steps.map((step) => ({
       index: step.index,
       delaySeconds: Math.round(step.delayMs / MS_PER_SECOND),

@@ -34,6 +34,7 @@ import { handleDocumentSymbols } from './handlers/documentSymbols';
 import { handleHover } from './handlers/hover';
 import { handleInlayHints } from './handlers/inlayHints';
 import { handleReferences } from './handlers/references';
+import { handlePrepareRename, handleRename } from './handlers/rename';
 import { handleSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './handlers/semanticTokens';
 import { handlePythonClasses } from './handlers/pythonClasses';
 import { PythonDocuments } from './handlers/pythonDocuments';
@@ -89,6 +90,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       definitionProvider: true,
       referencesProvider: true,
+      renameProvider: { prepareProvider: true },
       documentSymbolProvider: { label: 'Skene' },
       inlayHintProvider: { resolveProvider: false },
       semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
@@ -131,6 +133,8 @@ connection.onDidChangeWatchedFiles(guardNotification(ctx, (params) => handleWatc
 connection.onHover(guard(ctx, (params) => handleHover(ctx, params), null));
 connection.onDefinition(guard(ctx, (params) => handleDefinition(ctx, params), null));
 connection.onReferences(guard(ctx, (params) => handleReferences(ctx, params), []));
+connection.onPrepareRename(guard(ctx, (params) => handlePrepareRename(ctx, params), null));
+connection.onRenameRequest(guard(ctx, (params) => handleRename(ctx, params), null));
 connection.onDocumentSymbol(guard(ctx, (params) => handleDocumentSymbols(ctx, params), []));
 connection.languages.inlayHint.on(guard(ctx, (params) => handleInlayHints(ctx, params), []));
 connection.languages.semanticTokens.on(guard(ctx, (params) => handleSemanticTokens(ctx, params), { data: [] }));

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeProject } from '../../server/core/django/analyzeProject';
-import { cliAnalyzeOptions } from '../analyzeOptions';
+import { cliAnalyzeOptions, cliProjectRoot } from '../analyzeOptions';
 import type { ProjectModel } from '../../server/core/django/projectModel';
 import { checkConfig } from '../../server/core/config/checkConfig';
 import { formatIssuesJson, formatIssuesText } from '../../server/core/config/formatIssues';
@@ -19,7 +19,13 @@ export async function runCheck(dir: string, format: string): Promise<number> {
     process.stderr.write(`skene check: --format must be text or json, not '${format}'.\n`);
     return 2;
   }
-  const root = path.resolve(dir);
+  let root: string;
+  try {
+    root = cliProjectRoot(dir);
+  } catch (error) {
+    process.stderr.write(`skene check: ${(error as Error).message}\n`);
+    return 2;
+  }
   const configPath = path.join(root, CONFIG_FILE);
   if (!existsSync(configPath)) {
     process.stderr.write(`skene check: no ${CONFIG_FILE} in ${root}. Run \`skene init\` to create one.\n`);

@@ -5,9 +5,9 @@
  * Resend accepts RESEND_API_KEY (read-only GET /domains) and the sender domain is verified.
  * Exit 0 when every check passes (skipped ones aside), 1 otherwise.
  */
-import path from 'node:path';
+import { cliProjectRoot } from '../analyzeOptions';
 import type { ManifestLoop } from '../../sdk/manifest';
-import type { CommandIo } from '../run/commandIo';
+import { CommandProblem, type CommandIo } from '../run/commandIo';
 import { beatCheck } from '../run/doctor/beatCheck';
 import { databaseCheck, tablesCheck } from '../run/doctor/databaseChecks';
 import { formatCheck, type CheckResult } from '../run/doctor/doctorCheck';
@@ -15,6 +15,16 @@ import { configCheck, manifestCheck } from '../run/doctor/projectChecks';
 import { resendKeyCheck, senderDomainCheck } from '../run/doctor/resendChecks';
 import { readProjectForChecks, type LoopProject } from '../run/readLoopProject';
 import { providerNameFor } from '../run/runEnvironment';
+
+/** The project by the shared discovery (several projects and no --project: the config check says so). */
+async function readProject(dir: string, env: NodeJS.ProcessEnv): Promise<{ loopProject: LoopProject | null; problem: string | null }> {
+  try {
+    return await readProjectForChecks(cliProjectRoot(dir, env));
+  } catch (error) {
+    if (!(error instanceof CommandProblem)) throw error;
+    return { loopProject: null, problem: error.message };
+  }
+}
 
 function loopsOf(loopProject: LoopProject | null): ManifestLoop[] {
   return (loopProject?.loops ?? []).flatMap((loop) => (loop.manifest ? [loop.manifest] : []));
@@ -26,7 +36,7 @@ export async function runDoctor(dir: string, io: CommandIo): Promise<number> {
     results.push(result);
     io.stdout(formatCheck(result, io.unicode));
   };
-  const { loopProject, problem } = await readProjectForChecks(path.resolve(dir));
+  const { loopProject, problem } = await readProject(dir, io.env);
   const loops = loopsOf(loopProject);
   report(configCheck(loopProject, problem));
   report(manifestCheck(loopProject));

@@ -13,7 +13,7 @@ import { planInit } from '../../generators/planInit';
 import { CLI_PACKAGE } from '../../sdk/generated';
 import type { InitPlan, SchedulerChoice } from '../../generators/types';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
-import { cliAnalyzeOptions } from '../analyzeOptions';
+import { cdToProject, cliAnalyzeOptions } from '../analyzeOptions';
 import { loadSqlParser } from '../../server/core/config/sql/sqlParser';
 
 export interface InitFlags {
@@ -78,7 +78,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
     io.stderr(`skene init: ${error.message}\n`);
     return 2;
   }
-  const blocking = plan.notes.some((n) => n.severity === 'error') && plan.files.length === 0;
+  const blocking = plan.notes.some((n) => n.severity === 'error' && (n.blocking === true || plan.files.length === 0));
   io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlan(plan, flags.dryRun === true || !flags.yes));
   if (blocking) return 1;
   if (flags.dryRun) return 0;
@@ -93,7 +93,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
     }
   }
   const result = applyPlan(plan, { overwriteConflicts: true });
-  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: python manage.py migrate, then npx ${CLI_PACKAGE} check.\n`);
+  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: ${cdToProject(plan.root)}python manage.py migrate, then npx ${CLI_PACKAGE} check.\n`);
   if (!flags.json && !plan.files.some((file) => file.path === AGENTS_FILE)) io.stdout(`For coding agents (Cursor, Codex, …): npx ${CLI_PACKAGE} init --agents adds a Skene section to AGENTS.md and .cursor/rules/skene.mdc.\n`);
   return 0;
 }

@@ -5,6 +5,7 @@
  * Exit 0 ok, 1 config or database failure, 2 usage (no DATABASE_URL, no config).
  */
 import path from 'node:path';
+import { cliProjectRoot } from '../analyzeOptions';
 import pg from 'pg';
 import { buildReport } from '../../server/core/report/buildReport';
 import { formatReport } from '../../server/core/report/formatReport';
@@ -31,7 +32,7 @@ export interface ReportDeps {
 export async function runReport(dir: string, flags: ReportFlags, io: CommandIo, deps: ReportDeps = {}): Promise<number> {
   try {
     const databaseUrl = requireDatabaseUrl(io.env);
-    const loopProject = await readLoopProject(path.resolve(dir));
+    const loopProject = await readLoopProject(cliProjectRoot(dir, io.env));
     const loops = staticLoops(loopProject);
     const facts = projectFacts(loopProject);
     const client = new pg.Client({ connectionString: databaseUrl, statement_timeout: STATEMENT_TIMEOUT_MS, connectionTimeoutMillis: STATEMENT_TIMEOUT_MS });

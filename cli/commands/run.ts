@@ -6,7 +6,7 @@
  * --dry-run: lists the candidates and the counts a run would have; writes nothing, calls no provider.
  * Exit 0 ok, 1 a run failed (or config errors), 2 usage (missing variable, no config).
  */
-import path from 'node:path';
+import { cliProjectRoot } from '../analyzeOptions';
 import { runLoopOnce, type LoopManifest, type RunSummary } from '../../sdk/runtime';
 import { buildRuntimeLoops, staticLoops } from '../run/buildRuntimeLoops';
 import { connectListingCandidates } from '../run/candidateListing';
@@ -32,7 +32,7 @@ export interface RunDeps {
 
 export async function runRun(dir: string, flags: RunFlags, io: CommandIo, deps: RunDeps = {}): Promise<number> {
   try {
-    return await runChecked(path.resolve(dir), flags, io, deps);
+    return await runChecked(cliProjectRoot(dir, io.env), flags, io, deps);
   } catch (error) {
     if (!(error instanceof CommandProblem)) throw error;
     io.stderr(`skene run: ${error.message}\n`);

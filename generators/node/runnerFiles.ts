@@ -10,7 +10,7 @@ import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
 
 export const SDK_DIR = 'skene/sdk';
-const SDK_DEPENDENCIES = { 'libpg-query': '^18.1.5', nodemailer: '^10.6.1', pg: '^8.23.1', zod: '^4.6.7' };
+const SDK_DEPENDENCIES = { 'libpg-query': '^18.1.5', nodemailer: '^10.6.1', pg: '^8.23.1', 'pgsql-deparser': '^18.3.8', zod: '^4.6.7' };
 const DEV_DEPENDENCIES = { tsx: '^4.20.0', typescript: '^5.9.3', '@types/node': '^20.19.0', '@types/nodemailer': '^8.0.2', '@types/pg': '^8.15.0' };
 const RUN_SCRIPT = 'tsx skene/runner.ts --once';
 

@@ -17,10 +17,23 @@ function classify(result: ProviderResult): Classification {
   return classifyAnswer({ status: result.status, errorName: errorName(result.json), retryAfter: result.headers['retry-after'] ?? null }, Date.now());
 }
 
+/**
+ * One provider request; a provider that throws (a header the mail library refuses, a bug) gives a permanent
+ * answer for this group only, so one row's error never stops the others.
+ */
+async function sendIsolated(context: RunContext, group: SendGroup, body: string): Promise<ProviderResult> {
+  try {
+    return await context.provider.send({ idempotencyKey: group.key, body, count: group.rows.length });
+  } catch (error) {
+    context.log(`[skene] ${context.manifest.id}: provider raised ${(error as Error).name}: ${(error as Error).message}`);
+    return { kind: 'response', status: 422, headers: {}, json: { name: 'provider_error', message: (error as Error).message } };
+  }
+}
+
 async function attempt(context: RunContext, group: SendGroup, body: string): Promise<{ result: ProviderResult; verdict: Classification }> {
   await context.limiter.acquire();
   context.summary.requests += 1;
-  const result = await context.provider.send({ idempotencyKey: group.key, body, count: group.rows.length });
+  const result = await sendIsolated(context, group, body);
   if (result.kind === 'response') context.limiter.observe(result.headers);
   return { result, verdict: classify(result) };
 }

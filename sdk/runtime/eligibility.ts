@@ -7,6 +7,7 @@ import { isHeldOut } from './holdout';
 
 export type SkipReason =
   | 'no_email'
+  | 'invalid_email'
   | 'inactive'
   | 'suppressed'
   | 'already_sent'
@@ -40,7 +41,18 @@ export interface FirstStepRules {
 }
 
 function hasAddress(email: string | null): boolean {
-  return Boolean(email && email.includes('@'));
+  return Boolean(email && email.trim());
+}
+
+/**
+ * One plain address: something@domain, no whitespace or control character (a CR/LF would inject a mail
+ * header), no list separators, quotes, brackets or a second '@' (several recipients). Such a row is
+ * skipped as `invalid_email`, never sent and never fatal to the run. Same rule in Python (vectors).
+ */
+const PLAIN_ADDRESS = /^[^\x00-\x20\x7f@,;:<>()[\]\\"]+@[^\x00-\x20\x7f@,;:<>()[\]\\"]+$/;
+
+export function isValidAddress(email: string): boolean {
+  return PLAIN_ADDRESS.test(email);
 }
 
 function repeatVerdict(status: string | undefined): SkipReason {
@@ -56,6 +68,7 @@ function repeatVerdict(status: string | undefined): SkipReason {
  */
 export function decideFirstStep(candidate: Candidate, history: readonly EpisodeHistory[], suppressed: boolean, rules: FirstStepRules): SkipReason | 'held_out' | 'claim' {
   if (!hasAddress(candidate.email)) return 'no_email';
+  if (!isValidAddress(candidate.email ?? '')) return 'invalid_email';
   if (candidate.active === false) return 'inactive';
   if (suppressed) return 'suppressed';
   const same = history.find((episode) => episode.cycle === candidate.cycle);
@@ -82,11 +95,12 @@ export interface LaterStepState {
  * A later step (or a deferred email), re-checked inside the claim: a user who came back (their cycle
  * moved on), unsubscribed or was deactivated leaves the sequence.
  */
-export function decideLaterStep(state: LaterStepState): ExitReason | 'no_email' | 'claim' {
+export function decideLaterStep(state: LaterStepState): ExitReason | 'no_email' | 'invalid_email' | 'claim' {
   if (state.currentCycle === null) return 'exited:returned';
   if (!state.milestone && state.currentCycle !== state.episodeCycle) return 'exited:returned';
   if (state.active === false) return 'exited:inactive';
   if (state.suppressed) return 'exited:suppressed';
   if (!hasAddress(state.email)) return 'no_email';
+  if (!isValidAddress(state.email ?? '')) return 'invalid_email';
   return 'claim';
 }

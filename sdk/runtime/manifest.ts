@@ -29,8 +29,11 @@ export interface ManifestStep {
 }
 
 export interface ManifestAudience {
-  /** One read-only SELECT; its rows expose the user id, email and (retention) last activity. */
+  /** One read-only SELECT, deparsed by `skene init` (conditionSeal.ts); its rows expose the user id, email
+   *  and (retention) last activity. */
   query: string;
+  /** sha256 of `query`: both runtimes refuse a condition that does not match it. */
+  sha256: string;
   /** statement_timeout for each page of the query. */
   timeoutMs: number;
 }

@@ -47,7 +47,7 @@ export async function recheckEpisodes(context: RunContext, episodes: Episode[]):
     const row: AudienceRow = { userId: episode.userId, email: user?.email ?? null, row: user?.row ?? {}, cycle: episode.cycle };
     const ledgerId = episode.ledgerId === undefined ? {} : { ledgerId: episode.ledgerId };
     if (verdict === 'claim') intents.push({ user: row, status: 'pending', reason: null, notBeforeMs: null, ...ledgerId });
-    else if (verdict === 'no_email') countSkip(context.summary, verdict);
+    else if (verdict === 'no_email' || verdict === 'invalid_email') countSkip(context.summary, verdict);
     else intents.push({ user: row, status: 'exited', reason: verdict.slice('exited:'.length), notBeforeMs: null, ...ledgerId });
   }
   return intents;

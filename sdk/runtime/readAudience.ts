@@ -1,9 +1,11 @@
 /**
  * Reads one keyset page of the audience (or of users' current rows) inside a READ ONLY transaction with
- * `SET LOCAL statement_timeout`, so a slow or hostile condition cannot write or run forever.
+ * timeouts and a pinned search_path, rolled back afterwards, so a slow or hostile condition cannot write,
+ * run forever, or leave a setting behind.
  */
 import type { ClientBase } from 'pg';
-import { arrayLiteral, audiencePageSql, usersByIdSql } from './pageQueries';
+import type { LoopManifest } from './manifest';
+import { arrayLiteral, audiencePageSql, quoteIdent, usersByIdSql } from './pageQueries';
 import { RunHalt, type RunContext } from './runTypes';
 
 export interface AudienceRow {
@@ -28,16 +30,39 @@ function explain(error: unknown, timeoutMs: number): string {
   return `audience query failed: ${err.message ?? String(error)}`;
 }
 
-async function readOnly(client: ClientBase, timeoutMs: number, sql: string, values: unknown[]): Promise<RawRow[]> {
-  await client.query('BEGIN READ ONLY');
+/**
+ * The statements that open a condition's transaction (the same text in the Python runtime, vectors
+ * `sql.json`): read only, bounded in time and lock waits, names resolved in pg_catalog and the user
+ * table's schema only (a temporary table or a function earlier on the path cannot stand in).
+ */
+export function conditionTransactionSql(manifest: Pick<LoopManifest, 'audience' | 'userTable'>): string {
+  const timeoutMs = Math.max(1, Math.floor(manifest.audience.timeoutMs));
+  const dot = manifest.userTable.indexOf('.');
+  const schema = dot > 0 ? manifest.userTable.slice(0, dot) : 'public';
+  return [
+    'BEGIN',
+    'SET TRANSACTION READ ONLY',
+    `SET LOCAL statement_timeout = ${timeoutMs}`,
+    `SET LOCAL lock_timeout = ${Math.min(timeoutMs, LOCK_TIMEOUT_MS)}`,
+    `SET LOCAL search_path = pg_catalog, ${quoteIdent(schema)}, pg_temp`,
+  ].join('; ');
+}
+
+const LOCK_TIMEOUT_MS = 5000;
+
+/**
+ * Ends with ROLLBACK, never COMMIT: the page only read, and a rollback also undoes any session setting
+ * made inside it (set_config(..., false), SET), so nothing a condition does outlives its page.
+ */
+async function readOnly(client: ClientBase, manifest: LoopManifest, sql: string, values: unknown[]): Promise<RawRow[]> {
+  await client.query(conditionTransactionSql(manifest));
   try {
-    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
     const result = await client.query<RawRow>(sql, values);
-    await client.query('COMMIT');
     return result.rows;
   } catch (error) {
+    throw new RunHalt('failed', explain(error, manifest.audience.timeoutMs));
+  } finally {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw new RunHalt('failed', explain(error, timeoutMs));
   }
 }
 
@@ -53,7 +78,7 @@ export async function readAudiencePage(context: RunContext, afterId: string | nu
   const { manifest } = context;
   const sql = audiencePageSql(manifest, afterId === null);
   const values = afterId === null ? [manifest.pageSize] : [afterId, manifest.pageSize];
-  return toAudienceRows(await readOnly(context.client, manifest.audience.timeoutMs, sql, values));
+  return toAudienceRows(await readOnly(context.client, manifest, sql, values));
 }
 
 /**
@@ -77,6 +102,6 @@ export async function readUsersInClaim(context: RunContext, userIds: string[]): 
 
 export async function readUsersById(context: RunContext, userIds: string[]): Promise<AudienceRow[]> {
   if (!userIds.length) return [];
-  const rows = await readOnly(context.client, context.manifest.audience.timeoutMs, usersByIdSql(context.manifest), [arrayLiteral(userIds)]);
+  const rows = await readOnly(context.client, context.manifest, usersByIdSql(context.manifest), [arrayLiteral(userIds)]);
   return toAudienceRows(rows);
 }

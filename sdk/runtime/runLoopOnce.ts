@@ -5,6 +5,7 @@
  */
 import pg, { type ClientBase } from 'pg';
 import { checkCondition } from './conditionGuard';
+import { verifySeal } from './conditionSeal';
 import { ledgerSql } from './ledgerSchema';
 import { manifestProblems, type LoopManifest } from './manifest';
 import { sweepConversions } from './conversions';
@@ -36,6 +37,8 @@ async function openClient(options: RunOptions): Promise<ClientBase & { end?: () 
 async function preflight(manifest: LoopManifest, options: RunOptions): Promise<string | null> {
   const problems = manifestProblems(manifest);
   if (problems.length) return `invalid manifest: ${problems.join('; ')}`;
+  const unsealed = verifySeal(manifest.audience.query, manifest.audience.sha256);
+  if (unsealed) return `condition refused (seal): ${unsealed}`;
   const verdict = await checkCondition(manifest.audience.query);
   if (!verdict.accepted) return `condition refused (${verdict.code}): ${verdict.message}`;
   if (!options.dryRun && !(options.secret ?? process.env.SKENE_SECRET)) return 'SKENE_SECRET is not set: it signs the unsubscribe link every email carries';

@@ -15,6 +15,7 @@ export interface ClientFeatures {
   configuration: boolean;
   documentChanges: boolean;
   createFiles: boolean;
+  renameFiles: boolean;
   changeAnnotations: boolean;
   watchedFilesDynamic: boolean;
   workspaceFolders: boolean;

@@ -2,6 +2,8 @@
  * Wrappers that keep one failing feature from taking the server down: the error is logged and the
  * request answered with a fallback. An editor must never lose all of Skene because one request failed.
  */
+import { ResponseError } from 'vscode-languageserver/node';
+
 interface Logs {
   log: (message: string) => void;
 }
@@ -17,6 +19,8 @@ export function guard<P, R>(ctx: Logs, handler: (params: P) => R | Promise<R>, f
     try {
       return await handler(params);
     } catch (error) {
+      // A deliberate answer (e.g. "not a valid loop id" for rename) goes to the client as the error it is.
+      if (error instanceof ResponseError) throw error;
       ctx.log(describeError(error));
       return fallback;
     }

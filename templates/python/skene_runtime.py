@@ -457,32 +457,17 @@ def iso_utc(moment):
     return moment.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (moment.microsecond // 1000)
 
 
-# --- the condition guard and the SQL around the user's query ------------------------------------------
+# --- the condition's seal and the SQL around it ------------------------------------------------------
 
-_LOCKING = re.compile(r'\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b', re.IGNORECASE)
-_WRITERS = re.compile(r'\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|DROP|ALTER|CREATE|GRANT|REVOKE|COPY|CALL|DO|VACUUM|LOCK|REINDEX|CLUSTER|REFRESH|COMMENT|SECURITY|NOTIFY|LISTEN)\b', re.IGNORECASE)
-_LEXEMES = re.compile(r"--[^\n]*|/\*.*?\*/|[Ee]'(?:\\.|''|[^'\\])*'|'(?:''|[^'])*'|\"(?:\"\"|[^\"])*\"|(\$[A-Za-z_]*\$).*?\1", re.DOTALL)
-
-
-def check_condition(query):
-    """Conservative twin of conditionGuard.ts: strips comments, strings and quoted names, then insists on
-    one SELECT (or WITH ... SELECT) with no writing keyword. The READ ONLY transaction backs it up."""
-    code = _LEXEMES.sub(' ', query)
-    code = re.sub(r'[\s;]+$', '', code)
-    if ';' in code:
-        return {'accepted': False, 'code': 'multiple_statements', 'message': 'the condition must be one SELECT statement'}
-    words = re.findall(r'[A-Za-z_]+', code)
-    first = words[0].upper() if words else ''
-    if first not in ('SELECT', 'WITH'):
-        return {'accepted': False, 'code': 'not_select', 'message': 'the condition must be a SELECT, found %s' % (first or 'nothing')}
-    if _LOCKING.search(code):
-        return {'accepted': False, 'code': 'locking', 'message': 'FOR UPDATE/SHARE locks rows; the condition may only read'}
-    if re.search(r'\bINTO\b', code, re.IGNORECASE):
-        return {'accepted': False, 'code': 'select_into', 'message': 'SELECT INTO creates a table; the condition may only read'}
-    writer = _WRITERS.search(code)
-    if writer:
-        return {'accepted': False, 'code': 'data_modifying', 'message': 'the condition contains %s; only reads are allowed' % writer.group(1).upper()}
-    return {'accepted': True, 'code': None, 'message': 'one read-only SELECT'}
+def verify_seal(query, seal):
+    """None when `query` is the exact text `skene init` validated and sealed (sha256 of its UTF-8 bytes),
+    else why the run is refused. This runtime never parses SQL: the gate (sdk/runtime/conditionGate.ts)
+    decided what `skene init` wrote into loops.json; any edit of the condition after that is refused here."""
+    if not seal:
+        return 'the condition has no sha256 seal (loops.json predates it or was edited): run `npx skene init` to regenerate it'
+    if sha256_hex(query) != seal:
+        return 'the condition does not match its sha256 seal (loops.json was edited by hand): run `npx skene init` to regenerate it'
+    return None
 
 
 def quote_ident(name):
@@ -567,13 +552,24 @@ def is_held_out(loop_id, user_id, share):
 
 
 def _has_address(address):
-    return bool(address) and '@' in address
+    return bool(address) and bool(address.strip())
+
+
+# One plain address; mirrors isValidAddress() in eligibility.ts: no whitespace or control character (a CR/LF
+# would inject a mail header), no list separators, quotes, brackets or second '@' (several recipients).
+_PLAIN_ADDRESS = re.compile(r'^[^\x00-\x20\x7f@,;:<>()\[\]\\"]+@[^\x00-\x20\x7f@,;:<>()\[\]\\"]+$')
+
+
+def is_valid_address(address):
+    return _PLAIN_ADDRESS.fullmatch(address) is not None
 
 
 def decide_first_step(candidate, history, suppressed, frequency_cap, now_ms, holdout=None):
     """'claim', 'held_out' or a skip reason; mirrors decideFirstStep() in eligibility.ts."""
     if not _has_address(candidate.get('email')):
         return 'no_email'
+    if not is_valid_address(candidate['email']):
+        return 'invalid_email'
     if candidate.get('active') is False:
         return 'inactive'
     if suppressed:
@@ -603,6 +599,8 @@ def decide_later_step(state):
         return 'exited:suppressed'
     if not _has_address(state.get('email')):
         return 'no_email'
+    if not is_valid_address(state['email']):
+        return 'invalid_email'
     return 'claim'
 
 
@@ -1127,8 +1125,18 @@ def _renew_lease(run):
         raise RunHalt('stopped', 'lease lost: the run was too slow to renew it and was expired')
 
 
+def _sqlstate(error):
+    """The SQLSTATE of a database error from psycopg2 (pgcode), psycopg 3 (sqlstate) or Django's wrapper of
+    either (the driver's error is its __cause__); None for anything else."""
+    for candidate in (error, getattr(error, '__cause__', None)):
+        code = getattr(candidate, 'pgcode', None) or getattr(candidate, 'sqlstate', None)
+        if code:
+            return code
+    return None
+
+
 def _explain_query_error(error, timeout_ms):
-    code = getattr(error, 'pgcode', None)
+    code = _sqlstate(error)
     message = str(getattr(error, 'pgerror', None) or error).strip()
     if code == '57014':
         return "audience query exceeded its timeout of %d ms (statement_timeout); add an index or raise the condition's timeout" % timeout_ms
@@ -1139,18 +1147,40 @@ def _explain_query_error(error, timeout_ms):
     return 'audience query failed: %s' % message
 
 
-def _read_only(run, sql, params):
-    timeout_ms = int(run.manifest['audience']['timeoutMs'])
+_LOCK_TIMEOUT_MS = 5000
 
-    def work():
-        run.execute('SET LOCAL statement_timeout = %d' % max(1, timeout_ms))
-        return run.execute(sql, params).fetchall()
+
+def condition_transaction_sql(manifest):
+    """Opens a condition's transaction; the same text as conditionTransactionSql() in TypeScript: read only,
+    bounded in time and lock waits, names resolved in pg_catalog and the user table's schema only."""
+    timeout_ms = max(1, int(manifest['audience']['timeoutMs']))
+    table = manifest['userTable']
+    schema = table.split('.')[0] if '.' in table else 'public'
+    return '; '.join([
+        'BEGIN',
+        'SET TRANSACTION READ ONLY',
+        'SET LOCAL statement_timeout = %d' % timeout_ms,
+        'SET LOCAL lock_timeout = %d' % min(timeout_ms, _LOCK_TIMEOUT_MS),
+        'SET LOCAL search_path = pg_catalog, %s, pg_temp' % quote_ident(schema),
+    ])
+
+
+def _read_only(run, sql, params):
+    """Runs a read in its own transaction, ended by ROLLBACK (never COMMIT): the page only read, and a rollback
+    also undoes any session setting made inside it (set_config(..., false), SET)."""
+    timeout_ms = int(run.manifest['audience']['timeoutMs'])
+    run.execute(condition_transaction_sql(run.manifest))
     try:
-        rows = run.transaction(work, read_only=True)
+        rows = run.execute(sql, params).fetchall()
     except Exception as error:
-        if not hasattr(error, 'pgcode'):
+        if _sqlstate(error) is None:
             raise
         raise RunHalt('failed', _explain_query_error(error, timeout_ms))
+    finally:
+        try:
+            run.execute('ROLLBACK')
+        except Exception:  # the connection may be gone; the original error matters
+            pass
     result = []
     for user_id, address, cycle, row in rows:
         if user_id is None:
@@ -1223,7 +1253,7 @@ def _read_users_in_claim(run, user_ids):
         rows = run.execute(users_by_id_sql(run.manifest, marker=lambda n: '%s'), (array_literal(user_ids),)).fetchall()
         run.execute('SET LOCAL statement_timeout TO DEFAULT')
     except Exception as error:
-        if not hasattr(error, 'pgcode'):
+        if _sqlstate(error) is None:
             raise
         raise RunHalt('failed', _explain_query_error(error, timeout_ms))
     return [{'userId': u, 'email': a, 'cycle': c, 'row': r} for u, a, c, r in rows]
@@ -1243,7 +1273,7 @@ def _recheck_episodes(run, episodes):
         row = {'userId': user_id, 'email': user['email'] if user else None, 'row': user['row'] if user else {}, 'cycle': cycle}
         if verdict == 'claim':
             intents.append(_intent(row, 'pending', ledger_id=ledger_id))
-        elif verdict == 'no_email':
+        elif verdict in ('no_email', 'invalid_email'):
             run.skip(verdict)
         else:
             intents.append(_intent(row, 'exited', verdict[len('exited:'):], ledger_id=ledger_id))
@@ -1356,6 +1386,16 @@ def _classify(result):
                            retry_after=result['headers'].get('retry-after'), now_ms=time.time() * 1000)
 
 
+def _send_isolated(run, key, body, count):
+    """One provider request; an exception of the provider (a header the mail library refuses, a bug) becomes a
+    permanent answer for this group only, so one row's error never stops the others."""
+    try:
+        return run.provider.send(key, body, count)
+    except Exception as error:  # noqa: BLE001 - isolating one group from the rest of the run is the point
+        run.log('[skene] %s: provider raised %s: %s' % (run.manifest['id'], type(error).__name__, error))
+        return {'kind': 'response', 'status': 422, 'headers': {}, 'json': {'name': 'provider_error', 'message': str(error)}}
+
+
 def _deliver_group(run, group):
     """One request to a final state (sent, failed) or left pending with a reason (stop, long backoff)."""
     recovery, lease_ms = run.manifest['recovery'], run.manifest['leaseMs']
@@ -1365,7 +1405,7 @@ def _deliver_group(run, group):
     while True:
         run.limiter.acquire()
         run.summary['requests'] += 1
-        result = run.provider.send(group['key'], body, len(ids))
+        result = _send_isolated(run, group['key'], body, len(ids))
         if result['kind'] == 'response':
             run.limiter.observe(result['headers'])
         verdict = _classify(result)
@@ -1493,9 +1533,9 @@ def _preflight(manifest, secret, dry_run):
     problems = manifest_problems(manifest)
     if problems:
         return 'invalid manifest: %s' % '; '.join(problems)
-    verdict = check_condition(manifest['audience']['query'])
-    if not verdict['accepted']:
-        return 'condition refused (%s): %s' % (verdict['code'], verdict['message'])
+    unsealed = verify_seal(manifest['audience']['query'], manifest['audience'].get('sha256'))
+    if unsealed:
+        return 'condition refused (seal): %s' % unsealed
     if not dry_run and not secret:
         return 'SKENE_SECRET (or Django SECRET_KEY) is not set: it signs the unsubscribe link every email carries'
     return None
@@ -1547,7 +1587,7 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
             try:
                 run_id, skipped = _start_run(run, scheduled_at, exclusive)
             except Exception as error:
-                if getattr(error, 'pgcode', None) != '42P01':
+                if _sqlstate(error) != '42P01':
                     raise
                 run.execute('ROLLBACK')
                 summary.update(status='failed', reason="%s: %s" % (MISSING_TABLES, str(error).strip()))

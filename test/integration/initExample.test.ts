@@ -116,7 +116,7 @@ describe('skene init on examples/saas', () => {
     const modules = path.join(dir, 'node_modules');
     mkdirSync(path.join(modules, '@skene'), { recursive: true });
     symlinkSync('../../skene/sdk', path.join(modules, '@skene', 'sdk'));
-    for (const name of ['zod', 'pg', 'libpg-query']) symlinkSync(path.resolve(__dirname, '../../node_modules', name), path.join(modules, name));
+    for (const name of ['zod', 'pg', 'libpg-query', 'pgsql-deparser']) symlinkSync(path.resolve(__dirname, '../../node_modules', name), path.join(modules, name));
     ok(await runDjangoPython(dir, `${SETUP}from datetime import timedelta\nfrom django.utils import timezone\nfrom accounts.models import User\nu = User.objects.create_user("dormant4", "dormant4@example.com", "pw", first_name="Eve")\nUser.objects.filter(pk=u.pk).update(last_activity_at=timezone.now() - timedelta(days=12))`, env));
     await sql(url, 'DELETE FROM skene_tick'); // the next day's tick
     const tsx = path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs');

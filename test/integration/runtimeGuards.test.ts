@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startFakeResend, type FakeResend, type FakeResendOptions } from '../helpers/fakeResend';
-import { withPostgres } from '../helpers/postgres';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dumpDatabase, withPostgres } from '../helpers/postgres';
 import type { LoopManifest } from '../../sdk/runtime/manifest';
 import { resendProvider } from '../../sdk/runtime/providers/resendProvider';
 import { runLoopOnce } from '../../sdk/runtime/runLoopOnce';
@@ -27,6 +29,8 @@ async function runOnce(runtime: Runtime, url: string, fake: FakeResend, manifest
   const s = summary ?? {};
   return { status: s.status, reason: s.reason, candidates: s.candidates, claimed: s.claimed, sent: s.sent, skipped: s.skipped, failed: s.failed, deferred: s.deferred, resumed: s.resumed };
 }
+
+const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '..', 'vectors', `${name}.json`), 'utf8'));
 
 const counts = (over: Record<string, unknown>) => ({ status: 'succeeded', reason: null, candidates: 0, claimed: 0, sent: 0, skipped: {}, failed: 0, deferred: 0, resumed: 0, ...over });
 
@@ -65,7 +69,7 @@ describe('runtime guards', () => {
     test(`${runtime}: a condition slower than its timeout fails the run with a clear reason and sends nothing`, async () => {
       const { url, fake } = await setup(10, 10);
       try {
-        const manifest = testManifest({ audience: { query: 'SELECT id, email, last_activity_at FROM app_user WHERE pg_sleep(0.5) IS NOT NULL', timeoutMs: 100 } });
+        const manifest = testManifest({ audience: { query: 'SELECT id, email, last_activity_at FROM app_user WHERE (SELECT count(*) FROM generate_series(1, 200000000)) > 0', timeoutMs: 100 } });
         const summary = await runOnce(runtime, url, fake, manifest);
         const runs = await queryRows(url, 'SELECT status, reason FROM skene_run');
         const reason = "audience query exceeded its timeout of 100 ms (statement_timeout); add an index or raise the condition's timeout";
@@ -75,13 +79,18 @@ describe('runtime guards', () => {
       }
     });
 
-    test(`${runtime}: a DELETE in the condition is refused before anything runs`, async () => {
-      const { url, fake } = await setup(10, 10);
+    test(`${runtime}: a poisoned address among 1,000 users → 999 sent, 1 skipped as invalid_email`, async () => {
+      const { url, fake } = await setup(1000, 1000);
       try {
-        const manifest = testManifest({ audience: { query: 'WITH gone AS (DELETE FROM app_user RETURNING id, email, last_activity_at) SELECT * FROM gone', timeoutMs: 1000 } });
-        const summary = await runOnce(runtime, url, fake, manifest);
-        const after = await queryRows(url, 'SELECT (SELECT count(*) FROM app_user)::int AS users, (SELECT count(*) FROM skene_run)::int AS runs');
-        assert.deepEqual({ status: summary.status, code: /^condition refused \(data_modifying\)/.test(String(summary.reason)), after, requests: fake.requests.length }, { status: 'failed', code: true, after: [{ users: 10, runs: 0 }], requests: 0 });
+        await queryRows(url, "UPDATE app_user SET email = 'user500@example.com' || chr(13) || chr(10) || 'Bcc: everyone@example.org' WHERE id = 500");
+        const summary = await runOnce(runtime, url, fake, testManifest());
+        const ledger = await queryRows(url, 'SELECT status, count(*)::int AS n FROM skene_send_ledger GROUP BY status ORDER BY status');
+        assert.deepEqual({ summary, ledger, delivered: fake.uniqueEmails().length, poisoned: fake.uniqueEmails().some((e) => e.to[0]?.includes('user500')) }, {
+          summary: counts({ candidates: 1000, claimed: 999, sent: 999, skipped: { invalid_email: 1 } }),
+          ledger: [{ status: 'sent', n: 999 }],
+          delivered: 999,
+          poisoned: false,
+        });
       } finally {
         await fake.stop();
       }
@@ -107,6 +116,35 @@ describe('runtime guards', () => {
       }
     });
   }
+
+  test('every hostile condition of the shared vectors, handed to both runtimes in a tampered manifest: refused, nothing sent, the database byte-for-byte unchanged', async () => {
+    const { url, fake } = await setup(5, 5);
+    try {
+      // Targets a successful attack would change: another table, a sequence, a project function that deletes.
+      await queryRows(url, 'CREATE TABLE app_event (id bigserial PRIMARY KEY, user_id bigint, at timestamptz DEFAULT now()); INSERT INTO app_event (user_id) SELECT g FROM generate_series(1, 5) g');
+      await queryRows(url, 'CREATE SEQUENCE app_user_id_seq; CREATE SEQUENCE s');
+      await queryRows(url, 'CREATE FUNCTION purge_users() RETURNS int LANGUAGE sql AS $$ DELETE FROM app_event RETURNING 1 $$');
+      const before = await dumpDatabase(url);
+      const hostile = (load('condition').cases as Array<{ query: string; code: string | null }>).filter((c) => c.code !== null);
+      const benignSeal = testManifest().audience.sha256;
+      const outcomes: string[] = [];
+      for (const c of hostile) {
+        // loops.json edited by hand: the hostile text under the seal of the condition init wrote.
+        const tampered = testManifest({ audience: { query: c.query, timeoutMs: 2000, sha256: benignSeal } });
+        for (const runtime of ['ts', 'python'] as const) {
+          const summary = await runOnce(runtime, url, fake, tampered);
+          if (summary.status !== 'failed' || !/^condition refused \(seal\): the condition does not match its sha256 seal/.test(String(summary.reason))) outcomes.push(`${runtime} ran ${JSON.stringify(c.query)}: ${JSON.stringify(summary)}`);
+        }
+        // The seal recomputed to match: the TypeScript runtime's own gate still refuses it, with the same code.
+        const resealed = await runOnce('ts', url, fake, testManifest({ audience: { query: c.query, timeoutMs: 2000 } }));
+        if (resealed.status !== 'failed' || !String(resealed.reason).startsWith(`condition refused (${c.code})`)) outcomes.push(`ts gate on ${JSON.stringify(c.query)}: ${JSON.stringify(resealed)}`);
+      }
+      const after = await dumpDatabase(url);
+      assert.deepEqual({ hostile: hostile.length >= 40, outcomes, unchanged: after === before, requests: fake.requests.length }, { hostile: true, outcomes: [], unchanged: true, requests: 0 });
+    } finally {
+      await fake.stop();
+    }
+  });
 
   for (const runtime of ['ts', 'python'] as const) {
     test(`${runtime}: without Skene's tables the run fails with a reason that names the fix`, async () => {

@@ -9,6 +9,7 @@ import { before, describe, test } from 'node:test';
 import pg from 'pg';
 import { applyAudience, STRIPE_AUDIENCES, type StripeAudienceName } from '../../sdk/stripeAudience';
 import { checkCondition } from '../../sdk/runtime/conditionGuard';
+import { sealCondition } from '../../sdk/runtime/conditionSeal';
 import { audiencePageSql } from '../../sdk/runtime/pageQueries';
 import { compileStripeAudiences } from '../../server/core/stripe/compileStripeAudiences';
 import { EXPECTED, LAYOUTS, projectFor, type StripeLayout } from '../fixtures/stripe/stripeLayouts';
@@ -37,11 +38,12 @@ async function selectedIds(url: string, sql: string): Promise<number[]> {
   }
 }
 
-function pythonGuardVerdicts(queries: string[]): Array<{ accepted: boolean; message: string }> {
-  const script = 'import json, sys\nfrom skene_runtime import check_condition\nprint(json.dumps([check_condition(q) for q in json.load(sys.stdin)]))';
-  const run = spawnSync('/usr/bin/python3', ['-c', script], { cwd: PYTHON_RUNTIME, input: JSON.stringify(queries), encoding: 'utf8' });
+/** The Python runtime's verdict on sealed conditions (it never parses SQL: null = the seal matches). */
+function pythonSealVerdicts(sealed: Array<{ query: string; sha256: string }>): Array<string | null> {
+  const script = 'import json, sys\nfrom skene_runtime import verify_seal\nprint(json.dumps([verify_seal(s["query"], s["sha256"]) for s in json.load(sys.stdin)]))';
+  const run = spawnSync('/usr/bin/python3', ['-c', script], { cwd: PYTHON_RUNTIME, input: JSON.stringify(sealed), encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
-  return (JSON.parse(run.stdout) as Array<{ accepted: boolean; message: string }>).map(({ accepted, message }) => ({ accepted, message }));
+  return JSON.parse(run.stdout) as Array<string | null>;
 }
 
 describe('each Stripe layout selects the same audience', () => {
@@ -87,12 +89,13 @@ describe('each Stripe layout selects the same audience', () => {
     }
   });
 
-  test("both runtimes' guards accept every compiled audience as one read-only SELECT", async () => {
+  test('the SQL gate passes and seals every compiled audience; both runtimes accept the sealed text', async () => {
     const queries = LAYOUTS.flatMap((layout) => STRIPE_AUDIENCES.map((audience) => compiledQuery(layout, audience)));
     const accepted = { accepted: true, message: 'one read-only SELECT' };
     const ts = await Promise.all(queries.map(async (q) => { const { accepted, message } = await checkCondition(q); return { accepted, message }; }));
     assert.deepEqual(ts, queries.map(() => accepted));
-    assert.deepEqual(pythonGuardVerdicts(queries), queries.map(() => accepted));
+    const sealed = queries.map((q) => sealCondition(q)).map((r) => (r.ok ? r.sealed : { query: '', sha256: '' }));
+    assert.deepEqual(pythonSealVerdicts(sealed), queries.map(() => null));
   });
 });
 

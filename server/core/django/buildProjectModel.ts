@@ -80,7 +80,11 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
     activity: detectActivity(models.records, user, auth.fields),
     migrations: migrations.migrations,
     unresolved: [...unresolved, ...problems.notes],
-    skipped: [...problems.skipped, ...files.skippedDirs().map((d) => ({ file: d.dir, line: 0, message: `skipped folder: ${d.reason}` }))].sort((a, b) =>
+    skipped: [
+      ...problems.skipped,
+      ...files.skippedDirs().map((d) => ({ file: d.dir, line: 0, message: `skipped folder: ${d.reason}` })),
+      ...files.skippedFiles().map((f) => ({ file: f.file, line: 0, message: `skipped file: ${f.reason}` })),
+    ].sort((a, b) =>
       a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
     ),
   };

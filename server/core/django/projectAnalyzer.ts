@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildProjectModel } from './buildProjectModel';
-import { findProjectRoot, type ProjectRoot } from './findProjectRoot';
+import { chooseProject, type DiscoveredProject } from './discoverProjects';
+import type { ProjectRoot } from './findProjectRoot';
 import { ProjectFiles } from './projectFiles';
 import type { ProjectModel } from './projectModel';
 import { ModuleParser } from './python/moduleParser';
@@ -12,12 +13,20 @@ export type FileChange = { text: string } | { deleted: true } | { changedOnDisk:
 export interface AnalyzeOptions {
   /** DJANGO_SETTINGS_MODULE to read instead of the one the project declares (e.g. "config.settings.prod"). */
   settingsModule?: string | null;
+  /** The project folder to use when several are found (`--project`, the `skene.projectPath` setting), relative to the start folder. */
+  projectPath?: string | null;
 }
 
+/** No Django project, several with none chosen, or a --project that is not one: the message says which. */
 export class NoDjangoProjectError extends Error {
   readonly code = 'no-django-project';
-  constructor(readonly dir: string) {
-    super(`No Django project found in ${dir}: no manage.py in it, below it (4 levels) or above it, and no DJANGO_SETTINGS_MODULE in pytest.ini / setup.cfg / pyproject.toml.`);
+  constructor(
+    readonly dir: string,
+    message?: string,
+    /** The projects found when there are several (the caller lists them). */
+    readonly candidates: DiscoveredProject[] = [],
+  ) {
+    super(message ?? `No Django project found in ${dir}: no manage.py in it, below it (4 levels) or above it, and no DJANGO_SETTINGS_MODULE in pytest.ini / setup.cfg / pyproject.toml.`);
   }
 }
 
@@ -38,8 +47,9 @@ export class ProjectAnalyzer {
 
   /** Cold analysis. Throws NoDjangoProjectError when there is no Django project at or around `dir`. */
   async analyze(): Promise<ProjectModel> {
-    const found = findProjectRoot(this.dir);
-    if (!found) throw new NoDjangoProjectError(path.resolve(this.dir));
+    const choice = chooseProject(this.dir, this.options.projectPath);
+    if (!choice.ok) throw new NoDjangoProjectError(path.resolve(this.dir), choice.message, choice.candidates);
+    const found: ProjectRoot = { root: choice.project.root, managePy: choice.project.managePy };
     this.found = found;
     this.files?.dispose();
     // The grammar's wasm compiles off the main thread while the folders are walked.

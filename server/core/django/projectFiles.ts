@@ -4,7 +4,7 @@ import type { UnresolvedFact } from './projectModel';
 import { decodeSource } from './python/decodeSource';
 import type { ModuleParser } from './python/moduleParser';
 import type { ModuleIr } from './python/pyIr';
-import { scanProject, type ProjectListing } from './scanProject';
+import { isInsideReal, scanProject, type ProjectListing } from './scanProject';
 
 /** Words whole-project scans look for (detectStripe, detectCelery): one read per file answers them all. */
 const PRESCAN_NEEDLES = ['stripe', 'Celery'];
@@ -122,6 +122,21 @@ export class ProjectFiles {
     return this.listing.skippedDirs;
   }
 
+  skippedFiles(): NonNullable<ProjectListing['skippedFiles']> {
+    return this.listing.skippedFiles ?? [];
+  }
+
+  /** Whether `rel` really lies inside the project (no symlink on its way leads out of it). */
+  private insideProject(rel: string): boolean {
+    const rootReal = realpathOrNull(this.root) ?? this.root;
+    // A new file may not exist yet: check the nearest folder that does.
+    for (let p = path.join(this.root, rel); ; p = path.dirname(p)) {
+      const real = realpathOrNull(p);
+      if (real) return isInsideReal(real, rootReal);
+      if (p === path.dirname(p)) return false;
+    }
+  }
+
   /** The file's text, or null when missing / binary / too large (see problems()). */
   text(rel: string): string | null {
     if (!this.listing.files.has(rel)) return null;
@@ -171,6 +186,8 @@ export class ProjectFiles {
 
   /** Records a change from a watcher or an editor buffer. `text` undefined re-reads from disk. */
   update(rel: string, change: { text?: string; deleted?: boolean }): void {
+    // A watcher or editor may name a file through a symlink leading out of the project: never read it.
+    if (!change.deleted && !this.listing.files.has(rel) && !this.insideProject(rel)) return;
     this.modules.delete(rel);
     this.modules.delete(`${rel}#head`);
     this.texts.delete(rel);
@@ -224,6 +241,14 @@ export class ProjectFiles {
     }
     const byPlace = (a: UnresolvedFact, b: UnresolvedFact) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
     return { skipped: skipped.sort(byPlace), notes: notes.sort(byPlace) };
+  }
+}
+
+function realpathOrNull(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
   }
 }
 

@@ -10,20 +10,35 @@ export const SKIP_DIRS = new Set([
 /** Non-Python files the analyzer reads (settings module declarations, pinned versions). */
 const CONFIG_FILES = /^(requirements.*\.txt|requirements.*\.in|pyproject\.toml|setup\.cfg|pytest\.ini|tox\.ini|Pipfile)$/;
 
+/** How much one scan may read: a project folder holding a whole disk (or a link to one) is cut short, and reported. */
+export interface ScanLimits {
+  maxFiles: number;
+  maxMs: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxFiles: 50_000, maxMs: 10_000 };
+
 export interface ProjectListing {
   /** Relative paths (with `/`) of every .py and config file found. */
   files: Set<string>;
   /** Relative paths of every folder walked ('' is the root). */
   dirs: Set<string>;
-  /** Folders not walked and why (virtualenvs, symlink loops, unreadable). */
+  /** Folders not walked and why (virtualenvs, symlink loops, links leaving the project, caps). */
   skippedDirs: Array<{ dir: string; reason: string }>;
+  /** Files not listed and why (a symlink to a file outside the project). */
+  skippedFiles?: Array<{ file: string; reason: string }>;
 }
 
-/** Walks the project once. Follows symlinked folders but never the same real folder twice (loops). */
-export function scanProject(root: string): ProjectListing {
-  const listing: ProjectListing = { files: new Set(), dirs: new Set(), skippedDirs: [] };
+/**
+ * Walks the project once. Follows symlinked folders and files only while they stay inside the project (its
+ * real path), never the same real folder twice (loops), and stops at `limits` (files listed, time spent).
+ */
+export function scanProject(root: string, limits: ScanLimits = DEFAULT_SCAN_LIMITS): ProjectListing {
+  const listing: ProjectListing = { files: new Set(), dirs: new Set(), skippedDirs: [], skippedFiles: [] };
+  const rootReal = safeRealpath(root) ?? path.resolve(root);
   const seenReal = new Set<string>();
   const stack: string[] = [''];
+  const started = Date.now();
   while (stack.length) {
     const rel = stack.pop() as string;
     const abs = rel ? path.join(root, rel) : root;
@@ -31,6 +46,15 @@ export function scanProject(root: string): ProjectListing {
     if (!real || seenReal.has(real)) {
       listing.skippedDirs.push({ dir: rel, reason: real ? 'symlink to a folder already scanned (loop)' : 'unreadable' });
       continue;
+    }
+    if (!isInsideReal(real, rootReal)) {
+      listing.skippedDirs.push({ dir: rel, reason: 'symlink to a folder outside the project (not followed)' });
+      continue;
+    }
+    const over = listing.files.size >= limits.maxFiles ? `more than ${limits.maxFiles} files` : Date.now() - started > limits.maxMs ? `scan took over ${limits.maxMs / 1000} s` : null;
+    if (over) {
+      listing.skippedDirs.push({ dir: rel, reason: `not scanned: ${over} (${stack.length + 1} folder(s) left unread)` });
+      break;
     }
     seenReal.add(real);
     const entries = safeReaddir(abs);
@@ -43,16 +67,17 @@ export function scanProject(root: string): ProjectListing {
       continue;
     }
     listing.dirs.add(rel);
-    for (const entry of entries) visitEntry(root, rel, entry, listing, stack);
+    for (const entry of entries) visitEntry(root, rootReal, rel, entry, listing, stack);
   }
   return listing;
 }
 
-function visitEntry(root: string, rel: string, entry: fs.Dirent, listing: ProjectListing, stack: string[]): void {
+function visitEntry(root: string, rootReal: string, rel: string, entry: fs.Dirent, listing: ProjectListing, stack: string[]): void {
   const childRel = rel ? `${rel}/${entry.name}` : entry.name;
   let isDir = entry.isDirectory();
   let isFile = entry.isFile();
-  if (entry.isSymbolicLink()) {
+  const link = entry.isSymbolicLink();
+  if (link) {
     const stat = safeStat(path.join(root, childRel));
     isDir = stat?.isDirectory() ?? false;
     isFile = stat?.isFile() ?? false;
@@ -60,8 +85,15 @@ function visitEntry(root: string, rel: string, entry: fs.Dirent, listing: Projec
   if (isDir) {
     if (!SKIP_DIRS.has(entry.name)) stack.push(childRel);
   } else if (isFile && (entry.name.endsWith('.py') || CONFIG_FILES.test(entry.name) || isRequirementsFolderFile(rel, entry.name))) {
-    listing.files.add(childRel);
+    const real = link ? safeRealpath(path.join(root, childRel)) : null;
+    if (link && (!real || !isInsideReal(real, rootReal))) listing.skippedFiles?.push({ file: childRel, reason: 'symlink to a file outside the project (not read)' });
+    else listing.files.add(childRel);
   }
+}
+
+/** Whether a real path is the project's real root or inside it. */
+export function isInsideReal(real: string, rootReal: string): boolean {
+  return real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
 }
 
 /** requirements/base.txt, requirements/production.in: pins split by environment. */

@@ -35,7 +35,7 @@ export function findLoopUsages(id: string, file: string, text: string): LoopUsag
     ? new RegExp(`("id"\\s*:\\s*")(${name})(?=")`, 'g')
     : kind === 'state'
       ? new RegExp(`("loopId"\\s*:\\s*"|"beat:)(${name})(?=[":])`, 'g')
-      : new RegExp(`(["']skene-|["'])(${name})(?=["'])`, 'g');
+      : new RegExp(`(["']skene-(?=${name}(?:-\\d+)?["'])|["'](?=${name}["']))(${name})`, 'g');
   const usages: LoopUsage[] = [];
   for (const match of text.matchAll(pattern)) {
     const start = match.index + (match[1]?.length ?? 0);

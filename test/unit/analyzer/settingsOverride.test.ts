@@ -13,5 +13,6 @@ test('a settings-module override replaces what manage.py declares (editor settin
     [declared.settings.module, declared.settings.files, overridden.settings.module, overridden.settings.files],
     ['config.settings.dev', ['config/settings/base.py', 'config/settings/dev.py'], 'config.settings.prod', ['config/settings/base.py', 'config/settings/prod.py']],
   );
-  assert.deepEqual(cliAnalyzeOptions({}), { settingsModule: null });
+  assert.deepEqual(cliAnalyzeOptions({}), { settingsModule: null, projectPath: null });
+  assert.deepEqual(cliAnalyzeOptions({ SKENE_PROJECT: ' backend ' }), { settingsModule: null, projectPath: 'backend' });
 });

@@ -203,6 +203,11 @@ export const CASES: ConfigCase[] = [
     source: edit(query('WITH ⟪gone⟫ AS (DELETE FROM events_event RETURNING user_id) SELECT id, email FROM accounts_user')),
     expect: [e('sql-not-read-only')],
   },
+  { name: 'a function that reads server files', source: edit(query("SELECT id, email FROM accounts_user WHERE ⟪pg_read_file⟫('/etc/passwd') IS NOT NULL")), expect: [e('sql-function-not-allowed')] },
+  { name: 'a project function in a UNION', source: edit(query('SELECT id, email FROM accounts_user UNION SELECT id, ⟪public.purge⟫() FROM accounts_user')), expect: [e('sql-function-not-allowed')] },
+  { name: 'an operator of the project', source: edit(query('SELECT id, email FROM accounts_user WHERE id ⟪<<>>⟫ 1')), expect: [e('sql-operator-not-allowed')] },
+  { name: 'a cast to a type of the project', source: edit(query('SELECT id, email FROM accounts_user WHERE id::⟪evil_type⟫ IS NOT NULL')), expect: [e('sql-type-not-allowed')] },
+  { name: 'a parameter marker', source: edit(query('SELECT id, email FROM accounts_user WHERE id = ⟪$1⟫')), expect: [e('sql-parameter-not-allowed')] },
   {
     name: 'unknown table in a join, with did-you-mean',
     source: edit(query('SELECT u.id, u.email FROM accounts_user u JOIN ⟪event⟫ e ON e.user_id = u.id')),

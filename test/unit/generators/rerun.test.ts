@@ -63,7 +63,24 @@ describe('re-running skene init', () => {
     copy.set('skene.config.ts', edited);
     const plan = await planInMemory({ ...project, settings: { ...project.settings, timeZone: 'Europe/Paris' } }, copy);
     assert.equal(plan.files.find((f) => f.path === 'skene.config.ts')!.action, 'unchanged');
-    assert.match(plan.files.find((f) => f.path === 'skene_retention/loops.json')!.after, /interval '14 days'/);
+    assert.match(plan.files.find((f) => f.path === 'skene_retention/loops.json')!.after, /'14 days'::interval/);
+  });
+
+  test('a condition the SQL gate refuses never reaches loops.json: each hostile vector is a checker error and blocks the plan', async () => {
+    const vectors = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'vectors', 'condition.json'), 'utf8')) as { cases: Array<{ query: string; code: string | null }> };
+    const hostile = vectors.cases.filter((c) => c.code !== null);
+    const leaks: string[] = [];
+    for (const c of hostile) {
+      const copy = new Map(files);
+      const config = copy.get('skene.config.ts')!.replace(/query: `[^`]*`/, `query: ${JSON.stringify(c.query)}`);
+      copy.set('skene.config.ts', config);
+      const errors = checkConfig(config, project).issues.filter((issue) => issue.severity === 'error');
+      const plan = await planInMemory(project, copy);
+      const loops = plan.files.find((f) => f.path === 'skene_retention/loops.json');
+      const refused = plan.notes.some((note) => note.severity === 'error');
+      if (!errors.length || (loops && loops.action !== 'unchanged') || !refused) leaks.push(`${JSON.stringify(c.query)}: errors ${errors.length}, loops.json ${loops?.action ?? 'absent'}`);
+    }
+    assert.deepEqual({ cases: hostile.length >= 40, leaks }, { cases: true, leaks: [] });
   });
 
   test('edited generated files and an edited AGENTS.md section are conflicts; the state keeps the old hash', async () => {

@@ -1,12 +1,15 @@
 // A config using the campaign keys (milestone, globalCap, quietHours, tracking) → the planned loop both runtimes
 // execute (loops.json): every field the runtimes read is there, with defaults and durations resolved.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
+import { loadConditionParser } from '../../../sdk/runtime/conditionSeal';
 import { parseLoops } from '../../../sdk/defineLoop';
 import { toManifest } from '../../../sdk/manifest';
 import { toPlannedLoop } from '../../../sdk/runtimeManifest';
 
 const FACTS = { userTable: 'accounts_user', userIdColumn: 'id', emailColumn: 'email', activityColumn: 'last_activity_at', templateDir: 'templates', timezoneColumn: 'timezone', isActiveColumn: 'is_active' };
+
+before(() => loadConditionParser());
 
 test('a milestone loop with caps and quiet hours plans every campaign field', () => {
   const [loop] = parseLoops({

@@ -7,8 +7,10 @@ import { describe, test } from 'node:test';
 import { backoffDelayMs } from '../../../sdk/runtime/backoff';
 import { classifyAnswer } from '../../../sdk/runtime/classifyError';
 import { checkCondition } from '../../../sdk/runtime/conditionGuard';
+import { conditionTransactionSql } from '../../../sdk/runtime/readAudience';
+import { loadConditionParser, sealCondition, verifySeal } from '../../../sdk/runtime/conditionSeal';
 import { decideDelivery } from '../../../sdk/runtime/deliveryWindow';
-import { decideFirstStep, decideLaterStep } from '../../../sdk/runtime/eligibility';
+import { decideFirstStep, decideLaterStep, isValidAddress } from '../../../sdk/runtime/eligibility';
 import { capDeferral } from '../../../sdk/runtime/frequencyCap';
 import { holdoutBucket, isHeldOut } from '../../../sdk/runtime/holdout';
 import { liftStats, newcombeInterval } from '../../../sdk/runtime/liftStats';
@@ -71,8 +73,14 @@ describe('golden vectors (TypeScript runtime)', () => {
     for (const c of load('ticks').cases) assert.equal(scheduledTick(c.cron, c.timezone, new Date(c.now)).toISOString(), c.tick, `${c.cron} ${c.timezone} ${c.now}`);
   });
 
-  test('condition guard verdicts', async () => {
-    for (const c of load('condition').cases) assert.equal((await checkCondition(c.query)).code, c.code, c.query);
+  test('condition gate verdicts, and the sealed (deparsed + sha256) text of every accepted condition', async () => {
+    await loadConditionParser();
+    for (const c of load('condition').cases) {
+      assert.equal((await checkCondition(c.query)).code, c.code, c.query);
+      const seal = sealCondition(c.query);
+      assert.deepEqual(seal.ok ? seal.sealed : null, c.sealed, c.query);
+      if (c.sealed) assert.deepEqual({ again: sealCondition(c.sealed.query), verified: verifySeal(c.sealed.query, c.sealed.sha256) }, { again: { ok: true, sealed: c.sealed }, verified: null });
+    }
   });
 
   test('the guard refuses invalid SQL (TypeScript only: Python has no parser)', async () => {
@@ -81,6 +89,7 @@ describe('golden vectors (TypeScript runtime)', () => {
 
   test('eligibility decisions', () => {
     const vectors = load('eligibility');
+    for (const c of vectors.addresses) assert.equal(isValidAddress(c.email), c.valid, JSON.stringify(c.email));
     for (const c of vectors.firstStep) assert.equal(decideFirstStep(c.candidate, c.history, c.suppressed, { frequencyCap: c.frequencyCap, nowMs: c.nowMs, holdout: c.holdout }), c.verdict, JSON.stringify(c));
     for (const c of vectors.laterStep) {
       const { verdict, ...state } = c;
@@ -127,6 +136,7 @@ describe('golden vectors (TypeScript runtime)', () => {
   test('SQL built around the audience query, and the ledger DDL hash', () => {
     const vectors = load('sql');
     assert.equal(sha256Hex(readFileSync(path.join(__dirname, '..', '..', '..', 'sdk', 'runtime', 'ledger.sql'), 'utf8')), vectors.ledgerSha256);
+    for (const c of vectors.conditionTransaction) assert.equal(conditionTransactionSql(c.manifest), c.sql);
     for (const c of vectors.cases) {
       const manifest = c.manifest as LoopManifest;
       assert.equal(audiencePageSql(manifest, true), c.firstPage);

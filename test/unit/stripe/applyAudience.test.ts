@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
+import { sha256Hex } from '../../../sdk/runtime/keys';
+import { loadConditionParser } from '../../../sdk/runtime/conditionSeal';
 import type { ManifestLoop } from '../../../sdk/manifest';
 import { toPlannedLoop, type UserTableFacts } from '../../../sdk/runtimeManifest';
 import { applyAudience, type StripeAudienceSql } from '../../../sdk/stripeAudience';
@@ -7,6 +9,8 @@ import { applyAudience, type StripeAudienceSql } from '../../../sdk/stripeAudien
 const SQL: StripeAudienceSql = { paying: 'SELECT 1', churn_risk: 'SELECT 2', free: 'SELECT 3' };
 
 describe('applyAudience', () => {
+  before(() => loadConditionParser());
+
   test("'all' leaves the query as written", () => {
     assert.equal(applyAudience('SELECT id, email FROM accounts_user;', 'all', 'id', undefined), 'SELECT id, email FROM accounts_user;');
   });
@@ -24,7 +28,7 @@ describe('applyAudience', () => {
     });
   });
 
-  test('toPlannedLoop narrows the audience query with the facts', () => {
+  test('toPlannedLoop narrows the audience query with the facts, and seals the deparsed result', () => {
     const loop = {
       id: 'winback', type: 'retention', opinion: null, audience: 'free', schedule: { cron: '0 9 * * *', timezone: 'UTC' }, query: 'SELECT id, email FROM accounts_user', timeoutMs: 1000,
       steps: [{ id: 'step-1', index: 0, delayMs: 0, channel: 'email', provider: 'log', template: 'hello', subject: null, from: null, replyTo: null, personalization: {} }],
@@ -32,6 +36,7 @@ describe('applyAudience', () => {
       tracking: { conversionWindowMs: 1, holdout: 0 }, frequencyCap: { max: 1, perMs: 1000 }, quietHours: null,
     } as ManifestLoop;
     const facts: UserTableFacts = { userTable: 'accounts_user', userIdColumn: 'id', emailColumn: 'email', activityColumn: 'last_activity_at', templateDir: 'templates', stripeAudiences: SQL };
-    assert.deepEqual(toPlannedLoop(loop, facts).audience, { query: 'SELECT * FROM (\nSELECT id, email FROM accounts_user\n) AS skene_audience_base\nWHERE skene_audience_base."id" IN (\nSELECT 3\n)', timeoutMs: 1000 });
+    const query = 'SELECT * FROM ( SELECT id, email FROM accounts_user ) AS skene_audience_base WHERE skene_audience_base.id IN (SELECT 3)';
+    assert.deepEqual(toPlannedLoop(loop, facts).audience, { query, sha256: sha256Hex(query), timeoutMs: 1000 });
   });
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { GeneratedManifest } from '../../../sdk/runtimeManifest';
 import { applyAudience } from '../../../sdk/stripeAudience';
+import { sealCondition } from '../../../sdk/runtime/conditionSeal';
 import { analyzeProject } from '../../../server/core/django/analyzeProject';
 import type { ProjectModel } from '../../../server/core/django/projectModel';
 import { compileStripeAudiences } from '../../../server/core/stripe/compileStripeAudiences';
@@ -12,8 +13,8 @@ import { loadSqlParser } from '../../../server/core/config/sql/sqlParser';
 import { diskReader, EXAMPLE_DIR } from '../generators/planKit';
 
 const LOOPS_JSON = 'skene_retention/loops.json';
-/** Initialize writes the default audience out; the test edits that line. */
-const AUDIENCE = /^ {2}audience: 'all',\n/m;
+const OPINION = /^ {2}opinion: .*\n/m;
+const AUDIENCE = /^ {2}audience: '[a-z_]+',$/m;
 
 /** Plans examples/saas from disk, then again with the loop in skene.config.ts given `audience`. */
 async function planWithAudience(project: ProjectModel, audience: string) {
@@ -21,8 +22,9 @@ async function planWithAudience(project: ProjectModel, audience: string) {
   const disk = diskReader(EXAMPLE_DIR);
   const first = await planInit(project, {}, disk);
   const config = first.files.find((f) => f.path === 'skene.config.ts')?.after ?? '';
-  assert.match(config, AUDIENCE);
-  const edited = config.replace(AUDIENCE, `  audience: '${audience}',\n`);
+  assert.match(config, OPINION);
+  // The generated config spells out `audience: 'all'`; older ones had no audience key.
+  const edited = AUDIENCE.test(config) ? config.replace(AUDIENCE, `  audience: '${audience}',`) : config.replace(OPINION, (line) => `${line}  audience: '${audience}',\n`);
   return planInit(project, {}, (rel) => (rel === 'skene.config.ts' ? edited : disk(rel)));
 }
 
@@ -44,8 +46,11 @@ describe('loops.json carries the Stripe audience', () => {
     const loop = manifest.loops[0];
     assert.ok(loop);
     const seedQuery = "SELECT id, email, COALESCE(NULLIF(first_name, ''), 'there') AS first_name, timezone, last_activity_at\nFROM accounts_user\nWHERE is_active\n  AND last_activity_at < now() - interval '7 days'";
-    assert.deepEqual(loop.audience, { query: applyAudience(seedQuery, 'churn_risk', 'id', compiled.sql), timeoutMs: 600_000 });
-    assert.equal(loop.audience.query.startsWith(`SELECT * FROM (\n${seedQuery}\n) AS skene_audience_base\nWHERE skene_audience_base."id" IN (\nSELECT stripe_sub.user_id FROM (`), true);
+    const sealed = sealCondition(applyAudience(seedQuery, 'churn_risk', 'id', compiled.sql));
+    assert.ok(sealed.ok);
+    assert.deepEqual(loop.audience, { ...sealed.sealed, timeoutMs: 600_000 });
+    assert.equal(loop.audience.query.startsWith('SELECT * FROM ( SELECT id, email, COALESCE(NULLIF (first_name, \'\'), \'there\') AS first_name'), true);
+    assert.match(loop.audience.query, / AS skene_audience_base WHERE skene_audience_base\.id IN \(SELECT stripe_sub\.user_id FROM \(/);
   });
 
   test("audience 'all' adds nothing to the facts", async () => {

@@ -7,7 +7,6 @@ import { didYouMean } from '../didYouMean';
 import type { KnownTables } from '../knownTables';
 import type { QueryProblem } from './queryProblem';
 import { readIdentifierChain } from './queryPositions';
-import { selectProblems } from './querySafety';
 
 type Json = Record<string, unknown>;
 
@@ -52,7 +51,6 @@ class Walker {
 
   select(node: Json, parent: Scope | null): { output: string[] | null; scope: Scope } {
     const scope: Scope = { entries: [], parent, outputNames: [] };
-    this.problems.push(...selectProblems(this.query, node, this.toIndex));
     if (node.op && node.op !== 'SETOP_NONE') {
       const left = this.select(node.larg as Json, parent);
       this.select(node.rarg as Json, parent);

@@ -1,79 +1,68 @@
 /**
- * Statement-level rules: exactly one statement, a SELECT, no INTO, no row locks, no data-modifying CTEs.
- * The runtimes also run the query in a read-only transaction; this catches it while typing.
+ * The condition's safety rules as diagnostics: the one SQL gate (sdk/runtime/conditionGate.ts, which
+ * `skene init` and the runtimes also apply) mapped to stable issue codes, placed on the offending text.
  */
-import type { RawStmt } from './sqlParser';
+import { gateStatements, type GateCode, type GateProblem } from '../../../../sdk/runtime/conditionGate';
+import type { IssueCode } from '../issue';
 import type { QueryProblem } from './queryProblem';
+import type { RawStmt } from './sqlParser';
 
-function firstWord(query: string, index: number): { start: number; end: number; word: string } {
-  const match = /^\s*(\(\s*)*([A-Za-z]+)/.exec(query.slice(index));
-  if (!match) return { start: index, end: Math.min(query.length, index + 1), word: '' };
-  const word = match[2] ?? '';
-  const start = index + match[0].length - word.length;
-  return { start, end: start + word.length, word: word.toUpperCase() };
+const ISSUE_CODE: Record<Exclude<GateCode, 'syntax'>, IssueCode> = {
+  multiple_statements: 'sql-multiple-statements',
+  not_select: 'sql-not-select',
+  data_modifying: 'sql-not-read-only',
+  select_into: 'sql-select-into',
+  locking: 'sql-not-read-only',
+  function_not_allowed: 'sql-function-not-allowed',
+  operator_not_allowed: 'sql-operator-not-allowed',
+  type_not_allowed: 'sql-type-not-allowed',
+  parameter: 'sql-parameter-not-allowed',
+};
+
+const FIXES: Partial<Record<GateCode, string>> = {
+  multiple_statements: "Remove everything after the first ';'.",
+  not_select: 'Rewrite it as a SELECT.',
+  data_modifying: 'Use a SELECT.',
+  select_into: 'Remove the INTO clause.',
+  locking: 'Remove the locking clause.',
+  function_not_allowed: 'Use a built-in that only reads (docs/runtime.md lists them), or compute the value in a column.',
+  operator_not_allowed: 'Use a built-in operator.',
+  type_not_allowed: 'Cast to a built-in type.',
+  parameter: 'Write the value into the query.',
+};
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The text a problem covers: the word at its location, or the named function/operator/type there. */
+function span(query: string, start: number, problem: GateProblem): { start: number; end: number } {
+  const rest = query.slice(start);
+  if (problem.code === 'locking') {
+    const lock = /\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|SHARE|KEY\s+SHARE)\b/i.exec(rest);
+    if (lock) return { start: start + lock.index, end: start + lock.index + lock[0].length };
+  }
+  if (problem.code === 'select_into') {
+    const keyword = query.toUpperCase().lastIndexOf('INTO', start);
+    if (keyword >= 0) return { start: keyword, end: keyword + 4 };
+  }
+  const word = /^\s*(\(\s*)*("(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*|\$\d+|[+\-*/<>=~!@#%^&|`?]+|\S)/.exec(rest);
+  if (!word) return { start, end: Math.min(query.length, start + 1) };
+  const text = word[2] ?? '';
+  const from = start + word[0].length - text.length;
+  return { start: from, end: from + text.length };
 }
 
 export function statementProblems(query: string, stmts: RawStmt[], toIndex: (byte: number) => number): QueryProblem[] {
-  const problems: QueryProblem[] = [];
-  if (stmts.length > 1) {
-    const second = stmts[1];
-    const start = toIndex(second?.stmt_location ?? 0);
-    const semicolon = query.lastIndexOf(';', start);
-    problems.push({
-      code: 'sql-multiple-statements',
-      message: `A condition is one SELECT; found ${stmts.length} statements. Remove everything after the first ';'.`,
-      start: semicolon >= 0 ? semicolon : start,
-      end: query.trimEnd().length,
-      removeFrom: semicolon >= 0 ? semicolon : start,
-    });
-  }
-  const first = stmts[0];
-  if (first && !('SelectStmt' in first.stmt)) {
-    const word = firstWord(query, toIndex(first.stmt_location ?? 0));
-    problems.push({
-      code: 'sql-not-select',
-      message: `Only a read-only SELECT can select a loop's audience; ${word.word || 'this statement'} changes data or the schema. Rewrite it as a SELECT.`,
-      start: word.start,
-      end: word.end,
-    });
-  }
-  return problems;
-}
-
-/** Per-SELECT problems: INTO, FOR UPDATE/SHARE, and data-modifying WITH queries. */
-export function selectProblems(query: string, select: Record<string, unknown>, toIndex: (byte: number) => number): QueryProblem[] {
-  const problems: QueryProblem[] = [];
-  const into = select.intoClause as { rel?: { location?: number } } | undefined;
-  if (into) {
-    const relStart = toIndex(into.rel?.location ?? 0);
-    const keyword = query.toUpperCase().lastIndexOf('INTO', relStart);
-    problems.push({
-      code: 'sql-select-into',
-      message: 'SELECT ... INTO creates a table; a condition must only read. Remove the INTO clause.',
-      start: keyword >= 0 ? keyword : relStart,
-      end: keyword >= 0 ? keyword + 4 : relStart + 1,
-    });
-  }
-  if (select.lockingClause) {
-    const at = /\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|SHARE|KEY\s+SHARE)\b/i.exec(query);
-    problems.push({
-      code: 'sql-not-read-only',
-      message: 'Row locks (FOR UPDATE/SHARE) block the application while the loop runs. Remove the locking clause.',
-      start: at?.index ?? 0,
-      end: at ? at.index + at[0].length : query.length,
-    });
-  }
-  const ctes = ((select.withClause as { ctes?: unknown[] } | undefined)?.ctes ?? []) as Array<{ CommonTableExpr?: { ctename?: string; ctequery?: Record<string, unknown>; location?: number } }>;
-  for (const cte of ctes) {
-    const body = cte.CommonTableExpr?.ctequery;
-    if (!body || 'SelectStmt' in body) continue;
-    const start = toIndex(cte.CommonTableExpr?.location ?? 0);
-    problems.push({
-      code: 'sql-not-read-only',
-      message: `The WITH query '${cte.CommonTableExpr?.ctename ?? ''}' changes data; a condition must only read. Use a SELECT.`,
-      start,
-      end: start + (cte.CommonTableExpr?.ctename?.length ?? 1),
-    });
-  }
-  return problems;
+  return gateStatements(stmts).flatMap((problem): QueryProblem[] => {
+    if (problem.code === 'syntax') return [];
+    const start = toIndex(problem.location ?? 0);
+    const message = `${capitalize(problem.message)}. ${FIXES[problem.code] ?? ''}`.trim();
+    if (problem.code === 'multiple_statements') {
+      const semicolon = query.lastIndexOf(';', start);
+      const from = semicolon >= 0 ? semicolon : start;
+      return [{ code: ISSUE_CODE[problem.code], message, start: from, end: query.trimEnd().length, removeFrom: from }];
+    }
+    return [{ code: ISSUE_CODE[problem.code], message, ...span(query, start, problem), ...(problem.name ? { data: { name: problem.name } } : {}) }];
+  });
 }

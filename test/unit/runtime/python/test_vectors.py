@@ -78,12 +78,24 @@ class PolicyTest(unittest.TestCase):
             tick = rt.scheduled_tick(case['cron'], case['timezone'], parse_iso(case['now']))
             self.assertEqual(rt.iso_utc(tick), case['tick'], case)
 
-    def test_condition_guard(self):
-        for case in load('condition')['cases']:
-            self.assertEqual(rt.check_condition(case['query'])['code'], case['code'], case['query'])
+    def test_condition_seal(self):
+        """The runtime never parses SQL: it runs a sealed condition as is and refuses any other text."""
+        cases = load('condition')['cases']
+        seals = [c['sealed'] for c in cases if c['sealed']]
+        self.assertFalse(hasattr(rt, 'check_condition'))
+        for sealed in seals:
+            self.assertIsNone(rt.verify_seal(sealed['query'], sealed['sha256']))
+        for case in cases:
+            for seal in [None, ''] + [s['sha256'] for s in seals]:
+                verdict = rt.verify_seal(case['query'], seal)
+                if seal and seal == rt.sha256_hex(case['query']):
+                    continue
+                self.assertRegex(verdict or '', r'^the condition (has no|does not match its) sha256 seal', case['query'])
 
     def test_eligibility(self):
         vectors = load('eligibility')
+        for case in vectors['addresses']:
+            self.assertEqual(rt.is_valid_address(case['email']), case['valid'], case)
         for case in vectors['firstStep']:
             verdict = rt.decide_first_step(case['candidate'], case['history'], case['suppressed'], case['frequencyCap'], case['nowMs'], case['holdout'])
             self.assertEqual(verdict, case['verdict'], case)
@@ -117,6 +129,8 @@ class SqlTest(unittest.TestCase):
         with open(os.path.join(ROOT, 'sdk', 'runtime', 'ledger.sql'), encoding='utf-8') as handle:
             self.assertEqual(rt.LEDGER_SQL, handle.read())
         self.assertEqual(hashlib.sha256(rt.LEDGER_SQL.encode('utf-8')).hexdigest(), load('sql')['ledgerSha256'])
+        for case in load('sql')['conditionTransaction']:
+            self.assertEqual(rt.condition_transaction_sql(case['manifest']), case['sql'])
 
     def test_page_queries(self):
         vectors = load('sql')

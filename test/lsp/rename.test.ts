@@ -1,0 +1,88 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { DidChangeWatchedFilesNotification, FileChangeType, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from './support/applyEdits';
+import { withCursor } from './support/cursor';
+import { copyInitializedProject, type ProjectCopy } from './support/exampleProject';
+import { PULL_CLIENT, startSession } from './support/session';
+
+async function openAt(t: TestContext, search: string, marked: string) {
+  const copy = await copyInitializedProject();
+  t.after(() => copy.remove());
+  const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
+  const config = readFileSync(copy.file('skene.config.ts'), 'utf8');
+  const { text, position } = withCursor(config.replace(search, marked));
+  const uri = copy.uri('skene.config.ts');
+  await session.open(uri, text);
+  return { copy, session, uri, text, position };
+}
+
+/** The edit applied to every text file it names (renames of files are listed, not applied). */
+function applyWorkspaceEdit(edit: WorkspaceEdit | null, copy: ProjectCopy, openText: string): { texts: Map<string, string>; moves: string[] } {
+  const texts = new Map<string, string>();
+  const moves: string[] = [];
+  for (const change of edit?.documentChanges ?? []) {
+    if ('kind' in change) {
+      if (change.kind === 'rename') moves.push(`${rel(change.oldUri, copy)} -> ${rel(change.newUri, copy)}`);
+      continue;
+    }
+    const file = rel((change as TextDocumentEdit).textDocument.uri, copy);
+    const before = file === 'skene.config.ts' ? openText : readFileSync(copy.file(file), 'utf8');
+    texts.set(file, applyEdits(before, (change as TextDocumentEdit).edits as TextEdit[]));
+  }
+  return { texts, moves };
+}
+
+const rel = (uri: string, copy: ProjectCopy) => uri.replace(`file://${copy.root}/`, '');
+const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+test('rename a loop id: config, loops.json, the beat entry and Initialize\'s record, each change to confirm', async (t) => {
+  const { copy, session, uri, text, position } = await openAt(t, "id: 'dormant-users'", "id: 'dormant-|users'");
+  assert.deepEqual(await session.prepareRename(uri, position), { range: { start: { line: position.line, character: 7 }, end: { line: position.line, character: 20 } }, placeholder: 'dormant-users' });
+  const edit = await session.rename(uri, position, 'lapsed-users');
+  const { texts, moves } = applyWorkspaceEdit(edit, copy, text);
+  assert.deepEqual([...texts.keys()], ['skene.config.ts', 'skene_retention/loops.json', 'config/settings/base.py', '.skene/generated.json']);
+  assert.deepEqual(moves, []);
+  assert.ok(texts.get('skene.config.ts')?.includes("id: 'lapsed-users'"));
+  const settings = texts.get('config/settings/base.py') ?? '';
+  assert.match(settings, /# Skene: loop "lapsed-users" from skene\.config\.ts/);
+  assert.match(settings, /"skene-lapsed-users": \{/);
+  assert.match(settings, /"args": \("lapsed-users",\)/);
+  assert.ok(!settings.includes('dormant-users'));
+  const manifest = texts.get('skene_retention/loops.json') ?? '';
+  assert.equal(JSON.parse(manifest).loops[0].id, 'lapsed-users');
+  const state = JSON.parse(texts.get('.skene/generated.json') ?? '{}');
+  assert.equal(state.config.loopId, 'lapsed-users');
+  assert.equal(state.files['skene_retention/loops.json'], sha(manifest));
+  // VS Code shows its refactor preview when an annotation needs confirmation; the ledger consequence is stated.
+  const annotations = Object.values(edit?.changeAnnotations ?? {});
+  assert.equal(annotations.length, 4);
+  assert.ok(annotations.every((a) => a.needsConfirmation === true && a.label === "Rename loop 'dormant-users' to 'lapsed-users'"));
+  assert.match(annotations[0]?.description ?? '', /Sends already recorded under 'dormant-users' stay in the ledger/);
+  // Applied, the config checks clean against the renamed manifest (no manifest-stale).
+  const renamed = texts.get('skene.config.ts') ?? '';
+  copy.write('skene_retention/loops.json', manifest);
+  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: copy.uri('skene_retention/loops.json'), type: FileChangeType.Changed }] });
+  await session.change(uri, renamed);
+  const problems = (await session.pull(uri)).items.filter((d) => d.severity === 1 || d.code === 'manifest-stale');
+  assert.deepEqual(problems, []);
+});
+
+test('rename a template: every step, loops.json and the .html/.txt files', async (t) => {
+  const { copy, session, uri, text, position } = await openAt(t, "template: 're_engagement'", "template: 're_en|gagement'");
+  const { texts, moves } = applyWorkspaceEdit(await session.rename(uri, position, 'come_back'), copy, text);
+  assert.deepEqual([...texts.keys()], ['skene.config.ts', 'skene_retention/loops.json', '.skene/generated.json']);
+  assert.ok(texts.get('skene.config.ts')?.includes("template: 'come_back'"));
+  assert.equal(JSON.parse(texts.get('skene_retention/loops.json') ?? '{}').loops[0].steps[0].template, 'come_back');
+  assert.deepEqual(moves, ['templates/skene/emails/re_engagement.html -> templates/skene/emails/come_back.html', 'templates/skene/emails/re_engagement.txt -> templates/skene/emails/come_back.txt']);
+  assert.ok(existsSync(copy.file('templates/skene/emails/re_engagement.html')), 'nothing is written by the server');
+});
+
+test('rename refuses an invalid id, a taken name, and anything that is not an id or a template', async (t) => {
+  const { session, uri, position } = await openAt(t, "id: 'dormant-users'", "id: 'dormant-|users'");
+  await assert.rejects(session.rename(uri, position, 'Bad Id'), /'Bad Id' is not a loop id: use lowercase letters/);
+  const other = await openAt(t, "provider: 'resend'", "provider: 'res|end'");
+  await assert.rejects(other.session.prepareRename(other.uri, other.position), /Skene renames a loop id or a template name/);
+});
