@@ -116,7 +116,7 @@ export const ServerCommands = {
 /**
  * Commands the CLIENT implements; code lenses carry them. Arguments are listed per command.
  * - initialize: [InitializeCommandArgs]  (the "Skene: add retention loop" lens)
- * - openConfig: [configUri: string]      (the summary lens over the user model)
+ * - openConfig: [configUri: string, position?: { line; character }]  (the summary lens over the user model: the first loop)
  * - regenerateArtifacts / previewPlan: [LoopLensArgs] (lenses above each loop in skene.config.ts)
  */
 export const ClientCommands = {
