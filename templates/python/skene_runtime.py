@@ -477,9 +477,9 @@ def verify_seal(query, seal):
     else why the run is refused. This runtime never parses SQL: the gate (sdk/runtime/conditionGate.ts)
     decided what `skene init` wrote into loops.json; any edit of the condition after that is refused here."""
     if not seal:
-        return 'the condition has no sha256 seal (loops.json predates it or was edited): run `npx skene init` to regenerate it'
+        return 'the condition has no sha256 seal (loops.json predates it or was edited): run `npx skene-django init` to regenerate it'
     if sha256_hex(query) != seal:
-        return 'the condition does not match its sha256 seal (loops.json was edited by hand): run `npx skene init` to regenerate it'
+        return 'the condition does not match its sha256 seal (loops.json was edited by hand): run `npx skene-django init` to regenerate it'
     return None
 
 
