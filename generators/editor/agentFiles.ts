@@ -8,6 +8,7 @@ import type { GeneratorAssets } from '../assets';
 import { activityFeed, type LoopTarget } from '../loopTarget';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
+import { isColumn } from '../../server/core/django/columnFields';
 
 export const AGENTS_FILE = 'AGENTS.md';
 const BEGIN = '<!-- skene:begin';
@@ -21,7 +22,7 @@ function code(text: string): string {
 function facts(ctx: GeneratorContext, target: LoopTarget, templateDir: string): Record<string, string> {
   const store = target.store;
   // Credential columns (password hash, tokens) are never listed as usable: the checker rejects them.
-  const fields = ctx.project.userModel?.fields.filter((f) => f.type !== 'ManyToManyField' && !isSensitiveFieldName(f.column)).map((f) => f.column) ?? [];
+  const fields = ctx.project.userModel?.fields.filter(isColumn).filter((f) => !isSensitiveFieldName(f.column)).map((f) => f.column) ?? [];
   // List the columns as they are after Initialize (the added field last, where the model declares it),
   // so a re-run on the initialized project writes the same file.
   if (store.kind === 'user-column' && !fields.includes(store.column)) fields.push(store.column);
