@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { ClientCommands, type InitializeCommandArgs, type LoopLensArgs, type ReportParams } from '../server/protocol';
+import { ClientCommands, type InitializeCommandArgs, type LoopLensArgs, type PreviewEmailArgs, type ReportParams } from '../server/protocol';
 import { checkLoopConfig } from './commands/checkLoopConfig';
 import { copyPromptForCursor } from './commands/copyPromptForCursor';
 import { initialize } from './commands/initialize';
 import { openConfig } from './commands/openConfig';
 import { previewPlan } from './commands/previewPlan';
-import { showReport } from './commands/showReport';
 import type { Services } from './services';
+import { sendTest, showEmailPreview } from './views/emailPreviewPanel';
+import { showReportPanel } from './views/reportPanel';
 
 /** Palette-only commands; the ones code lenses carry are in ClientCommands (server/protocol.ts). */
 export const PaletteCommands = {
@@ -14,6 +15,7 @@ export const PaletteCommands = {
   showOutput: 'skene.showOutput',
   checkConfig: 'skene.checkConfig',
   copyPromptForCursor: 'skene.copyPromptForCursor',
+  sendTestEmail: 'skene.sendTestEmail',
 } as const;
 
 /** Registers every command of package.json's contributes.commands (category "Skene"). */
@@ -25,8 +27,10 @@ export function registerCommands(services: Services): void {
   register(ClientCommands.initialize, (args?: InitializeCommandArgs) => initialize(services, args));
   register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, args ? { root: args.root } : undefined));
   register(ClientCommands.previewPlan, (args?: LoopLensArgs) => previewPlan(services, args));
-  register(ClientCommands.openConfig, (configUri?: string) => openConfig(configUri));
-  register(ClientCommands.showReport, (args?: ReportParams) => showReport(services, args));
+  register(ClientCommands.openConfig, (configUri?: string, at?: { line: number; character: number }) => openConfig(configUri, at));
+  register(ClientCommands.showReport, (args?: ReportParams) => showReportPanel(services, args));
+  register(ClientCommands.previewEmail, (args?: PreviewEmailArgs | vscode.Uri) => showEmailPreview(services, args));
+  register(PaletteCommands.sendTestEmail, () => sendTest(services));
   register(PaletteCommands.checkConfig, () => checkLoopConfig(services));
   register(PaletteCommands.copyPromptForCursor, () => copyPromptForCursor(services));
   register(PaletteCommands.restartServer, () => client.restart());

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { CONFIG_FILE_NAME, Notifications, SERVER_NAME, SERVER_NODE_FLAGS, type SkeneInitializationOptions, type TrustParams } from '../server/protocol';
+import { ClientCommands, CONFIG_FILE_NAME, Notifications, SERVER_NAME, SERVER_NODE_FLAGS, type SkeneInitializationOptions, type TrustParams } from '../server/protocol';
 
 /**
  * The language server client, started lazily: activation only registers commands, and the server
@@ -83,6 +83,8 @@ export class SkeneClient {
         { scheme: 'file', language: 'python' },
       ],
       outputChannel: this.log,
+      // Hovers may link to one command: the email preview of a `template:` value. No other command URI runs.
+      markdown: { isTrusted: { enabledCommands: [ClientCommands.previewEmail] } },
       // The reader's zone: inlay hints show the next cron run in it.
       initializationOptions: { trusted: vscode.workspace.isTrusted, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } satisfies SkeneInitializationOptions,
       synchronize: { configurationSection: 'skene', fileEvents: watchers },

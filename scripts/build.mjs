@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { buildCli, copyRuntimeFiles } from './buildCli.mjs';
 import { buildWebviewPages } from './buildWebview.mjs';
+import { writeDiagnosticPages } from './diagnosticPages.mjs';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -38,4 +39,5 @@ await Promise.all([
 
 await buildWebviewPages(dist);
 copyRuntimeFiles(dist);
+writeDiagnosticPages(path.join(root, 'docs/diagnostics.md'), dist);
 console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates, sdk)${minify ? ' minified' : ''}`);

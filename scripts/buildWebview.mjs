@@ -6,7 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const pages = { report: ['webview/report/reportView.ts', ['webview/theme.css', 'webview/report/report.css']] };
+const pages = {
+  report: ['webview/report/reportView.ts', ['webview/theme.css', 'webview/report/report.css']],
+  preview: ['webview/preview/previewView.ts', ['webview/theme.css', 'webview/preview/preview.css']],
+};
 
 /** Writes <outdir>/webview/<page>.js and .css for every page. */
 export async function buildWebviewPages(outdir) {

@@ -31,7 +31,42 @@ export const Requests = {
   analyze: 'skene/analyze',
   /** `skene report`'s text for the project holding `root` (ReportParams -> ReportResult). */
   report: 'skene/report',
+  /** The report with its history for the report view (ReportParams -> ReportViewResult). Trusted workspaces only. */
+  reportView: 'skene/reportView',
+  /** One loop email rendered as the runtime would send it (PreviewEmailParams -> PreviewEmailResult). */
+  previewEmail: 'skene/previewEmail',
+  /** Sends the previewed email, marked as a test, to an allowed address (SendTestParams -> SendTestResult). */
+  sendTestEmail: 'skene/sendTestEmail',
 } as const;
+
+/** The report view's data: `report` is server/core/report's Report with each loop's history. */
+export type ReportViewResult = { report: unknown; error?: undefined } | { report?: undefined; error: string };
+
+/** Which email to render: a template file, or a loop and step; for a sample user, or a real user by id. */
+export interface PreviewEmailParams {
+  root: string;
+  /** An email template file (absolute path): its first loop step. */
+  templatePath?: string;
+  loopId?: string;
+  /** 0-based. */
+  step?: number;
+  /** A real user's id (trusted workspaces only); absent: a sample user from the user model. */
+  userId?: string | null;
+  /** Unsaved editor text of template files (absolute path -> text), so the preview follows typing. */
+  unsaved?: Record<string, string>;
+}
+
+/** `preview` is server/core/preview's EmailPreview plus its inlined HTML and the steps one can switch to. */
+export type PreviewEmailResult = { preview: unknown; error?: undefined } | { preview?: undefined; error: string };
+
+export interface SendTestParams extends PreviewEmailParams {
+  to: string;
+}
+
+export interface SendTestResult {
+  ok: boolean;
+  message: string;
+}
 
 /** Custom notifications (client -> server). */
 export const Notifications = {
@@ -81,7 +116,7 @@ export const ServerCommands = {
 /**
  * Commands the CLIENT implements; code lenses carry them. Arguments are listed per command.
  * - initialize: [InitializeCommandArgs]  (the "Skene: add retention loop" lens)
- * - openConfig: [configUri: string]      (the summary lens over the user model)
+ * - openConfig: [configUri: string, position?: { line; character }]  (the summary lens over the user model: the first loop)
  * - regenerateArtifacts / previewPlan: [LoopLensArgs] (lenses above each loop in skene.config.ts)
  */
 export const ClientCommands = {
@@ -89,9 +124,19 @@ export const ClientCommands = {
   openConfig: 'skene.openConfig',
   regenerateArtifacts: 'skene.regenerateArtifacts',
   previewPlan: 'skene.previewPlan',
-  /** [ReportParams]: opens `skene report`'s text for the project (the report lens above each loop). */
+  /** [ReportParams]: opens the report view of the project (the report lens above each loop). */
   showReport: 'skene.showReport',
+  /** [PreviewEmailArgs]: the email preview beside a template (the `template:` hover links here). */
+  previewEmail: 'skene.previewEmail',
 } as const;
+
+export interface PreviewEmailArgs {
+  /** Template file URI, or a loop/step of the project at `root`. */
+  templateUri?: string;
+  root?: string;
+  loopId?: string;
+  step?: number;
+}
 
 export interface InitializeCommandArgs {
   /** Project folder (absolute path or file URI); defaults to the first workspace folder. */
@@ -140,6 +185,8 @@ export interface SkeneSettings {
   defaultDormancyDays: number;
   /** Report lenses (opt-in; trusted workspaces only). databaseUrl null: the server's DATABASE_URL. */
   report: { codeLens: boolean; databaseUrl: string | null };
+  /** Who test emails may go to; empty: SKENE_TEST_RECIPIENTS, else the git user's email. */
+  testSend: { recipients: string[] };
 }
 
 export const DEFAULT_SETTINGS: SkeneSettings = {
@@ -147,6 +194,7 @@ export const DEFAULT_SETTINGS: SkeneSettings = {
   pythonSettingsModule: null,
   defaultDormancyDays: 7,
   report: { codeLens: false, databaseUrl: null },
+  testSend: { recipients: [] },
 };
 
 /** Optional `initializationOptions` an editor may pass. */
@@ -168,4 +216,16 @@ export interface SkeneInitializationOptions {
  */
 export function isSensitiveFieldName(name: string): boolean {
   return /pass(word|wd)|secret|token|api_?key|private_?key|credential|otp_?(secret|key)/i.test(name);
+}
+
+/** The CLI as agent instructions name it (Cursor prompt, AGENTS.md, the Cursor rule): the npm package, `--yes` so npx never asks. */
+export const AGENT_CLI = 'npx --yes skene-django';
+
+/**
+ * The shell prefix that enters a Django project at `folder` (relative to where an agent's terminal starts,
+ * '.' for there) before a command: '' or `cd backend && `. Unusual names are single-quoted.
+ */
+export function cdPrefix(folder: string): string {
+  if (folder === '.' || folder === '') return '';
+  return /^[\w./-]+$/.test(folder) ? `cd ${folder} && ` : `cd '${folder.replace(/'/g, "'\\''")}' && `;
 }

@@ -38,6 +38,7 @@ import { handlePrepareRename, handleRename } from './handlers/rename';
 import { handleSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './handlers/semanticTokens';
 import { handlePythonClasses } from './handlers/pythonClasses';
 import { PythonDocuments } from './handlers/pythonDocuments';
+import { registerEmailPreview } from './handlers/emailPreview';
 import { registerReport } from './handlers/report';
 import { normalizeSettings, SettingsStore } from './handlers/settings';
 import { handleWatchedFiles, registerFileWatchers } from './handlers/watchedFiles';
@@ -123,6 +124,7 @@ const python = new PythonDocuments(ctx);
 registerDiagnostics(ctx);
 const refreshLenses = registerCodeLensRefresh(ctx);
 const report = registerReport(ctx, () => initializationOptions.trusted === true, refreshLenses);
+registerEmailPreview(ctx, report);
 
 connection.onDidChangeConfiguration(guardNotification(ctx, async () => {
   ctx.settings.clear();

@@ -10,6 +10,7 @@ import type { ConfigAnalysis } from '../core/workspace/configAnalyses';
 import type { ProjectState } from '../core/workspace/projectState';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { analyzeOpenConfig, isConfigUri, uriToPath, type ServerContext } from './context';
+import { codeDescriptionHref } from './docsLink';
 import { guard, guardNotification } from './guard';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -24,7 +25,7 @@ export function toDiagnostic(issue: Issue, docsUrl: string | null): Diagnostic {
     range: issue.range,
     severity: SEVERITY[issue.severity],
     code: issue.code,
-    ...(docsUrl ? { codeDescription: { href: `${docsUrl}#${issue.code}` } } : {}),
+    ...(docsUrl ? { codeDescription: { href: codeDescriptionHref(docsUrl, issue.code) } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: issue.message,
     // The code travels inside data too: some clients drop `code` when they hand diagnostics back.

@@ -12,7 +12,7 @@ import { queryLoopReports, shortReason } from '../core/report/queryLoopReports';
 import { CI_METHOD } from '../core/report/reportTypes';
 import { loadingLensText, reportLensText, unavailableLensText } from '../core/report/reportLensText';
 import type { ConfigAnalysis } from '../core/workspace/configAnalyses';
-import { ClientCommands, Notifications, Requests, type ReportParams, type ReportResult, type TrustParams } from '../protocol';
+import { ClientCommands, Notifications, Requests, type ReportParams, type ReportResult, type ReportViewResult, type TrustParams } from '../protocol';
 import { guard, guardNotification } from './guard';
 import type { ServerContext } from './context';
 
@@ -35,11 +35,21 @@ export class ReportLenses {
     this.trustedNow = trusted;
   }
 
+  trusted(): boolean {
+    return this.trustedNow ?? this.trustedAtStart();
+  }
+
   /** The database to read, or null when report lenses are off, the workspace untrusted or no URL is known. */
   async databaseUrl(uri: string): Promise<string | null> {
     const settings = (await this.ctx.settings.get(uri)).report;
-    if (!(this.trustedNow ?? this.trustedAtStart()) || !settings.codeLens) return null;
-    return settings.databaseUrl ?? process.env.DATABASE_URL ?? null;
+    if (!settings.codeLens) return null;
+    return this.viewDatabaseUrl(uri);
+  }
+
+  /** The database the report view and a real user's preview read: trusted workspaces only, lens setting or not. */
+  async viewDatabaseUrl(uri: string): Promise<string | null> {
+    if (!this.trusted()) return null;
+    return (await this.ctx.settings.get(uri)).report.databaseUrl ?? process.env.DATABASE_URL ?? null;
   }
 
   /** One lens per loop that is static (a loop with computed values has no definition to report on). */
@@ -77,6 +87,25 @@ async function handleReport(ctx: ServerContext, report: ReportLenses, params: Re
   }
 }
 
+/** `skene/reportView`: the report with each loop's history, for the report view (read-only, 5 s statement timeout). */
+async function handleReportView(ctx: ServerContext, report: ReportLenses, params: ReportParams): Promise<ReportViewResult> {
+  const state = ctx.projects.forFile(params.root);
+  await Promise.all([state.ready, ctx.engineReady]);
+  const uri = pathToFileURL(state.configPath).href;
+  if (!report.trusted()) return { error: 'The report reads your database: trust this workspace to see it (Manage Workspace Trust).' };
+  const url = await report.viewDatabaseUrl(uri);
+  if (!url) return { error: 'No database: set skene.report.databaseUrl, or start VS Code with DATABASE_URL set.' };
+  const text = ctx.documents.get(uri)?.getText() ?? state.savedConfigText();
+  if (text === null) return { error: 'No skene.config.ts in this project.' };
+  const loops = ctx.configs.get(uri, ctx.documents.get(uri)?.version ?? -1, text, state).result.loops.flatMap((loop) => loop.manifest ?? []);
+  try {
+    const reports = await queryLoopReports(url, state.root, loops, new Date(), { history: true });
+    return { report: { generatedAt: new Date().toISOString(), ciMethod: CI_METHOD, loops: reports } };
+  } catch (error) {
+    return { error: `Report unavailable: ${shortReason(error)}` };
+  }
+}
+
 /** Registers the trust notification and the report request; returns the lens source codeLens.ts asks. */
 export function registerReport(ctx: ServerContext, trusted: () => boolean, refreshLenses: () => void): ReportLenses {
   const report = new ReportLenses(ctx, trusted, refreshLenses);
@@ -85,5 +114,6 @@ export function registerReport(ctx: ServerContext, trusted: () => boolean, refre
     refreshLenses();
   }));
   ctx.connection.onRequest(Requests.report, guard(ctx, (params: ReportParams) => handleReport(ctx, report, params), { text: '' }));
+  ctx.connection.onRequest(Requests.reportView, guard(ctx, (params: ReportParams) => handleReportView(ctx, report, params), { error: 'the language server failed (see the Skene output)' }));
   return report;
 }

@@ -49,6 +49,7 @@ export function normalizeSettings(raw: unknown): SkeneSettings {
   const days = value.defaultDormancyDays;
   return {
     report: normalizeReport(value),
+    testSend: normalizeTestSend(value),
     codeLens: { enabled: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens.enabled },
     pythonSettingsModule: typeof module === 'string' && module.trim() ? module.trim() : DEFAULT_SETTINGS.pythonSettingsModule,
     defaultDormancyDays: typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 3650 ? days : DEFAULT_SETTINGS.defaultDormancyDays,
@@ -63,4 +64,10 @@ function normalizeReport(value: Record<string, unknown>): SkeneSettings['report'
     codeLens: typeof lens === 'boolean' ? lens : DEFAULT_SETTINGS.report.codeLens,
     databaseUrl: typeof url === 'string' && url.trim() ? url.trim() : DEFAULT_SETTINGS.report.databaseUrl,
   };
+}
+
+function normalizeTestSend(value: Record<string, unknown>): SkeneSettings['testSend'] {
+  const testSend = (value.testSend && typeof value.testSend === 'object' ? value.testSend : {}) as Record<string, unknown>;
+  const recipients = testSend.recipients ?? value['testSend.recipients'];
+  return { recipients: Array.isArray(recipients) ? recipients.filter((r): r is string => typeof r === 'string' && r.includes('@')).map((r) => r.trim().toLowerCase()) : [] };
 }

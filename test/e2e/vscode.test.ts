@@ -106,8 +106,8 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
         '- Activity: events.Event (table `events_event`, user `user_id`, time `created_at`)',
       ]);
       assert.equal(lines[0], 'Set up a Skene retention loop (re-engagement email for dormant users) in this Django project.');
-      assert.match(prompt, /`npx skene init --dry-run`/);
-      assert.match(prompt, /`npx skene check --format json`/);
+      assert.match(prompt, /`(cd \S+ && )?npx --yes skene-django init --dry-run`/);
+      assert.match(prompt, /`(cd \S+ && )?npx --yes skene-django check --format json`/);
     });
   });
 

@@ -113,11 +113,11 @@ describe('skene doctor on examples/saas', () => {
       writeFileSync(file, original.replace("cron: '0 9 * * *'", "cron: '0 25 * * *'"));
       const broken = await doctor(dir, env);
       assert.equal(broken.code, 1);
-      assert.match(broken.out, /^\[FAIL\] Config: skene\.config\.ts has 1 error\(s\) \(line \d+: .+\)\n {7}fix: npx skene check/m);
+      assert.match(broken.out, /^\[FAIL\] Config: skene\.config\.ts has 1 error\(s\) \(line \d+: .+\)\n {7}fix: npx skene-django check/m);
       writeFileSync(file, original.replace("interval '7 days'", "interval '14 days'"));
       const stale = await doctor(dir, env);
       assert.equal(stale.code, 1);
-      assert.match(stale.out, /^\[FAIL\] Loop manifest: skene_retention\/loops\.json is out of date: loop 'dormant-users' changed \(audience\)\..*\n {7}fix: npx skene init/m);
+      assert.match(stale.out, /^\[FAIL\] Loop manifest: skene_retention\/loops\.json is out of date: loop 'dormant-users' changed \(audience\)\..*\n {7}fix: npx skene-django init/m);
     } finally {
       writeFileSync(file, original);
     }

@@ -1,10 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DidCloseTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { BUNDLED_SERVER } from '../helpers/lspClient';
 import { copyExampleProject } from './support/exampleProject';
 import { CLEAN_CONFIG, SEED_CONFIG } from './support/fixtures';
 import { PULL_CLIENT, PUSH_CLIENT, startSession, summarize } from './support/session';
 
+const BUNDLE_DIR = path.dirname(BUNDLED_SERVER);
 const WRONG_TABLE = CLEAN_CONFIG.replace('FROM accounts_user', 'FROM acounts_user');
 
 test('push: diagnostics follow unsaved edits, carry code, docs link, source and fix data; closing clears them', async (t) => {
@@ -36,7 +41,11 @@ test('push: diagnostics follow unsaved edits, carry code, docs link, source and 
       fixes: [{ title: "Use 'accounts_user'", edits: [{ range: { start: { line: 6, character: 74 }, end: { line: 6, character: 86 } }, newText: 'accounts_user' }] }],
     },
   });
-  assert.match(table?.codeDescription?.href ?? '', /^file:\/\/.*\/docs\/diagnostics\.md#unknown-table$/);
+  // The link opens the code's own page, packaged beside the bundle (dist/docs/diagnostics/), so it works
+  // wherever the VSIX is installed and offline.
+  const href = table?.codeDescription?.href ?? '';
+  assert.equal(href, pathToFileURL(path.join(BUNDLE_DIR, 'docs/diagnostics/unknown-table.md')).href);
+  assert.equal(readFileSync(fileURLToPath(href), 'utf8').split('\n')[0], '# Skene diagnostic `unknown-table`');
 
   const cleared = session.published(uri, (p) => p.diagnostics.length === 0);
   await session.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });

@@ -18,6 +18,7 @@ import { placeholderTarget } from './placeholderTarget';
 import { readQuery, sqlReferenceAt } from './sqlReferences';
 import { keyDescription } from './schemaDocs';
 import { stringIndexAt } from './stringCursor';
+import { isTemplatePath, templateHoverMarkdown } from './templateHover';
 
 export interface HoverContent {
   markdown: string;
@@ -35,6 +36,7 @@ export function hoverAt(view: ConfigView, offset: number): HoverContent | null {
   if (index === null) return null;
   if (isCronPath(hit.path)) return cronHover(view, hit, node);
   if (isQueryPath(hit.path)) return sqlHover(view, node, index);
+  if (isTemplatePath(hit.path)) return { markdown: templateHoverMarkdown(view, hit, node), start: node.span.start, end: node.span.end };
   return placeholderHover(view, hit, node, index) ?? durationHover(hit, node);
 }
 

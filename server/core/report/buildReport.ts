@@ -35,12 +35,15 @@ export interface ReportOptions {
   history?: boolean;
 }
 
+/** One loop's report, with its history when asked. */
+export async function loopReportWith(client: ClientBase, loop: ManifestLoop, source: ReportSource, now: Date, options: ReportOptions): Promise<LoopReport> {
+  const report = await loopReport(client, loop, source, now);
+  if (options.history) report.history = await readLoopHistory(client, loop.id, source, Math.round(loop.tracking.conversionWindowMs / 1000), now);
+  return report;
+}
+
 export async function buildReport(client: ClientBase, loops: ManifestLoop[], source: ReportSource, now: Date, options: ReportOptions = {}): Promise<Report> {
   const reports: LoopReport[] = [];
-  for (const loop of loops) {
-    const report = await loopReport(client, loop, source, now);
-    if (options.history) report.history = await readLoopHistory(client, loop.id, source, Math.round(loop.tracking.conversionWindowMs / 1000), now);
-    reports.push(report);
-  }
+  for (const loop of loops) reports.push(await loopReportWith(client, loop, source, now, options));
   return { generatedAt: now.toISOString(), ciMethod: CI_METHOD, loops: reports };
 }

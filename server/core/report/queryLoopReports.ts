@@ -4,13 +4,13 @@
  */
 import pg from 'pg';
 import type { ManifestLoop } from '../../../sdk/manifest';
-import { loopReport } from './buildReport';
+import { loopReportWith, type ReportOptions } from './buildReport';
 import { readReportFacts, ReportProblem } from './readReportFacts';
 import type { LoopReport } from './reportTypes';
 
 const TIMEOUT_MS = 5_000;
 
-export async function queryLoopReports(databaseUrl: string, root: string, loops: ManifestLoop[], now: Date = new Date()): Promise<LoopReport[]> {
+export async function queryLoopReports(databaseUrl: string, root: string, loops: ManifestLoop[], now: Date = new Date(), options: ReportOptions = {}): Promise<LoopReport[]> {
   const facts = readReportFacts(root);
   const client = new pg.Client({ connectionString: databaseUrl, statement_timeout: TIMEOUT_MS, connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
   client.on('error', () => undefined); // A dropped connection fails the pending query; no crash on the idle socket.
@@ -18,7 +18,7 @@ export async function queryLoopReports(databaseUrl: string, root: string, loops:
     await client.connect();
     await client.query('BEGIN READ ONLY');
     const reports: LoopReport[] = [];
-    for (const loop of loops) reports.push(await loopReport(client, loop, facts, now));
+    for (const loop of loops) reports.push(await loopReportWith(client, loop, facts, now, options));
     await client.query('COMMIT');
     return reports;
   } finally {

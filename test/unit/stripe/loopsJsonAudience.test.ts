@@ -14,6 +14,7 @@ import { diskReader, EXAMPLE_DIR } from '../generators/planKit';
 
 const LOOPS_JSON = 'skene_retention/loops.json';
 const OPINION = /^ {2}opinion: .*\n/m;
+const AUDIENCE = /^ {2}audience: '[a-z_]+',$/m;
 
 /** Plans examples/saas from disk, then again with the loop in skene.config.ts given `audience`. */
 async function planWithAudience(project: ProjectModel, audience: string) {
@@ -22,7 +23,8 @@ async function planWithAudience(project: ProjectModel, audience: string) {
   const first = await planInit(project, {}, disk);
   const config = first.files.find((f) => f.path === 'skene.config.ts')?.after ?? '';
   assert.match(config, OPINION);
-  const edited = config.replace(OPINION, (line) => `${line}  audience: '${audience}',\n`);
+  // The generated config spells out `audience: 'all'`; older ones had no audience key.
+  const edited = AUDIENCE.test(config) ? config.replace(AUDIENCE, `  audience: '${audience}',`) : config.replace(OPINION, (line) => `${line}  audience: '${audience}',\n`);
   return planInit(project, {}, (rel) => (rel === 'skene.config.ts' ? edited : disk(rel)));
 }
 
