@@ -45,7 +45,7 @@ export function manifestFile(loops: ManifestLoop[], facts: UserTableFacts, notes
     planned = loops.map((loop) => toPlannedLoop(loop, facts));
   } catch (error) {
     if (!(error instanceof ConditionRefused)) throw error;
-    notes.push({ severity: 'error', blocking: true, message: `loop ${error.loopId}: ${error.message}; nothing was written. Fix the condition (npx skene check) and re-run.` });
+    notes.push({ severity: 'error', blocking: true, message: `loop ${error.loopId}: ${error.message}; nothing was written. Fix the condition (npx skene-django check) and re-run.` });
     return null;
   }
   const manifest: GeneratedManifest = {
