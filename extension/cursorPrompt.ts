@@ -36,7 +36,7 @@ function factLines(facts: ProjectFacts): string[] {
     user
       ? `User model: ${facts.authUserModel} (class ${user.class} in ${user.file}:${user.line}), table \`${user.table}\``
       : `User model: ${facts.authUserModel} (not found in the project source)`,
-    ...(user ? [`User fields (field → column): ${user.fields.filter((f) => !isSensitiveFieldName(f.column)).map(describeField).join(', ')} (credential fields such as the password hash are left out: never select them)`] : []),
+    ...(user ? [`User fields (field → column): ${user.fields.filter((f) => f.column === null || !isSensitiveFieldName(f.column)).map(describeField).join(', ')} (credential fields such as the password hash are left out: never select them)`] : []),
     `Database: ${facts.database.engine ?? 'unknown engine'}`,
     facts.celery ? `Celery: app in \`${facts.celery.appModule}\`, beat schedule: ${facts.celery.beat}` : 'Celery: none (Skene can add one)',
     `Email provider: ${facts.email.provider ?? 'unknown'}`,
@@ -47,7 +47,8 @@ function factLines(facts: ProjectFacts): string[] {
   ];
 }
 
-function describeField(field: { name: string; type: string; column: string }): string {
+function describeField(field: { name: string; type: string; column: string | null; manyToMany?: { throughTable: string | null } }): string {
+  if (field.column === null) return `${field.name} (many-to-many, no column: join ${field.manyToMany?.throughTable ?? 'its through table'})`;
   return field.name === field.column ? `${field.name} (${field.type})` : `${field.name} → ${field.column} (${field.type})`;
 }
 

@@ -12,6 +12,7 @@ import { render } from '../render';
 import { AGENT_CLI, cdPrefix } from '../../server/protocol';
 import { folderFromRepositoryRoot } from './commandFolder';
 import type { GeneratedFile, GeneratorContext } from '../types';
+import { isColumn } from '../../server/core/django/columnFields';
 
 export const AGENTS_FILE = 'AGENTS.md';
 export const CURSOR_RULE_FILE = '.cursor/rules/skene.mdc';
@@ -39,7 +40,7 @@ function facts(ctx: GeneratorContext, target: LoopTarget, templateDir: string): 
   const store = target.store;
   const folder = ctx.options.commandDir ?? folderFromRepositoryRoot(ctx.project.root);
   // Credential columns (password hash, tokens) are never listed as usable: the checker rejects them.
-  const fields = ctx.project.userModel?.fields.filter((f) => f.type !== 'ManyToManyField' && !isSensitiveFieldName(f.column)).map((f) => f.column) ?? [];
+  const fields = ctx.project.userModel?.fields.filter(isColumn).filter((f) => !isSensitiveFieldName(f.column)).map((f) => f.column) ?? [];
   // List the columns as they are after Initialize (the added field last, where the model declares it),
   // so a re-run on the initialized project writes the same file.
   if (store.kind === 'user-column' && !fields.includes(store.column)) fields.push(store.column);
