@@ -27,7 +27,7 @@ export function registerCommands(services: Services): void {
   register(ClientCommands.initialize, (args?: InitializeCommandArgs) => initialize(services, args));
   register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, args ? { root: args.root } : undefined));
   register(ClientCommands.previewPlan, (args?: LoopLensArgs) => previewPlan(services, args));
-  register(ClientCommands.openConfig, (configUri?: string) => openConfig(configUri));
+  register(ClientCommands.openConfig, (configUri?: string, at?: { line: number; character: number }) => openConfig(configUri, at));
   register(ClientCommands.showReport, (args?: ReportParams) => showReportPanel(services, args));
   register(ClientCommands.previewEmail, (args?: PreviewEmailArgs | vscode.Uri) => showEmailPreview(services, args));
   register(PaletteCommands.sendTestEmail, () => sendTest(services));

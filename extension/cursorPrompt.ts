@@ -1,12 +1,15 @@
-import { isSensitiveFieldName } from '../server/protocol';
+import { AGENT_CLI as SKENE, cdPrefix, isSensitiveFieldName } from '../server/protocol';
 import type { ProjectFacts } from './projectFacts';
 
 /**
  * The prompt "Copy Prompt for Cursor" puts on the clipboard: this project's facts, then a task for
- * Cursor's agent that goes through the CLI (`npx skene init`, `npx skene check --format json`), so the
- * agent's edits are checked by the same engine as the editor's. Plain text in, plain text out.
+ * Cursor's agent that goes through the CLI (`npx --yes skene-django init`, `… check --format json`), so the
+ * agent's edits are checked by the same engine as the editor's. Every command works as written from the
+ * workspace folder, where the agent's terminal starts: it enters `folder` (the Django project's path in the
+ * workspace, '.' when it is the workspace itself) first. Plain text in, plain text out.
  */
-export function buildCursorPrompt(facts: ProjectFacts, hasConfig: boolean): string {
+export function buildCursorPrompt(facts: ProjectFacts, hasConfig: boolean, folder = '.'): string {
+  const cd = cdPrefix(folder);
   return [
     hasConfig
       ? 'Change the Skene retention loop of this Django project (skene.config.ts).'
@@ -15,8 +18,8 @@ export function buildCursorPrompt(facts: ProjectFacts, hasConfig: boolean): stri
     'Project facts, read statically by Skene (nothing was executed):',
     ...factLines(facts).map((line) => `- ${line}`),
     '',
-    'Steps:',
-    ...taskLines(hasConfig).map((line, index) => `${index + 1}. ${line}`),
+    `Steps (run each command exactly as written, from the workspace folder${cd ? `; they start with \`${cd.slice(0, -4)}\`, the folder with manage.py` : ''}; the CLI is the skene-django npm package and needs no install step):`,
+    ...taskLines(hasConfig, cd).map((line, index) => `${index + 1}. ${line}`),
     '',
     'Rules: use only the table and column names listed above (never a made-up `users` table); `{{user.<field>}}` ' +
       'placeholders must name fields of the user model; conditions are a single read-only SELECT; keep RESEND_API_KEY ' +
@@ -33,7 +36,7 @@ function factLines(facts: ProjectFacts): string[] {
     user
       ? `User model: ${facts.authUserModel} (class ${user.class} in ${user.file}:${user.line}), table \`${user.table}\``
       : `User model: ${facts.authUserModel} (not found in the project source)`,
-    ...(user ? [`User fields (field → column): ${user.fields.filter((f) => !isSensitiveFieldName(f.column)).map(describeField).join(', ')} (credential fields such as the password hash are left out: never select them)`] : []),
+    ...(user ? [`User fields (field → column): ${user.fields.filter((f) => f.column === null || !isSensitiveFieldName(f.column)).map(describeField).join(', ')} (credential fields such as the password hash are left out: never select them)`] : []),
     `Database: ${facts.database.engine ?? 'unknown engine'}`,
     facts.celery ? `Celery: app in \`${facts.celery.appModule}\`, beat schedule: ${facts.celery.beat}` : 'Celery: none (Skene can add one)',
     `Email provider: ${facts.email.provider ?? 'unknown'}`,
@@ -44,7 +47,8 @@ function factLines(facts: ProjectFacts): string[] {
   ];
 }
 
-function describeField(field: { name: string; type: string; column: string }): string {
+function describeField(field: { name: string; type: string; column: string | null; manyToMany?: { throughTable: string | null } }): string {
+  if (field.column === null) return `${field.name} (many-to-many, no column: join ${field.manyToMany?.throughTable ?? 'its through table'})`;
   return field.name === field.column ? `${field.name} (${field.type})` : `${field.name} → ${field.column} (${field.type})`;
 }
 
@@ -55,13 +59,13 @@ function describeStripe(stripe: ProjectFacts['stripe']): string {
   return parts.join(', ');
 }
 
-function taskLines(hasConfig: boolean): string[] {
+function taskLines(hasConfig: boolean, cd: string): string[] {
   const first = hasConfig
     ? 'Read skene.config.ts and make this change: <describe the change you want>.'
-    : 'Run `npx skene init --dry-run` and show me every file it would create or change; after I agree, run `npx skene init --yes`.';
+    : `Run \`${cd}${SKENE} init --dry-run\` and show me every file it would create or change; after I agree, run \`${cd}${SKENE} init --yes\`.`;
   return [
     first,
-    'Run `npx skene check --format json` and fix every issue it reports (each has a code, file, line and column) until it reports none.',
-    'If the plan added a migration, tell me to run `python manage.py migrate`; then how the loop runs (Celery beat, or `npx skene run --once --dry-run` to try it).',
+    `Run \`${cd}${SKENE} check --format json\` and fix every issue it reports (each has a code, file, line and column) until it reports none.`,
+    `If the plan added a migration, tell me to run \`${cd}python manage.py migrate\`; then how the loop runs (the scheduler Skene set up, or \`${cd}DATABASE_URL=postgres://… ${SKENE} run --once --dry-run\` to see who would get an email).`,
   ];
 }

@@ -16,7 +16,7 @@ export interface ProjectFacts {
     file: string;
     line: number;
     table: string;
-    fields: { name: string; type: string; column: string }[];
+    fields: { name: string; type: string; column: string | null; manyToMany?: { throughTable: string | null } }[];
   } | null;
   database: { engine: string | null };
   celery: { appModule: string; beat: string } | null;

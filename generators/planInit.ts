@@ -15,7 +15,7 @@ import { planScheduler } from './django/scheduler';
 import { addActivityMiddleware, addInstalledApp } from './django/settingsEdits';
 import { addUnsubscribeUrl } from './django/urlsEdit';
 import { addUserField } from './django/userModelEdit';
-import { AGENTS_FILE, agentsSection, cursorRule } from './editor/agentFiles';
+import { AGENTS_FILE, agentsSection, cursorRule, wantsAgentFiles } from './editor/agentFiles';
 import { emailTemplates, templateDir } from './email/emailTemplates';
 import { resolveLoopTarget, type LoopTarget } from './loopTarget';
 import { configLoops, manifestFile } from './manifestFile';
@@ -24,9 +24,9 @@ import { applyEdits } from './python/textEdits';
 import { resolveAction, unifiedDiff } from './resolveAction';
 import { withStripeAudiences } from './stripeAudienceFacts';
 import { STATE_FILE, contentHash, parseState, serializeState, type InitState } from './state/initState';
-import type { GeneratedFile, GeneratorContext, InitOptions, InitPlan, PlannedFile, ReadFile } from './types';
+import type { GeneratedFile, GeneratorContext, InitOptions, InitPlan, PlannedFile, ReadFile, ResolvedInitOptions } from './types';
 
-export const DEFAULT_OPTIONS: Required<InitOptions> = { loopId: 'dormant-users', dormantDays: 7, activityThrottleMinutes: 5, scheduler: 'auto' };
+export const DEFAULT_OPTIONS: ResolvedInitOptions = { loopId: 'dormant-users', dormantDays: 7, activityThrottleMinutes: 5, scheduler: 'auto', agents: false };
 
 function previousState(readFile: ReadFile): InitState {
   const state = parseState(readFile(STATE_FILE));
@@ -75,9 +75,10 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   files.push(...beat.files);
   Object.assign(state.migrations, beat.roles);
 
-  files.push(...emailTemplates(ctx, assets, target), cursorRule(ctx, assets, target, dir), ...runnerFiles(ctx, assets), packageJson(ctx));
+  const agents = wantsAgentFiles(ctx);
+  files.push(...emailTemplates(ctx, assets, target), ...(agents ? [cursorRule(ctx, assets, target, dir)] : []), ...runnerFiles(ctx, assets), packageJson(ctx));
   const planned = files.map((file) => resolveAction(file, readFile(file.path), ctx.previous));
-  planned.push(agentsFile(ctx, assets, target, dir, state));
+  if (agents) planned.push(agentsFile(ctx, assets, target, dir, state));
   for (const entry of edits.files()) {
     const before = readFile(entry.path) ?? '';
     planned.push(resolveAction({ path: entry.path, contents: applyEdits(before, entry.edits), ownership: 'edit', reason: `Settings/code edit: ${entry.reasons.join('; ')}.` }, before, ctx.previous));

@@ -36,6 +36,17 @@ export interface InitOptions {
   activityThrottleMinutes?: number;
   /** 'auto' (default): Celery beat where the project uses Celery, else `manage.py skene_run` for its scheduler. */
   scheduler?: SchedulerChoice;
+  /**
+   * Write instructions for coding agents: a marked Skene section in AGENTS.md (appended when the file exists,
+   * replaced in place on a re-run) and `.cursor/rules/skene.mdc`. Off unless chosen (`skene init --agents`, the
+   * editor's Initialize asks); once written, re-runs keep them current.
+   */
+  agents?: boolean;
+  /**
+   * The folder the agent files tell agents to `cd` into before running commands, relative to where their
+   * terminal starts (the repository root). Default: the project root's path below the enclosing git repository.
+   */
+  commandDir?: string;
 }
 
 /** Reads a project file by relative path; null when it does not exist. */
@@ -70,9 +81,12 @@ export interface GeneratedFile {
   ownership: 'owned' | 'seed' | 'edit';
 }
 
+/** InitOptions with every default filled in (commandDir stays optional: it defaults from the file system). */
+export type ResolvedInitOptions = Required<Omit<InitOptions, 'commandDir'>> & Pick<InitOptions, 'commandDir'>;
+
 export interface GeneratorContext {
   project: ProjectModel;
-  options: Required<InitOptions>;
+  options: ResolvedInitOptions;
   readFile: ReadFile;
   /** What the previous `skene init` recorded (empty on a first run). */
   previous: InitState;

@@ -17,3 +17,6 @@ export const USER_STATE_VIEW = 'skene_user_state';
 
 /** The loop manifest the Celery task reads, generated from skene.config.ts (relative to the project root). */
 export const GENERATED_MANIFEST_FILE = `${RETENTION_APP}/loops.json`;
+
+/** The npm package of the CLI: `npx skene-django <command>` anywhere, `skene <command>` once installed. */
+export const CLI_PACKAGE = 'skene-django';

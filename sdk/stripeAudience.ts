@@ -32,7 +32,7 @@ export function applyAudience(query: string, audience: Audience, userIdColumn: s
   if (!isStripeAudience(audience)) return query;
   const filter = compiled?.[audience];
   if (!filter) {
-    throw new Error(`audience '${audience}' needs the Stripe subscription SQL that \`skene init\` compiles from the project; run \`npx skene check\` and \`npx skene init\`.`);
+    throw new Error(`audience '${audience}' needs the Stripe subscription SQL that \`skene init\` compiles from the project; run \`npx skene-django check\` and \`npx skene-django init\`.`);
   }
   const bare = query.replace(/[\s;]+$/, '');
   return `SELECT * FROM (\n${bare}\n) AS ${BASE_ALIAS}\nWHERE ${BASE_ALIAS}.${quoteIdent(userIdColumn)} IN (\n${filter}\n)`;

@@ -116,7 +116,7 @@ export const ServerCommands = {
 /**
  * Commands the CLIENT implements; code lenses carry them. Arguments are listed per command.
  * - initialize: [InitializeCommandArgs]  (the "Skene: add retention loop" lens)
- * - openConfig: [configUri: string]      (the summary lens over the user model)
+ * - openConfig: [configUri: string, position?: { line; character }]  (the summary lens over the user model: the first loop)
  * - regenerateArtifacts / previewPlan: [LoopLensArgs] (lenses above each loop in skene.config.ts)
  */
 export const ClientCommands = {
@@ -216,4 +216,16 @@ export interface SkeneInitializationOptions {
  */
 export function isSensitiveFieldName(name: string): boolean {
   return /pass(word|wd)|secret|token|api_?key|private_?key|credential|otp_?(secret|key)/i.test(name);
+}
+
+/** The CLI as agent instructions name it (Cursor prompt, AGENTS.md, the Cursor rule): the npm package, `--yes` so npx never asks. */
+export const AGENT_CLI = 'npx --yes skene-django';
+
+/**
+ * The shell prefix that enters a Django project at `folder` (relative to where an agent's terminal starts,
+ * '.' for there) before a command: '' or `cd backend && `. Unusual names are single-quoted.
+ */
+export function cdPrefix(folder: string): string {
+  if (folder === '.' || folder === '') return '';
+  return /^[\w./-]+$/.test(folder) ? `cd ${folder} && ` : `cd '${folder.replace(/'/g, "'\\''")}' && `;
 }

@@ -37,7 +37,8 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .option('--yes', 'apply without asking, replacing files edited since the last init')
     .option('--json', 'print the plan as JSON')
     .option('--scheduler <kind>', 'auto (Celery beat only where the project uses Celery, else `manage.py skene_run` for its scheduler), celery (add Celery if missing), or command', 'auto')
-    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean; scheduler?: string }) => {
+    .option('--agents', 'also write instructions for coding agents: a marked Skene section in AGENTS.md and .cursor/rules/skene.mdc')
+    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean; scheduler?: string; agents?: boolean }) => {
       const { runInit, terminalInitIo } = await import('./init');
       setExitCode(await runInit(dir ?? '.', flags, terminalInitIo()));
     });

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../../generators/applyPlan';
+import { AGENTS_FILE } from '../../generators/editor/agentFiles';
 import { planInit } from '../../generators/planInit';
+import { CLI_PACKAGE } from '../../sdk/generated';
 import type { InitPlan, SchedulerChoice } from '../../generators/types';
 import { analyzeProject, NoDjangoProjectError } from '../../server/core/django/analyzeProject';
 import { cdToProject, cliAnalyzeOptions } from '../analyzeOptions';
@@ -20,6 +22,8 @@ export interface InitFlags {
   json?: boolean;
   /** Who runs the loop: auto (default), celery, command. */
   scheduler?: string;
+  /** Also write AGENTS.md's Skene section and the Cursor rule. */
+  agents?: boolean;
 }
 
 export interface InitIo {
@@ -68,7 +72,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
   let plan: InitPlan;
   try {
     const [project] = await Promise.all([analyzeProject(path.resolve(dir), cliAnalyzeOptions()), loadSqlParser()]);
-    plan = await planInit(project, { scheduler }, readProjectFile(project.root));
+    plan = await planInit(project, { scheduler, agents: flags.agents === true }, readProjectFile(project.root));
   } catch (error) {
     if (!(error instanceof NoDjangoProjectError)) throw error;
     io.stderr(`skene init: ${error.message}\n`);
@@ -89,7 +93,8 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
     }
   }
   const result = applyPlan(plan, { overwriteConflicts: true });
-  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: ${cdToProject(plan.root)}python manage.py migrate, then npx skene check.\n`);
+  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: ${cdToProject(plan.root)}python manage.py migrate, then npx ${CLI_PACKAGE} check.\n`);
+  if (!flags.json && !plan.files.some((file) => file.path === AGENTS_FILE)) io.stdout(`For coding agents (Cursor, Codex, …): npx ${CLI_PACKAGE} init --agents adds a Skene section to AGENTS.md and .cursor/rules/skene.mdc.\n`);
   return 0;
 }
 

@@ -61,7 +61,7 @@ export async function runReport(dir: string, flags: ReportFlags, io: CommandIo, 
     }
     const code = (error as { code?: string }).code;
     if (code === '42P01' || code === '42703') {
-      io.stderr(`skene report: ${(error as Error).message} — apply Skene's migration (python manage.py migrate) and run \`npx skene init\` if loops.json is older than the ledger.\n`);
+      io.stderr(`skene report: ${(error as Error).message} — apply Skene's migration (python manage.py migrate) and run \`npx skene-django init\` if loops.json is older than the ledger.\n`);
       return 1;
     }
     throw error;

@@ -84,7 +84,7 @@ async function sendChecked(root: string, flags: SendTestFlags, io: CommandIo): P
   const loopProject = await readLoopProject(root);
   if (configErrors(loopProject).length) {
     io.stderr(formatConfigIssues(loopProject));
-    throw new CommandProblem('skene.config.ts has errors; fix them (npx skene check) first.', 1);
+    throw new CommandProblem('skene.config.ts has errors; fix them (npx skene-django check) first.', 1);
   }
   const configured = loopProject.loops[0]?.manifest?.steps[0]?.provider;
   const environment = providerEnvironment(io.env, providerNameFor(io.env, configured), loopProject);

@@ -7,6 +7,7 @@
  */
 import type { DjangoField, DjangoModel } from '../../server/core/django/projectModel';
 import { quoteIdent } from '../../generators/sqlSyntax';
+import { isColumn, type ColumnField } from '../../server/core/django/columnFields';
 
 /** Django field class → PostgreSQL type, as django.db.backends.postgresql maps them. */
 const COLUMN_TYPES: Record<string, string> = {
@@ -48,11 +49,11 @@ export function columnType(field: DjangoField): string {
 }
 
 /** Columns the model stores (ManyToMany fields live in their own tables). */
-export function storedFields(model: DjangoModel): DjangoField[] {
-  return model.fields.filter((field) => field.type !== 'ManyToManyField');
+export function storedFields(model: DjangoModel): ColumnField[] {
+  return model.fields.filter(isColumn);
 }
 
-function columnDefinition(field: DjangoField, references: Record<string, string>): string {
+function columnDefinition(field: ColumnField, references: Record<string, string>): string {
   const parts = [quoteIdent(field.column), columnType(field)];
   if (AUTO_FIELDS.has(field.type)) parts.push('PRIMARY KEY');
   else if (!field.null) parts.push('NOT NULL');

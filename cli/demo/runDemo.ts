@@ -54,7 +54,7 @@ export async function runDemo(io: CommandIo, options: DemoOptions = {}): Promise
     await prepareDatabase(io, db, loopProject, migrations);
     const code = await runTwice(io, db, loopProject);
     io.stdout(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.${options.keep ? ` The initialized copy is in ${dir}.` : ''}\n`);
-    io.stdout('On your project: npx skene init, python manage.py migrate, then Celery beat runs the loop (or npx skene run).\n');
+    io.stdout('On your project: npx skene-django init, python manage.py migrate, then Celery beat runs the loop (or npx skene-django run).\n');
     return code;
   } finally {
     await (db ?? (await booting.catch(() => null)))?.close();

@@ -9,6 +9,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { quoteIdent } from '../../generators/sqlSyntax';
 import type { DjangoField, DjangoModel, EventsModelInfo } from '../../server/core/django/projectModel';
 import { storedFields } from './modelTableDdl';
+import type { ColumnField } from '../../server/core/django/columnFields';
 
 export interface DemoPerson {
   username: string;
@@ -48,7 +49,7 @@ function emptyValue(field: DjangoField): string {
   return `''`;
 }
 
-async function insertRow(db: PGlite, table: string, fields: DjangoField[], chosen: Record<string, { sql: string; value?: unknown }>): Promise<string> {
+async function insertRow(db: PGlite, table: string, fields: ColumnField[], chosen: Record<string, { sql: string; value?: unknown }>): Promise<string> {
   const values: unknown[] = [];
   const expressions = fields.map((field) => {
     const pick = chosen[field.column];

@@ -32,14 +32,14 @@ export function staticLoops(loopProject: LoopProject): ManifestLoop[] {
 }
 
 export function projectFacts(loopProject: LoopProject): UserTableFacts {
-  if (!loopProject.generated) throw new CommandProblem(`${GENERATED_MANIFEST_FILE} is missing or unreadable: it holds the user table facts Initialize found. Run \`npx skene init\`.`, 1);
+  if (!loopProject.generated) throw new CommandProblem(`${GENERATED_MANIFEST_FILE} is missing or unreadable: it holds the user table facts Initialize found. Run \`npx skene-django init\`.`, 1);
   return loopProject.generated.project;
 }
 
 function readTemplate(root: string, facts: UserTableFacts, name: string, kind: 'html' | 'text'): string {
   const relative = path.join(facts.templateDir, emailTemplateFiles(name)[kind]);
   const file = path.join(root, relative);
-  if (!existsSync(file)) throw new CommandProblem(`email template ${relative} is missing (loop step template '${name}'). Run \`npx skene init\` to create it, or fix the template name.`, 1);
+  if (!existsSync(file)) throw new CommandProblem(`email template ${relative} is missing (loop step template '${name}'). Run \`npx skene-django init\` to create it, or fix the template name.`, 1);
   return readFileSync(file, 'utf8');
 }
 

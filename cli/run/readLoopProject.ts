@@ -33,7 +33,7 @@ export interface LoopProject {
 
 export async function readLoopProject(root: string): Promise<LoopProject> {
   const configPath = path.join(root, CONFIG_FILE);
-  if (!existsSync(configPath)) throw new CommandProblem(`no ${CONFIG_FILE} in ${root}. Run \`npx skene init\` to create one.`, 2);
+  if (!existsSync(configPath)) throw new CommandProblem(`no ${CONFIG_FILE} in ${root}. Run \`npx skene-django init\` to create one.`, 2);
   const configText = readFileSync(configPath, 'utf8');
   const [analysis] = await Promise.all([analyze(root), loadSqlParser()]);
   const { issues, loops } = checkConfig(configText, analysis.project, gatherCheckOptions(root, analysis.project));

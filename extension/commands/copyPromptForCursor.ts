@@ -1,9 +1,17 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { configOf } from '../configFiles';
 import { buildCursorPrompt } from '../cursorPrompt';
 import { readProjectFacts } from '../projectFacts';
 import { pickDjangoProject } from '../projectFolder';
 import type { Services } from '../services';
+
+/** The project's path inside its workspace folder, where Cursor's agent starts its terminal ('.' when the same). */
+function folderInWorkspace(root: vscode.Uri): string {
+  const workspace = vscode.workspace.getWorkspaceFolder(root);
+  if (!workspace) return '.';
+  return path.posix.relative(workspace.uri.path, root.path) || '.';
+}
 
 /** Skene: Copy Prompt for Cursor. Puts a prompt with this project's facts on the clipboard. */
 export async function copyPromptForCursor(services: Services): Promise<string | undefined> {
@@ -14,7 +22,7 @@ export async function copyPromptForCursor(services: Services): Promise<string | 
       { location: vscode.ProgressLocation.Window, title: 'Skene: reading the project' },
       () => readProjectFacts(services.client, root),
     );
-    const prompt = buildCursorPrompt(facts, (await configOf(root)) !== undefined);
+    const prompt = buildCursorPrompt(facts, (await configOf(root)) !== undefined, folderInWorkspace(root));
     await vscode.env.clipboard.writeText(prompt);
     services.log.info(`Copy Prompt for Cursor: ${prompt.length} characters copied`);
     void vscode.window.showInformationMessage('Skene: prompt copied — paste it into Cursor\'s agent chat.');

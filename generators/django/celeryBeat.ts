@@ -111,7 +111,7 @@ function appendBlock(module: PyModule, lines: string[]): TextEdit {
 
 function newScheduleLines(name: string, entries: BeatEntry[], nl: string): string[] {
   return [
-    `# Celery beat schedule (added by Skene: \`npx skene init\`).`,
+    `# Celery beat schedule (added by Skene: \`npx skene-django init\`).`,
     `${name} = {`,
     ...entries.map((e) => `    # ${entryComment(e)}${nl}    ${entryCode(e, '    ', nl)},`),
     '}',

@@ -15,7 +15,7 @@ const DEV_DEPENDENCIES = { tsx: '^4.20.0', typescript: '^5.9.3', '@types/node': 
 const RUN_SCRIPT = 'tsx skene/runner.ts --once';
 
 export function runnerFiles(ctx: GeneratorContext, assets: GeneratorAssets): GeneratedFile[] {
-  const header = '// Vendored by Skene — regenerate with `npx skene init`. Edits here are overwritten (and reported as conflicts).\n';
+  const header = '// Vendored by Skene — `npx skene-django init` regenerates it; edits here are reported as conflicts.\n';
   const sdk = assets.sdkFiles.map((file): GeneratedFile => ({
     path: `${SDK_DIR}/${file.path}`,
     // ledger.sql is read byte for byte by the runtime: no header in it.
@@ -27,7 +27,7 @@ export function runnerFiles(ctx: GeneratorContext, assets: GeneratorAssets): Gen
     name: '@skene/sdk',
     version: '0.1.0',
     private: true,
-    description: 'Vendored by Skene — regenerate with `npx skene init`',
+    description: 'Vendored by Skene — regenerate with `npx skene-django init`',
     main: 'index.ts',
     types: 'index.ts',
     exports: { '.': './index.ts', './runtime': './runtime/index.ts' },

@@ -60,7 +60,7 @@ export function sealCondition(query: string): SealResult {
 
 /** null when `query` is the text that was sealed with `sha256`; else why the runtime refuses it. */
 export function verifySeal(query: string, sha256: string | undefined): string | null {
-  if (!sha256) return 'the condition has no sha256 seal (loops.json predates it or was edited): run `npx skene init` to regenerate it';
-  if (sha256Hex(query) !== sha256) return 'the condition does not match its sha256 seal (loops.json was edited by hand): run `npx skene init` to regenerate it';
+  if (!sha256) return 'the condition has no sha256 seal (loops.json predates it or was edited): run `npx skene-django init` to regenerate it';
+  if (sha256Hex(query) !== sha256) return 'the condition does not match its sha256 seal (loops.json was edited by hand): run `npx skene-django init` to regenerate it';
   return null;
 }

@@ -41,7 +41,9 @@ function userModelLenses(ctx: ServerContext, state: ProjectState, file: string):
     return [{ range, command: { title: 'Skene: add retention loop', command: ClientCommands.initialize, arguments: [args] } }];
   }
   const analysis = ctx.configs.get(configUri, open ? open.version : -1, text, state);
-  return [{ range, command: { title: summarizeConfig(text, analysis.result, model), command: ClientCommands.openConfig, arguments: [configUri] } }];
+  // The summary is of the first loop: the lens opens the config there.
+  const at = analysis.result.loops[0]?.range.start;
+  return [{ range, command: { title: summarizeConfig(text, analysis.result, model), command: ClientCommands.openConfig, arguments: at ? [configUri, at] : [configUri] } }];
 }
 
 async function configLenses(ctx: ServerContext, uri: string, report: ReportLenses | undefined): Promise<CodeLens[]> {

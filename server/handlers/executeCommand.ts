@@ -33,7 +33,7 @@ export async function handleExecuteCommand(ctx: ServerContext, params: ExecuteCo
   const files = plan.files.map((f) => ({ path: f.path, action: f.action, after: f.after, diff: f.diff, reason: f.reason }));
   const result: InitializeCommandResult = { root: plan.root, files, notes: plan.notes, ...(plan.error ? { error: plan.error } : {}) };
   if (params.command !== ServerCommands.initialize || !args.apply || plan.error) return result;
-  if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene init` instead.' };
+  if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene-django init` instead.' };
   const applied = await ctx.connection.workspace.applyEdit({ label: 'Skene: Initialize', edit: planEdit(ctx, plan) });
   return { ...result, applied: applied.applied };
 }

@@ -6,7 +6,8 @@ It guarantees that a user gets at most one email per (loop, step, dormancy cycle
 two workers or a TypeScript runner run the same loop at once, and that a run killed at any point is
 finished by the next run without a second email (same Idempotency-Key, byte-identical body).
 
-Dependencies: psycopg2 and the standard library only (HTTP through urllib.request). Python 3.9+.
+Dependencies: the standard library only (HTTP through urllib.request); queries go through Django's own
+connection (psycopg 2 or 3, whichever the project uses), or any DB-API connection a caller passes. Python 3.9+.
 
     from .skene_runtime import run_loop_once, ResendProvider, django_connection_factory
     summary = run_loop_once(manifest, django_connection_factory(), ResendProvider())
@@ -229,8 +230,18 @@ def unsubscribe_link(base_url, secret, loop_id, user_id):
     return '%s%sl=%s&u=%s&t=%s' % (base_url, joiner, quote(loop_id), quote(user_id), unsubscribe_token(secret, loop_id, user_id))
 
 
+def _same_text(expected, given):
+    """Constant-time comparison that never raises: compare_digest refuses non-ASCII str (a TypeError, which
+    was a 500 in the views), so both sides are compared as UTF-8 bytes; anything but a str is unequal."""
+    if not isinstance(given, str):
+        return False
+    return hmac.compare_digest(expected.encode('utf-8'), given.encode('utf-8', 'surrogatepass'))
+
+
 def verify_unsubscribe_token(secret, loop_id, user_id, token):
-    return hmac.compare_digest(unsubscribe_token(secret, loop_id, user_id), token)
+    if not all(isinstance(part, str) for part in (loop_id, user_id)):
+        return False
+    return _same_text(unsubscribe_token(secret, loop_id, user_id), token)
 
 
 def unsubscribe_headers(link):
@@ -259,6 +270,8 @@ def verify_svix_signature(secret, message_id, timestamp, signature_header, body,
     A timestamp more than 5 minutes away from now is refused (replays)."""
     if not (secret and message_id and timestamp and signature_header):
         return False
+    if not all(isinstance(part, str) for part in (message_id, timestamp, signature_header)):
+        return False
     try:
         sent_at = int(timestamp)
         key = base64.b64decode(secret[len('whsec_'):] if secret.startswith('whsec_') else secret)
@@ -267,11 +280,11 @@ def verify_svix_signature(secret, message_id, timestamp, signature_header, body,
     if abs(now_seconds - sent_at) > SVIX_TOLERANCE_SECONDS:
         return False
     payload = body if isinstance(body, bytes) else body.encode('utf-8')
-    signed = ('%s.%s.' % (message_id, timestamp)).encode('utf-8') + payload
+    signed = ('%s.%s.' % (message_id, timestamp)).encode('utf-8', 'surrogatepass') + payload
     expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode('ascii')
     for entry in signature_header.split():
         version, _, value = entry.partition(',')
-        if version == 'v1' and hmac.compare_digest(value, expected):
+        if version == 'v1' and _same_text(expected, value):
             return True
     return False
 
@@ -464,9 +477,9 @@ def verify_seal(query, seal):
     else why the run is refused. This runtime never parses SQL: the gate (sdk/runtime/conditionGate.ts)
     decided what `skene init` wrote into loops.json; any edit of the condition after that is refused here."""
     if not seal:
-        return 'the condition has no sha256 seal (loops.json predates it or was edited): run `npx skene init` to regenerate it'
+        return 'the condition has no sha256 seal (loops.json predates it or was edited): run `npx skene-django init` to regenerate it'
     if sha256_hex(query) != seal:
-        return 'the condition does not match its sha256 seal (loops.json was edited by hand): run `npx skene init` to regenerate it'
+        return 'the condition does not match its sha256 seal (loops.json was edited by hand): run `npx skene-django init` to regenerate it'
     return None
 
 
@@ -785,7 +798,7 @@ def report_sql(source, marker=_dollar):
 
 def loop_report(conn, loop, project, now=None):
     """The report of one loop from loops.json (`project`: its user table facts): one dict per step with the
-    counts and lift_stats. `conn` is an open psycopg2 connection (Django's cursor works too)."""
+    counts and lift_stats. `conn` is Django's connection (or any DB-API connection)."""
     now = now or datetime.now(timezone.utc)
     steps = loop['steps']
     window = loop.get('conversionWindowSeconds') or 14 * 86400
@@ -1033,21 +1046,48 @@ def _default_secret():
         return ''
 
 
-def django_connection_factory(alias='default'):
-    """A factory of fresh psycopg2 connections with Django's settings for `alias` (never Django's own
-    connection, which may be inside a transaction); the runtime closes what it opens."""
-    def connect():
-        import psycopg2
+class DjangoConnection(object):
+    """Django's own database connection for `alias`, as the runtime uses it: the project's driver (psycopg 2
+    or 3, whichever its ENGINE loads), its settings, its pooling. The runtime issues BEGIN / COMMIT / ROLLBACK
+    itself, so it needs the connection in autocommit mode, i.e. outside transaction.atomic()."""
+
+    def __init__(self, alias='default'):
         from django.db import connections
-        return psycopg2.connect(**connections[alias].get_connection_params())
-    return connect
+        self._db = connections[alias]
+        if self._db.in_atomic_block:
+            raise RuntimeError('run_loop_once manages its own transactions: call it outside transaction.atomic()')
+        self._db.ensure_connection()
+
+    def cursor(self):
+        return self._db.cursor()
+
+    @property
+    def closed(self):
+        raw = self._db.connection
+        return raw is None or bool(getattr(raw, 'closed', False))
+
+    def close(self):
+        """Leaves Django's connection as it was found: no transaction open (the runtime's are all ended; this
+        only matters when a run was interrupted between BEGIN and its end)."""
+        if not self.closed:
+            try:
+                with self._db.cursor() as cursor:
+                    cursor.execute('ROLLBACK')
+            except Exception:  # the connection may be broken; Django replaces it on the next request
+                pass
+
+
+def django_connection_factory(alias='default'):
+    """What the generated task passes as `connect`: Django's own connection for `alias`."""
+    return lambda: DjangoConnection(alias)
 
 
 def _open(connect):
-    if callable(connect):
-        return connect()
-    import psycopg2
-    return psycopg2.connect(connect or os.environ['DATABASE_URL'])
+    """`connect` returns a DB-API connection (Django's, through django_connection_factory, or one a test opens).
+    This module never imports a database driver, so it works with whichever the project has."""
+    if not callable(connect):
+        raise TypeError('connect must be a callable returning a connection, e.g. django_connection_factory()')
+    return connect()
 
 
 class _Run(object):
@@ -1165,6 +1205,12 @@ def condition_transaction_sql(manifest):
     ])
 
 
+def _json_value(value):
+    """A jsonb value as Python data: drivers decode it, but Django registers a loader that returns the text
+    (so JSONField can decode it itself), and Django's connection is the one the runtime uses."""
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
 def _read_only(run, sql, params):
     """Runs a read in its own transaction, ended by ROLLBACK (never COMMIT): the page only read, and a rollback
     also undoes any session setting made inside it (set_config(..., false), SET)."""
@@ -1185,7 +1231,7 @@ def _read_only(run, sql, params):
     for user_id, address, cycle, row in rows:
         if user_id is None:
             raise RunHalt('failed', 'audience query returned a row without a user id')
-        result.append({'userId': user_id, 'email': address, 'cycle': cycle, 'row': row})
+        result.append({'userId': user_id, 'email': address, 'cycle': cycle, 'row': _json_value(row)})
     return result
 
 
@@ -1256,7 +1302,7 @@ def _read_users_in_claim(run, user_ids):
         if _sqlstate(error) is None:
             raise
         raise RunHalt('failed', _explain_query_error(error, timeout_ms))
-    return [{'userId': u, 'email': a, 'cycle': c, 'row': r} for u, a, c, r in rows]
+    return [{'userId': u, 'email': a, 'cycle': c, 'row': _json_value(r)} for u, a, c, r in rows]
 
 
 def _recheck_episodes(run, episodes):
@@ -1561,7 +1607,7 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
                   log=None, exclusive=True, ensure_schema=False, sleep=time.sleep, monotonic=time.monotonic):
     """One run of a loop; returns the summary dict (the same fields as the skene_run row).
 
-    connect: a DSN string, or a callable returning a new psycopg2 connection (see django_connection_factory).
+    connect: a callable returning a connection: django_connection_factory() (Django's own), or a DB-API one.
     exclusive=False skips the tick claim and the lease: only to prove the ledger alone prevents duplicates.
     """
     started = time.monotonic()
@@ -1575,7 +1621,8 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
         return summary
     conn = _open(connect)
     try:
-        conn.autocommit = True
+        if not isinstance(conn, DjangoConnection):
+            conn.autocommit = True
         run = _Run(conn, manifest, provider, secret, now, dry_run, random or _random.random, log or (lambda line: None), sleep,
                    RateLimiter(manifest['rateLimitPerSecond'], monotonic=monotonic, sleep=sleep))
         run.summary = summary

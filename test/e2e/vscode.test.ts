@@ -105,10 +105,11 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
         `- Project root: ${project}`,
         '- Settings module: config.settings.dev',
         '- User model: accounts.User (class User in accounts/models.py:5), table `accounts_user`',
-        '- User fields (field → column): id (BigAutoField), password (CharField), last_login (DateTimeField), ' +
+        '- User fields (field → column): id (BigAutoField), last_login (DateTimeField), ' +
           'is_superuser (BooleanField), username (CharField), first_name (CharField), last_name (CharField), ' +
           'email (EmailField), is_staff (BooleanField), is_active (BooleanField), date_joined (DateTimeField), ' +
-          'company (CharField), timezone (CharField), stripe_customer_id (CharField), marketing_opt_in (BooleanField)',
+          'company (CharField), timezone (CharField), stripe_customer_id (CharField), marketing_opt_in (BooleanField) ' +
+          '(credential fields such as the password hash are left out: never select them)',
         '- Database: django.db.backends.postgresql',
         '- Celery: app in `config.celery`, beat schedule: settings',
         '- Email provider: console',
@@ -116,8 +117,8 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
         '- Activity: events.Event (table `events_event`, user `user_id`, time `created_at`)',
       ]);
       assert.equal(lines[0], 'Set up a Skene retention loop (re-engagement email for dormant users) in this Django project.');
-      assert.match(prompt, /`npx skene init --dry-run`/);
-      assert.match(prompt, /`npx skene check --format json`/);
+      assert.match(prompt, /`(cd \S+ && )?npx --yes skene-django init --dry-run`/);
+      assert.match(prompt, /`(cd \S+ && )?npx --yes skene-django check --format json`/);
     });
   });
 
@@ -142,6 +143,71 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       assert.match(readFileSync(path.join(project, 'skene.config.ts'), 'utf8'), /FROM "?accounts_user"?/);
       assert.equal(migrations.length, 1);
       assert.match(readFileSync(path.join(project, 'accounts/migrations', migrations[0] ?? ''), 'utf8'), /dependencies = \[[^\]]*0002_user_marketing_opt_in/);
+    });
+  });
+
+  test('skene.config.ts: the outline lists loop › step › trigger/condition/action', async () => {
+    await step('outline', async () => {
+      await bench.openFile('skene.config.ts');
+      await bench.runCommand('Explorer: Focus on Outline View');
+      const rows = bench.page.locator('.outline-pane .monaco-list-row');
+      await rows.filter({ hasText: 'dormant-users' }).first().waitFor({ timeout: 30_000 });
+      await rows.filter({ hasText: /^\s*action/ }).first().waitFor({ timeout: 10_000 });
+      await bench.screenshot('outline');
+      const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      const names = ['dormant-users', 'step 1', 'trigger', 'condition', 'action'];
+      const at = names.map((name) => texts.findIndex((t) => t.startsWith(name)));
+      assert.ok(at.every((i) => i >= 0), `outline rows: ${JSON.stringify(texts)}`);
+      assert.deepEqual([...at].sort((a, b) => a - b), at, `in order: ${JSON.stringify(texts)}`);
+      assert.match(texts[at[2] ?? 0] ?? '', /cron 0 9 \* \* \*/);
+    });
+  });
+
+  test('skene.config.ts: inlay hints name the model after FROM and the next run', async () => {
+    await step('inlay hints', async () => {
+      await bench.openFile('skene.config.ts');
+      const lines = bench.page.locator('.editor-group-container.active .view-lines');
+      await lines.locator('span', { hasText: /^→\saccounts\.User$/ }).first().waitFor({ timeout: 30_000 });
+      await lines.locator('span', { hasText: /^next\srun\s\w{3}\s\d{1,2}\s\w{3}\s\d{2}:\d{2}\syour\stime$/ }).first().waitFor({ timeout: 10_000 });
+      await bench.screenshot('inlay-hints');
+    });
+  });
+
+  test('skene.config.ts: SQL in query: is colored, project tables and columns by the server', async () => {
+    await step('sql colors', async () => {
+      await bench.openFile('skene.config.ts');
+      const lines = bench.page.locator('.editor-group-container.active .view-lines');
+      const colorOf = async (text: string): Promise<string> => {
+        const span = lines.locator('span > span', { hasText: new RegExp(`^\\s*${text}\\s*$`) }).first();
+        await span.waitFor({ timeout: 20_000 });
+        return span.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
+      };
+      // TextMate colors every SQL name alike; only the server's semantic tokens tell a table from a column.
+      const string = await colorOf("'?resend'?,?");
+      const keyword = await colorOf('SELECT');
+      await waitFor('semantic colors: table and column differ', 30_000, async () => ((await colorOf('accounts_user')) !== (await colorOf('last_activity_at')) ? true : undefined));
+      const table = await colorOf('accounts_user');
+      const column = await colorOf('last_activity_at');
+      await bench.screenshot('sql-colors');
+      assert.notEqual(keyword, string, 'SELECT is a SQL keyword, not part of a plain string');
+      assert.notEqual(table, string);
+      assert.notEqual(table, keyword);
+      assert.notEqual(column, table, 'columns and tables are told apart');
+    });
+  });
+
+  test('skene.config.ts: Go to Definition on a SQL column lands on the model field\'s line', async () => {
+    await step('definition', async () => {
+      await bench.openFile('skene.config.ts');
+      const config = readFileSync(path.join(project, 'skene.config.ts'), 'utf8').split('\n');
+      const index = config.findIndex((line) => /\bSELECT\b/.test(line) && /\btimezone\b/.test(line));
+      assert.ok(index >= 0, 'the query selects timezone');
+      await bench.goTo(index + 1, (config[index] ?? '').search(/\btimezone\b/) + 3);
+      await bench.page.keyboard.press('F12');
+      await bench.page.locator('.tabs-container .tab.active', { hasText: 'models.py' }).waitFor({ timeout: 20_000 });
+      const fieldLine = readFileSync(path.join(project, 'accounts/models.py'), 'utf8').split('\n').findIndex((line) => /^\s+timezone = models\./.test(line)) + 1;
+      await bench.statusBarItem(new RegExp(`^Ln ${fieldLine}, Col \\d+$`)).waitFor({ timeout: 10_000 });
+      await bench.screenshot('definition');
     });
   });
 

@@ -16,7 +16,7 @@ const FIXTURES = path.join(REPO, 'test/fixtures/projects');
 /** Loadable by Django 3.2 with what Debian installs (environ-djstripe needs django-environ and dj-stripe). */
 const LOADABLE = [
   'abstract-user', 'base-user-env', 'default-user', 'models-package', 'abstract-chain', 'appconfig-label',
-  'split-settings', 'monorepo', 'src-layout',
+  'split-settings', 'monorepo', 'src-layout', 'm2m-user',
 ].map((name) => path.join(FIXTURES, name));
 const EXAMPLE = path.join(REPO, 'examples/saas');
 
@@ -35,7 +35,9 @@ from django.db.migrations.loader import MigrationLoader
 def describe(model):
     meta = model._meta
     return {"app": meta.app_label, "class": model.__name__, "table": meta.db_table,
-            "fields": [[f.name, f.column] for f in meta.local_concrete_fields]}
+            "fields": [[f.name, f.column] for f in meta.local_concrete_fields]
+                      + [[f.name, None, f.m2m_db_table()] + ([f.m2m_column_name(), f.m2m_reverse_name()] if f.remote_field.through._meta.auto_created else [None, None])
+                         for f in meta.local_many_to_many]}
 
 local = [a for a in apps.get_app_configs() if os.path.realpath(a.path).startswith(root + os.sep)]
 models = [describe(m) for a in local for m in a.get_models() if not m._meta.proxy]
@@ -47,8 +49,8 @@ print(json.dumps({"user": describe(get_user_model()), "models": models,
 `;
 
 interface OracleAnswer {
-  user: { app: string; class: string; table: string; fields: Array<[string, string]> };
-  models: Array<{ app: string; class: string; table: string; fields: Array<[string, string]> }>;
+  user: { app: string; class: string; table: string; fields: Array<Array<string | null>> };
+  models: Array<{ app: string; class: string; table: string; fields: Array<Array<string | null>> }>;
   apps: Array<[string, string]>;
   leaves: Record<string, string[]>;
 }
@@ -66,8 +68,11 @@ async function askDjango(root: string, settingsModule: string): Promise<OracleAn
   return JSON.parse(result.stdout) as OracleAnswer;
 }
 
+/** Columns in order, then many-to-many fields (Django lists them apart) with their through table and its columns. */
 function ours(model: DjangoModel) {
-  return { app: model.app, class: model.class, table: model.table, fields: model.fields.map((f) => [f.name, f.column]) };
+  const columns = model.fields.filter((f) => !f.manyToMany).map((f) => [f.name, f.column]);
+  const m2m = model.fields.flatMap((f) => (f.manyToMany ? [[f.name, null, f.manyToMany.throughTable, f.manyToMany.sourceColumn, f.manyToMany.targetColumn]] : []));
+  return { app: model.app, class: model.class, table: model.table, fields: [...columns, ...m2m] };
 }
 
 const byKey = (a: { app: string; class: string }, b: { app: string; class: string }) =>

@@ -134,6 +134,47 @@ print(json.dumps({c["name"]: client.post("/skene/webhooks/resend/", data=c["body
     });
   });
 
+  test('fuzzing the unsubscribe and webhook views (seeded random bytes, the known hostile inputs): never a 500', async () => {
+    const script = `${CLIENT}import base64, hashlib, hmac, random, time, urllib.parse
+rng = random.Random(20261206)
+key = base64.b64decode(${JSON.stringify(WEBHOOK_SECRET)}[len("whsec_"):])
+client = Client(raise_request_exception=False)
+statuses, failures = {}, []
+def note(kind, response, detail):
+    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    if response.status_code >= 500:
+        failures.append([kind, repr(detail)[:200]])
+def rbytes(limit):
+    return bytes(rng.randrange(256) for _ in range(rng.randrange(limit)))
+def sign(msg_id, ts, body):
+    return "v1," + base64.b64encode(hmac.new(key, ("%s.%s." % (msg_id, ts)).encode("utf-8", "surrogateescape") + body, hashlib.sha256).digest()).decode()
+def unsubscribe(query, method):
+    note("unsubscribe", (client.post if method == "POST" else client.get)("/skene/unsubscribe/?" + query), query)
+def webhook(body, msg_id, ts, signature):
+    headers = {"HTTP_SVIX_ID": msg_id, "HTTP_SVIX_TIMESTAMP": ts, "HTTP_SVIX_SIGNATURE": signature}
+    note("webhook", client.generic("POST", "/skene/webhooks/resend/", body, content_type="application/json", **headers), [body, msg_id, ts, signature])
+now = str(int(time.time()))
+for query in ["l=dormant-users&u=1&t=%C3%A9", "l=%C3%A9&u=%C3%A9&t=%C3%A9", "l=x&u=1&t=%FF%FE", "l=x&u=%00&t=%00", "t=", "l=&u=&t="]:
+    unsubscribe(query, "GET"); unsubscribe(query, "POST")
+for body in [b"[]", b'{"data":"x"}', b'"x"', b"null", b"1", b'{"type":1}', b'{"type":"email.bounced","data":{"to":123}}',
+             b'{"type":"email.bounced","data":[]}', b'{"type":"email.bounced","data":{"to":[null, 1, "a\\u0000@x.y"]}}', b"\\xff\\xfe", b"{"]:
+    webhook(body, "msg_fuzz", now, sign("msg_fuzz", now, body))
+for signature in ["v1,\u00e9", "v1,", "\u00e9", "v1," + "A" * 5000, "v2,abc v1,\u00e9"]:
+    webhook(b"{}", "msg_fuzz", now, signature)
+for _ in range(300):
+    fields = [(name, urllib.parse.quote_from_bytes(rbytes(40))) for name in ("l", "u", "t")]
+    unsubscribe("&".join("%s=%s" % field for field in fields) if rng.random() < 0.8 else urllib.parse.quote_from_bytes(rbytes(80), safe="=&"), rng.choice(["GET", "POST"]))
+for _ in range(300):
+    body = rbytes(120) if rng.random() < 0.5 else json.dumps(rng.choice([[], {}, {"type": "email.bounced", "data": {"to": rbytes(10).decode("latin-1")}}, {"data": None}])).encode()
+    msg_id, ts = rbytes(12).decode("latin-1"), rng.choice([now, rbytes(6).decode("latin-1"), "9" * 40, "-1"])
+    signature = sign(msg_id, ts, body) if rng.random() < 0.5 else "v1," + rbytes(30).decode("latin-1")
+    webhook(body, msg_id, ts, signature)
+print(json.dumps({"failures": failures[:5], "requests": sum(statuses.values()), "codes": sorted(statuses)}))
+`;
+    const result = lastJson(await runDjangoPython(dir, script, env, { timeoutMs: 120_000 })) as { failures: unknown[]; requests: number; codes: number[] };
+    assert.deepEqual({ failures: result.failures, requests: result.requests, codes: result.codes.filter((code) => code >= 500) }, { failures: [], requests: 628, codes: [] });
+  });
+
   test('the ledger admin is read-only and the report view is for staff', async () => {
     const script = `${CLIENT}from accounts.models import User
 admin = User.objects.create_superuser("boss", "boss@example.com", "pw")

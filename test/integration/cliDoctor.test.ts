@@ -106,6 +106,31 @@ describe('skene doctor on examples/saas', () => {
     assert.match(elsewhere, /^\[FAIL\] Sender domain: unknown\.example \(from "Acme <hi@unknown\.example>"\) is not in your Resend domains \(acme\.example, other\.example\)/m);
   });
 
+  test('doctor runs the same gate as skene run: a hostile condition in the config, and one edited into loops.json, both fail', async () => {
+    const file = path.join(dir, 'skene.config.ts');
+    const manifestPath = path.join(dir, 'skene_retention', 'loops.json');
+    const original = readFileSync(file, 'utf8');
+    const originalManifest = readFileSync(manifestPath, 'utf8');
+    try {
+      writeFileSync(file, original.replace("last_activity_at < now() - interval '7 days'", "last_activity_at < now() - interval '7 days' AND pg_read_file('/etc/passwd') IS NOT NULL"));
+      const config = await doctor(dir, env);
+      assert.equal(config.code, 1);
+      assert.match(config.out, /^\[FAIL\] Config: skene\.config\.ts has 1 error\(s\) \(line \d+: Function 'pg_read_file' is not allowed in a condition: it reads files on the database server\./m);
+      writeFileSync(file, original);
+      const manifest = JSON.parse(originalManifest) as { loops: Array<{ audience: { query: string } }> };
+      const loop = manifest.loops[0];
+      assert.ok(loop);
+      loop.audience.query = `${loop.audience.query} AND pg_read_file('/etc/passwd') IS NOT NULL`;
+      writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+      const tampered = await doctor(dir, env);
+      assert.equal(tampered.code, 1);
+      assert.match(tampered.out, /^\[FAIL\] Loop manifest: skene_retention\/loops\.json: loop dormant-users: the condition does not match its sha256 seal .*; both runtimes refuse to run it\n {7}fix: npx skene-django init/m);
+    } finally {
+      writeFileSync(file, original);
+      writeFileSync(manifestPath, originalManifest);
+    }
+  });
+
   test('a config error and a stale loops.json each fail with their fix', async () => {
     const file = path.join(dir, 'skene.config.ts');
     const original = readFileSync(file, 'utf8');
@@ -113,11 +138,11 @@ describe('skene doctor on examples/saas', () => {
       writeFileSync(file, original.replace("cron: '0 9 * * *'", "cron: '0 25 * * *'"));
       const broken = await doctor(dir, env);
       assert.equal(broken.code, 1);
-      assert.match(broken.out, /^\[FAIL\] Config: skene\.config\.ts has 1 error\(s\) \(line \d+: .+\)\n {7}fix: npx skene check/m);
+      assert.match(broken.out, /^\[FAIL\] Config: skene\.config\.ts has 1 error\(s\) \(line \d+: .+\)\n {7}fix: npx skene-django check/m);
       writeFileSync(file, original.replace("interval '7 days'", "interval '14 days'"));
       const stale = await doctor(dir, env);
       assert.equal(stale.code, 1);
-      assert.match(stale.out, /^\[FAIL\] Loop manifest: skene_retention\/loops\.json is out of date: loop 'dormant-users' changed \(audience\)\..*\n {7}fix: npx skene init/m);
+      assert.match(stale.out, /^\[FAIL\] Loop manifest: skene_retention\/loops\.json is out of date: loop 'dormant-users' changed \(audience\)\..*\n {7}fix: npx skene-django init/m);
     } finally {
       writeFileSync(file, original);
     }

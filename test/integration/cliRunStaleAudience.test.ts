@@ -24,6 +24,6 @@ test('skene run refuses a loop whose Stripe audience is not compiled into loops.
   assert.equal(run.status, 1, run.stderr);
   assert.equal(
     run.stderr.trim(),
-    "skene run: loop dormant-users: audience 'paying' needs the Stripe subscription SQL that `skene init` compiles from the project; run `npx skene check` and `npx skene init`.",
+    "skene run: loop dormant-users: audience 'paying' needs the Stripe subscription SQL that `skene init` compiles from the project; run `npx skene-django check` and `npx skene-django init`.",
   );
 });

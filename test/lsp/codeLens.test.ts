@@ -21,7 +21,8 @@ test('over the AUTH_USER_MODEL class: "add retention loop" without a config, a s
   copy.write('skene.config.ts', CLEAN_CONFIG);
   await session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: copy.uri('skene.config.ts'), type: 1 }] });
   assert.deepEqual(await lensesOf(session, models), [
-    { range: atClass, command: { title: 'Skene · dormant 7 d · daily 09:00 Europe/Paris · 1 step', command: 'skene.openConfig', arguments: [copy.uri('skene.config.ts')] } },
+    // It opens the config where the loop starts (`defineLoop({` on line 2).
+    { range: atClass, command: { title: 'Skene · dormant 7 d · daily 09:00 Europe/Paris · 1 step', command: 'skene.openConfig', arguments: [copy.uri('skene.config.ts'), { line: 1, character: 'export default defineLoop('.length }] } },
   ]);
 
   // An open, unsaved config wins over the saved one.

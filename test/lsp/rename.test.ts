@@ -2,7 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { DidChangeWatchedFilesNotification, FileChangeType, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { DidChangeWatchedFilesNotification, FileChangeType, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from './support/applyEdits';
 import { withCursor } from './support/cursor';
 import { copyInitializedProject, type ProjectCopy } from './support/exampleProject';
@@ -28,9 +28,9 @@ function applyWorkspaceEdit(edit: WorkspaceEdit | null, copy: ProjectCopy, openT
       if (change.kind === 'rename') moves.push(`${rel(change.oldUri, copy)} -> ${rel(change.newUri, copy)}`);
       continue;
     }
-    const file = rel((change as TextDocumentEdit).textDocument.uri, copy);
+    const file = rel((change).textDocument.uri, copy);
     const before = file === 'skene.config.ts' ? openText : readFileSync(copy.file(file), 'utf8');
-    texts.set(file, applyEdits(before, (change as TextDocumentEdit).edits as TextEdit[]));
+    texts.set(file, applyEdits(before, (change).edits));
   }
   return { texts, moves };
 }

@@ -42,12 +42,12 @@ function staticVerdict(project: ProjectModel, loopIds: string[]): CheckResult {
     // Without Celery, `python manage.py skene_run` runs on the project's own scheduler (cron, django-rq,
     // django-q, Huey...), which cannot be seen from here; the command must at least exist.
     if (existsSync(path.join(project.root, 'skene_retention/management/commands/skene_run.py'))) return skip(BEAT, 'no Celery: schedule `python manage.py skene_run` with cron or the project\'s scheduler (`skene init --dry-run` shows the line)');
-    return fail(BEAT, 'the project has no Celery app and no skene_run command, so nothing runs the loop on schedule', 'npx skene init (adds `python manage.py skene_run` and shows the line for your scheduler)');
+    return fail(BEAT, 'the project has no Celery app and no skene_run command, so nothing runs the loop on schedule', 'npx skene-django init (adds `python manage.py skene_run` and shows the line for your scheduler)');
   }
   const files = [celery.beatAt?.file, celery.file, ...project.settings.files].filter((f): f is string => Boolean(f));
   const texts = [...new Set(files)].map((file) => ({ file, text: safeRead(path.join(project.root, file)) }));
   const missing = loopIds.filter((id) => !texts.some(({ text }) => text.includes(`skene-${id}`) && text.includes(TASK_NAME)));
-  if (missing.length) return fail(BEAT, `no beat entry runs ${TASK_NAME} for ${missing.join(', ')}`, 'npx skene init (registers it where the project keeps its beat schedule)');
+  if (missing.length) return fail(BEAT, `no beat entry runs ${TASK_NAME} for ${missing.join(', ')}`, 'npx skene-django init (registers it where the project keeps its beat schedule)');
   const where = texts.find(({ text }) => text.includes(TASK_NAME))?.file ?? '?';
   return pass(BEAT, `${loopIds.map((id) => `skene-${id}`).join(', ')} in ${where} (run one \`celery beat\` with the workers)`);
 }

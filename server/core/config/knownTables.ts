@@ -5,13 +5,16 @@
  */
 import { SKENE_TABLE_NAMES } from '../../../sdk/tables';
 import { AUTH_USER_COLUMNS, DJANGO_BUILTIN_TABLES, builtinTablesFor } from '../django/djangoBuiltinTables';
-import type { DjangoModel, ProjectModel } from '../django/projectModel';
+import type { DjangoModel, ManyToManyInfo, ProjectModel } from '../django/projectModel';
+import { isColumn } from '../django/columnFields';
 
 export interface KnownTable {
   name: string;
   columns: string[] | null;
   /** Where it comes from, for messages: "model accounts.User", "Django (auth)", "Skene". */
   origin: string;
+  /** Many-to-many fields of the model by name (no column: a query joins their through table). */
+  manyToMany?: Record<string, ManyToManyInfo>;
 }
 
 export type KnownTables = Map<string, KnownTable>;
@@ -39,18 +42,24 @@ const THIRD_PARTY_TABLES: Record<string, string[]> = {
 };
 
 function modelColumns(model: DjangoModel): string[] {
-  return model.fields.filter((f) => f.type !== 'ManyToManyField' && f.column).map((f) => f.column);
+  return model.fields.filter(isColumn).filter((f) => f.column).map((f) => f.column);
 }
 
 function addModel(tables: KnownTables, model: DjangoModel): void {
   if (model.abstract || tables.has(model.table)) return;
-  tables.set(model.table, { name: model.table, columns: modelColumns(model), origin: `model ${model.app}.${model.class}` });
+  const joins = Object.fromEntries(model.fields.flatMap((f) => (f.manyToMany ? [[f.name, f.manyToMany] as const] : [])));
+  tables.set(model.table, { name: model.table, columns: modelColumns(model), origin: `model ${model.app}.${model.class}`, ...(Object.keys(joins).length ? { manyToMany: joins } : {}) });
+  // The through tables Django creates for them: id and the two foreign keys.
+  for (const [name, m2m] of Object.entries(joins)) {
+    if (!m2m.throughTable || m2m.through || !m2m.sourceColumn || !m2m.targetColumn || tables.has(m2m.throughTable)) continue;
+    tables.set(m2m.throughTable, { name: m2m.throughTable, columns: [ID, m2m.sourceColumn, m2m.targetColumn], origin: `Django (${model.app}.${model.class}.${name})` });
+  }
 }
 
 /** The user model's M2M join tables, which exist when it inherits PermissionsMixin (AbstractUser does). */
 function addUserJoinTables(tables: KnownTables, user: DjangoModel): void {
   const inherits = user.bases.some((b) => /AbstractUser|PermissionsMixin/.test(b)) || user.fields.some((f) => f.inheritedFrom === 'AbstractUser' || f.inheritedFrom === 'PermissionsMixin');
-  if (!inherits) return;
+  if (!inherits || tables.has(`${user.table}_groups`)) return;
   tables.set(`${user.table}_groups`, { name: `${user.table}_groups`, columns: [ID, 'user_id', 'group_id'], origin: 'Django (user groups)' });
   tables.set(`${user.table}_user_permissions`, { name: `${user.table}_user_permissions`, columns: [ID, 'user_id', 'permission_id'], origin: 'Django (user permissions)' });
 }

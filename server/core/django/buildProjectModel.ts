@@ -8,11 +8,12 @@ import { detectStripe } from './detectStripe';
 import type { ProjectRoot } from './findProjectRoot';
 import { ClassModelCache } from './models/classModels';
 import type { ProjectFiles } from './projectFiles';
-import type { ProjectModel, UnresolvedFact } from './projectModel';
+import type { DjangoField, DjangoModel, ProjectModel, UnresolvedFact } from './projectModel';
+import { resolveManyToMany, type ManyToManyDecl } from './models/manyToMany';
 import { moduleNameOf } from './python/moduleNames';
 import { NameResolver } from './python/moduleSymbols';
 import { readMigrations } from './readMigrations';
-import { readModels } from './readModels';
+import { readModels, type ModelRecord } from './readModels';
 import { readRequirements } from './readRequirements';
 import { resolveAuthUserModel } from './resolveAuthUserModel';
 import { resolveInstalledApps } from './resolveInstalledApps';
@@ -56,6 +57,7 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
   const email = detectEmail(values);
   unresolved.push(...migrations.unresolved, ...celery.unresolved, ...database.unresolved, ...email.unresolved);
 
+  const resolved = manyToManyFields(models.records, auth.userModel, auth.authUserModel);
   const userRecord = models.records.find((r) => r.model === auth.userModel);
   const userClassNames = userRecord ? [`${moduleNameOf(userRecord.model.file)}.${userRecord.model.class}`] : ['django.contrib.auth.models.User'];
   const user = { label: auth.authUserModel, classNames: userClassNames, appLabel: auth.authUserModel.split('.')[0] ?? '' };
@@ -65,8 +67,8 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
     managePy: found.managePy,
     settings: summarizeSettings(read, files.root, settingsModule.declaredAt),
     authUserModel: auth.authUserModel,
-    userModel: auth.userModel,
-    models: models.records.map((r) => r.model),
+    userModel: auth.userModel ? (resolved.get(auth.userModel) ?? auth.userModel) : null,
+    models: models.records.map((r) => resolved.get(r.model) ?? r.model),
     apps: apps.map(({ label, module, path }) => ({ label, module, path })),
     database: database.database,
     celery: celery.celery,
@@ -88,6 +90,25 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
       a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
     ),
   };
+}
+
+/**
+ * Models with their many-to-many fields filled in (target, through table, its columns): needs every model and
+ * the user model's label, so it runs after both are read. Models without such fields are returned as they are.
+ */
+function manyToManyFields(records: ModelRecord[], userModel: DjangoModel | null, authUserModel: string): Map<DjangoModel, DjangoModel> {
+  const all = records.map((r) => r.model);
+  const byModel = new Map(records.map((r) => [r.model, new Map(r.fields.map((f) => [f.name, f]))]));
+  const declOf = (model: DjangoModel) => (field: DjangoField): ManyToManyDecl | null => {
+    const decl = byModel.get(model)?.get(field.name)?.decl;
+    if (decl?.manyToMany) return { target: decl.target, through: decl.manyToMany.through };
+    return field.manyToMany?.target ? { target: field.manyToMany.target, through: null } : null;
+  };
+  const out = new Map<DjangoModel, DjangoModel>();
+  for (const model of userModel && !byModel.has(userModel) ? [...all, userModel] : all) {
+    out.set(model, resolveManyToMany(model, declOf(model), all, authUserModel));
+  }
+  return out;
 }
 
 /** One cache of computed model classes per project (it lives as long as the ProjectFiles it reads). */

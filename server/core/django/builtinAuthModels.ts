@@ -2,8 +2,8 @@ import type { DjangoField } from './projectModel';
 
 /**
  * Django's own auth base classes, as Django 3.2–5.x define them (django/contrib/auth/base_user.py and
- * models.py). Columns are what `_meta.concrete_fields` reports; many-to-many fields have no column and are
- * left out, as everywhere in the ProjectModel.
+ * models.py). Columns are what `_meta.concrete_fields` reports; many-to-many fields (groups, user_permissions)
+ * have no column: their through table is filled in once the concrete user model is known (manyToMany.ts).
  */
 export interface BuiltinModelClass {
   name: string;
@@ -12,7 +12,7 @@ export interface BuiltinModelClass {
   /** Builtin bases, nearest first, for field inheritance. */
   bases: string[];
   abstract: boolean;
-  fields: Array<Pick<DjangoField, 'name' | 'type' | 'column'> & { null?: boolean }>;
+  fields: Array<Pick<DjangoField, 'name' | 'type' | 'column'> & { null?: boolean; target?: string }>;
 }
 
 const ABSTRACT_BASE_USER: BuiltinModelClass = {
@@ -31,7 +31,11 @@ const PERMISSIONS_MIXIN: BuiltinModelClass = {
   names: ['django.contrib.auth.models.PermissionsMixin'],
   bases: [],
   abstract: true,
-  fields: [{ name: 'is_superuser', type: 'BooleanField', column: 'is_superuser' }],
+  fields: [
+    { name: 'is_superuser', type: 'BooleanField', column: 'is_superuser' },
+    { name: 'groups', type: 'ManyToManyField', column: null, target: 'auth.Group' },
+    { name: 'user_permissions', type: 'ManyToManyField', column: null, target: 'auth.Permission' },
+  ],
 };
 
 const ABSTRACT_USER: BuiltinModelClass = {
@@ -93,7 +97,14 @@ export function builtinFields(cls: BuiltinModelClass): DjangoField[] {
     if (base) out.push(...builtinFields(base));
   }
   for (const field of cls.fields) {
-    out.push({ name: field.name, type: field.type, column: field.column, inheritedFrom: cls.name, ...(field.null ? { null: true } : {}) });
+    out.push({
+      name: field.name,
+      type: field.type,
+      column: field.column,
+      inheritedFrom: cls.name,
+      ...(field.null ? { null: true } : {}),
+      ...(field.target ? { manyToMany: { target: field.target, throughTable: null, through: null, sourceColumn: null, targetColumn: null } } : {}),
+    });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { ModelField } from './models/classModels';
 import type { ActivityInfo, EventsModelInfo } from './projectModel';
 import type { ModelRecord } from './readModels';
+import { isColumn } from './columnFields';
 
 const EVENT_LIKE_NAME = /event|activit|action|log|visit|pageview|hit|track|audit|login|session/i;
 const TIME_NAMES = ['created_at', 'created', 'timestamp', 'occurred_at', 'happened_at', 'created_on', 'logged_at', 'at', 'time', 'date'];
@@ -66,7 +67,7 @@ const scores = new WeakMap<ModelRecord, { userKey: string; scored: Scored | null
 
 function score(record: ModelRecord, user: UserIdentity): Scored | null {
   if (`${record.model.app}.${record.model.class}` === user.label) return null;
-  const userFk = record.fields.find((f) => f.decl?.relation && pointsAtUser(f, record, user));
+  const userFk = record.fields.filter(isColumn).find((f) => f.decl?.relation && pointsAtUser(f, record, user));
   const time = userFk ? timeField(record.fields) : undefined;
   if (!userFk || !time) return null;
   const named = EVENT_LIKE_NAME.test(record.model.class);
@@ -75,8 +76,8 @@ function score(record: ModelRecord, user: UserIdentity): Scored | null {
   return { info: { app, class: cls, table, userField: userFk.column, timeField: time.column }, score: points, named };
 }
 
-function timeField(fields: ModelField[]): ModelField | undefined {
-  const times = fields.filter((f) => TIME_TYPES.has(f.type));
+function timeField(fields: ModelField[]): (ModelField & { column: string }) | undefined {
+  const times = fields.filter(isColumn).filter((f) => TIME_TYPES.has(f.type));
   return times.find((f) => f.decl?.autoNowAdd) ?? TIME_NAMES.map((n) => times.find((f) => f.name === n)).find(Boolean);
 }
 

@@ -48,12 +48,26 @@ export interface DjangoField {
   name: string;
   /** Django field class name, e.g. "CharField", "DateTimeField", "ForeignKey". */
   type: string;
-  /** Database column, e.g. "team_id" for a ForeignKey named team, or its db_column. */
-  column: string;
+  /** Database column, e.g. "team_id" for a ForeignKey named team, or its db_column; null for a many-to-many field. */
+  column: string | null;
+  /** Set on many-to-many fields (groups, user_permissions, the project's own): they live in a through table. */
+  manyToMany?: ManyToManyInfo;
   /** null when declared on the model itself; otherwise the base class it came from, e.g. "AbstractUser". */
   inheritedFrom: string | null;
   null?: boolean;
   location?: SourceLocation;
+}
+
+export interface ManyToManyInfo {
+  /** "app_label.Model" of the other side, e.g. "auth.Group"; null when it cannot be read. */
+  target: string | null;
+  /** The table joining both sides, e.g. "users_user_groups"; null when a `through` model is not in the project. */
+  throughTable: string | null;
+  /** "app_label.Model" of an explicit `through=` model, or null for the table Django creates. */
+  through: string | null;
+  /** Columns of the through table pointing at this model and at the target, e.g. "user_id" / "group_id". */
+  sourceColumn: string | null;
+  targetColumn: string | null;
 }
 
 export interface DjangoModel {

@@ -116,6 +116,7 @@ function primaryKey(cls: ClassModel, app: AppInfo, defaultAutoField: string | nu
 export function publicField(field: ModelField): DjangoField {
   const out: DjangoField = { name: field.name, type: field.type, column: field.column, inheritedFrom: field.inheritedFrom };
   if (field.null) out.null = true;
+  if (field.manyToMany) out.manyToMany = field.manyToMany;
   if (field.decl) out.location = { file: field.order[1], line: field.order[2] };
   return out;
 }

@@ -16,6 +16,7 @@ import { fieldMarkdown, modelForTable } from './projectLookup';
 import { keyDescription } from './schemaDocs';
 import { fromTables, sqlCursorAt, tokenizeSql } from './sqlCursor';
 import { stringIndexAt } from './stringCursor';
+import { isColumn } from '../django/columnFields';
 
 export type CompletionKind = 'key' | 'value' | 'field' | 'table' | 'column' | 'template' | 'timezone';
 
@@ -101,7 +102,8 @@ function userFieldEntries(view: ConfigView, span: { start: number; end: number }
   const user = project?.userModel;
   if (!project || !user) return [];
   return user.fields
-    .filter((f) => f.type !== 'ManyToManyField' && !isSensitiveFieldName(f.name) && !isSensitiveFieldName(f.column))
+    .filter(isColumn)
+    .filter((f) => !isSensitiveFieldName(f.name) && !isSensitiveFieldName(f.column))
     .map((field) => ({
       label: field.column,
       kind: 'field' as const,
@@ -141,7 +143,7 @@ function sqlEntries(view: ConfigView, node: StringNode, index: number): Completi
   const entries: CompletionEntry[] = [];
   for (const name of names) {
     const model = modelForTable(project, name);
-    const columns = model ? model.fields.filter((f) => f.type !== 'ManyToManyField' && !isSensitiveFieldName(f.column)) : [];
+    const columns = model ? model.fields.filter(isColumn).filter((f) => !isSensitiveFieldName(f.column)) : [];
     for (const field of columns) {
       if (seen.has(field.column) || !model) continue;
       seen.add(field.column);

@@ -17,7 +17,7 @@ export function modelForTable(project: ProjectModel, table: string): DjangoModel
 /** A field by its column or its attribute name (`team_id` and `team` both find the ForeignKey). */
 export function fieldOf(model: DjangoModel, name: string): DjangoField | undefined {
   const wanted = name.toLowerCase();
-  return model.fields.find((f) => f.column.toLowerCase() === wanted) ?? model.fields.find((f) => f.name.toLowerCase() === wanted);
+  return model.fields.find((f) => f.column?.toLowerCase() === wanted) ?? model.fields.find((f) => f.name.toLowerCase() === wanted);
 }
 
 export interface SourceLink {

@@ -50,7 +50,7 @@ export function sampleUserRow(fields: DjangoField[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const field of fields) {
     const value = field.name in BY_NAME ? BY_NAME[field.name] : byType(field);
-    if (value !== undefined) row[field.column] = value;
+    if (value !== undefined && field.column !== null) row[field.column] = value;
   }
   return row;
 }

@@ -32,7 +32,7 @@ function suggestFor(loop: Pick<LoopReport, 'holdout'>, step: StepReport): string
 
 export function suggestChanges(loop: Pick<LoopReport, 'holdout' | 'steps'>): string[] {
   const sent = loop.steps.reduce((sum, step) => sum + step.sent, 0);
-  if (!sent) return ['Nothing sent yet: run the loop (`npx skene run --once` or the Celery task) and come back after the conversion window.'];
+  if (!sent) return ['Nothing sent yet: run the loop (`npx skene-django run --once` or the Celery task) and come back after the conversion window.'];
   if (loop.holdout === 0) return ['No holdout: set tracking.holdout (e.g. 0.1) so re-engagement can be told from users who would have come back anyway.'];
   const suggestions = loop.steps.flatMap((step) => suggestFor(loop, step) ?? []);
   const open = loop.steps.reduce((sum, step) => sum + step.sentOpen, 0);

@@ -11,6 +11,7 @@
 import type { ModelField } from '../django/models/classModels';
 import type { SubscriptionModelInfo } from '../django/projectModel';
 import type { ModelRecord } from '../django/readModels';
+import { isColumn } from '../django/columnFields';
 
 const STATUS_NAMES = ['status', 'subscription_status', 'stripe_status'];
 const CANCEL_NAMES = ['cancel_at_period_end', 'cancels_at_period_end'];
@@ -27,9 +28,9 @@ export interface SubscriptionSearch {
   userCustomerIdField: string | null;
 }
 
-function plainField(fields: ModelField[], names: readonly string[]): ModelField | undefined {
+function plainField(fields: ModelField[], names: readonly string[]): (ModelField & { column: string }) | undefined {
   for (const name of names) {
-    const field = fields.find((f) => f.name === name && !f.decl?.relation);
+    const field = fields.filter(isColumn).find((f) => f.name === name && !f.decl?.relation);
     if (field) return field;
   }
   return undefined;

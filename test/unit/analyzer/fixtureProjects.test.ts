@@ -23,6 +23,7 @@ const CASES: Record<string, string> = {
   'environ-djstripe': '',
   monorepo: 'backend',
   'src-layout': 'src',
+  'm2m-user': '',
 };
 
 function expected(name: string): unknown {

@@ -31,7 +31,9 @@ describe('skene init plan for examples/saas', () => {
 
   before(async () => {
     await loadSqlParser();
-    plan = await planInit(await analyzeProject(EXAMPLE_DIR), {}, diskReader(EXAMPLE_DIR));
+    // With the agent files chosen, so AGENTS.md and the Cursor rule are snapshotted too; the folder is explicit so
+    // the commands they name do not depend on where the checkout is.
+    plan = await planInit(await analyzeProject(EXAMPLE_DIR), { agents: true, commandDir: 'examples/saas' }, diskReader(EXAMPLE_DIR));
   });
 
   test('has no notes and no conflicts, and lists every file once', () => {

@@ -16,7 +16,8 @@ const USER_FILES = ['accounts/models.py', 'config/settings/base.py', 'config/url
 async function initialized(): Promise<{ project: ProjectModel; files: Map<string, string> }> {
   const project = await analyzeProject(EXAMPLE_DIR);
   const files = new Map(USER_FILES.map((rel) => [rel, readFileSync(path.join(EXAMPLE_DIR, rel), 'utf8')]));
-  applyInMemory(await planInMemory(project, files), files);
+  // The first run chose the agent files; re-runs below do not pass the option and keep them current.
+  applyInMemory(await planInMemory(project, files, { agents: true }), files);
   // What the analyzer sees after init: the model now declares last_activity_at.
   const user = project.userModel!;
   user.fields.push({ name: 'last_activity_at', type: 'DateTimeField', column: 'last_activity_at', inheritedFrom: null });
@@ -99,7 +100,7 @@ describe('re-running skene init', () => {
     const stale = checkConfig(config.replace("cron: '0 9 * * *'", "cron: '0 10 * * *'"), project, { generatedManifest: manifest }).issues.filter((i) => i.code === 'manifest-stale');
     assert.deepEqual(stale.map((i) => [i.severity, i.message, i.data?.loopId]), [[
       'warning',
-      "skene_retention/loops.json is out of date: loop 'dormant-users' changed (cron). The Celery task runs the old loop until you run `npx skene init`.",
+      "skene_retention/loops.json is out of date: loop 'dormant-users' changed (cron). The Celery task runs the old loop until you run `npx skene-django init`.",
       'dormant-users',
     ]]);
   });

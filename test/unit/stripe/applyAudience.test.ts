@@ -24,7 +24,7 @@ describe('applyAudience', () => {
 
   test('without compiled SQL it refuses rather than email everyone', () => {
     assert.throws(() => applyAudience('SELECT id, email FROM accounts_user', 'paying', 'id', undefined), {
-      message: "audience 'paying' needs the Stripe subscription SQL that `skene init` compiles from the project; run `npx skene check` and `npx skene init`.",
+      message: "audience 'paying' needs the Stripe subscription SQL that `skene init` compiles from the project; run `npx skene-django check` and `npx skene-django init`.",
     });
   });
 

@@ -42,11 +42,11 @@ export function checkManifestFreshness(loops: ParsedLoop[], ctx: RuleContext): R
   const first = loops[0];
   if (!first) return [];
   const issue = (at: ParsedLoop, message: string, data: Record<string, unknown>): RawIssue => ({ code: 'manifest-stale', severity: 'warning', message, start: at.anchor.start, end: at.anchor.end, data: { file: GENERATED_MANIFEST_FILE, ...data } });
-  if (!generated) return [issue(first, `${GENERATED_MANIFEST_FILE} is not a manifest Skene can read; run \`npx skene init\` to regenerate it.`, {})];
+  if (!generated) return [issue(first, `${GENERATED_MANIFEST_FILE} is not a manifest Skene can read; run \`npx skene-django init\` to regenerate it.`, {})];
   // A loop narrowed to a Stripe audience needs the SQL `skene init` compiles into the facts.
   const missingStripe = generated.project.stripeAudiences ? undefined : loops.find((l) => l.manifest && isStripeAudience(l.manifest.audience));
   if (missingStripe) {
-    return [issue(missingStripe, `${GENERATED_MANIFEST_FILE} is out of date: loop '${missingStripe.manifest?.id}' filters on Stripe (audience '${missingStripe.manifest?.audience}'), which it has no SQL for. The Celery task runs the old loop until you run \`npx skene init\`.`, { loopId: missingStripe.manifest?.id })];
+    return [issue(missingStripe, `${GENERATED_MANIFEST_FILE} is out of date: loop '${missingStripe.manifest?.id}' filters on Stripe (audience '${missingStripe.manifest?.audience}'), which it has no SQL for. The Celery task runs the old loop until you run \`npx skene-django init\`.`, { loopId: missingStripe.manifest?.id })];
   }
   let current: PlannedLoop[];
   try {
@@ -59,5 +59,5 @@ export function checkManifestFreshness(loops: ParsedLoop[], ctx: RuleContext): R
   const difference = firstDifference(current, generated.loops);
   if (!difference) return [];
   const at = loops.find((l) => l.manifest?.id === difference.id) ?? first;
-  return [issue(at, `${GENERATED_MANIFEST_FILE} is out of date: ${difference.what}. The Celery task runs the old loop until you run \`npx skene init\`.`, { loopId: difference.id })];
+  return [issue(at, `${GENERATED_MANIFEST_FILE} is out of date: ${difference.what}. The Celery task runs the old loop until you run \`npx skene-django init\`.`, { loopId: difference.id })];
 }

@@ -3,7 +3,7 @@
  * audience query returns (when its select list is known) or, failing that, a field of the user model.
  * `{{user.name}}` on a model with first_name/last_name offers both and a full-name replacement.
  */
-import type { DjangoModel } from '../../django/projectModel';
+import type { DjangoModel, ManyToManyInfo } from '../../django/projectModel';
 import { isSensitiveFieldName } from '../../../protocol';
 import { didYouMean } from '../didYouMean';
 import type { RawFix, RawIssue } from '../issue';
@@ -24,10 +24,12 @@ interface FieldFacts {
   model: string[] | null;
   audienceNode: StringNode | undefined;
   audience: QueryCheck | null;
+  /** The user model's many-to-many fields: no column, so no placeholder can show them. */
+  manyToMany: Map<string, ManyToManyInfo>;
 }
 
 function userModelNames(model: DjangoModel | null | undefined, authUser: boolean): string[] | null {
-  if (model) return [...new Set(model.fields.flatMap((f) => [f.column, f.name]))];
+  if (model) return [...new Set(model.fields.flatMap((f) => (f.column === null ? [] : [f.column, f.name])))];
   return authUser ? AUTH_USER_FIELDS : null;
 }
 
@@ -51,6 +53,7 @@ export function checkPersonalization(root: LoopRoot, ctx: RuleContext, audience:
     model: ctx.project ? userModelNames(ctx.project.userModel, ctx.project.authUserModel === 'auth.User') : null,
     audienceNode: stringAt(root.tree, ['steps', 0, 'condition', 'query']),
     audience,
+    manyToMany: new Map((ctx.project?.userModel?.fields ?? []).flatMap((f) => (f.manyToMany ? [[f.name, f.manyToMany] as const] : []))),
   };
   if (!facts.selected && !facts.model) return [];
   const issues: RawIssue[] = [];
@@ -77,6 +80,11 @@ function checkPlaceholder(node: StringNode, match: RegExpMatchArray, facts: Fiel
     return { code: 'sensitive-placeholder', severity: 'error', message: `{{user.${field}}} would put a credential ('${field}') into an email. Remove it; emails may only use ordinary profile fields.`, ...span, data: { field } };
   }
   if (facts.selected?.includes(field)) return null;
+  const m2m = facts.manyToMany.get(field);
+  if (m2m) {
+    const join = m2m.throughTable ? `join ${m2m.throughTable}` : 'join its through table';
+    return { code: 'unknown-placeholder', severity: 'error', message: `{{user.${field}}} is a many-to-many field, not a column: a placeholder shows one value. To use it in the audience query, ${join}.`, ...span, data: { field, manyToMany: m2m } };
+  }
   const inModel = facts.model?.includes(field) ?? false;
   if (inModel && facts.selected) return notSelected(field, span, facts);
   if (inModel && !facts.selected) return null;

@@ -53,5 +53,5 @@ function staleStripeSql(generatedManifest: string | null | undefined, current: S
     return [];
   }
   if (stored === undefined || JSON.stringify(stored) === JSON.stringify(current)) return [];
-  return [`${GENERATED_MANIFEST_FILE} filters on Stripe tables as the project had them when \`skene init\` last ran; they changed since (e.g. a dj-stripe upgrade). Run \`npx skene init\` to recompile the audience.`];
+  return [`${GENERATED_MANIFEST_FILE} filters on Stripe tables as the project had them when \`skene init\` last ran; they changed since (e.g. a dj-stripe upgrade). Run \`npx skene-django init\` to recompile the audience.`];
 }

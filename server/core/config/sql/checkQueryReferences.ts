@@ -173,7 +173,7 @@ class Walker {
       const entry = s.entries.find((e) => e.alias === qualifier);
       if (entry) {
         if (column === '*' || !entry.columns || entry.columns.includes(column)) return;
-        return this.unknownColumn(column, entry.columns, parts[1], entry.table ?? qualifier);
+        return this.unknownColumn(column, entry.columns, parts[1], entry.table ?? qualifier, entry.table);
       }
       aliases.push(...s.entries.map((e) => e.alias));
     }
@@ -188,12 +188,16 @@ class Walker {
     });
   }
 
-  private unknownColumn(column: string, visible: string[], part: { start: number; end: number } | undefined, where: string): void {
+  private unknownColumn(column: string, visible: string[], part: { start: number; end: number } | undefined, where: string, table?: string | null): void {
     const candidates = didYouMean(column, visible, 3);
+    const m2m = table ? this.tables.get(table)?.manyToMany?.[column] : undefined;
     const hint = candidates[0] ? ` Did you mean '${candidates[0]}'?` : ' Add it to the model (and a migration) or use an existing column.';
+    const join = m2m?.throughTable
+      ? ` ${column} is a many-to-many field: join ${m2m.throughTable}${m2m.sourceColumn && m2m.targetColumn ? ` (${m2m.sourceColumn}, ${m2m.targetColumn})` : ''}.`
+      : null;
     this.problems.push({
       code: 'unknown-column',
-      message: `Column '${column}' does not exist in ${where}.${hint}`,
+      message: `Column '${column}' does not exist in ${where}.${join ?? hint}`,
       start: part?.start ?? 0,
       end: part?.end ?? 0,
       candidates,

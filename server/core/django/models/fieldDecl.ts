@@ -6,7 +6,8 @@ import type { PyValue, Stmt } from '../python/pyIr';
 export interface FieldDecl {
   name: string;
   type: string;
-  column: string;
+  /** null for a many-to-many field (its rows live in a through table). */
+  column: string | null;
   null: boolean;
   primaryKey: boolean;
   relation: boolean;
@@ -16,6 +17,8 @@ export interface FieldDecl {
   line: number;
   /** `name = None` in a subclass: Django drops the inherited field. */
   removed: boolean;
+  /** A many-to-many field: `target` is its other side, `through` the explicit through model when given. */
+  manyToMany?: { through: PyValue | null };
 }
 
 /**
@@ -27,6 +30,8 @@ export const NOT_ORM_PACKAGES = /^(pydantic|pydantic_settings|enum|typing|typing
 /** Django fields that have no column of their own. */
 const NO_COLUMN = new Set(['ManyToManyField', 'GenericForeignKey', 'GenericRelation', 'TaggableManager', 'ParentalManyToManyField']);
 const RELATION = /(ForeignKey|OneToOneField|ParentalKey)$/;
+/** Many-to-many fields: no column, a through table (kept as fields; see ManyToManyInfo). */
+const MANY_TO_MANY = new Set(['ManyToManyField', 'ParentalManyToManyField']);
 
 /** The field declarations of a class body, in source order. Managers, methods and constants are ignored. */
 export function fieldDecls(body: Stmt[], rel: string, resolver: NameResolver, kinds: Map<string, FieldKind | null>): FieldDecl[] {
@@ -54,6 +59,15 @@ function fieldFromCall(name: string, value: PyValue, rel: string, resolver: Name
   if (kind === undefined) {
     kind = fieldKind(canonical, resolver);
     if (canonical.startsWith('django.')) kinds.set(canonical, kind);
+  }
+  if (kind?.manyToMany) {
+    const target = value.kwargs.to ?? value.args[0] ?? null;
+    const through = value.kwargs.through ?? null;
+    return {
+      name, type: kind.type, column: null, null: false, primaryKey: false, relation: false,
+      target: target ? canonicalTarget(target, rel, resolver) : null, autoNowAdd: false, line, removed: false,
+      manyToMany: { through: through ? canonicalTarget(through, rel, resolver) : null },
+    };
   }
   if (!kind || NO_COLUMN.has(kind.type) || kind.noColumn) return null;
   const dbColumn = value.kwargs.db_column;
@@ -94,6 +108,7 @@ export interface FieldKind {
   type: string;
   relation: boolean;
   noColumn: boolean;
+  manyToMany: boolean;
 }
 
 /** Whether a callee is a model field class: Django's, a third party's (`...Field`), or a project subclass of one. */
@@ -104,11 +119,11 @@ export function fieldKind(canonical: string, resolver: NameResolver, depth = 0):
     for (const base of resolved.stmt.bases) {
       if (base.k !== 'ref') continue;
       const inner = fieldKind(resolver.canonical(resolved.rel, base.path), resolver, depth + 1);
-      if (inner) return { type: last, relation: inner.relation, noColumn: NO_COLUMN.has(inner.type) || inner.noColumn };
+      if (inner) return { type: last, relation: inner.relation, noColumn: NO_COLUMN.has(inner.type) || inner.noColumn, manyToMany: inner.manyToMany };
     }
     return null;
   }
   if (resolved.k !== 'external' || NOT_ORM_PACKAGES.test(canonical)) return null;
   if (!/(Field|ForeignKey|ParentalKey|TaggableManager)$/.test(last)) return null;
-  return { type: last, relation: RELATION.test(last), noColumn: NO_COLUMN.has(last) };
+  return { type: last, relation: RELATION.test(last), noColumn: NO_COLUMN.has(last), manyToMany: MANY_TO_MANY.has(last) };
 }

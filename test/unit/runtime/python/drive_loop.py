@@ -10,6 +10,14 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', '..', '..
 import skene_runtime  # noqa: E402
 
 
+def connect(url):
+    """The runtime imports no driver: outside Django, the caller opens the connection (here psycopg2, Debian's)."""
+    def open_connection():
+        import psycopg2
+        return psycopg2.connect(url)
+    return open_connection
+
+
 def main():
     job = json.load(sys.stdin)
     # Start together with another runner (Node boots slower than Python).
@@ -21,7 +29,7 @@ def main():
     now = datetime.fromisoformat(job['now'].replace('Z', '+00:00')) if job.get('now') else None
     scheduled = datetime.fromisoformat(job['scheduledAt'].replace('Z', '+00:00')) if job.get('scheduledAt') else None
     summary = skene_runtime.run_loop_once(
-        job['manifest'], job['databaseUrl'], provider, secret=job.get('secret'), now=now, scheduled_at=scheduled,
+        job['manifest'], connect(job['databaseUrl']), provider, secret=job.get('secret'), now=now, scheduled_at=scheduled,
         dry_run=job.get('dryRun', False), exclusive=job.get('exclusive', True),
         log=(lambda line: sys.stderr.write(line + '\n')) if job.get('verbose') else None,
     )
