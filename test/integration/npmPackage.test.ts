@@ -61,6 +61,8 @@ describe('the skene-django npm package, installed from a registry', () => {
     assert.ok(paths.length < 200, `${paths.length} files`);
     const manifest = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
     assert.equal(manifest.dependencies, undefined);
+    const root = JSON.parse(readFileSync(path.resolve(PACKAGE_DIR, '../../package.json'), 'utf8')) as { version: string };
+    assert.equal(VERSION, root.version, 'the CLI package and the extension share a version');
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(manifest.scripts?.[hook], undefined, hook);
   });
 
