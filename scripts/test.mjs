@@ -44,15 +44,24 @@ const child = spawn(
   ],
   { stdio: ['inherit', 'pipe', 'inherit'], cwd: root },
 );
-let tail = '';
+// The totals ("ℹ pass 575") are read line by line as they stream: the reporter prints the failing tests' details
+// after them, so a tail of the output can miss them when many tests fail.
+const totals = new Map();
+let partialLine = '';
+child.stdout.setEncoding('utf8'); // a chunk may end inside a multi-byte character such as ℹ
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-8192);
+  const lines = (partialLine + chunk).split('\n');
+  partialLine = lines.pop() ?? '';
+  for (const line of lines) {
+    const total = /^\S* ?(tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
+    if (total) totals.set(total[1], Number(total[2]));
+  }
 });
 const status = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 // A closing line any CI can read, from the runner's own totals. Cancelled tests (a file that died or timed out) and
 // todo tests count as failures: a run that did not execute a test did not pass it.
-const count = (name) => Number(new RegExp(`^\\S* ?${name} (\\d+)$`, 'm').exec(tail)?.[1] ?? 0);
+const count = (name) => totals.get(name) ?? 0;
 const [passed, failed, cancelled, todo, skipped] = ['pass', 'fail', 'cancelled', 'todo', 'skipped'].map(count);
 const notPassed = failed + cancelled + todo;
 if (cancelled || todo) console.log(`\n${failed} failed, ${cancelled} cancelled, ${todo} todo: each counts as failed`);

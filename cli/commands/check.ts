@@ -36,6 +36,11 @@ export async function runCheck(dir: string, format: string): Promise<number> {
   const { issues } = checkConfig(text, project, gatherCheckOptions(root, project));
   const file = path.relative(process.cwd(), configPath) || CONFIG_FILE;
   process.stdout.write(format === 'json' ? formatIssuesJson(issues, file) : formatIssuesText(issues, file, text));
+  // A config checked against a project that could not be read (no analysis, or Python files with syntax
+  // errors whose facts are guesses) is not a pass.
+  const broken = project ? project.unresolved.filter((u) => u.message.startsWith('syntax error')) : [];
+  for (const fact of broken) process.stderr.write(`skene check: ${fact.file}:${fact.line}: ${fact.message}; the project could not be read as it is.\n`);
+  if (!project || broken.length) return 1;
   return issues.some((issue) => issue.severity === 'error') ? 1 : 0;
 }
 

@@ -8,11 +8,13 @@
  * Set SKENE_UPDATE_DOCS_IMAGES=1 to refresh docs/images/ from this run's screenshots.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { makeTempDir, removeTempDir } from '../helpers/tempDir';
+import { seedReportLedger } from '../helpers/reportLedger';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { findLogFiles, installCodeServer, installExtension, readText, startCodeServer, waitFor, writeUserSettings, type RunningCodeServer } from './codeServer';
 import { packageVsix } from './packageVsix';
 import { CHROMIUM_ARGS, Workbench } from './workbench';
@@ -31,6 +33,8 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   let bench: Workbench;
+  let cluster: PostgresCluster | undefined;
+  let databaseUrl = '';
 
   before(async () => {
     temp = await makeTempDir('skene-e2e');
@@ -42,6 +46,11 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     userDataDir = dirs.userDataDir;
     await installExtension(bin, vsix, dirs);
     writeUserSettings(dirs);
+    // The report view reads a seeded ledger through the same setting as the report lens.
+    cluster = await startPostgres();
+    databaseUrl = await cluster.createDatabase('e2e');
+    const settingsFile = path.join(dirs.userDataDir, 'User', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ ...(JSON.parse(readFileSync(settingsFile, 'utf8')) as object), 'skene.report.databaseUrl': databaseUrl }, null, 2));
     project = path.join(temp, 'saas');
     cpSync(path.join(repo, 'examples/saas'), project, { recursive: true, filter: (source) => !source.includes('__pycache__') });
     server = await startCodeServer(bin, dirs);
@@ -57,6 +66,7 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await cluster?.stop();
     if (temp) await removeTempDir(temp);
   });
 
@@ -296,11 +306,81 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     });
   });
 
+  /** The visible Skene webview's page: VS Code nests it in two frames. */
+  function webview() {
+    return bench.page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+  }
+
+  /** Switches the colour theme with its picker (Ctrl+K Ctrl+T), as a person does. */
+  async function colorTheme(name: 'Light Modern' | 'Dark Modern'): Promise<void> {
+    const picker = bench.page.locator('.quick-input-widget input[aria-label^="Select Color Theme"]');
+    for (let attempt = 0; attempt < 3 && !(await picker.isVisible()); attempt++) {
+      await bench.page.locator('.tabs-container .tab.active').first().click();
+      await bench.page.keyboard.press('Control+K');
+      await bench.page.keyboard.press('Control+T');
+      await picker.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+    }
+    await bench.page.keyboard.type(name);
+    await bench.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor({ timeout: 20_000 });
+    await bench.page.keyboard.press('Enter');
+    await bench.page.locator(name.startsWith('Dark') ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').waitFor({ timeout: 20_000 });
+    await bench.page.waitForTimeout(1500);
+  }
+
+  test('Skene: Show Report opens the report view on the seeded ledger: charts drawn, numbers of the ledger, dark and light', async () => {
+    await step('report view', async () => {
+      const loops = JSON.parse(readFileSync(path.join(project, 'skene_retention/loops.json'), 'utf8')) as { project: Parameters<typeof seedReportLedger>[1]; loops: Array<{ id: string }> };
+      await seedReportLedger(databaseUrl, loops.project, loops.loops[0]!.id);
+      await bench.runCommand('Skene: Show Report');
+      const page = webview();
+      await page.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
+      await colorTheme('Dark Modern');
+      await page.locator('body.vscode-dark[data-rendered="true"]').waitFor({ timeout: 20_000 });
+      const firstStep = page.locator('table.steps tbody tr').first();
+      assert.deepEqual(
+        [await firstStep.locator('[data-field="sent"]').getAttribute('data-value'), await firstStep.locator('[data-field="held"]').getAttribute('data-value'), await firstStep.locator('[data-field="sentConverted"]').getAttribute('data-value')],
+        ['100', '50', '40'],
+      );
+      assert.ok((await page.locator('figure[data-chart="sends-per-day"] svg rect').count()) >= 1);
+      assert.equal(await page.locator('figure[data-chart="lift"] svg [aria-label="area"] path').count(), 1);
+      assert.deepEqual(await page.locator('table.skips tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-reason'))), ['suppressed', 'invalid_email', 'quiet_hours']);
+      await bench.screenshot('report-view-dark');
+      await colorTheme('Light Modern');
+      await page.locator('body.vscode-light[data-rendered="true"]').waitFor({ timeout: 20_000 });
+      await bench.screenshot('report-view-light');
+      await colorTheme('Dark Modern');
+    });
+  });
+
+  test('Skene: Preview Email beside the template: the runtime\'s email for a sample user, live as the template is typed, dark and light', async () => {
+    await step('email preview', async () => {
+      const template = readdirSync(path.join(project, 'templates/skene/emails')).find((file) => file.endsWith('.html'))!;
+      await colorTheme('Dark Modern');
+      await bench.openFile(`templates/skene/emails/${template}`);
+      await bench.runCommand('Skene: Preview Email');
+      const page = webview();
+      await page.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
+      const subject = await page.locator('[data-field="subject"]').innerText();
+      assert.ok(subject.length > 0);
+      assert.match(await page.locator('[data-field="header:List-Unsubscribe"]').innerText(), /^<https:\/\/example\.invalid\/skene\/unsubscribe\/\?l=/);
+      assert.match(await page.locator('iframe.html-part').getAttribute('srcdoc') ?? '', /Ada/);
+      // Typing in the template re-renders the preview (unsaved text).
+      await bench.page.keyboard.press('Control+Home');
+      await bench.page.keyboard.type('<p>Live edit for {{user.first_name}}</p>');
+      await waitFor('the edit in the preview', 20_000, async () => /Live edit for Ada/.test((await page.locator('iframe.html-part').getAttribute('srcdoc')) ?? ''));
+      await bench.screenshot('email-preview-dark');
+      await colorTheme('Light Modern');
+      await bench.screenshot('email-preview-light');
+      await page.getByText('Mobile', { exact: true }).click();
+      assert.equal(await page.locator('iframe.html-part').getAttribute('width'), '375');
+    });
+  });
+
   after(() => {
     if (process.env.SKENE_UPDATE_DOCS_IMAGES !== '1') return;
     const docsImages = path.join(repo, 'docs/images');
     mkdirSync(docsImages, { recursive: true });
-    for (const file of readdirSync(screenshotDir).filter((f) => /^\d+-(initialize-review|problems)\.png$/.test(f))) {
+    for (const file of readdirSync(screenshotDir).filter((f) => /^\d+-(initialize-review|problems|report-view-(dark|light)|email-preview-(dark|light))\.png$/.test(f))) {
       copyFileSync(path.join(screenshotDir, file), path.join(docsImages, `vscode-${file.replace(/^\d+-/, '')}`));
     }
   });

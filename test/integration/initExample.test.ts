@@ -25,7 +25,7 @@ describe('skene init on examples/saas', () => {
     [cluster, dir, fake] = await Promise.all([startPostgres(), copyProject(), startFakeResend({ apiKey: 're_test' })]);
     url = await cluster.createDatabase('saas');
     env = { ...djangoDbEnv(cluster, 'saas'), DJANGO_SETTINGS_MODULE: 'config.settings.dev', RESEND_BASE_URL: fake.url, RESEND_API_KEY: 're_test', SKENE_UNSUBSCRIBE_URL: 'https://app.example.com/skene/unsubscribe/' };
-    firstRun = await initProject(dir, { yes: true });
+    firstRun = await initProject(dir, { yes: true, agents: true });
   });
 
   after(async () => {

@@ -9,18 +9,15 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { buildRuntimeLoops } from '../../cli/run/buildRuntimeLoops';
 import { readLoopProject } from '../../cli/run/readLoopProject';
 import { emailBody } from '../../sdk/runtime/emailBody';
-import { ledgerSql } from '../../sdk/runtime/ledgerSchema';
 import type { PreviewView } from '../../server/core/preview/buildPreview';
 import { PLACEHOLDER_SECRET, PLACEHOLDER_UNSUBSCRIBE_URL } from '../../server/core/preview/buildPreview';
 import { sampleUserRow } from '../../server/core/preview/sampleUser';
 import type { Report } from '../../server/core/report/reportTypes';
 import { Requests, ServerCommands, type PreviewEmailParams, type SendTestResult } from '../../server/protocol';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
-import { queryRows } from '../unit/runtime/fixtures/runtimeFixture';
+import { seedReportLedger } from '../helpers/reportLedger';
 import { copyExampleProject, type ProjectCopy } from './support/exampleProject';
 import { PULL_CLIENT, startSession, type TestSession } from './support/session';
-
-const DAY_MS = 86_400_000;
 
 interface Facts { userTable: string; userIdColumn: string; emailColumn: string; activityColumn: string }
 
@@ -33,21 +30,6 @@ async function initProject(session: TestSession, copy: ProjectCopy): Promise<{ f
   const loops = JSON.parse(plan.files.find((f) => f.path === 'skene_retention/loops.json')!.after) as { project: Facts; loops: Array<{ id: string; steps: Array<{ template: string }> }> };
   const html = plan.files.find((f) => /skene\/emails\/[^/]+\.html$/.test(f.path))!.path;
   return { facts: loops.project, loopId: loops.loops[0]!.id, template: copy.file(html) };
-}
-
-/** 100 sent 20 days ago (40 back the next day), 50 held out (10 back). */
-async function seed(url: string, facts: Facts, loopId: string): Promise<void> {
-  const sentAt = new Date(Date.now() - 20 * DAY_MS);
-  const back = new Date(sentAt.getTime() + DAY_MS);
-  const never = new Date(sentAt.getTime() - 30 * DAY_MS);
-  const rows = [...Array<[string, Date]>(40).fill(['sent', back]), ...Array<[string, Date]>(60).fill(['sent', never]), ...Array<[string, Date]>(10).fill(['held_out', back]), ...Array<[string, Date]>(40).fill(['held_out', never])];
-  const q = (name: string) => `"${name}"`;
-  await queryRows(url, `CREATE TABLE ${q(facts.userTable)} (${q(facts.userIdColumn)} bigint PRIMARY KEY, ${q(facts.emailColumn)} text, ${q(facts.activityColumn)} timestamptz, first_name text)`);
-  await queryRows(url, ledgerSql());
-  await queryRows(url, `INSERT INTO ${q(facts.userTable)} SELECT g, 'u' || g || '@example.com', a, 'Real' || g FROM unnest($1::timestamptz[]) WITH ORDINALITY AS t(a, g)`, [rows.map((r) => r[1])]);
-  await queryRows(url, `INSERT INTO skene_send_ledger (loop_id, step, user_id, cycle, email, idempotency_key, body, body_hash, status, created_at, sent_at)
-     SELECT $1, 0, g::text, '1', 'u' || g || '@example.com', 'k' || g, '', repeat('0', 64), st, $2, CASE WHEN st = 'sent' THEN $2::timestamptz END
-     FROM unnest($3::text[]) WITH ORDINALITY AS t(st, g)`, [loopId, sentAt, rows.map((r) => r[0])]);
 }
 
 describe('report view and email preview requests (bundled server)', () => {
@@ -69,7 +51,7 @@ describe('report view and email preview requests (bundled server)', () => {
     const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT, initializationOptions: { trusted } });
     session.configuration.value = { report: { databaseUrl: url } };
     const project = await initProject(session, copy);
-    if (!seeded) await seed(url, project.facts, project.loopId);
+    if (!seeded) await seedReportLedger(url, project.facts, project.loopId);
     seeded = true;
     return { session, copy, ...project };
   }

@@ -38,7 +38,10 @@ const DAY_MS = 86_400_000;
 function dayAxis(dates: Date[]): Plot.ScaleOptions {
   const times = dates.map((d) => d.getTime());
   const span = (Math.max(...times) - Math.min(...times)) / DAY_MS;
-  return { type: 'utc', label: null, ...(span <= 14 ? { ticks: 'day', tickFormat: '%b %-d' } : {}) };
+  // At least a week wide, so a first day of sends is a bar among days rather than one block across the chart.
+  const pad = Math.max(0, Math.ceil((7 - span) / 2)) * DAY_MS;
+  const domain = [new Date(Math.min(...times) - pad), new Date(Math.max(...times) + DAY_MS + pad)];
+  return { type: 'utc', label: null, domain, ...(span <= 14 ? { ticks: 'day', tickFormat: '%b %-d' } : {}) };
 }
 
 function sendsPerDay(loop: LoopReport, context: ChartContext): HTMLElement {

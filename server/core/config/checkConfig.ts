@@ -10,7 +10,7 @@ import type { CheckOptions } from './checkOptions';
 import type { Issue, RawIssue } from './issue';
 import { readConfigSource, type ConfigSource, type LoopRoot } from './readConfigSource';
 import { checkCron, loopTimeZone } from './rules/cronRule';
-import { checkDatabase } from './rules/databaseRule';
+import { checkDatabase, checkStaleReadings } from './rules/databaseRule';
 import { checkForeverFlags } from './rules/foreverFlagRule';
 import { checkManifestFreshness } from './rules/manifestRule';
 import { checkPersonalization } from './rules/personalizationRule';
@@ -73,7 +73,7 @@ function checkLoop(root: LoopRoot, ctx: RuleContext, source: ConfigSource, raw: 
     raw.push(...checkPersonalization(root, ctx, sql.audience));
     raw.push(...checkTemplates(root, ctx));
     raw.push(...checkProviders(root, ctx));
-    raw.push(...checkDatabase(root, ctx));
+    raw.push(...checkDatabase(root, ctx), ...checkStaleReadings(root, ctx));
     raw.push(...checkForeverFlags(root, ctx));
     raw.push(...checkStripeAudience(root, ctx));
   }

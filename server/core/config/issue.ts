@@ -63,6 +63,7 @@ export const ISSUE_CODES = [
   'sql-parameter-not-allowed',
   'unknown-table',
   'unknown-column',
+  'project-stale-reading',
   'sql-missing-user-columns',
   'unknown-placeholder',
   'placeholder-not-selected',

@@ -82,6 +82,7 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
     activity: detectActivity(models.records, user, auth.fields),
     migrations: migrations.migrations,
     unresolved: [...unresolved, ...problems.notes],
+    staleReadings: files.staleReadings(),
     skipped: [
       ...problems.skipped,
       ...files.skippedDirs().map((d) => ({ file: d.dir, line: 0, message: `skipped folder: ${d.reason}` })),

@@ -30,6 +30,13 @@ export class ProjectFiles {
   /** Bumped on every change; `listingVersion` only when files appear or disappear (name resolution changes). */
   private readonly versions = new Map<string, number>();
   private listingVersionValue = 0;
+  /**
+   * The last IR of each file that parsed cleanly. When an edit breaks a file that once parsed, analysis keeps
+   * reading this one (a half-typed settings.py must not switch the user model), and `stale` says so.
+   */
+  private readonly lastGood = new Map<string, ModuleIr>();
+  /** Files read from their last good IR: the syntax error lines of their current text. */
+  private readonly stale = new Map<string, number[]>();
   /** Per-file answers derived from the text (e.g. "imports stripe at line 3"), valid until the file changes. */
   private readonly textFacts = new Map<string, Map<string, unknown>>();
 
@@ -152,9 +159,22 @@ export class ProjectFiles {
   module(rel: string): ModuleIr | null {
     if (this.modules.has(rel)) return this.modules.get(rel) ?? null;
     const text = this.text(rel);
-    const ir = text === null ? null : this.parser.parse(rel, text, this.edited.has(rel));
+    let ir = text === null ? null : this.parser.parse(rel, text, this.edited.has(rel));
+    const good = this.lastGood.get(rel);
+    if (ir?.errorLines.length && good) {
+      this.stale.set(rel, ir.errorLines);
+      ir = good;
+    } else if (ir && !ir.errorLines.length) {
+      this.lastGood.set(rel, ir);
+      this.stale.delete(rel);
+    }
     this.modules.set(rel, ir);
     return ir;
+  }
+
+  /** Files whose facts come from their last good reading (they no longer parse), with the first error line. */
+  staleReadings(): Array<{ file: string; line: number }> {
+    return [...this.stale].map(([file, lines]) => ({ file, line: lines[0] ?? 1 })).sort((a, b) => (a.file < b.file ? -1 : 1));
   }
 
   /**
@@ -195,6 +215,8 @@ export class ProjectFiles {
     this.versions.set(rel, this.version(rel) + 1);
     if (change.deleted || !this.listing.files.has(rel)) this.listingChanged();
     if (change.deleted) {
+      this.lastGood.delete(rel);
+      this.stale.delete(rel);
       this.listing.files.delete(rel);
       this.parser.forget(rel);
       this.edited.delete(rel);
@@ -235,7 +257,10 @@ export class ProjectFiles {
       else if (entry.note) notes.push({ file, line: 1, message: entry.note });
     }
     for (const [file, ir] of this.modules) {
-      if (ir?.errorLines.length && !file.endsWith('#head')) {
+      const staleLines = this.stale.get(file);
+      if (staleLines && !file.endsWith('#head')) {
+        notes.push({ file, line: staleLines[0] ?? 1, message: `syntax error (lines ${staleLines.join(', ')}); Skene keeps the last good reading of this file` });
+      } else if (ir?.errorLines.length && !file.endsWith('#head')) {
         notes.push({ file, line: ir.errorLines[0] ?? 1, message: `syntax error (lines ${ir.errorLines.join(', ')}); facts read around it may be incomplete` });
       }
     }

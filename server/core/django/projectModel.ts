@@ -242,4 +242,9 @@ export interface ProjectModel {
   unresolved: UnresolvedFact[];
   /** Files that were skipped (syntax errors, binary, too large) with a reason. */
   skipped?: UnresolvedFact[];
+  /**
+   * Files that no longer parse (an edit in progress) whose facts come from their last good reading, with the
+   * line of the first syntax error. Empty when every file was read as it is.
+   */
+  staleReadings?: Array<{ file: string; line: number }>;
 }

@@ -68,12 +68,22 @@ describe('ProjectAnalyzer.updateFile', () => {
     }
   });
 
-  test('a half-typed line (syntax error) keeps the rest of the model', async () => {
+  test('a half-typed line (syntax error) keeps the last good reading of the file; a cold read reads around it', async () => {
     const rel = 'accounts/models.py';
-    const text = readFileSync(path.join(dir, rel), 'utf8').replace('    plan = ', '    broken = models.CharField(\n    plan = ');
-    const model = await editAndCompare(rel, text);
-    assert.ok(model.userModel?.fields.some((f) => f.name === 'company'));
-    assert.ok(model.unresolved.some((u) => u.file === rel && u.message.startsWith('syntax error')));
+    const original = readFileSync(path.join(dir, rel), 'utf8');
+    const before = analyzer.current;
+    const text = original.replace('    plan = ', '    broken = models.CharField(\n    plan = ');
+    const model = analyzer.updateFile(path.join(dir, rel), { text });
+    // The editor's state: the user model as it was before the edit, and the file named as read from its last good text.
+    assert.deepEqual(model.userModel, before?.userModel);
+    assert.deepEqual(model.staleReadings?.map((s) => s.file), [rel]);
+    assert.ok(model.unresolved.some((u) => u.file === rel && u.message.endsWith('Skene keeps the last good reading of this file')));
+    // With no earlier reading (the CLI), the fields around the error are still read, and the error is reported.
+    writeFileSync(path.join(dir, rel), text);
+    const cold = await analyzeProject(dir);
+    assert.ok(cold.userModel?.fields.some((f) => f.name === 'company'));
+    assert.ok(cold.unresolved.some((u) => u.file === rel && u.message.startsWith('syntax error')));
+    await editAndCompare(rel, original);
   });
 
   test('one line changed inside a chunked 300 KB models file', async () => {

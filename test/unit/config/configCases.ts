@@ -314,6 +314,20 @@ export const CASES: ConfigCase[] = [
     expect: [],
   },
   {
+    name: 'a project file that no longer parses: checked against its last good reading',
+    source: edit(['defineLoop({', '⟪defineLoop⟫({']),
+    project: projectWith((p) => (p.staleReadings = [{ file: 'accounts/models.py', line: 12 }])),
+    expect: [w('project-stale-reading')],
+  },
+  {
+    name: 'PostgreSQL only when DB=postgres: not an error',
+    source: BASE,
+    project: projectWith((p) => {
+      p.database = { engine: 'django.db.backends.sqlite3', postgres: false, options: [{ engine: 'django.db.backends.sqlite3', condition: null }, { engine: 'django.db.backends.postgresql', condition: 'DB=postgres' }], postgresSupport: 'conditional', postgresCondition: 'DB=postgres' };
+    }),
+    expect: [],
+  },
+  {
     name: 'database is not PostgreSQL',
     source: edit(['defineLoop({', '⟪defineLoop⟫({']),
     project: projectWith((p) => (p.database.engine = 'django.db.backends.sqlite3')),
