@@ -10,7 +10,7 @@ import { batchBody } from './keys';
 import { errorName, messageIds, type ProviderResult } from './providers/provider';
 import { renewLease } from './runLease';
 import { RunHalt, runNow, type RunContext } from './runTypes';
-import { MARK_FAILED, MARK_SENT, NOTE_DEFERRED } from './statements';
+import { MARK_FAILED, MARK_SENT, MAX_SEND_ATTEMPTS, NOTE_DEFERRED, NOTE_RETRYABLE } from './statements';
 
 function classify(result: ProviderResult): Classification {
   if (result.kind === 'network') return classifyAnswer({ networkError: result.error });
@@ -50,7 +50,20 @@ async function markFailed(context: RunContext, group: SendGroup, attempts: numbe
   context.log(`[skene] ${context.manifest.id}: ${group.rows.length} email(s) failed: ${reason}`);
 }
 
-/** One group to a final state (sent, failed) or left pending with a reason (stop, long backoff). */
+/**
+ * An outage is not a verdict on these emails: they stay pending (up to the cap) and the run stops, so the
+ * next run, even within the same tick, sends them with the same key and bytes.
+ */
+async function leaveForNextRun(context: RunContext, group: SendGroup, attempts: number, reason: string): Promise<void> {
+  const result = await context.client.query<{ status: string }>(NOTE_RETRYABLE, [group.rows.map((row) => row.id), attempts, reason, MAX_SEND_ATTEMPTS]);
+  const failed = result.rows.filter((row) => row.status === 'failed').length;
+  context.summary.failed += failed;
+  const pending = result.rows.length - failed;
+  if (failed) context.log(`[skene] ${context.manifest.id}: ${failed} email(s) failed after ${MAX_SEND_ATTEMPTS} attempts or 24 h: ${reason}`);
+  if (pending) throw new RunHalt('stopped', `provider unavailable: ${reason}; ${pending} email(s) left pending for the next run`);
+}
+
+/** One group to a final state (sent, failed) or left pending with a reason (stop, outage, long backoff). */
 export async function deliverGroup(context: RunContext, group: SendGroup): Promise<void> {
   const { recovery, leaseMs } = context.manifest;
   const body = group.rows.length > 1 ? batchBody(group.rows.map((row) => row.body)) : (group.rows[0]?.body ?? '');
@@ -62,13 +75,10 @@ export async function deliverGroup(context: RunContext, group: SendGroup): Promi
       await context.client.query(NOTE_DEFERRED, [group.rows.map((row) => row.id), tries + 1, verdict.reason]);
       throw new RunHalt('stopped', verdict.reason);
     }
-    if (tries >= recovery.retries) return markFailed(context, group, tries + 1, `${verdict.reason} (gave up after ${recovery.retries} retries)`);
+    if (tries >= recovery.retries) return leaveForNextRun(context, group, tries + 1, `${verdict.reason} (after ${recovery.retries} retries in this run)`);
     const delay = backoffDelayMs(recovery, tries, verdict.retryAfterMs, context.random);
     if (verdict.retryAfterMs !== null) context.limiter.pauseFor(verdict.retryAfterMs);
-    if (delay > leaseMs / 2) {
-      await context.client.query(NOTE_DEFERRED, [group.rows.map((row) => row.id), tries + 1, `${verdict.reason} (retry in ${delay} ms left to the next run)`]);
-      return;
-    }
+    if (delay > leaseMs / 2) return leaveForNextRun(context, group, tries + 1, `${verdict.reason} (retry in ${delay} ms left to the next run)`);
     await context.clock.sleep(delay);
     await renewLease(context);
   }

@@ -17,10 +17,13 @@ export const INSERT_SKIPPED_RUN = `INSERT INTO skene_run (loop_id, scheduled_at,
 VALUES ($1, $2, $3, $4, 'skipped', $5, now(), now(), 0)
 RETURNING id`;
 
-/** First claim of a tick wins; a tick whose run died (expired) may be taken over. */
+/**
+ * First claim of a tick wins; a tick whose run died (expired) or stopped with emails left pending (provider
+ * down, rate limit, auth) may be taken over, so a re-run within the same tick finishes them.
+ */
 export const CLAIM_TICK = `INSERT INTO skene_tick (loop_id, scheduled_at, run_id) VALUES ($1, $2, $3)
 ON CONFLICT (loop_id, scheduled_at) DO UPDATE SET run_id = EXCLUDED.run_id, claimed_at = now()
-WHERE EXISTS (SELECT 1 FROM skene_run r WHERE r.id = skene_tick.run_id AND r.status = 'expired')
+WHERE EXISTS (SELECT 1 FROM skene_run r WHERE r.id = skene_tick.run_id AND r.status IN ('expired', 'stopped'))
 RETURNING run_id`;
 
 export const RENEW_LEASE = `UPDATE skene_run SET expires_at = now() + $2 * interval '1 millisecond'
@@ -102,7 +105,20 @@ WHERE s.id = v.id AND s.status = 'pending'`;
 export const MARK_FAILED = `UPDATE skene_send_ledger SET status = 'failed', updated_at = now(), attempts = attempts + $2, last_error = $3
 WHERE id = ANY($1::bigint[]) AND status = 'pending'`;
 
-/** Left pending for a later run (stop, lease budget): count the attempts and say why. */
+/**
+ * A retryable failure (network, 5xx, 429) after this run's retries: the rows stay pending for the next run,
+ * which resends the same key and bytes, unless they reached the cap (MAX_SEND_ATTEMPTS, or 24 h since the
+ * claim: Resend remembers an Idempotency-Key for 24 h, so a later resend could be a duplicate). Returns the
+ * status of each row.
+ */
+export const NOTE_RETRYABLE = `UPDATE skene_send_ledger SET updated_at = now(), attempts = attempts + $2, last_error = $3,
+  status = CASE WHEN attempts + $2 >= $4 OR created_at < now() - interval '24 hours' THEN 'failed' ELSE status END
+WHERE id = ANY($1::bigint[]) AND status = 'pending'
+RETURNING status`;
+
+export const MAX_SEND_ATTEMPTS = 20;
+
+/** Left pending for a later run (stop): count the attempts and say why. */
 export const NOTE_DEFERRED = `UPDATE skene_send_ledger SET updated_at = now(), attempts = attempts + $2, last_error = $3
 WHERE id = ANY($1::bigint[]) AND status = 'pending'`;
 

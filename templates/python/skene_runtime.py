@@ -972,7 +972,7 @@ SQL = {
                           "VALUES (%s, %s, %s, %s, 'skipped', %s, now(), now(), 0) RETURNING id",
     'claim_tick': "INSERT INTO skene_tick (loop_id, scheduled_at, run_id) VALUES (%s, %s, %s) "
                   "ON CONFLICT (loop_id, scheduled_at) DO UPDATE SET run_id = EXCLUDED.run_id, claimed_at = now() "
-                  "WHERE EXISTS (SELECT 1 FROM skene_run r WHERE r.id = skene_tick.run_id AND r.status = 'expired') RETURNING run_id",
+                  "WHERE EXISTS (SELECT 1 FROM skene_run r WHERE r.id = skene_tick.run_id AND r.status IN ('expired', 'stopped')) RETURNING run_id",
     'renew_lease': "UPDATE skene_run SET expires_at = now() + %s * interval '1 millisecond' WHERE id = %s AND status = 'running' RETURNING id",
     'finish_run': "UPDATE skene_run SET status = %s, reason = %s, finished_at = now(), candidates = %s, claimed = %s, resumed = %s, "
                   "sent = %s, skipped = %s::jsonb, deferred = %s, failed = %s, duration_ms = %s WHERE id = %s",
@@ -1009,6 +1009,9 @@ SQL = {
                  "WHERE s.id = v.id AND s.status = 'pending'",
     'mark_failed': "UPDATE skene_send_ledger SET status = 'failed', updated_at = now(), attempts = attempts + %s, last_error = %s "
                    "WHERE id = ANY(%s::bigint[]) AND status = 'pending'",
+    'note_retryable': "UPDATE skene_send_ledger SET updated_at = now(), attempts = attempts + %s, last_error = %s, "
+                      "status = CASE WHEN attempts + %s >= %s OR created_at < now() - interval '24 hours' THEN 'failed' ELSE status END "
+                      "WHERE id = ANY(%s::bigint[]) AND status = 'pending' RETURNING status",
     'note_deferred': "UPDATE skene_send_ledger SET updated_at = now(), attempts = attempts + %s, last_error = %s "
                      "WHERE id = ANY(%s::bigint[]) AND status = 'pending'",
     'count_deferred': "SELECT count(*)::int FROM skene_send_ledger WHERE run_id = %s AND status = 'pending'",
@@ -1442,6 +1445,22 @@ def _send_isolated(run, key, body, count):
         return {'kind': 'response', 'status': 422, 'headers': {}, 'json': {'name': 'provider_error', 'message': str(error)}}
 
 
+MAX_SEND_ATTEMPTS = 20
+
+
+def _leave_for_next_run(run, ids, attempts, reason):
+    """An outage is not a verdict on these emails: they stay pending (up to MAX_SEND_ATTEMPTS, or 24 h since the
+    claim, Resend's idempotency window) and the run stops, so the next run, even within the same tick, sends
+    them with the same key and bytes. Mirrors leaveForNextRun() in deliverGroups.ts."""
+    rows = run.execute(SQL['note_retryable'], (attempts, reason, attempts, MAX_SEND_ATTEMPTS, ids)).fetchall()
+    failed = len([row for row in rows if row[0] == 'failed'])
+    run.summary['failed'] += failed
+    if failed:
+        run.log('[skene] %s: %d email(s) failed after %d attempts or 24 h: %s' % (run.manifest['id'], failed, MAX_SEND_ATTEMPTS, reason))
+    if len(rows) - failed:
+        raise RunHalt('stopped', 'provider unavailable: %s; %d email(s) left pending for the next run' % (reason, len(rows) - failed))
+
+
 def _deliver_group(run, group):
     """One request to a final state (sent, failed) or left pending with a reason (stop, long backoff)."""
     recovery, lease_ms = run.manifest['recovery'], run.manifest['leaseMs']
@@ -1461,8 +1480,11 @@ def _deliver_group(run, group):
             run.execute(SQL['mark_sent'], (sent_at, sent_at, tries + 1, ids, message_ids(result.get('json'), len(ids))))
             run.summary['sent'] += len(ids)
             return
-        if outcome == 'never' or (outcome == 'retry' and tries >= recovery['retries']):
-            reason = verdict['reason'] if outcome == 'never' else '%s (gave up after %d retries)' % (verdict['reason'], recovery['retries'])
+        if outcome == 'retry' and tries >= recovery['retries']:
+            _leave_for_next_run(run, ids, tries + 1, '%s (after %d retries in this run)' % (verdict['reason'], recovery['retries']))
+            return
+        if outcome == 'never':
+            reason = verdict['reason']
             run.execute(SQL['mark_failed'], (tries + 1, reason, ids))
             run.summary['failed'] += len(ids)
             run.log('[skene] %s: %d email(s) failed: %s' % (run.manifest['id'], len(ids), reason))
@@ -1474,7 +1496,7 @@ def _deliver_group(run, group):
         if verdict['retryAfterMs'] is not None:
             run.limiter.pause_for(verdict['retryAfterMs'])
         if delay > lease_ms / 2:
-            run.execute(SQL['note_deferred'], (tries + 1, '%s (retry in %d ms left to the next run)' % (verdict['reason'], delay), ids))
+            _leave_for_next_run(run, ids, tries + 1, '%s (retry in %d ms left to the next run)' % (verdict['reason'], delay))
             return
         run.sleep(delay / 1000.0)
         _renew_lease(run)

@@ -96,6 +96,32 @@ describe('runtime guards', () => {
       }
     });
 
+    test(`${runtime}: provider down, then up: the rows stay pending and a re-run in the same tick emails everyone exactly once, same keys and bytes`, async () => {
+      const { url, fake } = await setup(30, 30);
+      try {
+        const manifest = testManifest({ batchSize: 10 });
+        fake.script(...Array.from({ length: manifest.recovery.retries + 1 }, () => ({ status: 503 })));
+        const down = await runOnce(runtime, url, fake, manifest);
+        const left = await queryRows(url, "SELECT status, attempts, count(*)::int AS n FROM skene_send_ledger GROUP BY 1, 2 ORDER BY 1, 2");
+        const bodies = await queryRows<{ batch_key: string; body: string }>(url, "SELECT batch_key, string_agg(body, ',' ORDER BY id) AS body FROM skene_send_ledger GROUP BY batch_key ORDER BY batch_key");
+        const up = await runOnce(runtime, url, fake, manifest);
+        const delivered = fake.requests.filter((r) => r.status === 200);
+        const sameBytes = bodies.every((b) => delivered.some((r) => r.idempotencyKey === b.batch_key && r.body === `[${b.body}]`));
+        const ledger = await queryRows(url, 'SELECT status, count(*)::int AS n FROM skene_send_ledger GROUP BY 1');
+        assert.deepEqual({ down, left, up, sameBytes, delivered: fake.uniqueEmails().length, recipients: new Set(fake.uniqueEmails().map((e) => e.to[0])).size, ledger }, {
+          down: counts({ status: 'stopped', reason: 'provider unavailable: server_error: 503 (after 3 retries in this run); 10 email(s) left pending for the next run', candidates: 30, claimed: 30, deferred: 30 }),
+          left: [{ status: 'pending', attempts: 0, n: 20 }, { status: 'pending', attempts: 4, n: 10 }],
+          up: counts({ candidates: 30, sent: 30, resumed: 30, skipped: { already_sent: 30 } }),
+          sameBytes: true,
+          delivered: 30,
+          recipients: 30,
+          ledger: [{ status: 'sent', n: 30 }],
+        });
+      } finally {
+        await fake.stop();
+      }
+    });
+
     test(`${runtime}: 401 stops the run and leaves rows pending; the next run resumes them with the same key and bytes`, async () => {
       const { url, fake } = await setup(30, 30);
       try {
@@ -160,22 +186,39 @@ describe('runtime guards', () => {
     });
   }
 
-  test('retries 5xx and network timeouts with backoff, never retries a 422, stops on a quota 429', async () => {
+  test('retries 5xx and network timeouts with backoff, never retries a 422; an outage that outlasts the retries leaves the rest pending', async () => {
     const { url, fake } = await setup(50, 50);
     try {
       const manifest = testManifest({ batchSize: 10, recovery: { retries: 2, backoff: 'exponential', baseMs: 5, capMs: 20 } });
-      fake.script({ status: 503 }, { hang: true }, { pass: true }, { status: 422, name: 'validation_error' }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 429, name: 'daily_quota_exceeded' });
+      fake.script({ status: 503 }, { hang: true }, { pass: true }, { status: 422, name: 'validation_error' }, { status: 500 }, { status: 500 }, { status: 500 });
       const summary = await runOnce('ts', url, fake, manifest);
       const ledger = await queryRows(url, 'SELECT status, attempts, last_error, count(*)::int AS n FROM skene_send_ledger GROUP BY 1, 2, 3 ORDER BY 1, 2, 3');
       assert.deepEqual({ summary, ledger }, {
-        summary: counts({ status: 'stopped', reason: 'quota: daily_quota_exceeded', candidates: 50, claimed: 50, sent: 10, failed: 20, deferred: 20 }),
+        summary: counts({ status: 'stopped', reason: 'provider unavailable: server_error: 500 (after 2 retries in this run); 10 email(s) left pending for the next run', candidates: 50, claimed: 50, sent: 10, failed: 10, deferred: 30 }),
         ledger: [
           { status: 'failed', attempts: 1, last_error: 'rejected: 422 validation_error', n: 10 },
-          { status: 'failed', attempts: 3, last_error: 'server_error: 500 (gave up after 2 retries)', n: 10 },
-          { status: 'pending', attempts: 0, last_error: null, n: 10 },
-          { status: 'pending', attempts: 1, last_error: 'quota: daily_quota_exceeded', n: 10 },
+          { status: 'pending', attempts: 0, last_error: null, n: 20 },
+          { status: 'pending', attempts: 3, last_error: 'server_error: 500 (after 2 retries in this run)', n: 10 },
           { status: 'sent', attempts: 3, last_error: null, n: 10 },
         ],
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  test('a row that keeps failing is given up after 24 h (the Idempotency-Key window), not retried forever', async () => {
+    const { url, fake } = await setup(10, 10);
+    try {
+      const manifest = testManifest({ recovery: { retries: 0, backoff: 'fixed', baseMs: 1, capMs: 1 } });
+      fake.script({ status: 503 });
+      const first = await runOnce('ts', url, fake, manifest);
+      await queryRows(url, "UPDATE skene_send_ledger SET created_at = created_at - interval '25 hours'");
+      fake.script({ status: 503 });
+      const second = await runOnce('python', url, fake, manifest);
+      const ledger = await queryRows(url, 'SELECT status, attempts, count(*)::int AS n FROM skene_send_ledger GROUP BY 1, 2');
+      assert.deepEqual({ first: first.status, second: { status: second.status, failed: second.failed, resumed: second.resumed }, ledger }, {
+        first: 'stopped', second: { status: 'succeeded', failed: 10, resumed: 10 }, ledger: [{ status: 'failed', attempts: 2, n: 10 }],
       });
     } finally {
       await fake.stop();
