@@ -99,14 +99,17 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
  */
 function manyToManyFields(records: ModelRecord[], userModel: DjangoModel | null, authUserModel: string): Map<DjangoModel, DjangoModel> {
   const all = records.map((r) => r.model);
-  const byModel = new Map(records.map((r) => [r.model, new Map(r.fields.map((f) => [f.name, f]))]));
+  // Only models with many-to-many fields are rebuilt (most have none; this runs after every edit).
+  const withM2m = records.filter((r) => r.fields.some((f) => f.decl?.manyToMany || f.manyToMany));
+  const byModel = new Map(withM2m.map((r) => [r.model, new Map(r.fields.map((f) => [f.name, f]))]));
   const declOf = (model: DjangoModel) => (field: DjangoField): ManyToManyDecl | null => {
     const decl = byModel.get(model)?.get(field.name)?.decl;
     if (decl?.manyToMany) return { target: decl.target, through: decl.manyToMany.through };
     return field.manyToMany?.target ? { target: field.manyToMany.target, through: null } : null;
   };
   const out = new Map<DjangoModel, DjangoModel>();
-  for (const model of userModel && !byModel.has(userModel) ? [...all, userModel] : all) {
+  const userExtra = userModel && !all.includes(userModel) ? [userModel] : [];
+  for (const model of [...withM2m.map((r) => r.model), ...userExtra]) {
     out.set(model, resolveManyToMany(model, declOf(model), all, authUserModel));
   }
   return out;
