@@ -1,8 +1,9 @@
 /**
- * The forward SQL of a Django migration's `migrations.RunSQL(...)` operations, read from the generated
- * file with tree-sitter (no Python runs): `sql=` may be a string, a name bound to a module-level string, or
- * a list of those. Other operations (AddField, RunPython, ...) are not SQL and are left out; the demo says
- * which parts it took.
+ * The forward SQL of a Django migration, read from the generated file with tree-sitter (no Python runs):
+ * `migrations.RunSQL(sql)` and `migrations.RunPython(on_postgres(SQL, "what"), ...)` (how Skene's migrations
+ * guard PostgreSQL-only SQL by the connection's vendor). The SQL may be a string, a name bound to a module-level
+ * string, or a list of those. Other operations (AddField, plain RunPython, ...) are not SQL and are left out;
+ * the demo says which parts it took.
  */
 import type { PyValue, Stmt } from '../../server/core/django/python/pyIr';
 import { buildModuleIr } from '../../server/core/django/python/buildModuleIr';
@@ -53,8 +54,12 @@ export async function migrationRunSql(source: string): Promise<RunSqlPart[]> {
     const { body } = buildModuleIr(tree, source);
     const strings = moduleStrings(body);
     return operationsOf(body).flatMap((operation) => {
-      if (operation.k !== 'call' || operation.fn.k !== 'ref' || operation.fn.path[operation.fn.path.length - 1] !== 'RunSQL') return [];
-      return sqlParts(operation.kwargs.sql ?? operation.args[0], strings);
+      if (operation.k !== 'call' || operation.fn.k !== 'ref') return [];
+      const name = operation.fn.path[operation.fn.path.length - 1];
+      if (name === 'RunSQL') return sqlParts(operation.kwargs.sql ?? operation.args[0], strings);
+      const forward = operation.args[0];
+      const guarded = name === 'RunPython' && forward?.k === 'call' && forward.fn.k === 'ref' && forward.fn.path.join('.') === 'on_postgres';
+      return guarded ? sqlParts(forward.args[0], strings) : [];
     });
   } finally {
     tree.delete();

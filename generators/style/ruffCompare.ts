@@ -22,9 +22,14 @@ interface RuffDiagnostic {
 type RuffModule = typeof import('@astral-sh/ruff-wasm-nodejs');
 let ruff: Promise<RuffModule> | null = null;
 
-/** Loaded on first use: only Initialize needs it (10 MB of WASM). */
+/**
+ * Loaded on first use: only Initialize needs it (10 MB of WASM). The package is CommonJS: imported from the CLI's ES
+ * module bundle its exports arrive under `default`, imported from CommonJS (the server, tsx) they arrive flat.
+ */
 function loadRuff(): Promise<RuffModule> {
-  ruff ??= import('@astral-sh/ruff-wasm-nodejs');
+  ruff ??= import('@astral-sh/ruff-wasm-nodejs').then((loaded) =>
+    'Workspace' in loaded ? loaded : (loaded as unknown as { default: RuffModule }).default,
+  );
   return ruff;
 }
 

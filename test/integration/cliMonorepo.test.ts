@@ -42,7 +42,7 @@ describe('every skene command from a monorepo root', () => {
     env = { DATABASE_URL: url, SKENE_EMAIL_PROVIDER: 'log', RESEND_API_KEY: '' };
     const init = await skene(['init', '--yes']);
     assert.equal(init.code, 0, init.stderr);
-    assert.match(init.stdout, /Next: cd backend && python manage\.py migrate, then npx skene check\./);
+    assert.match(init.stdout, /Next: cd backend && python manage\.py migrate, then npx skene-django check\./);
     ok(await runManage(path.join(mono, 'backend'), ['migrate', '--no-input'], { ...djangoDbEnv(cluster, 'saas'), DJANGO_SETTINGS_MODULE: 'config.settings.dev' }));
   });
 
