@@ -2,8 +2,9 @@
  * The schema the migrations would create, on the embedded database:
  * 1. the user table (with the column Initialize added to the model) and the events table, from the
  *    analyzer's reading of models.py (modelTableDdl.ts says what that leaves out: it is not Django's migrate);
- * 2. then the RunSQL operations of the migrations Initialize generated, verbatim from those files (the
- *    ledger DDL of sdk/runtime/ledger.sql, the last-activity backfill, the trigger on the events table).
+ * 2. then the SQL of the migrations Initialize generated, verbatim from those files (the ledger DDL of
+ *    sdk/runtime/ledger.sql, the trigger on the events table). The batched backfill of last activity is Python
+ *    (RunPython), so it is not run here: the seeded events set last activity through the trigger instead.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,7 +40,7 @@ export async function createDemoSchema(db: PGlite, project: ProjectModel, tables
   ];
   for (const file of migrationFiles) {
     const parts = await migrationRunSql(readFileSync(path.join(project.root, file), 'utf8'));
-    for (const part of parts) steps.push({ what: `${file}: RunSQL ${part.name}`, statements: part.sql });
+    for (const part of parts) steps.push({ what: `${file}: ${part.name}`, statements: part.sql });
   }
   for (const step of steps) await db.exec(step.statements);
   return steps;

@@ -106,7 +106,9 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
         '- Settings module: config.settings.dev',
         '- User model: accounts.User (class User in accounts/models.py:5), table `accounts_user`',
         '- User fields (field → column): id (BigAutoField), last_login (DateTimeField), ' +
-          'is_superuser (BooleanField), username (CharField), first_name (CharField), last_name (CharField), ' +
+          'is_superuser (BooleanField), groups (many-to-many, no column: join accounts_user_groups), ' +
+          'user_permissions (many-to-many, no column: join accounts_user_user_permissions), ' +
+          'username (CharField), first_name (CharField), last_name (CharField), ' +
           'email (EmailField), is_staff (BooleanField), is_active (BooleanField), date_joined (DateTimeField), ' +
           'company (CharField), timezone (CharField), stripe_customer_id (CharField), marketing_opt_in (BooleanField) ' +
           '(credential fields such as the password hash are left out: never select them)',

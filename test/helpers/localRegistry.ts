@@ -26,6 +26,8 @@ function config(dir: string): string {
     '  htpasswd:',
     `    file: ${JSON.stringify(path.join(dir, 'htpasswd'))}`,
     'uplinks: {}',
+    // Verdaccio refuses bodies over 10 MB by default; the package (Ruff's and PostgreSQL's parser wasm) is near that.
+    'max_body_size: 64mb',
     'packages:',
     "  '**':",
     '    access: $all',

@@ -69,13 +69,12 @@ describe('skene demo', () => {
     assert.ok(kept && existsSync(path.join(kept, 'skene.config.ts')) && existsSync(path.join(kept, 'skene_retention/loops.json')));
   });
 
-  test('the schema comes from the models and the generated migration\'s RunSQL', () => {
+  test('the schema comes from the models and the generated migration\'s SQL', () => {
     assert.deepEqual(section(first.out, /^2\. Embedded PostgreSQL \d+\.\d+ \(PGlite/), [
       '   accounts_user (accounts.User as models.py declares it)',
       '   events_event (events.Event)',
-      '   skene_retention/migrations/0001_initial.py: RunSQL LEDGER_SQL',
-      '   skene_retention/migrations/0001_initial.py: RunSQL BACKFILL_SQL',
-      '   skene_retention/migrations/0001_initial.py: RunSQL TRIGGER_SQL',
+      '   skene_retention/migrations/0001_initial.py: LEDGER_SQL',
+      '   skene_retention/migrations/0001_initial.py: TRIGGER_SQL',
     ]);
   });
 

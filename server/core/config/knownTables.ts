@@ -45,15 +45,16 @@ function modelColumns(model: DjangoModel): string[] {
   return model.fields.filter(isColumn).filter((f) => f.column).map((f) => f.column);
 }
 
-function addModel(tables: KnownTables, model: DjangoModel): void {
-  if (model.abstract || tables.has(model.table)) return;
+/** Adds the model's table; returns the through tables Django creates for its M2M fields (id and two foreign keys). */
+function addModel(tables: KnownTables, model: DjangoModel): KnownTable[] {
+  if (model.abstract || tables.has(model.table)) return [];
   const joins = Object.fromEntries(model.fields.flatMap((f) => (f.manyToMany ? [[f.name, f.manyToMany] as const] : [])));
   tables.set(model.table, { name: model.table, columns: modelColumns(model), origin: `model ${model.app}.${model.class}`, ...(Object.keys(joins).length ? { manyToMany: joins } : {}) });
-  // The through tables Django creates for them: id and the two foreign keys.
-  for (const [name, m2m] of Object.entries(joins)) {
-    if (!m2m.throughTable || m2m.through || !m2m.sourceColumn || !m2m.targetColumn || tables.has(m2m.throughTable)) continue;
-    tables.set(m2m.throughTable, { name: m2m.throughTable, columns: [ID, m2m.sourceColumn, m2m.targetColumn], origin: `Django (${model.app}.${model.class}.${name})` });
-  }
+  return Object.entries(joins).flatMap(([name, m2m]) =>
+    !m2m.throughTable || m2m.through || !m2m.sourceColumn || !m2m.targetColumn
+      ? []
+      : [{ name: m2m.throughTable, columns: [ID, m2m.sourceColumn, m2m.targetColumn], origin: `Django (${model.app}.${model.class}.${name})` }],
+  );
 }
 
 /** The user model's M2M join tables, which exist when it inherits PermissionsMixin (AbstractUser does). */
@@ -66,8 +67,10 @@ function addUserJoinTables(tables: KnownTables, user: DjangoModel): void {
 
 export function knownTables(project: ProjectModel): KnownTables {
   const tables: KnownTables = new Map();
-  if (project.userModel) addModel(tables, project.userModel);
-  for (const model of project.models ?? []) addModel(tables, model);
+  const throughTables = project.userModel ? addModel(tables, project.userModel) : [];
+  for (const model of project.models ?? []) throughTables.push(...addModel(tables, model));
+  // After every model's own table: completion lists tables in this order, and join tables are rarely what one wants.
+  for (const table of throughTables) if (!tables.has(table.name)) tables.set(table.name, table);
   const customUser = project.authUserModel !== 'auth.User';
   if (customUser && project.userModel) addUserJoinTables(tables, project.userModel);
   const labels = project.apps.length ? project.apps.map((app) => app.label) : Object.keys(DJANGO_BUILTIN_TABLES);
