@@ -100,7 +100,9 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       // The callback runs in the browser, where `navigator` exists (this file is type-checked without the DOM lib).
       const prompt = await bench.page.evaluate(() => (globalThis as unknown as BrowserClipboard).navigator.clipboard.readText());
       const lines = prompt.split('\n');
-      const facts = lines.slice(lines.indexOf('Project facts, read statically by Skene (nothing was executed):') + 1, lines.indexOf('Steps:') - 1);
+      const steps = lines.findIndex((line) => line.startsWith('Steps'));
+      assert.ok(steps > 0, 'the prompt has its steps after the facts');
+      const facts = lines.slice(lines.indexOf('Project facts, read statically by Skene (nothing was executed):') + 1, steps - 1);
       assert.deepEqual(facts, [
         `- Project root: ${project}`,
         '- Settings module: config.settings.dev',
