@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SKIP_DIRS } from './scanProject';
+import { cdPrefix as shellCdPrefix } from '../../protocol';
 
 export interface DiscoveredProject {
   /** Absolute folder holding manage.py (the folder Django puts first on sys.path). */
@@ -88,11 +89,9 @@ export function relativeLabel(start: string, root: string): string {
   return rel;
 }
 
-/** "cd backend && " when the project is not the current folder, for "Next:" lines. */
+/** "cd backend && " when the project is not the current folder, for "Next:" lines (quoted as agent instructions are). */
 export function cdPrefix(fromDir: string, root: string): string {
-  const rel = path.relative(path.resolve(fromDir), root);
-  if (!rel) return '';
-  return `cd ${/\s/.test(rel) ? JSON.stringify(rel) : rel} && `;
+  return shellCdPrefix(path.relative(path.resolve(fromDir), root).split(path.sep).join('/'));
 }
 
 function project(root: string, managePy: string | null): DiscoveredProject {
