@@ -22,9 +22,8 @@ const { cases } = JSON.parse(readFileSync(path.join(__dirname, '..', 'vectors', 
 describe('email preview page in headless chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
   let dir: string;
-  // Chromium may report a request event for an image its CSP then refuses (no network is touched), so what counts is
-  // what reached the network: a request that finished, or one that failed there (this machine has no route out, so
-  // an image the policy let through would fail with a network error rather than finish).
+  // Chromium reports request events (with varying failure texts) for images its CSP refuses before any network, so
+  // what counts is what reached the network layer.
   const reachedNetwork: string[] = [];
 
   before(async () => {
@@ -45,11 +44,11 @@ describe('email preview page in headless chromium', { timeout: 120_000 }, () => 
     writeFileSync(file, pageHtml({ title: 'preview', nonce: `n${index}abc`, allowInlineStyles: true, scripts: [{ inline: assets.script }], styles: [{ inline: assets.style }], data: { type: 'preview', preview, trusted: true } }));
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const remote = (url: string) => !url.startsWith('file:') && !url.startsWith('about:') && !url.startsWith('data:');
-    page.on('requestfinished', (request) => { if (remote(request.url())) reachedNetwork.push(request.url()); });
-    page.on('requestfailed', (request) => {
-      const error = request.failure()?.errorText ?? 'failed';
-      // net::ERR_BLOCKED_BY_CSP is the policy refusing it before any network: that is the behaviour wanted.
-      if (remote(request.url()) && !/BLOCKED_BY_CSP/.test(error)) reachedNetwork.push(`${request.url()} (${error})`);
+    // Playwright's routing sits at the network layer, after the renderer's CSP check: a request the policy refused
+    // never gets here, so anything routed is something that would have left the machine. It is aborted, not fetched.
+    await page.route((url) => remote(url.href), async (route) => {
+      reachedNetwork.push(route.request().url());
+      await route.abort();
     });
     await page.goto(`file://${file}`);
     await page.waitForSelector('body[data-rendered="true"]');
@@ -79,6 +78,18 @@ describe('email preview page in headless chromium', { timeout: 120_000 }, () => 
       await page.close();
     });
   }
+
+  test('the network check itself sees an image a page without the policy loads', async () => {
+    const file = path.join(dir, 'no-policy.html');
+    writeFileSync(file, '<!doctype html><img src="https://cdn.example.com/control.png">');
+    const page = await browser.newPage();
+    const routed: string[] = [];
+    await page.route((url) => url.protocol.startsWith('http'), async (route) => { routed.push(route.request().url()); await route.abort(); });
+    await page.goto(`file://${file}`);
+    await page.waitForLoadState('load');
+    await page.close();
+    assert.deepEqual(routed, ['https://cdn.example.com/control.png']);
+  });
 
   test('nothing reached the network (the email\'s remote images included)', () => {
     assert.deepEqual(reachedNetwork, []);
