@@ -16,7 +16,7 @@ const FIXTURES = path.join(REPO, 'test/fixtures/projects');
 /** Loadable by Django 3.2 with what Debian installs (environ-djstripe needs django-environ and dj-stripe). */
 const LOADABLE = [
   'abstract-user', 'base-user-env', 'default-user', 'models-package', 'abstract-chain', 'appconfig-label',
-  'split-settings', 'monorepo', 'src-layout', 'm2m-user',
+  'split-settings', 'monorepo', 'src-layout', 'm2m-user', 'property-settings', 'configuration-module',
 ].map((name) => path.join(FIXTURES, name));
 const EXAMPLE = path.join(REPO, 'examples/saas');
 

@@ -18,7 +18,7 @@ import { readRequirements } from './readRequirements';
 import { resolveAuthUserModel } from './resolveAuthUserModel';
 import { resolveInstalledApps } from './resolveInstalledApps';
 import { SettingsReader, type Binding, type SettingsRead } from './settings/readSettings';
-import { resolveSettingsModule } from './settings/resolveSettingsModule';
+import { resolveConfigurationClass, resolveSettingsModule } from './settings/resolveSettingsModule';
 import type { AnalyzeOptions } from './projectAnalyzer';
 import { asString, asStringList } from './settings/settingsValues';
 import { summarizeSettings } from './settings/summarizeSettings';
@@ -34,7 +34,7 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
   const settingsModule = resolveSettingsModule(files, found.managePy, options.settingsModule);
   unresolved.push(...settingsModule.unresolved);
   const declared = settingsModule.declaredAt ? { file: settingsModule.declaredAt.file, line: settingsModule.declaredAt.line } : null;
-  const read: SettingsRead | null = settingsModule.module ? new SettingsReader(files).read(settingsModule.module, declared) : null;
+  const read: SettingsRead | null = settingsModule.module ? new SettingsReader(files).read(settingsModule.module, declared, resolveConfigurationClass(files, found.managePy)) : null;
   if (read) unresolved.push(...read.unresolved);
   const values = read?.values ?? new Map<string, Binding>();
 

@@ -24,6 +24,9 @@ const CASES: Record<string, string> = {
   monorepo: 'backend',
   'src-layout': 'src',
   'm2m-user': '',
+  'class-settings': '',
+  'property-settings': '',
+  'configuration-module': '',
 };
 
 function expected(name: string): unknown {

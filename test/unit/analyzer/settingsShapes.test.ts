@@ -84,7 +84,7 @@ describe('settings shapes from real projects', () => {
         timeZone: 'America/Chicago',
         templateDirs: [],
         fromEnv: [
-          { setting: 'EMAIL_DELIVERY', env: 'EMAIL_DELIVERY', default: null, hasDefault: true, file: 'conf/mail.py', line: 5 },
+          { setting: 'EMAIL_DELIVERY', env: 'EMAIL_DELIVERY', default: 'console', hasDefault: true, file: 'conf/mail.py', line: 5 },
           { setting: 'SECRET_KEY', env: 'SECRET_KEY', default: 'dev', hasDefault: true, file: 'conf/settings.py', line: 8 },
         ],
       },

@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import type { ImportedName, ModuleIr, PyValue, Stmt } from './pyIr';
+import { isSettingsProperty, type ImportedName, type ModuleIr, type PyValue, type Stmt } from './pyIr';
 import { CLASS_BODY_KWARGS, locOf, toPyValue, unknown, valueChildren } from './toPyValue';
 
 /** Callees we want to know about inside function bodies (bodies themselves are not kept). */
@@ -46,6 +46,10 @@ function statement(node: Node, src: string, moduleLevel: boolean, inClass: boole
       return ifStatement(node, src);
     case 'try_statement':
       return tryStatement(node, src);
+    case 'return_statement': {
+      const value = node.namedChildren[0];
+      return { k: 'return', value: value ? toPyValue(value, src) : null, loc: locOf(node) };
+    }
     case 'with_statement':
     case 'for_statement':
     case 'while_statement':
@@ -138,8 +142,9 @@ function classStatement(node: Node, _decorators: PyValue[], src: string): Stmt {
 function defStatement(node: Node, decorators: PyValue[], src: string, moduleLevel: boolean): Stmt {
   const text = src.slice(node.startIndex, node.endIndex);
   const calls = [...new Set([...text.matchAll(INTERESTING_CALLS)].map((m) => m[1] ?? ''))];
-  const body = moduleLevel ? blockBody(node.childForFieldName('body'), src) : null;
-  return { k: 'def', name: dotted(node.childForFieldName('name'), src), decorators, calls, body, loc: locOf(node) };
+  const name = dotted(node.childForFieldName('name'), src);
+  const body = moduleLevel || isSettingsProperty(name, decorators) ? blockBody(node.childForFieldName('body'), src) : null;
+  return { k: 'def', name, decorators, calls, body, loc: locOf(node) };
 }
 
 function decorated(node: Node, src: string, moduleLevel: boolean): Stmt | null {

@@ -52,12 +52,15 @@ export type Stmt =
   | { k: 'from'; module: string; level: number; names: ImportedName[] | '*'; loc: Loc }
   | { k: 'class'; name: string; bases: PyValue[]; keywords: Record<string, PyValue>; body: Stmt[]; loc: Loc }
   /**
-   * Bodies are kept only for module-level functions (manage.py's main() sets DJANGO_SETTINGS_MODULE);
-   * methods' bodies are dropped. `calls` lists interesting callees seen inside (add_periodic_task).
+   * Bodies are kept only for module-level functions (manage.py's main() sets DJANGO_SETTINGS_MODULE) and
+   * settings properties (`@property def INSTALLED_APPS(self)` in class-based settings, see isSettingsProperty);
+   * other methods' bodies are dropped. `calls` lists interesting callees seen inside (add_periodic_task).
    */
   | { k: 'def'; name: string; decorators: PyValue[]; calls: string[]; body: Stmt[] | null; loc: Loc }
   | { k: 'if'; test: PyValue; body: Stmt[]; orelse: Stmt[]; loc: Loc }
   | { k: 'try'; body: Stmt[]; handlers: Stmt[][]; orelse: Stmt[]; final: Stmt[]; loc: Loc }
+  /** `return x` inside a kept function body (a settings property returns its value). */
+  | { k: 'return'; value: PyValue | null; loc: Loc }
   /** for / while / with: bodies whose effect depends on runtime values. */
   | { k: 'block'; kind: string; body: Stmt[]; loc: Loc };
 
@@ -65,4 +68,14 @@ export interface ModuleIr {
   body: Stmt[];
   /** Lines of syntax errors tree-sitter recovered from (empty when the file parsed cleanly). */
   errorLines: number[];
+}
+
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * A method whose body both readers keep: an UPPERCASE `@property`, which is how class-based settings
+ * (readthedocs' `Settings.load_settings`, django-configurations) compute a setting.
+ */
+export function isSettingsProperty(name: string, decorators: PyValue[]): boolean {
+  return SETTING_NAME.test(name) && decorators.some((d) => d.k === 'ref' && d.path.length === 1 && d.path[0] === 'property');
 }

@@ -5,7 +5,11 @@ import type { Loc, PyValue } from './pyIr';
  * Keyword arguments read inside class bodies. Model fields carry many others (help_text, verbose_name,
  * choices...) that no reader uses; not converting them halves the cost of a big models file.
  */
-export const CLASS_BODY_KWARGS: ReadonlySet<string> = new Set(['db_column', 'null', 'primary_key', 'to', 'auto_now_add', 'through']);
+export const CLASS_BODY_KWARGS: ReadonlySet<string> = new Set([
+  'db_column', 'null', 'primary_key', 'to', 'auto_now_add', 'through',
+  // django-configurations' values in class-based settings: where the value is read from.
+  'default', 'environ', 'environ_name', 'environ_prefix', 'alias',
+]);
 
 /**
  * Converts a tree-sitter expression node into a PyValue. `src` is the text the tree was parsed from.

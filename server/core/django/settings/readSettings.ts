@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import type { ProjectFiles } from '../projectFiles';
 import type { UnresolvedFact } from '../projectModel';
+import type { SourceLocation } from '../projectModel';
 import { absoluteModule } from '../python/moduleNames';
-import type { Loc, PyValue, Stmt } from '../python/pyIr';
-import { binary, dictGet, evalValue, truthiness, type EvalContext } from './staticEval';
+import { isSettingsProperty, type Loc, type PyValue, type Stmt } from '../python/pyIr';
+import { configurationValue } from './configurationValues';
+import { binary, dictGet, dottedName, evalValue, truthiness, type EvalContext } from './staticEval';
 
 /** Where a setting got its value: the last plain `NAME = ...` (mutations keep pointing at it). */
 export interface Binding {
@@ -49,6 +51,27 @@ const LIST_METHODS = new Set(['append', 'extend', 'insert', 'remove']);
 
 type Namespace = Map<string, Binding>;
 
+/** A class defined in a module the settings executed: class-based settings are read from these. */
+interface SettingsClass {
+  stmt: Extract<Stmt, { k: 'class' }>;
+  rel: string;
+  /** The namespace of the module defining it (its globals). */
+  module: Namespace;
+  bases: SettingsClass[];
+  /** Derives from django-configurations' Configuration. */
+  configuration: boolean;
+  /** Its attributes, its bases' included (first base wins), computed on first use. */
+  attrs: Namespace | null;
+}
+
+/** An UPPERCASE `@property` of a settings class: its body runs when the setting is read. */
+interface SettingsProperty {
+  def: Extract<Stmt, { k: 'def' }>;
+  cls: SettingsClass;
+}
+
+const CONFIGURATION_BASES = new Set(['configurations.Configuration', 'configurations.base.Configuration']);
+
 /**
  * Executes a settings module statically: assignments, `+=`, list methods, star imports of other project
  * modules (relative or absolute), `try: from .local import *`, and `if` on values known statically.
@@ -63,10 +86,28 @@ export class SettingsReader {
   /** Conditions of the environment branches being executed (innermost last). */
   private conditions: string[] = [];
   private readonly alternatives = new Map<string, Alternative[]>();
+  /** Classes and settings properties by the value their name is bound to (imports keep that identity). */
+  private readonly classes = new WeakMap<PyValue, SettingsClass>();
+  private readonly properties = new WeakMap<PyValue, SettingsProperty>();
+  /** Module-level functions of executed modules: `DATABASES = setup_database()` runs one taking no arguments. */
+  private readonly functions = new WeakMap<PyValue, { def: Extract<Stmt, { k: 'def' }>; rel: string; module: Namespace }>();
+  private readonly calling = new Set<Stmt>();
+  /** While a class body or property runs: the class defining it (`super()`) and the exported one (`self`). */
+  private defining: SettingsClass | null = null;
+  private instance: SettingsClass | null = null;
+  /** The running property's `return` value once reached (execution of its body stops there). */
+  private frame: { value: PyValue | null } | null = null;
+  private readonly evaluating = new Set<SettingsProperty>();
+  /** Class-based settings exported into the settings module (`Cls.load_settings(__name__)`). */
+  private exported = false;
 
   constructor(private readonly project: ProjectFiles) {}
 
-  read(module: string, declaredIn: { file: string; line: number } | null): SettingsRead {
+  /**
+   * `configuration` is django-configurations' DJANGO_CONFIGURATION as the project declares it: the class of
+   * the settings module whose attributes become the settings.
+   */
+  read(module: string, declaredIn: { file: string; line: number } | null, configuration: { name: string; declaredAt: SourceLocation } | null = null): SettingsRead {
     const rel = this.project.resolveModule(module);
     if (!rel) {
       const where = declaredIn ?? { file: '', line: 0 };
@@ -75,7 +116,31 @@ export class SettingsReader {
     }
     this.merged.add(rel);
     const values = this.execModule(rel);
+    if (!this.exported) this.loadConfiguration(values, rel, configuration);
     return { module, files: this.settingsFiles(), values, alternatives: this.alternatives, unresolved: this.unresolved };
+  }
+
+  /**
+   * django-configurations: the settings are the attributes of the class DJANGO_CONFIGURATION names. Without
+   * it, a module with a single Configuration class is read from that one (said in `unresolved`).
+   */
+  private loadConfiguration(ns: Namespace, rel: string, configuration: { name: string; declaredAt: SourceLocation } | null): void {
+    const candidates = [...ns].filter(([, b]) => this.classes.get(b.value)?.configuration && b.file === rel);
+    if (!candidates.length) return;
+    const named = configuration ? candidates.find(([name]) => name === configuration.name) : undefined;
+    const names = candidates.map(([name]) => name).join(', ');
+    if (configuration && !named) {
+      const where = configuration.declaredAt;
+      this.unresolved.push({ file: where.file, line: where.line, message: `DJANGO_CONFIGURATION names ${configuration.name}, which is not a Configuration class of ${rel} (${names}); the settings classes are not read` });
+      return;
+    }
+    const chosen = named ?? (candidates.length === 1 ? candidates[0] : undefined);
+    if (!chosen) {
+      this.unresolved.push({ file: rel, line: 1, message: `DJANGO_CONFIGURATION is not set in manage.py, wsgi.py or asgi.py: cannot tell which settings class (${names}) runs` });
+      return;
+    }
+    if (!named) this.unresolved.push({ file: rel, line: chosen[1].loc.line, message: `DJANGO_CONFIGURATION is not set in manage.py, wsgi.py or asgi.py; reading the only Configuration class, ${chosen[0]}` });
+    this.exportClass(this.classes.get(chosen[1].value) as SettingsClass, ns);
   }
 
   private execModule(rel: string): Namespace {
@@ -98,11 +163,19 @@ export class SettingsReader {
   private context(ns: Namespace, rel: string): EvalContext {
     const scope = new Map<string, PyValue>();
     for (const [name, binding] of ns) scope.set(name, binding.value);
-    return { scope, fileAbs: path.join(this.project.root, rel) };
+    return {
+      scope,
+      fileAbs: path.join(this.project.root, rel),
+      member: (obj, name) => this.member(obj, name, rel),
+      call: (fn, args, kwargs) => (args.length || Object.keys(kwargs).length ? undefined : this.callFunction(fn)),
+    };
   }
 
   private exec(body: Stmt[], ns: Namespace, rel: string): void {
-    for (const stmt of body) this.execStmt(stmt, ns, rel);
+    for (const stmt of body) {
+      if (this.frame?.value !== undefined && this.frame.value !== null) return;
+      this.execStmt(stmt, ns, rel);
+    }
   }
 
   private execStmt(stmt: Stmt, ns: Namespace, rel: string): void {
@@ -124,10 +197,123 @@ export class SettingsReader {
       case 'block':
         return this.reportSkipped(stmt.body, rel, `inside a ${stmt.kind} block`);
       case 'class':
-      case 'def':
-        ns.set(stmt.name, { value: { k: 'unknown', text: stmt.name }, file: rel, loc: stmt.loc, valueLoc: stmt.loc });
+        return this.defineClass(stmt, ns, rel);
+      case 'def': {
+        const value: PyValue = { k: 'unknown', text: stmt.name };
+        if (this.defining && stmt.body && isSettingsProperty(stmt.name, stmt.decorators)) this.properties.set(value, { def: stmt, cls: this.defining });
+        else if (!this.defining && stmt.body) this.functions.set(value, { def: stmt, rel, module: ns });
+        ns.set(stmt.name, { value, file: rel, loc: stmt.loc, valueLoc: stmt.loc });
+        return;
+      }
+      case 'return':
+        if (this.frame && this.frame.value === null) this.frame.value = stmt.value ? evalValue(stmt.value, this.context(ns, rel)) : { k: 'none' };
         return;
     }
+  }
+
+  private defineClass(stmt: Extract<Stmt, { k: 'class' }>, ns: Namespace, rel: string): void {
+    const value: PyValue = { k: 'unknown', text: stmt.name };
+    const ctx = this.context(ns, rel);
+    const bases: SettingsClass[] = [];
+    let configuration = false;
+    for (const base of stmt.bases.map((b) => evalValue(b, ctx))) {
+      const known = this.classes.get(base);
+      if (known) bases.push(known);
+      configuration ||= known ? known.configuration : CONFIGURATION_BASES.has(dottedName(base) ?? '');
+    }
+    this.classes.set(value, { stmt, rel, module: ns, bases, configuration, attrs: null });
+    ns.set(stmt.name, { value, file: rel, loc: stmt.loc, valueLoc: stmt.loc });
+  }
+
+  /** A class's attributes: its bases' (first base wins), then its own body run with the module as globals. */
+  private classAttrs(cls: SettingsClass): Namespace {
+    if (cls.attrs) return cls.attrs;
+    const attrs: Namespace = new Map();
+    cls.attrs = attrs; // a cycle sees a partial class, as Python would fail on one anyway
+    for (const base of [...cls.bases].reverse()) for (const [name, binding] of this.classAttrs(base)) attrs.set(name, binding);
+    const local: Namespace = new Map(cls.module);
+    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame };
+    this.defining = cls;
+    this.conditions = [];
+    this.frame = null;
+    this.exec(cls.stmt.body, local, cls.rel);
+    Object.assign(this, outer);
+    for (const [name, binding] of local) if (cls.module.get(name) !== binding) attrs.set(name, binding);
+    return attrs;
+  }
+
+  /** An attribute as `instance` reads it: a property runs its body; django-configurations values become env reads. */
+  private attrValue(cls: SettingsClass, name: string): PyValue | undefined {
+    const binding = this.classAttrs(cls).get(name);
+    if (!binding) return undefined;
+    const property = this.properties.get(binding.value);
+    const value = property ? this.propertyValue(property) : binding.value;
+    return configurationValue(name, value) ?? value;
+  }
+
+  /**
+   * A project function called with no arguments, run like a property with its module as globals: its
+   * return value, or undefined (the call stays symbolic) when it returns nothing readable.
+   */
+  private callFunction(fn: PyValue): PyValue | undefined {
+    const target = this.functions.get(fn);
+    if (!target?.def.body || this.calling.has(target.def) || target.def.decorators.length) return undefined;
+    this.calling.add(target.def);
+    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame };
+    const frame: { value: PyValue | null } = { value: null };
+    Object.assign(this, { defining: null, conditions: [], frame });
+    this.exec(target.def.body, new Map(target.module), target.rel);
+    Object.assign(this, outer);
+    this.calling.delete(target.def);
+    return frame.value ?? undefined;
+  }
+
+  private propertyValue(property: SettingsProperty): PyValue {
+    const unknown: PyValue = { k: 'unknown', text: `${property.def.name} (a property)` };
+    if (this.evaluating.has(property) || !property.def.body) return unknown;
+    this.evaluating.add(property);
+    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame };
+    const frame: { value: PyValue | null } = { value: null };
+    Object.assign(this, { defining: property.cls, conditions: [], frame });
+    this.exec(property.def.body, new Map(property.cls.module), property.cls.rel);
+    Object.assign(this, outer);
+    this.evaluating.delete(property);
+    return frame.value ?? unknown;
+  }
+
+  /**
+   * What evaluation cannot read alone: `Base.NAME` / `self.NAME` / `super().NAME` in class-based settings,
+   * and `module.NAME` / `getattr(module, "NAME")` for a project module (executed like a star import).
+   */
+  private member(obj: PyValue, name: string, rel: string): PyValue | undefined {
+    const isSelf = obj.k === 'ref' && obj.path.length === 1 && obj.path[0] === 'self';
+    const cls = this.classes.get(obj) ?? (isSelf ? (this.instance ?? this.defining) : undefined);
+    if (cls) return this.attrValue(cls, name);
+    if (obj.k === 'call' && dottedName(obj.fn) === 'super' && this.defining) {
+      for (const base of this.defining.bases) {
+        const found = this.attrValue(base, name);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    if (obj.k !== 'ref' || isSelf) return undefined;
+    const moduleRel = this.project.resolveModule(obj.path.join('.'));
+    if (!moduleRel || moduleRel === rel) return undefined;
+    return this.execModule(moduleRel).get(name)?.value;
+  }
+
+  /** Class-based settings exported into a module: every UPPERCASE attribute becomes a setting, properties run. */
+  private exportClass(cls: SettingsClass, ns: Namespace): void {
+    this.exported = true;
+    const outer = this.instance;
+    this.instance = cls;
+    for (const [name, binding] of this.classAttrs(cls)) {
+      if (!SETTING_NAME.test(name)) continue;
+      const value = this.attrValue(cls, name) ?? binding.value;
+      this.merged.add(binding.file);
+      this.bind(ns, name, { ...binding, value }, binding.file);
+    }
+    this.instance = outer;
   }
 
   /**
@@ -167,17 +353,37 @@ export class SettingsReader {
 
   /** `DATABASES["default"]["ENGINE"] = ...`: rebuild the nested dicts with the new value. */
   private assignSubscript(target: Extract<PyValue, { k: 'sub' }>, value: PyValue, ns: Namespace, rel: string): void {
+    const at = this.subscriptPath(target, ns, rel);
+    const binding = at && ns.get(at.name);
+    if (!at || !binding) return;
+    this.bind(ns, at.name, { ...binding, value: setIn(binding.value, at.keys, value) }, rel);
+  }
+
+  /** `X["a"]["b"]` as the name X and its evaluated keys. */
+  private subscriptPath(target: Extract<PyValue, { k: 'sub' }>, ns: Namespace, rel: string): { name: string; keys: PyValue[] } | null {
     const keys: PyValue[] = [];
     let node: PyValue = target;
     while (node.k === 'sub') {
       keys.unshift(evalValue(node.index, this.context(ns, rel)));
       node = node.obj;
     }
-    if (node.k !== 'ref' || node.path.length !== 1) return;
-    const name = node.path[0] as string;
-    const binding = ns.get(name);
-    if (!binding) return;
-    this.bind(ns, name, { ...binding, value: setIn(binding.value, keys, value) }, rel);
+    return node.k === 'ref' && node.path.length === 1 ? { name: node.path[0] as string, keys } : null;
+  }
+
+  /**
+   * `DATABASES["default"].update({"ENGINE": ...})` (NetBox fills a default engine this way). When the nested
+   * value is not a dict known statically, the keys the update sets are still known: they are kept.
+   */
+  private nestedMethodCall(call: Extract<PyValue, { k: 'call' }>, fn: Extract<PyValue, { k: 'attr' }>, line: number, ns: Namespace, rel: string): void {
+    const at = fn.obj.k === 'sub' ? this.subscriptPath(fn.obj, ns, rel) : null;
+    const binding = at && ns.get(at.name);
+    if (!at || !binding || !(LIST_METHODS.has(fn.name) || fn.name === 'update')) return;
+    const ctx = this.context(ns, rel);
+    const current = at.keys.reduce<PyValue | null>((v, key) => (v?.k === 'dict' ? dictGet(v, key) : null), binding.value);
+    const base: PyValue = fn.name === 'update' && current?.k !== 'dict' ? { k: 'dict', entries: [] } : (current ?? { k: 'none' });
+    const next = applyMethod(base, fn.name, call.args.map((a) => evalValue(a, ctx)));
+    if (next) this.bind(ns, at.name, { ...binding, value: setIn(binding.value, at.keys, next) }, rel);
+    else if (KEY_SETTINGS.has(at.name)) this.unresolved.push({ file: rel, line, message: `${at.name}[...].${fn.name}(...) could not be applied statically` });
   }
 
   private augAssign(stmt: Extract<Stmt, { k: 'augassign' }>, ns: Namespace, rel: string): void {
@@ -192,11 +398,20 @@ export class SettingsReader {
     this.bind(ns, name, { ...kept, value: next }, rel);
   }
 
-  /** `X.append(v)`, `.extend`, `.insert`, `.remove` on a list setting; `.update` on a dict; split-settings' include(). */
+  /**
+   * `X.append(v)`, `.extend`, `.insert`, `.remove` on a list setting; `.update` on a dict (also `X["a"].update`);
+   * split-settings' include(); `Settings.load_settings(__name__)`, which exports a settings class.
+   */
   private methodCall(value: PyValue, line: number, ns: Namespace, rel: string): void {
     if (value.k === 'call' && value.fn.k === 'ref' && value.fn.path.length === 1 && importedAs(ns, value.fn.path[0] as string) === SPLIT_INCLUDE) {
       return this.include(value.args, line, ns, rel);
     }
+    if (value.k === 'call' && value.args.some((a) => a.k === 'ref' && a.path.join('.') === '__name__')) {
+      const owner = value.fn.k === 'ref' && value.fn.path.length === 2 ? ns.get(value.fn.path[0] as string)?.value : undefined;
+      const cls = owner ? this.classes.get(owner) : undefined;
+      if (cls) return this.exportClass(cls, ns);
+    }
+    if (value.k === 'call' && value.fn.k === 'attr' && value.fn.obj.k === 'sub') return this.nestedMethodCall(value, value.fn, line, ns, rel);
     if (value.k !== 'call' || value.fn.k !== 'ref' || value.fn.path.length !== 2) return;
     const [name, method] = value.fn.path as [string, string];
     const binding = ns.get(name);
@@ -273,7 +488,7 @@ export class SettingsReader {
 
   private conditional(stmt: Extract<Stmt, { k: 'if' }>, ns: Namespace, rel: string): void {
     const value = evalValue(stmt.test, this.context(ns, rel));
-    const test = truthiness(value);
+    const test = truthiness(value) ?? this.membership(stmt.test, ns);
     if (test === true) return this.exec(stmt.body, ns, rel);
     if (test === false) return this.exec(stmt.orelse, ns, rel);
     const env = envCondition(stmt.test, value);
@@ -289,7 +504,34 @@ export class SettingsReader {
       this.conditions.pop();
       return;
     }
-    this.reportSkipped([...stmt.body, ...stmt.orelse], rel, `under a condition known only at run time (line ${stmt.loc.line})`);
+    // Which engine each branch would select is still worth knowing (NetBox: `if 'ENGINE' not in DATABASES[...]`).
+    const when = conditionText(stmt.test, value);
+    const kept = new Set([...this.explore(stmt.body, ns, rel, `${when} (line ${stmt.loc.line})`), ...this.explore(stmt.orelse, ns, rel, `not ${when} (line ${stmt.loc.line})`)]);
+    this.reportSkipped([...stmt.body, ...stmt.orelse], rel, `under a condition known only at run time (line ${stmt.loc.line})`, kept);
+  }
+
+  /**
+   * `"ENGINE" not in DATABASE` / `'x' in INSTALLED_APPS` / `"k" in X["a"]` (comparisons stay source text in
+   * the IR): known when the container is a dict or list known statically; null otherwise.
+   */
+  private membership(test: PyValue, ns: Namespace): boolean | null {
+    if (test.k !== 'unknown') return null;
+    const m = /^(["'])([^"'\\]*)\1\s+(not\s+)?in\s+([A-Za-z_]\w*)((?:\[\s*(["'])[^"'\\]*\6\s*\])*)$/.exec(test.text.trim());
+    if (!m?.[4]) return null;
+    let container: PyValue | null = ns.get(m[4])?.value ?? null;
+    for (const key of (m[5] ?? '').matchAll(/(["'])([^"'\\]*)\1/g)) container = container?.k === 'dict' ? dictGet(container, key[2] ?? '') : null;
+    if (!container) return null;
+    const item = m[2] ?? '';
+    let found: boolean;
+    if (container.k === 'dict') {
+      found = dictGet(container, item) !== null;
+      if (!found && container.entries.some(([key]) => key.k !== 'str')) return null;
+    }
+    else if (container.k === 'list' || container.k === 'tuple' || container.k === 'set') {
+      if (!container.items.every((i) => i.k === 'str')) return null;
+      found = container.items.some((i) => i.k === 'str' && i.v === item);
+    } else return null;
+    return m[3] ? !found : found;
   }
 
   /** Runs the try body; runs a handler only when the body star-imports a project module that does not exist. */
@@ -312,10 +554,13 @@ export class SettingsReader {
    */
   private explore(body: Stmt[], ns: Namespace, rel: string, condition: string): Set<string> {
     const copy: Namespace = new Map(ns);
-    const saved = { unresolved: this.unresolved.length, files: [...this.files], merged: new Set(this.merged) };
+    const saved = { unresolved: this.unresolved.length, files: [...this.files], merged: new Set(this.merged), frame: this.frame };
+    // A `return` in a branch not taken must not end the function being run.
+    if (this.frame) this.frame = { value: null };
     this.conditions.push(condition);
     this.exec(body, copy, rel);
     this.conditions.pop();
+    this.frame = saved.frame;
     this.unresolved.length = saved.unresolved;
     this.files.splice(0, this.files.length, ...saved.files);
     this.merged.clear();
@@ -347,6 +592,13 @@ export class SettingsReader {
       }
     }
   }
+}
+
+/** A condition as the user wrote it, for "PostgreSQL when ..." messages. */
+function conditionText(test: PyValue, value: PyValue): string {
+  if (test.k === 'unknown') return test.text;
+  const name = dottedName(value) ?? dottedName(test);
+  return name ?? 'a condition known only at run time';
 }
 
 const SPLIT_INCLUDE = 'split_settings.tools.include';

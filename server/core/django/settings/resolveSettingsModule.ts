@@ -8,6 +8,22 @@ export interface SettingsModuleResult {
   unresolved: UnresolvedFact[];
 }
 
+/**
+ * django-configurations' DJANGO_CONFIGURATION (the settings class to load), as manage.py (or a wsgi/asgi
+ * entry point) sets it with `os.environ.setdefault(...)`; null when none does.
+ */
+export function resolveConfigurationClass(files: ProjectFiles, managePy: string | null): { name: string; declaredAt: SourceLocation } | null {
+  const entries = files.allFiles().filter((f) => ENTRY_FILES.test(f)).sort(byDepth);
+  for (const rel of [...(managePy ? [managePy] : []), ...entries]) {
+    const ir = files.module(rel);
+    for (const stmt of ir ? walk(ir.body) : []) {
+      const value = environDefault(stmt, 'DJANGO_CONFIGURATION');
+      if (value?.k === 'str') return { name: value.v, declaredAt: { file: rel, line: stmt.loc.line, column: stmt.loc.column } };
+    }
+  }
+  return null;
+}
+
 const ENTRY_FILES = /(^|\/)(wsgi|asgi|celery|celery_app)\.py$/;
 const INI_SETTING = /^[ \t]*DJANGO_SETTINGS_MODULE[ \t]*=[ \t]*["']?([\w.]+)["']?/m;
 const INI_FILES = ['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini'];
@@ -50,7 +66,7 @@ function fromPython(files: ProjectFiles, rel: string, unresolved: UnresolvedFact
   const ir = files.module(rel);
   if (!ir) return null;
   for (const stmt of walk(ir.body)) {
-    const value = settingsValue(stmt);
+    const value = environDefault(stmt, 'DJANGO_SETTINGS_MODULE');
     if (value === undefined) continue;
     if (value.k === 'str') return { module: value.v, declaredAt: { file: rel, line: stmt.loc.line, column: stmt.loc.column } };
     unresolved.push({ file: rel, line: stmt.loc.line, message: 'DJANGO_SETTINGS_MODULE is set to a computed value; cannot tell which settings module runs' });
@@ -70,10 +86,9 @@ function* walk(body: Stmt[]): Generator<Stmt> {
 }
 
 const isEnviron = (v: PyValue): boolean => v.k === 'ref' && /^(os\.)?environ$/.test(v.path.join('.'));
-const isKey = (v: PyValue | undefined): boolean => v?.k === 'str' && v.v === 'DJANGO_SETTINGS_MODULE';
-
-/** The value given to DJANGO_SETTINGS_MODULE by `os.environ.setdefault(...)` or `os.environ[...] = ...`. */
-function settingsValue(stmt: Stmt): PyValue | undefined {
+/** The value given to an environment variable by `os.environ.setdefault(...)` or `os.environ[...] = ...`. */
+function environDefault(stmt: Stmt, key: string): PyValue | undefined {
+  const isKey = (v: PyValue | undefined): boolean => v?.k === 'str' && v.v === key;
   if (stmt.k === 'expr' && stmt.value.k === 'call' && stmt.value.fn.k === 'ref') {
     const fn = stmt.value.fn.path.join('.');
     if (/^(os\.)?environ\.setdefault$/.test(fn) && isKey(stmt.value.args[0])) return stmt.value.args[1] ?? { k: 'none' };

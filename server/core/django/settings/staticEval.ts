@@ -8,6 +8,14 @@ export interface EvalContext {
   scope: Scope;
   /** Absolute path of the file being executed (what `__file__` means). */
   fileAbs: string;
+  /**
+   * An attribute the caller can read that plain evaluation cannot: a class attribute of a settings class
+   * (`Base.INSTALLED_APPS`, `self.DEBUG`, `super().MIDDLEWARE`) or a name of a project module
+   * (`configuration.DATABASES`). Undefined: not known, the attribute stays symbolic.
+   */
+  member?: (obj: PyValue, name: string) => PyValue | undefined;
+  /** A call the caller can run statically (a project function taking no arguments); undefined otherwise. */
+  call?: (fn: PyValue, args: PyValue[], kwargs: Record<string, PyValue>) => PyValue | undefined;
 }
 
 const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'decouple.config']);
@@ -21,7 +29,7 @@ export function evalValue(value: PyValue, ctx: EvalContext): PyValue {
     case 'ref':
       return evalRef(value.path, ctx);
     case 'attr':
-      return getAttr(evalValue(value.obj, ctx), value.name);
+      return memberOf(evalValue(value.obj, ctx), value.name, ctx);
     case 'list':
     case 'tuple':
     case 'set':
@@ -44,7 +52,11 @@ function evalRef(names: string[], ctx: EvalContext): PyValue {
   if (head === undefined) return { k: 'unknown', text: '' };
   let base: PyValue | undefined = ctx.scope.get(head);
   if (base === undefined) base = head === '__file__' ? { k: 'path', abs: ctx.fileAbs } : { k: 'ref', path: [head] };
-  return rest.reduce<PyValue>((obj, name) => getAttr(obj, name), base);
+  return rest.reduce<PyValue>((obj, name) => memberOf(obj, name, ctx), base);
+}
+
+function memberOf(obj: PyValue, name: string, ctx: EvalContext): PyValue {
+  return ctx.member?.(obj, name) ?? getAttr(obj, name);
 }
 
 export function getAttr(obj: PyValue, name: string): PyValue {
@@ -88,7 +100,18 @@ function evalCall(call: Extract<PyValue, { k: 'call' }>, ctx: EvalContext): PyVa
   const args = evalItems(call.args, ctx);
   const kwargs: Record<string, PyValue> = {};
   for (const [name, val] of Object.entries(call.kwargs)) kwargs[name] = evalValue(val, ctx);
-  return interpretCall(fn, args, kwargs) ?? { k: 'call', fn, args, kwargs };
+  if (dottedName(fn) === 'getattr' && args[1]?.k === 'str') return getattrCall(args, ctx) ?? { k: 'call', fn, args, kwargs };
+  return interpretCall(fn, args, kwargs) ?? ctx.call?.(fn, args, kwargs) ?? { k: 'call', fn, args, kwargs };
+}
+
+/**
+ * `getattr(configuration, "DATABASES", default)`: the attribute when the object is readable (a project
+ * module, a settings class), else the default Python would fall back to when the name is missing. The
+ * settings reader reports key settings read this way from an object it cannot see.
+ */
+function getattrCall(args: PyValue[], ctx: EvalContext): PyValue | null {
+  const [obj, name, fallback] = args as [PyValue, Extract<PyValue, { k: 'str' }>, PyValue | undefined];
+  return ctx.member?.(obj, name.v) ?? fallback ?? null;
 }
 
 function envOf(nameArg: PyValue | undefined, fallbackName: string | null, def: PyValue | undefined): PyValue | null {
@@ -155,9 +178,15 @@ function joinPath(base: string, parts: PyValue[]): PyValue | null {
   return { k: 'path', abs: out };
 }
 
+const COMPUTED = new Set<PyValue['k']>(['call', 'ref', 'attr', 'sub', 'unknown', 'env']);
+
 export function binary(op: string, l: PyValue, r: PyValue): PyValue {
   if (op === '+') {
     if ((l.k === 'list' || l.k === 'tuple') && (r.k === 'list' || r.k === 'tuple')) return { k: l.k, items: [...l.items, ...r.items] };
+    // A known list plus a computed one (`INSTALLED_APPS + SOCIAL_PROVIDERS`): the known entries stay known,
+    // the rest is one computed entry that readers report.
+    if ((l.k === 'list' || l.k === 'tuple') && COMPUTED.has(r.k)) return { k: l.k, items: [...l.items, { k: 'splat', v: r }] };
+    if ((r.k === 'list' || r.k === 'tuple') && COMPUTED.has(l.k)) return { k: r.k, items: [{ k: 'splat', v: l }, ...r.items] };
     if (l.k === 'str' && r.k === 'str') return { k: 'str', v: l.v + r.v };
   }
   if ((op === '+' || op === '-') && l.k === 'num' && r.k === 'num') return { k: 'num', v: op === '+' ? l.v + r.v : l.v - r.v };

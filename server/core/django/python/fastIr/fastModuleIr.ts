@@ -1,11 +1,11 @@
 import { INTERESTING_CALLS } from '../buildModuleIr';
-import type { ImportedName, Loc, ModuleIr, PyValue, Stmt } from '../pyIr';
+import { isSettingsProperty, type ImportedName, type Loc, type ModuleIr, type PyValue, type Stmt } from '../pyIr';
 import { CLASS_BODY_KWARGS } from '../toPyValue';
 import { ExprParser, type Mark } from './parseExpression';
 import { Decline, PyTokenizer, Tok } from './pyTokenizer';
 
 const AUG_OPS = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=', '@=']);
-const SKIPPED_STATEMENTS = new Set(['pass', 'break', 'continue', 'return', 'raise', 'del', 'global', 'nonlocal', 'assert']);
+const SKIPPED_STATEMENTS = new Set(['pass', 'break', 'continue', 'raise', 'del', 'global', 'nonlocal', 'assert']);
 /** Soft keywords and Python 2 statements: leave them to tree-sitter unless they are plainly a name. */
 const AMBIGUOUS = new Set(['match', 'case', 'type', 'print', 'exec']);
 
@@ -153,10 +153,19 @@ class StmtParser {
     if (t.kind() === Tok.Name) {
       if (t.value === 'import') return this.importStatement();
       if (t.value === 'from') return this.fromStatement();
+      if (t.value === 'return') return this.returnStatement();
       if (SKIPPED_STATEMENTS.has(t.value)) return this.skipStatement();
       if (AMBIGUOUS.has(t.value) && !plainName(this.src, t.end, t.value)) throw new Decline(`statement starting with ${t.value}`);
     }
     return this.expressionStatement(inClass);
+  }
+
+  private returnStatement(): Stmt {
+    const m = this.x.mark();
+    this.tok.next();
+    const atEnd = this.tok.kind() === Tok.Newline || this.x.isOp(';');
+    const value = atEnd ? null : this.part().value;
+    return { k: 'return', value, loc: this.loc(m) };
   }
 
   private skipStatement(): null {
@@ -343,7 +352,7 @@ class StmtParser {
     }
     this.tok.next();
     let body: Stmt[] | null = null;
-    if (moduleLevel) body = this.block(false, false);
+    if (moduleLevel || isSettingsProperty(name, decorators)) body = this.block(false, false);
     else this.skipBlock();
     const text = this.src.slice(m.start, this.tok.lastEnd);
     const calls = text.includes('(') ? [...new Set([...text.matchAll(INTERESTING_CALLS)].map((x) => x[1] ?? ''))] : [];
