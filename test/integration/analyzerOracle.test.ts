@@ -16,7 +16,8 @@ const FIXTURES = path.join(REPO, 'test/fixtures/projects');
 /** Loadable by Django 3.2 with what Debian installs (environ-djstripe needs django-environ and dj-stripe). */
 const LOADABLE = [
   'abstract-user', 'base-user-env', 'default-user', 'models-package', 'abstract-chain', 'appconfig-label',
-  'split-settings', 'monorepo', 'src-layout', 'm2m-user', 'property-settings', 'configuration-module',
+  'split-settings', 'monorepo', 'src-layout', 'm2m-user', 'property-settings', 'configuration-module', 'app-at-root',
+  'src-packages',
 ].map((name) => path.join(FIXTURES, name));
 const EXAMPLE = path.join(REPO, 'examples/saas');
 
@@ -25,7 +26,9 @@ const EXAMPLE = path.join(REPO, 'examples/saas');
 const ORACLE = `
 import json, os, sys
 root = os.path.realpath(sys.argv[1])
-sys.path.insert(0, root)
+# The project's own code: the root and the source roots (src/, a package installed with pip install -e, sys.path edits).
+mine = [root] + [os.path.realpath(p) for p in sys.argv[2:]]
+sys.path[0:0] = mine
 import django
 django.setup()
 from django.apps import apps
@@ -39,7 +42,7 @@ def describe(model):
                       + [[f.name, None, f.m2m_db_table()] + ([f.m2m_column_name(), f.m2m_reverse_name()] if f.remote_field.through._meta.auto_created else [None, None])
                          for f in meta.local_many_to_many]}
 
-local = [a for a in apps.get_app_configs() if os.path.realpath(a.path).startswith(root + os.sep)]
+local = [a for a in apps.get_app_configs() if any(os.path.realpath(a.path).startswith(m + os.sep) for m in mine)]
 models = [describe(m) for a in local for m in a.get_models() if not m._meta.proxy]
 leaves = {}
 for app_label, name in MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes():
@@ -55,7 +58,7 @@ interface OracleAnswer {
   leaves: Record<string, string[]>;
 }
 
-async function askDjango(root: string, settingsModule: string): Promise<OracleAnswer> {
+async function askDjango(root: string, settingsModule: string, sourceRoots: string[]): Promise<OracleAnswer> {
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     DJANGO_SETTINGS_MODULE: settingsModule,
@@ -63,7 +66,7 @@ async function askDjango(root: string, settingsModule: string): Promise<OracleAn
     DATABASE_URL: 'postgres://oracle@localhost:5432/oracle',
     DJANGO_SECRET_KEY: 'oracle',
   };
-  const result = await runProcess(PYTHON, ['-c', ORACLE, root], { cwd: root, env, timeoutMs: 60_000 });
+  const result = await runProcess(PYTHON, ['-c', ORACLE, root, ...sourceRoots.map((r) => path.resolve(root, r))], { cwd: root, env, timeoutMs: 60_000 });
   assert.equal(result.code, 0, `Django could not load ${root}:\n${result.stderr}`);
   return JSON.parse(result.stdout) as OracleAnswer;
 }
@@ -81,7 +84,7 @@ const byKey = (a: { app: string; class: string }, b: { app: string; class: strin
 async function compare(root: string): Promise<void> {
   const model: ProjectModel = await analyzeProject(root);
   assert.ok(model.settings.module, 'the analyzer found no settings module');
-  const django = await askDjango(model.root, model.settings.module);
+  const django = await askDjango(model.root, model.settings.module, model.sourceRoots ?? []);
   assert.ok(model.userModel, 'the analyzer found no user model');
   assert.deepEqual(ours(model.userModel), django.user);
   assert.deepEqual((model.models ?? []).map(ours).sort(byKey), [...django.models].sort(byKey));

@@ -19,6 +19,7 @@ import { resolveAuthUserModel } from './resolveAuthUserModel';
 import { resolveInstalledApps } from './resolveInstalledApps';
 import { SettingsReader, type Binding, type SettingsRead } from './settings/readSettings';
 import { resolveConfigurationClass, resolveSettingsModule } from './settings/resolveSettingsModule';
+import { packagingSourceRoots } from './sourceRoots';
 import type { AnalyzeOptions } from './projectAnalyzer';
 import { asString, asStringList } from './settings/settingsValues';
 import { summarizeSettings } from './settings/summarizeSettings';
@@ -31,11 +32,14 @@ import { summarizeSettings } from './settings/summarizeSettings';
 export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, options: AnalyzeOptions = {}): ProjectModel {
   const resolver = new NameResolver(files);
   const unresolved: UnresolvedFact[] = [];
+  files.setSourceRoots('packaging', packagingSourceRoots(files, found.managePy));
   const settingsModule = resolveSettingsModule(files, found.managePy, options.settingsModule);
   unresolved.push(...settingsModule.unresolved);
   const declared = settingsModule.declaredAt ? { file: settingsModule.declaredAt.file, line: settingsModule.declaredAt.line } : null;
   const read: SettingsRead | null = settingsModule.module ? new SettingsReader(files).read(settingsModule.module, declared, resolveConfigurationClass(files, found.managePy)) : null;
   if (read) unresolved.push(...read.unresolved);
+  // Django imports the settings before the apps: folders they add to sys.path are searched for apps and models.
+  files.setSourceRoots('settings', read?.sysPath ?? []);
   const values = read?.values ?? new Map<string, Binding>();
 
   const installed = installedApps(values.get('INSTALLED_APPS'), unresolved);
@@ -59,12 +63,13 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
 
   const resolved = manyToManyFields(models.records, auth.userModel, auth.authUserModel);
   const userRecord = models.records.find((r) => r.model === auth.userModel);
-  const userClassNames = userRecord ? [`${moduleNameOf(userRecord.model.file)}.${userRecord.model.class}`] : ['django.contrib.auth.models.User'];
+  const userClassNames = userRecord ? [`${moduleNameOf(files.moduleRel(userRecord.model.file))}.${userRecord.model.class}`] : ['django.contrib.auth.models.User'];
   const user = { label: auth.authUserModel, classNames: userClassNames, appLabel: auth.authUserModel.split('.')[0] ?? '' };
   const problems = files.problems();
   return {
     root: files.root,
     managePy: found.managePy,
+    sourceRoots: files.extraSourceRoots(),
     settings: summarizeSettings(read, files.root, settingsModule.declaredAt),
     authUserModel: auth.authUserModel,
     userModel: auth.userModel ? (resolved.get(auth.userModel) ?? auth.userModel) : null,

@@ -35,7 +35,7 @@ export function detectCelery(
     .flatMap((rel) => celeryApps(files, resolver, rel));
   const [app, ...others] = found;
   if (!app) return { celery: null, unresolved };
-  for (const other of others) unresolved.push({ file: other.rel, line: other.line, message: `another Celery app is created here; using ${moduleNameOf(app.rel)}` });
+  for (const other of others) unresolved.push({ file: other.rel, line: other.line, message: `another Celery app is created here; using ${moduleNameOf(files.moduleRel(app.rel))}` });
   const body = files.module(app.rel)?.body ?? [];
   const namespace = configNamespace(body, app.name);
   const scheduler = asString(values.get(namespace ? `${namespace}_BEAT_SCHEDULER` : 'beat_scheduler')?.value) ?? asString(values.get('CELERYBEAT_SCHEDULER')?.value);
@@ -52,7 +52,7 @@ export function detectCelery(
     beat = 'settings';
     beatAt = { file: settingsBinding.file, line: settingsBinding.loc.line };
   } else if (usesDbBeat) beat = 'django_celery_beat';
-  const celery: CeleryInfo = { appModule: moduleNameOf(app.rel), file: app.rel, line: app.line, namespace, beat, beatAt, scheduler };
+  const celery: CeleryInfo = { appModule: moduleNameOf(files.moduleRel(app.rel)), file: app.rel, line: app.line, namespace, beat, beatAt, scheduler };
   return { celery, unresolved };
 }
 

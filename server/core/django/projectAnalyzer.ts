@@ -71,7 +71,8 @@ export class ProjectAnalyzer {
   updateFile(file: string, change: FileChange): ProjectModel {
     if (!this.files || !this.found) throw new Error('ProjectAnalyzer.updateFile called before analyze() finished');
     const rel = path.relative(this.found.root, path.resolve(this.found.root, file)).split(path.sep).join('/');
-    if (rel.startsWith('..')) return this.model as ProjectModel;
+    // Outside the root only files of a source folder's packages are read (a package developed beside tests/manage.py).
+    if (rel.startsWith('..') && !this.files.has(rel)) return this.model as ProjectModel;
     if ('folders' in change) this.files.rescan();
     else if ('deleted' in change) this.files.update(rel, { deleted: true });
     else if ('text' in change) this.files.update(rel, { text: change.text });

@@ -4,7 +4,15 @@ import type { UnresolvedFact } from './projectModel';
 import { decodeSource } from './python/decodeSource';
 import type { ModuleParser } from './python/moduleParser';
 import type { ModuleIr } from './python/pyIr';
-import { isInsideReal, scanProject, type ProjectListing } from './scanProject';
+import { isInsideReal, scanProject, SKIP_DIRS, type ProjectListing } from './scanProject';
+
+/** Which setter gave a source root (see ProjectFiles.setSourceRoots). */
+export type SourceRootGroup = 'packaging' | 'settings';
+
+/** Files read at the top of a source folder outside the root: what it declares it depends on. */
+const OUTSIDE_CONFIG_FILES = /^(pyproject\.toml|setup\.cfg|setup\.py|Pipfile|requirements[\w.-]*\.(txt|in))$/;
+
+const isOutside = (rel: string): boolean => rel === '..' || rel.startsWith('../');
 
 /** Words whole-project scans look for (detectStripe, detectCelery): one read per file answers them all. */
 const PRESCAN_NEEDLES = ['stripe', 'Celery'];
@@ -39,6 +47,13 @@ export class ProjectFiles {
   private readonly stale = new Map<string, number[]>();
   /** Per-file answers derived from the text (e.g. "imports stripe at line 3"), valid until the file changes. */
   private readonly textFacts = new Map<string, Map<string, unknown>>();
+  /**
+   * Where modules are found, as root-relative folders in search order: '' (the folder of manage.py, first on
+   * Django's sys.path), then the folders of each group (see setSourceRoots). '../pkg' style entries lie
+   * outside the root: only their packages are listed (scanOutside).
+   */
+  private sourceRoots: string[] = [''];
+  private readonly rootGroups = new Map<SourceRootGroup, string[]>();
 
   constructor(
     readonly root: string,
@@ -192,16 +207,97 @@ export class ProjectFiles {
     return ir;
   }
 
-  /** `a.b` -> "a/b.py" or "a/b/__init__.py" when that file is in the project. */
+  /** `a.b` -> "a/b.py" or "a/b/__init__.py" (under the first source root holding it) when that file is listed. */
   resolveModule(dotted: string): string | null {
     if (!dotted) return null;
     let known = this.resolved.get(dotted);
     if (known === undefined) {
+      known = null;
       const base = dotted.replaceAll('.', '/');
-      known = this.listing.files.has(`${base}.py`) ? `${base}.py` : this.listing.files.has(`${base}/__init__.py`) ? `${base}/__init__.py` : null;
+      for (const prefix of this.sourceRoots) {
+        const at = prefix ? `${prefix}/${base}` : base;
+        known = this.listing.files.has(`${at}.py`) ? `${at}.py` : this.listing.files.has(`${at}/__init__.py`) ? `${at}/__init__.py` : null;
+        if (known) break;
+      }
       this.resolved.set(dotted, known);
     }
     return known;
+  }
+
+  /** The folder of package `a.b` (a regular package, or a namespace package: a folder) under the first source root holding it. */
+  packageDir(dotted: string): string | null {
+    const base = dotted.replaceAll('.', '/');
+    for (const prefix of this.sourceRoots) {
+      const at = prefix ? `${prefix}/${base}` : base;
+      if (this.listing.files.has(`${at}/__init__.py`) || this.listing.dirs.has(at)) return at;
+    }
+    return null;
+  }
+
+  /**
+   * A file's path as its module name reads it: relative to the source root it was found under
+   * ("../src/shop/models.py" -> "shop/models.py"). A source root that is itself a package (`apps/` with an
+   * __init__.py) keeps its prefix: its modules are importable by their full name.
+   */
+  moduleRel(rel: string): string {
+    let best = '';
+    for (const prefix of this.sourceRoots) {
+      if (prefix && prefix.length > best.length && rel.startsWith(`${prefix}/`) && !this.listing.files.has(`${prefix}/__init__.py`)) best = prefix;
+    }
+    return best ? rel.slice(best.length + 1) : rel;
+  }
+
+  /**
+   * Sets the extra folders Python finds modules in (absolute paths), by group: 'packaging' (sys.path edits of
+   * manage.py, the repository root or src/ of a package installed with pip install -e) and 'settings'
+   * (sys.path edits the settings make). A change re-resolves every module name; folders outside the root are
+   * listed (their packages only).
+   */
+  setSourceRoots(group: SourceRootGroup, folders: string[]): void {
+    const rels = [...new Set(folders.map((abs) => path.relative(this.root, abs).split(path.sep).join('/')).filter((rel) => rel !== ''))];
+    const before = this.rootGroups.get(group) ?? [];
+    if (rels.length === before.length && rels.every((r, i) => r === before[i])) return;
+    this.rootGroups.set(group, rels);
+    const outsideBefore = this.sourceRoots.filter(isOutside);
+    this.sourceRoots = ['', ...new Set([...(this.rootGroups.get('packaging') ?? []), ...(this.rootGroups.get('settings') ?? [])])];
+    const outsideNow = this.sourceRoots.filter(isOutside);
+    if (outsideNow.join('\n') !== outsideBefore.join('\n')) this.listing = this.withOutside(scanProject(this.root));
+    this.listingChanged();
+  }
+
+  /** The source roots besides the root ('src', '../'), for the model. */
+  extraSourceRoots(): string[] {
+    return this.sourceRoots.slice(1);
+  }
+
+  /**
+   * Adds the packages of the source roots outside the root to a listing of the root: each folder of theirs with an
+   * __init__.py (not the one holding the root), prefixed with its relative path, and their packaging files.
+   */
+  private withOutside(listing: ProjectListing): ProjectListing {
+    for (const prefix of this.sourceRoots.filter(isOutside)) {
+      const abs = path.resolve(this.root, prefix);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(abs, { withFileTypes: true });
+      } catch {
+        listing.skippedDirs.push({ dir: prefix, reason: 'source folder unreadable' });
+        continue;
+      }
+      for (const entry of entries) {
+        const childAbs = path.join(abs, entry.name);
+        if (entry.isFile() && OUTSIDE_CONFIG_FILES.test(entry.name)) listing.files.add(`${prefix}/${entry.name}`);
+        if (!entry.isDirectory() || SKIP_DIRS.has(entry.name) || !fs.existsSync(path.join(childAbs, '__init__.py'))) continue;
+        if (!path.relative(childAbs, this.root).startsWith('..')) continue; // the folder holding the project: listed already
+        const sub = scanProject(childAbs);
+        const at = `${prefix}/${entry.name}`;
+        listing.dirs.add(at);
+        for (const dir of sub.dirs) if (dir) listing.dirs.add(`${at}/${dir}`);
+        for (const file of sub.files) listing.files.add(`${at}/${file}`);
+        for (const skipped of sub.skippedDirs) listing.skippedDirs.push({ dir: `${at}/${skipped.dir}`, reason: skipped.reason });
+      }
+    }
+    return listing;
   }
 
   /** Records a change from a watcher or an editor buffer. `text` undefined re-reads from disk. */
@@ -232,7 +328,7 @@ export class ProjectFiles {
 
   /** Re-walks the folders (a folder was created, deleted or renamed). Cached parses stay valid. */
   rescan(): void {
-    this.listing = scanProject(this.root);
+    this.listing = this.withOutside(scanProject(this.root));
     this.listingChanged();
   }
 

@@ -224,6 +224,12 @@ export interface ProjectModel {
   /** Absolute path of the project root (the folder holding manage.py). */
   root: string;
   managePy: string | null;
+  /**
+   * Folders besides the root where Python finds the project's modules, root-relative in search order: `src`
+   * (src/ layout), `..` (a package developed beside tests/manage.py, installed with pip install -e), folders
+   * added to sys.path by manage.py or the settings. Apps' `path` and models' `file` can lie in them.
+   */
+  sourceRoots?: string[];
   settings: SettingsInfo;
   /** "app_label.ModelName"; "auth.User" when AUTH_USER_MODEL is unset. */
   authUserModel: string;

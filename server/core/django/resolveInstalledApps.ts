@@ -65,15 +65,14 @@ function cachedEntry(entry: string, order: number, files: ProjectFiles, resolver
   const fresh = known && known.listing === files.listingVersion && [...known.read].every(([rel, v]) => files.version(rel) === v) && resolver.fresh(known.probes);
   if (known && fresh) return known.app.order === order ? known.app : { ...known.app, order };
   const { result, probes } = resolver.track(() => resolveEntry(entry, order, files, resolver));
-  const asPath = entry.split('.').join('/');
+  const asPath = files.packageDir(entry) ?? entry.split('.').join('/');
   const read = new Map([`${asPath}/apps.py`, `${asPath}/__init__.py`].map((rel) => [rel, files.version(rel)] as const));
   cache.set(entry, { app: result, probes, read, listing: files.listingVersion });
   return result;
 }
 
 function resolveEntry(entry: string, order: number, files: ProjectFiles, resolver: NameResolver): AppInfo {
-  const asPath = entry.split('.').join('/');
-  const isModule = files.resolveModule(entry) !== null || files.hasDir(asPath);
+  const isModule = files.resolveModule(entry) !== null || files.packageDir(entry) !== null;
   if (isModule) {
     const config = defaultConfig(entry, files, resolver);
     return makeApp(entry, config, order, files);
@@ -101,9 +100,7 @@ function makeApp(module: string, config: { stmt: ClassStmt } | null, order: numb
 }
 
 function localPath(module: string, files: ProjectFiles): string | null {
-  const asPath = module.split('.').join('/');
-  if (files.has(`${asPath}/__init__.py`) || files.hasDir(asPath)) return asPath;
-  return null;
+  return files.packageDir(module);
 }
 
 /** Django 3.2's automatic AppConfig: the only subclass in apps.py, or the one marked `default = True`. */
@@ -125,7 +122,7 @@ function legacyDefaultAppConfig(module: string, files: ProjectFiles, resolver: N
   const rel = files.resolveModule(module);
   const ir = rel ? files.module(rel) : null;
   if (!rel || !ir) return null;
-  const symbol = moduleSymbols(ir, rel).names.get('default_app_config');
+  const symbol = moduleSymbols(ir, rel, files.moduleRel(rel)).names.get('default_app_config');
   if (symbol?.k !== 'value' || symbol.value.k !== 'str') return null;
   const resolved = resolver.resolve(symbol.value.v);
   return resolved.k === 'class' ? { stmt: resolved.stmt } : null;

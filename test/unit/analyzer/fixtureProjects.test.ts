@@ -27,6 +27,8 @@ const CASES: Record<string, string> = {
   'class-settings': '',
   'property-settings': '',
   'configuration-module': '',
+  'app-at-root': 'tests',
+  'src-packages': '',
 };
 
 function expected(name: string): unknown {

@@ -93,7 +93,7 @@ function canonicalTarget(value: PyValue, rel: string, resolver: NameResolver): P
   if (value.k === 'ref') {
     const name = resolver.canonical(rel, value.path);
     const resolved = resolver.resolve(name);
-    if (resolved.k === 'class') return { k: 'ref', path: [...moduleNameOf(resolved.rel).split('.'), resolved.stmt.name] };
+    if (resolved.k === 'class') return { k: 'ref', path: [...moduleNameOf(resolver.moduleRel(resolved.rel)).split('.'), resolved.stmt.name] };
     // `User = get_user_model()` at module level, then ForeignKey(User, ...)
     if (resolved.k === 'value' && resolved.value.k === 'call' && resolved.value.fn.k === 'ref' && resolver.canonical(resolved.rel, resolved.value.fn.path) === GET_USER_MODEL) {
       return { k: 'call', fn: { k: 'ref', path: GET_USER_MODEL.split('.') }, args: [], kwargs: {} };

@@ -27,12 +27,16 @@ export type Resolved =
 
 const cache = new WeakMap<ModuleIr, ModuleSymbols>();
 
-/** Module-level bindings (imports, classes, assignments), looking into if/try blocks as well. */
-export function moduleSymbols(ir: ModuleIr, rel: string): ModuleSymbols {
+/**
+ * Module-level bindings (imports, classes, assignments), looking into if/try blocks as well. `moduleRel`: the
+ * file's path below its source root (ProjectFiles.moduleRel), which its module name and relative imports read.
+ */
+export function moduleSymbols(ir: ModuleIr, rel: string, moduleRel: string = rel): ModuleSymbols {
+  const module = moduleNameOf(moduleRel);
   const known = cache.get(ir);
-  if (known) return known;
-  const symbols: ModuleSymbols = { module: moduleNameOf(rel), names: new Map(), stars: [] };
-  collect(ir.body, rel, symbols);
+  if (known?.module === module) return known;
+  const symbols: ModuleSymbols = { module, names: new Map(), stars: [] };
+  collect(ir.body, moduleRel, symbols);
   cache.set(ir, symbols);
   return symbols;
 }
@@ -119,7 +123,7 @@ export class NameResolver {
 
   private symbolsOf(rel: string): ModuleSymbols | null {
     const ir = this.files.module(rel);
-    return ir ? moduleSymbols(ir, rel) : null;
+    return ir ? moduleSymbols(ir, rel, this.files.moduleRel(rel)) : null;
   }
 
   /** A module's binding of `name` ('*': its star imports), recorded in the active collectors. */
@@ -131,6 +135,11 @@ export class NameResolver {
       if (!probe) collector.set(rel, (probe = { symbols, names: new Map() }));
       probe.names.set(name, sig);
     }
+  }
+
+  /** A file's path below its source root, which its module name reads (ProjectFiles.moduleRel). */
+  moduleRel(rel: string): string {
+    return this.files.moduleRel(rel);
   }
 
   /** The canonical dotted name of a ref used inside module `rel`. */

@@ -4,6 +4,7 @@ import type { UnresolvedFact } from '../projectModel';
 import type { SourceLocation } from '../projectModel';
 import { absoluteModule } from '../python/moduleNames';
 import { isSettingsProperty, type Loc, type PyValue, type Stmt } from '../python/pyIr';
+import { sysPathArgument } from '../sourceRoots';
 import { configurationValue } from './configurationValues';
 import { binary, dictGet, dottedName, evalValue, truthiness, type EvalContext } from './staticEval';
 
@@ -36,6 +37,8 @@ export interface SettingsRead {
   /** Settings (DATABASES) bound differently in environment branches not taken, with each branch's condition. */
   alternatives: Map<string, Alternative[]>;
   unresolved: UnresolvedFact[];
+  /** Folders the settings add to sys.path (`sys.path.insert(0, str(BASE_DIR / "apps"))`), absolute. */
+  sysPath: string[];
 }
 
 /** Settings whose other values under environment switches are kept (the engine a configuration can select). */
@@ -100,6 +103,7 @@ export class SettingsReader {
   private readonly evaluating = new Set<SettingsProperty>();
   /** Class-based settings exported into the settings module (`Cls.load_settings(__name__)`). */
   private exported = false;
+  private readonly sysPath: string[] = [];
 
   constructor(private readonly project: ProjectFiles) {}
 
@@ -112,12 +116,12 @@ export class SettingsReader {
     if (!rel) {
       const where = declaredIn ?? { file: '', line: 0 };
       this.unresolved.push({ ...where, message: `settings module ${module} is not a file in the project` });
-      return { module, files: [], values: new Map(), alternatives: this.alternatives, unresolved: this.unresolved };
+      return { module, files: [], values: new Map(), alternatives: this.alternatives, unresolved: this.unresolved, sysPath: [] };
     }
     this.merged.add(rel);
     const values = this.execModule(rel);
     if (!this.exported) this.loadConfiguration(values, rel, configuration);
-    return { module, files: this.settingsFiles(), values, alternatives: this.alternatives, unresolved: this.unresolved };
+    return { module, files: this.settingsFiles(), values, alternatives: this.alternatives, unresolved: this.unresolved, sysPath: this.sysPath };
   }
 
   /**
@@ -412,6 +416,13 @@ export class SettingsReader {
       if (cls) return this.exportClass(cls, ns);
     }
     if (value.k === 'call' && value.fn.k === 'attr' && value.fn.obj.k === 'sub') return this.nestedMethodCall(value, value.fn, line, ns, rel);
+    const added = sysPathArgument(value);
+    if (added) {
+      const folder = evalValue(added, this.context(ns, rel));
+      if (folder.k === 'path') this.sysPath.push(folder.abs);
+      else if (folder.k === 'str' && path.isAbsolute(folder.v)) this.sysPath.push(folder.v);
+      return;
+    }
     if (value.k !== 'call' || value.fn.k !== 'ref' || value.fn.path.length !== 2) return;
     const [name, method] = value.fn.path as [string, string];
     const binding = ns.get(name);
@@ -464,7 +475,7 @@ export class SettingsReader {
   }
 
   private fromImport(stmt: Extract<Stmt, { k: 'from' }>, ns: Namespace, rel: string): void {
-    const module = absoluteModule(rel, stmt.level, stmt.module);
+    const module = absoluteModule(this.project.moduleRel(rel), stmt.level, stmt.module);
     const targetRel = this.project.resolveModule(module);
     if (stmt.names === '*') {
       if (!targetRel) {
@@ -537,7 +548,7 @@ export class SettingsReader {
   /** Runs the try body; runs a handler only when the body star-imports a project module that does not exist. */
   private tryBlock(stmt: Extract<Stmt, { k: 'try' }>, ns: Namespace, rel: string): void {
     const missingImport = stmt.body.some(
-      (s) => s.k === 'from' && s.level > 0 && !this.project.resolveModule(absoluteModule(rel, s.level, s.module)),
+      (s) => s.k === 'from' && s.level > 0 && !this.project.resolveModule(absoluteModule(this.project.moduleRel(rel), s.level, s.module)),
     );
     if (missingImport) {
       this.exec(stmt.handlers[0] ?? [], ns, rel);
