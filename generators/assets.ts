@@ -1,9 +1,9 @@
 /**
  * The files generators copy or render: ejs templates (templates/), the Python runtime
- * (templates/python/skene_runtime.py), the ledger DDL and the sdk sources that are vendored into a user's
- * project. Read once per process; the planner receives them as data, which keeps it pure and testable.
+ * (templates/python/skene_runtime.py), the ledger DDL and the built sdk package (index.js, index.d.ts, built by
+ * scripts/buildSdkPackage.mjs) that Initialize writes into a user's project. Read once per process; the planner receives them as data, which keeps it pure and testable.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface GeneratorAssets {
@@ -11,25 +11,17 @@ export interface GeneratorAssets {
   template(name: string): string;
   pythonRuntime: string;
   ledgerSql: string;
-  /** sdk sources to vendor, relative to sdk/ (e.g. "index.ts", "runtime/ledger.sql"). */
-  sdkFiles: Array<{ path: string; contents: string }>;
+  /** The built sdk package: one CommonJS module and its declarations. */
+  sdkPackage: { indexJs: string; indexDts: string };
 }
 
 /** Beside the bundle (dist/<name>, copied by the build) or in the repository when running from source. */
-function locate(name: string): string {
-  for (const candidate of [path.join(__dirname, name), path.resolve(__dirname, '..', name)]) {
+function locate(name: string, ...fromSource: string[]): string {
+  const repo = path.resolve(__dirname, '..');
+  for (const candidate of [path.join(__dirname, name), path.join(repo, ...(fromSource.length ? fromSource : [name]))]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`Skene cannot find its ${name}/ folder beside ${__dirname}`);
-}
-
-function listFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(dir).sort().flatMap((entry) => {
-    const full = path.join(dir, entry);
-    const rel = prefix ? `${prefix}/${entry}` : entry;
-    if (statSync(full).isDirectory()) return entry === '__pycache__' ? [] : listFiles(full, rel);
-    return /\.(ts|sql)$/.test(entry) ? [rel] : [];
-  });
+  throw new Error(`Skene cannot find its ${name} beside ${__dirname}${fromSource.length ? ' (from a checkout: run `npm run build` first)' : ''}`);
 }
 
 let cached: GeneratorAssets | null = null;
@@ -37,7 +29,7 @@ let cached: GeneratorAssets | null = null;
 export function loadAssets(): GeneratorAssets {
   if (cached) return cached;
   const templatesDir = locate('templates');
-  const sdkDir = locate('sdk');
+  const sdkPackageDir = locate('sdk-package', 'dist', 'sdk-package');
   const templates = new Map<string, string>();
   cached = {
     template(name) {
@@ -49,8 +41,11 @@ export function loadAssets(): GeneratorAssets {
       return text;
     },
     pythonRuntime: readFileSync(path.join(templatesDir, 'python', 'skene_runtime.py'), 'utf8'),
-    ledgerSql: readFileSync(path.join(sdkDir, 'runtime', 'ledger.sql'), 'utf8'),
-    sdkFiles: listFiles(sdkDir).map((rel) => ({ path: rel, contents: readFileSync(path.join(sdkDir, rel), 'utf8') })),
+    ledgerSql: readFileSync(locate('ledger.sql', 'sdk', 'runtime', 'ledger.sql'), 'utf8'),
+    sdkPackage: {
+      indexJs: readFileSync(path.join(sdkPackageDir, 'index.js'), 'utf8'),
+      indexDts: readFileSync(path.join(sdkPackageDir, 'index.d.ts'), 'utf8'),
+    },
   };
   return cached;
 }

@@ -71,10 +71,24 @@ function editableUserModel(project: ProjectModel): boolean {
   return project.apps.some((app) => app.label === model.app && app.path !== null);
 }
 
+/**
+ * A `django-admin startproject --template` skeleton (django-react-boilerplate, cookiecutter-style repos) names its
+ * settings `{{ project_name }}.settings`: nothing resolves until the template is rendered, and then the user model
+ * looks missing. Say what to do instead of naming a model the project may not even use.
+ */
+function missingUserModelMessage(project: ProjectModel): string {
+  const module = project.settings.module ?? '';
+  if (/\{\{.*\}\}|\{%/.test(module)) {
+    return `This looks like a project template, not a project: its settings module is ${module}. Create a project from it first (\`django-admin startproject NAME --template=...\`), then run Initialize in that project.`;
+  }
+  if (!project.settings.module) return `The user model ${project.authUserModel} was not found: no settings module was found (DJANGO_SETTINGS_MODULE in manage.py), so AUTH_USER_MODEL is unknown.`;
+  return `The user model ${project.authUserModel} was not found in the project; Initialize needs its table and fields.`;
+}
+
 export function resolveLoopTarget(project: ProjectModel, previousUserFieldMigration: boolean, notes: PlanNote[]): LoopTarget | null {
   const model = project.userModel;
   if (!model) {
-    notes.push({ severity: 'error', message: `The user model ${project.authUserModel} was not found in the project; Initialize needs its table and fields.` });
+    notes.push({ severity: 'error', message: missingUserModelMessage(project) });
     return null;
   }
   const user = userColumns(model, notes);

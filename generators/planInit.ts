@@ -23,7 +23,7 @@ import { AGENTS_FILE, agentsSection, cursorRule, wantsAgentFiles } from './edito
 import { emailTemplates, templateDir } from './email/emailTemplates';
 import { resolveLoopTarget, type LoopTarget } from './loopTarget';
 import { configLoops, manifestFile } from './manifestFile';
-import { packageJson, runnerFiles } from './node/runnerFiles';
+import { runnerFiles } from './node/runnerFiles';
 import { applyEdits } from './python/textEdits';
 import { resolveAction, unifiedDiff } from './resolveAction';
 import { withStripeAudiences } from './stripeAudienceFacts';
@@ -89,7 +89,7 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   Object.assign(state.migrations, beat.roles);
 
   const agents = wantsAgentFiles(ctx);
-  files.push(...emailTemplates(ctx, assets, target), ...(agents ? [cursorRule(ctx, assets, target, dir)] : []), ...runnerFiles(ctx, assets), packageJson(ctx));
+  files.push(...emailTemplates(ctx, assets, target), ...(agents ? [cursorRule(ctx, assets, target, dir)] : []), ...runnerFiles(ctx, assets));
   const planned = files.map((file) => resolveAction(file, readFile(file.path), ctx.previous));
   if (agents) planned.push(agentsFile(ctx, assets, target, dir, state));
   const edited: Array<{ path: string; before: string; after: string }> = [];

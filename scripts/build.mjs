@@ -2,6 +2,7 @@
 // run time (tree-sitter and libpg-query wasm, templates/) beside them in dist/.
 import { build } from 'esbuild';
 import { buildCli, copyRuntimeFiles } from './buildCli.mjs';
+import { buildSdkPackage } from './buildSdkPackage.mjs';
 import { buildWebviewPages } from './buildWebview.mjs';
 import { writeDiagnosticPages } from './diagnosticPages.mjs';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -35,9 +36,10 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'extension/extension.ts')], outfile: path.join(dist, 'extension.js') }),
   build({ ...common, entryPoints: [path.join(root, 'server/server.ts')], outfile: path.join(dist, 'server.js') }),
   buildCli(dist, { minify, sourcemap: common.sourcemap }),
+  buildSdkPackage(dist),
 ]);
 
 await buildWebviewPages(dist);
 copyRuntimeFiles(dist);
 writeDiagnosticPages(path.join(root, 'docs/diagnostics.md'), dist);
-console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates, sdk)${minify ? ' minified' : ''}`);
+console.log(`built dist/ (extension.js, server.js, cli.js, wasm, templates, sdk-package)${minify ? ' minified' : ''}`);

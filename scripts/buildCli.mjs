@@ -3,7 +3,7 @@
 // never the generators or the runtime. Shared code goes into dist/chunk-*.mjs once. dist/cli.js is the
 // executable: a few lines that import cli.mjs (the `bin` of the npm package, SKENE_CLI in the editor's terminals).
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -68,17 +68,12 @@ const WASM_FILES = [
   ['@astral-sh/ruff-wasm-nodejs', 'ruff_wasm_bg.wasm'],
 ];
 
-/** The files the bundles read beside themselves at run time: wasm, templates/, the sdk Initialize vendors, ledger.sql. */
+/** The files the bundles read beside themselves at run time: wasm, templates/, ledger.sql (the sdk package: buildSdkPackage.mjs). */
 export function copyRuntimeFiles(outdir) {
   for (const [pkg, file] of WASM_FILES) cpSync(path.join(packageDir(pkg), file), path.join(outdir, path.basename(file)));
   cpSync(path.join(root, 'templates'), path.join(outdir, 'templates'), {
     recursive: true,
     filter: (source) => !source.includes('__pycache__') && !source.endsWith('.pyc'),
-  });
-  // The sdk sources are vendored into users' projects by Initialize (generators/assets.ts reads <outdir>/sdk).
-  cpSync(path.join(root, 'sdk'), path.join(outdir, 'sdk'), {
-    recursive: true,
-    filter: (source) => statSync(source).isDirectory() || /\.(ts|sql)$/.test(source),
   });
   // sdk/runtime/ledgerSchema.ts reads ledger.sql beside the running module, which is the bundle's own folder.
   cpSync(path.join(root, 'sdk/runtime/ledger.sql'), path.join(outdir, 'ledger.sql'));

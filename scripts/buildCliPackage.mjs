@@ -4,6 +4,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildCli, copyRuntimeFiles } from './buildCli.mjs';
+import { buildSdkPackage } from './buildSdkPackage.mjs';
 import { buildWebviewPages } from './buildWebview.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -13,7 +14,7 @@ const packageDir = path.join(root, 'packages/cli');
 export async function buildCliPackage(outdir = path.join(packageDir, 'dist')) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  await Promise.all([buildCli(outdir, { minify: true, sourcemap: false }), buildWebviewPages(outdir)]);
+  await Promise.all([buildCli(outdir, { minify: true, sourcemap: false }), buildWebviewPages(outdir), buildSdkPackage(outdir)]);
   copyRuntimeFiles(outdir);
   return outdir;
 }

@@ -6,6 +6,7 @@
  */
 import { IndentationText, Node, Project, QuoteKind, ts, type CodeBlockWriter, type ObjectLiteralExpression, type SourceFile, type WriterFunction } from 'ts-morph';
 import { audienceDefaults, QUIET_HOURS_EXAMPLE } from './audienceDefaults';
+import { CONFIG_SDK_IMPORT } from '../node/runnerFiles';
 import type { LoopSeed } from './loopSeed';
 import { tsKey, tsString, tsTemplate } from './tsLiterals';
 
@@ -89,7 +90,8 @@ function loopWriter(seed: LoopSeed, owned: Record<string, string>): WriterFuncti
 export function createConfig(seed: LoopSeed): string {
   const file = sourceFile('');
   const owned = ownedValues(seed);
-  file.addImportDeclaration({ namedImports: ['defineLoop'], moduleSpecifier: '@skene/sdk' });
+  // A relative path to the sdk Initialize writes (skene/sdk): the project's own package.json is never edited.
+  file.addImportDeclaration({ namedImports: ['defineLoop'], moduleSpecifier: CONFIG_SDK_IMPORT });
   file.insertStatements(0, [
     `// ${GENERATED_HEADER}.`,
     '// This file is yours: edit the loop, then run `npx skene-django check`. A re-run of `npx skene-django init` only',
@@ -101,7 +103,7 @@ export function createConfig(seed: LoopSeed): string {
     writer.write(';');
   });
   // ts-morph separates the import from the export with one blank line only when asked to.
-  return file.getFullText().replace("from '@skene/sdk';\nexport default", "from '@skene/sdk';\n\nexport default");
+  return file.getFullText().replace(`from '${CONFIG_SDK_IMPORT}';\nexport default`, `from '${CONFIG_SDK_IMPORT}';\n\nexport default`);
 }
 
 export interface ConfigMerge {

@@ -76,19 +76,37 @@ export function backfill(target: LoopTarget): Backfill | null {
  * The user's row is written at most once per throttle window: an event less than `throttleMinutes` newer
  * than the stored value changes nothing, so a burst of events costs one write, not one per event (and the
  * user row, which the site updates too, is not locked by every insert).
+ * The write is guarded by a read: an UPDATE (or an upsert) that ends up changing nothing still opens every
+ * index of its table and takes their locks, which on a user table with a handful of indexes cost more than
+ * the event insert itself. Most events fall inside the window, and then the read is all they cost. The write
+ * repeats the condition, so two sessions racing past the read still move the value only forward.
  */
 function triggerBody(target: LoopTarget, throttleMinutes: number): string {
   const ev = target.events;
   if (!ev) return '';
   const time = `NEW.${q(ev.timeField)}`;
-  const stale = (col: string, at: string) => `${col} < ${at} - interval '${Math.max(0, Math.floor(throttleMinutes))} minutes'`;
+  const user = `NEW.${q(ev.userField)}`;
+  const window = `interval '${Math.max(0, Math.floor(throttleMinutes))} minutes'`;
   const store = target.store;
   if (store.kind === 'user-column') {
     const col = q(store.column);
-    return `    UPDATE ${q(target.user.table)} SET ${col} = ${time}\n    WHERE ${q(target.user.id)} = NEW.${q(ev.userField)} AND (${col} IS NULL OR ${stale(col, time)});`;
+    const stale = `${q(target.user.id)} = ${user} AND (${col} IS NULL OR ${col} < ${time} - ${window})`;
+    return [
+      `    IF EXISTS (SELECT 1 FROM ${q(target.user.table)} WHERE ${stale}) THEN`,
+      `        UPDATE ${q(target.user.table)} SET ${col} = ${time}`,
+      `        WHERE ${stale};`,
+      '    END IF;',
+    ].join('\n');
   }
+  const table = q(store.table);
   const col = q(store.column);
-  return `    INSERT INTO ${q(store.table)} (user_id, ${col}) VALUES (NEW.${q(ev.userField)}, ${time})\n    ON CONFLICT (user_id) DO UPDATE SET ${col} = EXCLUDED.${col}\n    WHERE ${stale(`${q(store.table)}.${col}`, `EXCLUDED.${col}`)};`;
+  return [
+    `    IF NOT EXISTS (SELECT 1 FROM ${table} WHERE user_id = ${user} AND ${col} >= ${time} - ${window}) THEN`,
+    `        INSERT INTO ${table} (user_id, ${col}) VALUES (${user}, ${time})`,
+    `        ON CONFLICT (user_id) DO UPDATE SET ${col} = EXCLUDED.${col}`,
+    `        WHERE ${table}.${col} < EXCLUDED.${col} - ${window};`,
+    '    END IF;',
+  ].join('\n');
 }
 
 function trigger(target: LoopTarget, throttleMinutes: number): SqlBlock | null {
@@ -98,7 +116,8 @@ function trigger(target: LoopTarget, throttleMinutes: number): SqlBlock | null {
     `CREATE OR REPLACE FUNCTION ${TRIGGER_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$`,
     'BEGIN',
     '    -- Only ever forward, and at most once per throttle window: an older event (a late import, a backfill)',
-    '    -- or one just after the last write changes nothing.',
+    '    -- or one just after the last write changes nothing. Read first: most events fall inside the window,',
+    '    -- and an UPDATE that changes nothing would still open every index of the table.',
     triggerBody(target, throttleMinutes),
     '    RETURN NULL;',
     'END;',

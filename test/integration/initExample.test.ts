@@ -37,8 +37,8 @@ describe('skene init on examples/saas', () => {
     assert.equal(firstRun.code, 0, firstRun.stdout);
     const actions = planActions(firstRun.stdout);
     assert.deepEqual(
-      Object.fromEntries(['skene.config.ts', 'accounts/models.py', 'accounts/migrations/0003_user_last_activity_at.py', 'config/settings/base.py', 'config/urls.py', 'skene_retention/migrations/0001_initial.py', 'skene_retention/tasks.py', 'skene_retention/loops.json', 'templates/skene/emails/re_engagement.html', '.cursor/rules/skene.mdc', 'skene/runner.ts', 'package.json', 'AGENTS.md'].map((p) => [p, actions[p]])),
-      { 'skene.config.ts': 'create', 'accounts/models.py': 'modify', 'accounts/migrations/0003_user_last_activity_at.py': 'create', 'config/settings/base.py': 'modify', 'config/urls.py': 'modify', 'skene_retention/migrations/0001_initial.py': 'create', 'skene_retention/tasks.py': 'create', 'skene_retention/loops.json': 'create', 'templates/skene/emails/re_engagement.html': 'create', '.cursor/rules/skene.mdc': 'create', 'skene/runner.ts': 'create', 'package.json': 'create', 'AGENTS.md': 'create' },
+      Object.fromEntries(['skene.config.ts', 'accounts/models.py', 'accounts/migrations/0003_user_last_activity_at.py', 'config/settings/base.py', 'config/urls.py', 'skene_retention/migrations/0001_initial.py', 'skene_retention/tasks.py', 'skene_retention/loops.json', 'templates/skene/emails/re_engagement.html', '.cursor/rules/skene.mdc', 'skene/runner.ts', 'skene/package.json', 'package.json', 'AGENTS.md'].map((p) => [p, actions[p]])),
+      { 'skene.config.ts': 'create', 'accounts/models.py': 'modify', 'accounts/migrations/0003_user_last_activity_at.py': 'create', 'config/settings/base.py': 'modify', 'config/urls.py': 'modify', 'skene_retention/migrations/0001_initial.py': 'create', 'skene_retention/tasks.py': 'create', 'skene_retention/loops.json': 'create', 'templates/skene/emails/re_engagement.html': 'create', '.cursor/rules/skene.mdc': 'create', 'skene/runner.ts': 'create', 'skene/package.json': 'create', 'package.json': undefined, 'AGENTS.md': 'create' },
     );
     assert.equal(Object.values(actions).filter((a) => a === 'conflict').length, 0);
     // An events table feeds activity: no middleware.
@@ -111,11 +111,10 @@ describe('skene init on examples/saas', () => {
   });
 
   test('the TypeScript runner (skene/runner.ts on the vendored sdk) shares the ledger: only the newly dormant user is emailed', async () => {
-    // Stand-in for `npm install`: link the registry packages the generated package.json names, and the
-    // vendored sdk as its `file:` dependency does.
-    const modules = path.join(dir, 'node_modules');
-    mkdirSync(path.join(modules, '@skene'), { recursive: true });
-    symlinkSync('../../skene/sdk', path.join(modules, '@skene', 'sdk'));
+    // Stand-in for `npm install` in skene/ (no registry in tests): link the
+    // registry packages skene/package.json names into skene/node_modules.
+    const modules = path.join(dir, 'skene', 'node_modules');
+    mkdirSync(modules, { recursive: true });
     for (const name of ['zod', 'pg', 'libpg-query', 'pgsql-deparser']) symlinkSync(path.resolve(__dirname, '../../node_modules', name), path.join(modules, name));
     ok(await runDjangoPython(dir, `${SETUP}from datetime import timedelta\nfrom django.utils import timezone\nfrom accounts.models import User\nu = User.objects.create_user("dormant4", "dormant4@example.com", "pw", first_name="Eve")\nUser.objects.filter(pk=u.pk).update(last_activity_at=timezone.now() - timedelta(days=12))`, env));
     await sql(url, 'DELETE FROM skene_tick'); // the next day's tick

@@ -4,18 +4,21 @@
  * - rqapi: RQ for background jobs and no Celery, psycopg 3 in its requirements, a DRF token API, single-quoted
  *   settings, Ruff with an 88-column limit and isort sections;
  * - spaboard: SQLite by default and PostgreSQL when DB=postgres, routes under a BASE_PATH include that ends in
- *   a single-page-app catch-all, `include` imported from django.conf.urls.
+ *   a single-page-app catch-all, `include` imported from django.conf.urls, and a pnpm workspace at its root.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { copyProject, djangoDbEnv, runDjangoPython, runManage } from '../helpers/django';
+import { runProcess } from '../helpers/runProcess';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { removeTempDir } from '../helpers/tempDir';
 import { SETUP, checkProject, initProject, lastJson, ok, sql } from './initHarness';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/init');
+/** pnpm from this repository's devDependencies, so the workspace test needs no network and no corepack. */
+const PNPM = path.resolve(__dirname, '../../node_modules/.bin/pnpm');
 
 function pythonFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pythonFiles(path.join(dir, e.name)) : e.name.endsWith('.py') ? [path.join(dir, e.name)] : []));
@@ -123,6 +126,16 @@ describe('skene init on spaboard (SQLite by default, PostgreSQL by DB=postgres, 
     assert.doesNotMatch(init.stdout, /Ruff with the project's settings/);
     assert.equal(ok(await runManage(dir, ['check'], env)).stdout, 'System check identified no issues (0 silenced).\n');
     assert.equal(ok(await runManage(dir, ['makemigrations', '--check', '--dry-run'], env)).stdout, 'No changes detected\n');
+  });
+
+  test("the pnpm workspace is untouched: same package.json and lockfile, and pnpm install --frozen-lockfile passes", async () => {
+    for (const file of ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']) {
+      assert.equal(readFileSync(path.join(dir, file), 'utf8'), readFileSync(path.join(FIXTURES, 'spaboard', file), 'utf8'), file);
+    }
+    // The runner brings its own package.json in skene/, outside the workspace's packages.
+    assert.equal(JSON.parse(readFileSync(path.join(dir, 'skene/package.json'), 'utf8')).name, 'skene-runner');
+    const install = await runProcess(PNPM, ['install', '--frozen-lockfile', '--offline'], { cwd: dir, env: { ...process.env, CI: '1' }, timeoutMs: 120_000 });
+    assert.equal(install.code, 0, install.stdout + install.stderr);
   });
 
   test('the unsubscribe route sits under BASE_PATH, before the catch-all, with the include the file imports', async () => {

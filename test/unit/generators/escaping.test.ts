@@ -78,6 +78,6 @@ test('the email templates escape the product name in HTML', () => {
   assert.ok(html.includes('&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;'));
 });
 
-test('package.json gets a safe name', () => {
-  assert.equal(JSON.parse(after('package.json')).name, 'touch-pwned');
+test("the runner's package.json has a fixed name, whatever the project folder is called", () => {
+  assert.equal(JSON.parse(after('skene/package.json')).name, 'skene-runner');
 });

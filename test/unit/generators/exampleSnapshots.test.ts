@@ -56,14 +56,29 @@ describe('skene init plan for examples/saas', () => {
     assert.deepEqual(mismatched, []);
   });
 
-  test('vendored files are their sources verbatim (the .ts ones under a one-line header)', () => {
+  test('vendored files are their sources verbatim: the Python runtime, and the sdk as one built module with its types', () => {
     const assets = loadAssets();
     const runtime = plan.files.find((f) => f.path === 'skene_retention/skene_runtime.py');
     assert.equal(runtime?.after, assets.pythonRuntime);
-    for (const source of assets.sdkFiles) {
-      const vendored = plan.files.find((f) => f.path === `skene/sdk/${source.path}`)?.after ?? '';
-      assert.equal(vendored.endsWith(source.contents), true, source.path);
-      assert.ok(vendored.length - source.contents.length < 120, source.path);
-    }
+    const sdk = plan.files.filter((f) => f.path.startsWith('skene/sdk/')).map((f) => f.path).sort();
+    assert.deepEqual(sdk, ['skene/sdk/index.d.ts', 'skene/sdk/index.js']);
+    assert.equal(plan.files.find((f) => f.path === 'skene/sdk/index.js')?.after, assets.sdkPackage.indexJs);
+    assert.equal(plan.files.find((f) => f.path === 'skene/sdk/index.d.ts')?.after, assets.sdkPackage.indexDts);
+    assert.match(assets.sdkPackage.indexDts, /export declare function defineLoop/);
+  });
+
+  test("the project's own package.json is left alone; the runner has its own", () => {
+    assert.equal(plan.files.some((f) => f.path === 'package.json'), false);
+    const runner = JSON.parse(plan.files.find((f) => f.path === 'skene/package.json')?.after ?? '{}') as { type?: string; dependencies?: Record<string, string> };
+    assert.equal(runner.type, 'commonjs');
+    assert.deepEqual(Object.keys(runner.dependencies ?? {}).sort(), ['libpg-query', 'nodemailer', 'pg', 'pgsql-deparser', 'zod']);
+  });
+
+  test('Initialize adds at most 25 files (AGENTS.md and the Cursor rule are a separate, visible choice)', async () => {
+    const defaults = await planInit(await analyzeProject(EXAMPLE_DIR), { commandDir: 'examples/saas' }, diskReader(EXAMPLE_DIR));
+    const created = defaults.files.filter((f) => f.action === 'create').map((f) => f.path);
+    assert.ok(created.length <= 25, created.join('\n'));
+    assert.equal(created.some((p) => p === 'AGENTS.md' || p.startsWith('.cursor/')), false);
+    assert.equal(plan.files.filter((f) => f.action === 'create').length, created.length + 2, 'the choice adds exactly the two agent files');
   });
 });

@@ -1,6 +1,7 @@
 /** `skene init` as a command: --dry-run and a refused non-terminal run write nothing; --json is the plan. */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runInit, type InitIo } from '../../../cli/commands/init';
@@ -80,5 +81,23 @@ test('a folder without a Django project exits 2', async () => {
     assert.match(terminal.err, /^skene init: /);
   } finally {
     await removeTempDir(empty);
+  }
+});
+
+test('a startproject template (settings module {{project_name}}.settings) is named as such, not as a missing auth.User', async () => {
+  // The shape of django-react-boilerplate: manage.py and settings still hold the template's placeholders.
+  const template = await makeTempDir('skene-template-');
+  try {
+    await mkdir(path.join(template, 'project_name/settings'), { recursive: true });
+    await writeFile(path.join(template, 'manage.py'), 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{project_name}}.settings.local")\n    from django.core.management import execute_from_command_line\n\n    execute_from_command_line(sys.argv)\n');
+    await writeFile(path.join(template, 'project_name/__init__.py'), '');
+    await writeFile(path.join(template, 'project_name/settings/__init__.py'), '');
+    await writeFile(path.join(template, 'project_name/settings/base.py'), 'AUTH_USER_MODEL = "users.User"\nROOT_URLCONF = "{{project_name}}.urls"\n');
+    const terminal = io();
+    assert.equal(await runInit(template, { dryRun: true }, terminal), 1);
+    assert.match(terminal.out + terminal.err, /looks like a project template, not a project: its settings module is \{\{project_name\}\}\.settings\.local\. Create a project from it first/);
+    assert.doesNotMatch(terminal.out + terminal.err, /auth\.User was not found/);
+  } finally {
+    await removeTempDir(template);
   }
 });
