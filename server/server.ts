@@ -26,6 +26,7 @@ import { handleCompletion, COMPLETION_TRIGGERS } from './handlers/completion';
 import { readClientFeatures, NO_FEATURES } from './handlers/clientFeatures';
 import { uriToPath, type ServerContext } from './handlers/context';
 import { registerDiagnostics } from './handlers/diagnostics';
+import { registerPythonDiagnostics } from './handlers/pythonDiagnostics';
 import { diagnosticsDocsUrl } from './handlers/docsLink';
 import { EXECUTE_COMMANDS, handleExecuteCommand } from './handlers/executeCommand';
 import { describeError, guard, guardNotification } from './handlers/guard';
@@ -122,6 +123,7 @@ connection.onInitialized(guardNotification(ctx, async () => {
 
 const python = new PythonDocuments(ctx);
 registerDiagnostics(ctx);
+registerPythonDiagnostics(ctx);
 const refreshLenses = registerCodeLensRefresh(ctx);
 const report = registerReport(ctx, () => initializationOptions.trusted === true, refreshLenses);
 registerEmailPreview(ctx, report);

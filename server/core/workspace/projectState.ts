@@ -98,7 +98,10 @@ export class ProjectState {
 
   /** True when `file` (absolute) belongs to this project. */
   contains(file: string): boolean {
-    return isInside(file, this.root) || isInside(file, this.dir);
+    if (isInside(file, this.root) || isInside(file, this.dir)) return true;
+    // A package developed beside tests/manage.py lives outside the root, in a source root ('..'): its files are the project's too.
+    const outside = (this.modelValue?.sourceRoots ?? []).filter((r) => r.startsWith('..'));
+    return outside.some((r) => isInside(file, path.resolve(this.root, r)));
   }
 
   /**
@@ -108,7 +111,10 @@ export class ProjectState {
   apply(changes: ProjectChange[]): boolean {
     let relevant = false;
     for (const { file, change } of changes) {
-      const kind = classifyProjectFile(path.relative(this.root, path.resolve(this.root, file)));
+      const rel = path.relative(this.root, path.resolve(this.root, file));
+      // Outside the root only the Python files of an outside source root count (see contains()).
+      const outside = rel.startsWith('..') && rel.endsWith('.py') && this.contains(path.resolve(this.root, file));
+      const kind = outside ? 'python' : classifyProjectFile(rel);
       if (kind === 'other') continue;
       relevant = true;
       if (kind === 'python') this.updateModel(file, change);

@@ -198,13 +198,47 @@ function tryStatement(node: Node, src: string): Stmt {
   return { k: 'try', body: blockBody(node.childForFieldName('body'), src), handlers, orelse, final, loc: locOf(node) };
 }
 
+/**
+ * Where an ERROR node goes wrong: tree-sitter often wraps the statements before an unclosed bracket into the
+ * error (it starts at line 1), so complete statements at its head are skipped.
+ */
+function errorStart(node: Node): Node['startPosition'] {
+  const children = node.children.filter((c): c is Node => c !== null);
+  // An unclosed bracket: the error is where it opens (the last opening token nothing closes).
+  if (node.isError) {
+    let depth = 0;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const type = (children[i] as Node).type;
+      if (type === ')' || type === ']' || type === '}') depth++;
+      else if (type === '(' || type === '[' || type === '{') {
+        if (depth === 0) return (children[i] as Node).startPosition;
+        depth--;
+      }
+    }
+  }
+  for (const child of children) {
+    if (child.isMissing) return child.startPosition;
+    if (child.hasError) return errorStart(child);
+    if (!node.isError) continue;
+    if (child.isNamed && COMPLETE.test(child.type)) continue;
+    return child.startPosition;
+  }
+  return node.startPosition;
+}
+
+const COMPLETE = /(_statement|_definition|^comment)$/;
+
 /** Lines of ERROR / MISSING nodes, descending only where errors are (first 20 are enough to report). */
 function errorLines(root: Node): number[] {
   const lines = new Set<number>();
   const visit = (node: Node): void => {
     if (lines.size >= 20) return;
-    if (node.isError || node.isMissing) {
+    if (node.isMissing) {
       lines.add(node.startPosition.row + 1);
+      return;
+    }
+    if (node.isError) {
+      lines.add(errorStart(node).row + 1);
       return;
     }
     for (const child of node.children) if (child?.hasError || child?.isMissing) visit(child);
