@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ProjectFiles } from '../projectFiles';
 import type { UnresolvedFact } from '../projectModel';
 import type { SourceLocation } from '../projectModel';
-import { absoluteModule } from '../python/moduleNames';
+import { absoluteModule, moduleNameOf } from '../python/moduleNames';
 import { isSettingsProperty, type Loc, type PyValue, type Stmt } from '../python/pyIr';
 import { sysPathArgument } from '../sourceRoots';
 import { configurationValue } from './configurationValues';
@@ -223,10 +223,15 @@ export class SettingsReader {
     for (const base of stmt.bases.map((b) => evalValue(b, ctx))) {
       const known = this.classes.get(base);
       if (known) bases.push(known);
-      configuration ||= known ? known.configuration : CONFIGURATION_BASES.has(dottedName(base) ?? '');
+      configuration ||= (known?.configuration ?? false) || CONFIGURATION_BASES.has((known ? this.qualifiedName(known) : dottedName(base)) ?? '');
     }
     this.classes.set(value, { stmt, rel, module: ns, bases, configuration, attrs: null });
     ns.set(stmt.name, { value, file: rel, loc: stmt.loc, valueLoc: stmt.loc });
+  }
+
+  /** `package.module.Class` of a class defined in the project. */
+  private qualifiedName(cls: SettingsClass): string {
+    return `${moduleNameOf(this.project.moduleRel(cls.rel))}.${cls.stmt.name}`;
   }
 
   /** A class's attributes: its bases' (first base wins), then its own body run with the module as globals. */
@@ -303,7 +308,10 @@ export class SettingsReader {
     if (obj.k !== 'ref' || isSelf) return undefined;
     const moduleRel = this.project.resolveModule(obj.path.join('.'));
     if (!moduleRel || moduleRel === rel) return undefined;
-    return this.execModule(moduleRel).get(name)?.value;
+    const found = this.execModule(moduleRel).get(name)?.value;
+    // A class stays a name (`values.BooleanValue`, `Configuration`): when the library itself is a project
+    // module (its own test project, installed with pip install -e), its names must still read as the library's.
+    return found && this.classes.has(found) ? undefined : found;
   }
 
   /** Class-based settings exported into a module: every UPPERCASE attribute becomes a setting, properties run. */
