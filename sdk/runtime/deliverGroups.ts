@@ -8,9 +8,9 @@ import type { SendGroup } from './claimRows';
 import { classifyAnswer, type Classification } from './classifyError';
 import { batchBody } from './keys';
 import { errorName, messageIds, type ProviderResult } from './providers/provider';
-import { renewLease } from './runLease';
+import { assertLease, renewLease } from './runLease';
 import { RunHalt, runNow, type RunContext } from './runTypes';
-import { MARK_FAILED, MARK_SENT, MAX_SEND_ATTEMPTS, NOTE_DEFERRED, NOTE_RETRYABLE } from './statements';
+import { MARK_FAILED, MARK_SENT, MAX_RETRY_WAIT_MS, MAX_SEND_ATTEMPTS, NOTE_DEFERRED, NOTE_RETRYABLE } from './statements';
 
 function classify(result: ProviderResult): Classification {
   if (result.kind === 'network') return classifyAnswer({ networkError: result.error });
@@ -32,6 +32,8 @@ async function sendIsolated(context: RunContext, group: SendGroup, body: string)
 
 async function attempt(context: RunContext, group: SendGroup, body: string): Promise<{ result: ProviderResult; verdict: Classification }> {
   await context.limiter.acquire();
+  // After the limiter's wait: a run whose lease lapsed meanwhile leaves these rows to the run that took over.
+  assertLease(context);
   context.summary.requests += 1;
   const result = await sendIsolated(context, group, body);
   if (result.kind === 'response') context.limiter.observe(result.headers);
@@ -65,7 +67,7 @@ async function leaveForNextRun(context: RunContext, group: SendGroup, attempts: 
 
 /** One group to a final state (sent, failed) or left pending with a reason (stop, outage, long backoff). */
 export async function deliverGroup(context: RunContext, group: SendGroup): Promise<void> {
-  const { recovery, leaseMs } = context.manifest;
+  const { recovery } = context.manifest;
   const body = group.rows.length > 1 ? batchBody(group.rows.map((row) => row.body)) : (group.rows[0]?.body ?? '');
   for (let tries = 0; ; tries++) {
     const { result, verdict } = await attempt(context, group, body);
@@ -78,7 +80,7 @@ export async function deliverGroup(context: RunContext, group: SendGroup): Promi
     if (tries >= recovery.retries) return leaveForNextRun(context, group, tries + 1, `${verdict.reason} (after ${recovery.retries} retries in this run)`);
     const delay = backoffDelayMs(recovery, tries, verdict.retryAfterMs, context.random);
     if (verdict.retryAfterMs !== null) context.limiter.pauseFor(verdict.retryAfterMs);
-    if (delay > leaseMs / 2) return leaveForNextRun(context, group, tries + 1, `${verdict.reason} (retry in ${delay} ms left to the next run)`);
+    if (delay > MAX_RETRY_WAIT_MS) return leaveForNextRun(context, group, tries + 1, `${verdict.reason} (retry in ${delay} ms left to the next run)`);
     await context.clock.sleep(delay);
     await renewLease(context);
   }

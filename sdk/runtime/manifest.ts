@@ -55,7 +55,7 @@ export interface LoopManifest {
   recovery: ManifestRecovery;
   /** Provider requests per second (Resend default: 2); lowered at run time from ratelimit-* headers. */
   rateLimitPerSecond: number;
-  /** Run lease: a run that stops renewing it for this long is considered dead. */
+  /** Run lease: a run whose heartbeat stops renewing it for this long is considered dead (default 30 s). */
   leaseMs: number;
   /** Column names in the audience rows and in userTable. */
   userTable: string;
@@ -90,7 +90,8 @@ export const MANIFEST_DEFAULTS = {
   rateLimitPerSecond: 2,
   batchSize: 100,
   pageSize: 1000,
-  leaseMs: 15 * 60_000,
+  /** Short because a heartbeat renews it every leaseMs / 3: a killed run's rows are taken over within 30 s. */
+  leaseMs: 30_000,
 } as const;
 
 export const MAX_BATCH_SIZE = 100;

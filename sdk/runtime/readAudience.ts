@@ -4,8 +4,9 @@
  * run forever, or leave a setting behind.
  */
 import type { ClientBase } from 'pg';
+import { conditionPageSql, FETCH_CONDITION_PAGE, NOT_ONE_SELECT, OPEN_CONDITION_CURSOR, SET_CONDITION_PAGE } from './conditionCursor';
 import type { LoopManifest } from './manifest';
-import { arrayLiteral, audiencePageSql, quoteIdent, usersByIdSql } from './pageQueries';
+import { arrayLiteral, quoteIdent, usersByIdSql } from './pageQueries';
 import { RunHalt, type RunContext } from './runTypes';
 
 export interface AudienceRow {
@@ -22,12 +23,13 @@ interface RawRow {
   skene_row: Record<string, unknown>;
 }
 
-function explain(error: unknown, timeoutMs: number): string {
+function explain(error: unknown, manifest: Pick<LoopManifest, 'id' | 'audience'>): string {
   const err = error as { code?: string; message?: string };
-  if (err.code === '57014') return `audience query exceeded its timeout of ${timeoutMs} ms (statement_timeout); add an index or raise the condition's timeout`;
+  if (err.code === '57014') return `audience query exceeded its timeout of ${manifest.audience.timeoutMs} ms (statement_timeout); add an index or raise the condition's timeout`;
   if (err.code === '25006') return `audience query tried to write in a read-only transaction: ${err.message}`;
   if (err.code === '42703') return `audience query: ${err.message} (its rows must include the user's id, email and last-activity columns)`;
-  return `audience query failed: ${err.message ?? String(error)}`;
+  if (err.code === NOT_ONE_SELECT) return `the audience query of loop ${JSON.stringify(manifest.id)} is not one SELECT: PostgreSQL refused to run it (${err.message}); loops.json no longer holds the condition skene init sealed: run \`npx skene-django init\``;
+  return `audience query of loop ${JSON.stringify(manifest.id)} failed: ${err.message ?? String(error)}`;
 }
 
 /**
@@ -45,6 +47,9 @@ export function conditionTransactionSql(manifest: Pick<LoopManifest, 'audience' 
     `SET LOCAL statement_timeout = ${timeoutMs}`,
     `SET LOCAL lock_timeout = ${Math.min(timeoutMs, LOCK_TIMEOUT_MS)}`,
     `SET LOCAL search_path = pg_catalog, ${quoteIdent(schema)}, pg_temp`,
+    // The gate parsed the condition with standard strings; a cursor is planned for all its rows, not the first 10 %.
+    'SET LOCAL standard_conforming_strings = on',
+    'SET LOCAL cursor_tuple_fraction = 1',
   ].join('; ');
 }
 
@@ -54,16 +59,24 @@ const LOCK_TIMEOUT_MS = 5000;
  * Ends with ROLLBACK, never COMMIT: the page only read, and a rollback also undoes any session setting
  * made inside it (set_config(..., false), SET), so nothing a condition does outlives its page.
  */
-async function readOnly(client: ClientBase, manifest: LoopManifest, sql: string, values: unknown[]): Promise<RawRow[]> {
+async function readOnly(client: ClientBase, manifest: LoopManifest, read: () => Promise<RawRow[]>): Promise<RawRow[]> {
   await client.query(conditionTransactionSql(manifest));
   try {
-    const result = await client.query<RawRow>(sql, values);
-    return result.rows;
+    return await read();
   } catch (error) {
-    throw new RunHalt('failed', explain(error, manifest.audience.timeoutMs));
+    throw new RunHalt('failed', explain(error, manifest));
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
   }
+}
+
+/** The condition's page through the cursor of conditionCursor.ts: PostgreSQL runs one statement or none. */
+async function readConditionPage(client: ClientBase, manifest: LoopManifest, pageSql: string): Promise<RawRow[]> {
+  return readOnly(client, manifest, async () => {
+    await client.query(SET_CONDITION_PAGE, [pageSql]);
+    await client.query(OPEN_CONDITION_CURSOR);
+    return (await client.query<RawRow>(FETCH_CONDITION_PAGE)).rows;
+  });
 }
 
 function toAudienceRows(rows: RawRow[]): AudienceRow[] {
@@ -76,9 +89,7 @@ function toAudienceRows(rows: RawRow[]): AudienceRow[] {
 /** The page after `afterId` (null: the first page). */
 export async function readAudiencePage(context: RunContext, afterId: string | null): Promise<AudienceRow[]> {
   const { manifest } = context;
-  const sql = audiencePageSql(manifest, afterId === null);
-  const values = afterId === null ? [manifest.pageSize] : [afterId, manifest.pageSize];
-  return toAudienceRows(await readOnly(context.client, manifest, sql, values));
+  return toAudienceRows(await readConditionPage(context.client, manifest, conditionPageSql(manifest, afterId, manifest.pageSize)));
 }
 
 /**
@@ -96,12 +107,13 @@ export async function readUsersInClaim(context: RunContext, userIds: string[]): 
     await client.query('SET LOCAL statement_timeout TO DEFAULT');
     return toAudienceRows(result.rows);
   } catch (error) {
-    throw new RunHalt('failed', explain(error, timeoutMs));
+    throw new RunHalt('failed', explain(error, manifest));
   }
 }
 
 export async function readUsersById(context: RunContext, userIds: string[]): Promise<AudienceRow[]> {
   if (!userIds.length) return [];
-  const rows = await readOnly(context.client, context.manifest, usersByIdSql(context.manifest), [arrayLiteral(userIds)]);
+  const { client, manifest } = context;
+  const rows = await readOnly(client, manifest, async () => (await client.query<RawRow>(usersByIdSql(manifest), [arrayLiteral(userIds)])).rows);
   return toAudienceRows(rows);
 }

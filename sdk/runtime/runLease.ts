@@ -4,6 +4,7 @@
  * in transaction pooling mode.
  */
 import type { ClientBase } from 'pg';
+import { LEASE_LOST } from './leaseHeartbeat';
 import { CLAIM_TICK, EXPIRE_STALE_RUNS, FINISH_RUN, INSERT_RUN, INSERT_SKIPPED_RUN, RENEW_LEASE } from './statements';
 import { RunHalt, type RunContext, type RunSummary } from './runTypes';
 
@@ -39,11 +40,21 @@ export async function startRun(client: ClientBase, loopId: string, tick: Date, l
   }
 }
 
-/** Extends the lease; a run that lost it (expired and taken over) must stop. */
+/**
+ * Stops the run when the heartbeat found its lease gone: another run may already own its pending rows, so
+ * it must not send them. Checked before every provider request (no query: the heartbeat's finding).
+ */
+export function assertLease(context: RunContext): void {
+  const lost = context.heartbeat?.lost();
+  if (lost) throw new RunHalt('stopped', lost);
+}
+
+/** Extends the lease between pages (the heartbeat also does, in between); a run that lost it must stop. */
 export async function renewLease(context: RunContext): Promise<void> {
   if (context.dryRun || context.runId === null) return;
+  assertLease(context);
   const renewed = await context.client.query(RENEW_LEASE, [context.runId, context.manifest.leaseMs]);
-  if (renewed.rowCount === 0) throw new RunHalt('stopped', 'lease lost: the run was too slow to renew it and was expired');
+  if (renewed.rowCount === 0) throw new RunHalt('stopped', LEASE_LOST);
 }
 
 export async function finishRun(client: ClientBase, runId: number, summary: RunSummary): Promise<void> {

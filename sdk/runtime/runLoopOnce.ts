@@ -13,6 +13,7 @@ import { processDeferred } from './processDeferred';
 import { processFirstStep, processLaterStep } from './processSteps';
 import { RateLimiter, realClock } from './rateLimiter';
 import { resumePending } from './resumePending';
+import { startLeaseHeartbeat, heartbeatIntervalMs, type LeaseHeartbeat } from './leaseHeartbeat';
 import { finishRun, startRun } from './runLease';
 import { RunHalt, type RunContext, type RunOptions, type RunSummary } from './runTypes';
 import { scheduledTick } from './scheduledTick';
@@ -24,13 +25,40 @@ function emptySummary(manifest: LoopManifest, scheduledAt: Date): RunSummary {
   return { loopId: manifest.id, runId: null, runtime: 'node', status: 'succeeded', reason: null, scheduledAt: scheduledAt.toISOString(), candidates: 0, claimed: 0, resumed: 0, sent: 0, skipped: {}, deferred: 0, failed: 0, requests: 0, durationMs: 0 };
 }
 
-async function openClient(options: RunOptions): Promise<ClientBase & { end?: () => Promise<void> }> {
-  if (options.connect) return options.connect();
+type EndableClient = ClientBase & { end?: () => Promise<void> };
+
+function databaseUrl(options: RunOptions): string {
   const connectionString = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!connectionString) throw new Error('no database: pass databaseUrl or set DATABASE_URL');
-  const client = new pg.Client({ connectionString });
+  return connectionString;
+}
+
+async function openClient(options: RunOptions): Promise<EndableClient> {
+  if (options.connect) return options.connect();
+  const client = new pg.Client({ connectionString: databaseUrl(options) });
   await client.connect();
   return client;
+}
+
+/** The heartbeat's own connection (see leaseHeartbeat.ts), or null when the run has none. */
+function leaseConnector(options: RunOptions, leaseMs: number): (() => Promise<EndableClient>) | null {
+  if (options.heartbeat === false) return null;
+  if (options.leaseConnect) return options.leaseConnect;
+  if (options.connect) return null;
+  const connectionString = databaseUrl(options);
+  // A beat that hangs must not outlive the next one: bounded connect and query times.
+  const bound = heartbeatIntervalMs(leaseMs);
+  return async () => {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: bound, query_timeout: bound });
+    await client.connect();
+    return client;
+  };
+}
+
+function startHeartbeat(context: RunContext, options: RunOptions): LeaseHeartbeat | null {
+  const open = leaseConnector(options, context.manifest.leaseMs);
+  if (!open || context.runId === null) return null;
+  return startLeaseHeartbeat(open, context.runId, context.manifest.leaseMs, context.log);
 }
 
 /** Problems that end the run before it touches the database (status failed, nothing written). */
@@ -70,7 +98,7 @@ export async function runLoopOnce(manifest: LoopManifest, options: RunOptions): 
   const context: RunContext = {
     client, manifest, provider: options.provider, secret: options.secret ?? process.env.SKENE_SECRET ?? '', nowMs: now.getTime(), dryRun: options.dryRun ?? false,
     random: options.random ?? Math.random, log: options.log ?? (() => undefined), clock: options.clock ?? realClock,
-    limiter: new RateLimiter(manifest.rateLimitPerSecond, options.clock ?? realClock), runId: null, summary,
+    limiter: new RateLimiter(manifest.rateLimitPerSecond, options.clock ?? realClock), runId: null, heartbeat: null, summary,
     startedAt: (options.clock ?? realClock).now(),
   };
   try {
@@ -81,8 +109,10 @@ export async function runLoopOnce(manifest: LoopManifest, options: RunOptions): 
       summary.runId = start.runId;
       if ('skipped' in start) return { ...summary, status: 'skipped', reason: start.skipped, durationMs: Math.round(performance.now() - started) };
       context.runId = start.runId;
+      context.heartbeat = startHeartbeat(context, options);
     }
     await runSafely(context);
+    await context.heartbeat?.stop();
     summary.deferred = await countDeferred(context);
     summary.durationMs = Math.round(performance.now() - started);
     if (context.runId !== null) await finishRun(client, context.runId, summary);
@@ -93,6 +123,7 @@ export async function runLoopOnce(manifest: LoopManifest, options: RunOptions): 
     if ((error as { code?: string }).code === '42P01') return { ...summary, status: 'failed', reason: `${MISSING_TABLES}: ${(error as Error).message}` };
     throw error;
   } finally {
+    await context.heartbeat?.stop();
     await client.end?.();
   }
 }

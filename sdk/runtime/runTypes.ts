@@ -1,5 +1,6 @@
 /** Shapes shared by the engine's parts: options in, summary out, and the per-run context. */
 import type { ClientBase } from 'pg';
+import type { LeaseHeartbeat } from './leaseHeartbeat';
 import type { LoopManifest } from './manifest';
 import type { EmailProvider } from './providers/provider';
 import type { Clock, RateLimiter } from './rateLimiter';
@@ -50,6 +51,13 @@ export interface RunOptions {
   exclusive?: boolean;
   /** Create the ledger tables first (tests, demo); deployments apply them by migration. */
   ensureSchema?: boolean;
+  /**
+   * A second connection for the lease heartbeat (leaseHeartbeat.ts). Default: a new client on `databaseUrl`.
+   * With `connect` and no `leaseConnect` (the embedded demo has one session) the lease is renewed between
+   * pages only; `heartbeat: false` does the same in any case.
+   */
+  leaseConnect?: () => Promise<ClientBase & { end?: () => Promise<void> }>;
+  heartbeat?: boolean;
 }
 
 export interface RunContext {
@@ -64,6 +72,8 @@ export interface RunContext {
   clock: Clock;
   limiter: RateLimiter;
   runId: number | null;
+  /** Keeps the lease alive between the run's own renewals; null for dry runs and runs without one. */
+  heartbeat: LeaseHeartbeat | null;
   summary: RunSummary;
   /** clock.now() when the run started: the run's clock is nowMs + elapsed (see runNow). */
   startedAt: number;

@@ -118,6 +118,13 @@ RETURNING status`;
 
 export const MAX_SEND_ATTEMPTS = 20;
 
+/**
+ * A retry that would wait longer than this (a long backoff, a large retry-after) is left to the next run
+ * rather than slept on. The heartbeat keeps the lease alive while a run waits, so this bounds how long a
+ * run holds its loop, not the lease.
+ */
+export const MAX_RETRY_WAIT_MS = 5 * 60_000;
+
 /** Left pending for a later run (stop): count the attempts and say why. */
 export const NOTE_DEFERRED = `UPDATE skene_send_ledger SET updated_at = now(), attempts = attempts + $2, last_error = $3
 WHERE id = ANY($1::bigint[]) AND status = 'pending'`;

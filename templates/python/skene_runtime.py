@@ -23,6 +23,7 @@ import os
 import random as _random
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -517,15 +518,43 @@ def _select_list(manifest, alias):
         alias, quote_ident(manifest['userIdColumn']), alias, quote_ident(manifest['emailColumn']), cycle_expression(manifest, alias), alias)
 
 
-def audience_page_sql(manifest, first_page, marker=_dollar, escape_percent=False):
+def audience_page_sql(manifest, first_page, marker=_dollar):
     """Keyset page of the audience; the same text as audiencePageSql() in TypeScript for marker $n."""
     query = bare_query(manifest['audience']['query'])
-    if escape_percent:
-        query = query.replace('%', '%%')
     ident = 'q.' + quote_ident(manifest['userIdColumn'])
     where = '' if first_page else 'WHERE %s > %s\n' % (ident, marker(1))
     limit = marker(1 if first_page else 2)
     return '%s\nFROM (\n%s\n) AS q\n%sORDER BY %s\nLIMIT %s' % (_select_list(manifest, 'q'), query, where, ident, limit)
+
+
+# How an audience page runs (sdk/runtime/conditionCursor.ts): the page's text is handed to the server as a bound
+# value, and a fixed DO block opens it as a cursor. PL/pgSQL's OPEN ... FOR EXECUTE plans exactly one statement and
+# refuses anything else (SQLSTATE 42P11) before running any of it, so a loops.json edited to hold
+# `SELECT ...; COMMIT; DELETE ...` runs nothing, on psycopg2 (which always sends text with the simple query
+# protocol, where every statement in it runs), psycopg 3 and Django's cursors alike. No SQL is parsed here.
+CONDITION_CURSOR = 'skene_audience_page'
+SET_CONDITION_PAGE = "SELECT pg_catalog.set_config('skene.audience_page', %s, true)"
+OPEN_CONDITION_CURSOR = '\n'.join([
+    'DO $skene$',
+    "DECLARE page refcursor := '%s';" % CONDITION_CURSOR,
+    'BEGIN',
+    "  OPEN page NO SCROLL FOR EXECUTE pg_catalog.current_setting('skene.audience_page');",
+    'END',
+    '$skene$',
+])
+FETCH_CONDITION_PAGE = 'FETCH ALL FROM %s' % CONDITION_CURSOR
+NOT_ONE_SELECT = '42P11'
+
+
+def condition_page_sql(manifest, after_id, limit):
+    """The keyset page with its values written in (a cursor opened by EXECUTE takes no untyped parameters): the
+    last id as a string literal, cast by PostgreSQL to the id column's type, and the page size as a number. The
+    transaction sets standard_conforming_strings on, so doubling quotes is the whole of quoting. The same text
+    as conditionPageSql() in TypeScript."""
+    size = str(max(1, int(limit)))
+    if after_id is None:
+        return audience_page_sql(manifest, True, marker=lambda n: size)
+    return audience_page_sql(manifest, False, marker=lambda n: quote_literal(after_id) if n == 1 else size)
 
 
 def users_by_id_sql(manifest, marker=_dollar):
@@ -1079,6 +1108,11 @@ class DjangoConnection(object):
             except Exception:  # the connection may be broken; Django replaces it on the next request
                 pass
 
+    def disconnect(self):
+        """Closes this thread's Django connection: the lease heartbeat's thread opened it and nothing else
+        in that thread will (Django closes request connections itself, not those of other threads)."""
+        self._db.close()
+
 
 def django_connection_factory(alias='default'):
     """What the generated task passes as `connect`: Django's own connection for `alias`."""
@@ -1090,7 +1124,72 @@ def _open(connect):
     This module never imports a database driver, so it works with whichever the project has."""
     if not callable(connect):
         raise TypeError('connect must be a callable returning a connection, e.g. django_connection_factory()')
-    return connect()
+    conn = connect()
+    if not isinstance(conn, DjangoConnection):
+        conn.autocommit = True
+    return conn
+
+
+LEASE_LOST = 'lease lost: the run stopped renewing it in time and another run may have taken over'
+
+
+def heartbeat_interval_ms(lease_ms):
+    """Two beats may be missed before the lease lapses; the same rule as heartbeatIntervalMs() in TypeScript."""
+    return max(10, int(lease_ms // 3))
+
+
+class _LeaseHeartbeat(object):
+    """Renews a run's lease every leaseMs / 3 from a thread and a connection of its own, so the lease can be
+    short (30 s by default) and still outlive a long audience page, a slow provider request or a backoff wait.
+    A worker killed with -9 stops beating and its lease lapses within leaseMs: the next run takes over the rows
+    it claimed. Its own connection because the run's is busy exactly when renewing matters (a long statement,
+    a READ ONLY transaction, a transaction a ROLLBACK would undo). With django_connection_factory() the thread
+    gets its own Django connection (Django's connections are per thread) and closes it when the run ends.
+    Mirrors sdk/runtime/leaseHeartbeat.ts."""
+
+    def __init__(self, connect, run_id, lease_ms, log):
+        self._connect, self._run_id, self._lease_ms, self._log = connect, run_id, lease_ms, log
+        self.lost = None
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._beat_until_stopped, name='skene-lease-%s' % run_id, daemon=True)
+        self._thread.start()
+
+    def _beat_until_stopped(self):
+        conn, warned = None, False
+        try:
+            while not self._stopped.wait(heartbeat_interval_ms(self._lease_ms) / 1000.0):
+                try:
+                    if conn is None:
+                        conn = _open(self._connect)
+                    cursor = conn.cursor()
+                    cursor.execute(SQL['renew_lease'], (self._lease_ms, self._run_id))
+                    renewed = cursor.fetchone()
+                    cursor.close()
+                    if renewed is None:
+                        self.lost = LEASE_LOST
+                        return
+                    warned = False
+                except Exception as error:  # noqa: BLE001 - retried at the next beat; the run also renews between pages
+                    if not warned:
+                        self._log('[skene] lease heartbeat of run %s failed, retrying: %s' % (self._run_id, error))
+                    warned = True
+                    conn = _release(conn)
+        finally:
+            _release(conn)
+
+    def stop(self):
+        self._stopped.set()
+        self._thread.join()
+
+
+def _release(conn):
+    """Closes a heartbeat connection (for Django's, this thread's connection); returns None."""
+    if conn is not None:
+        try:
+            conn.disconnect() if isinstance(conn, DjangoConnection) else conn.close()
+        except Exception:  # noqa: BLE001 - it may already be broken
+            pass
+    return None
 
 
 class _Run(object):
@@ -1100,6 +1199,7 @@ class _Run(object):
         self.now, self.now_ms = now, int(now.timestamp() * 1000)
         self.dry_run, self.random, self.log, self.sleep, self.limiter = dry_run, random, log, sleep, limiter
         self.run_id = None
+        self.heartbeat = None
         self.summary = None
         self._started = time.monotonic()
         self.scheduled_at = now
@@ -1161,11 +1261,20 @@ def _start_run(run, scheduled_at, exclusive):
     return skipped[0], reason
 
 
+def _assert_lease(run):
+    """Stops the run when the heartbeat found its lease gone: another run may already own its pending rows.
+    Checked before every provider request (no query: the heartbeat's finding)."""
+    if run.heartbeat is not None and run.heartbeat.lost:
+        raise RunHalt('stopped', run.heartbeat.lost)
+
+
 def _renew_lease(run):
+    """Extends the lease between pages (the heartbeat also does, in between)."""
     if run.dry_run or run.run_id is None:
         return
+    _assert_lease(run)
     if run.execute(SQL['renew_lease'], (run.manifest['leaseMs'], run.run_id)).fetchone() is None:
-        raise RunHalt('stopped', 'lease lost: the run was too slow to renew it and was expired')
+        raise RunHalt('stopped', LEASE_LOST)
 
 
 def _sqlstate(error):
@@ -1178,16 +1287,30 @@ def _sqlstate(error):
     return None
 
 
-def _explain_query_error(error, timeout_ms):
+def _driver_message(error):
+    """PostgreSQL's message without the driver's extras (psycopg2's pgerror starts with 'ERROR:  ' and adds
+    CONTEXT lines; psycopg 3 has diag.message_primary; Django's wrapper keeps the driver's as __cause__)."""
+    for candidate in (error, getattr(error, '__cause__', None)):
+        diag = getattr(candidate, 'diag', None)
+        primary = getattr(diag, 'message_primary', None) if diag is not None else None
+        if primary:
+            return primary
+    return str(error).strip()
+
+
+def _explain_query_error(error, manifest):
     code = _sqlstate(error)
-    message = str(getattr(error, 'pgerror', None) or error).strip()
+    message = _driver_message(error)
     if code == '57014':
-        return "audience query exceeded its timeout of %d ms (statement_timeout); add an index or raise the condition's timeout" % timeout_ms
+        return "audience query exceeded its timeout of %d ms (statement_timeout); add an index or raise the condition's timeout" % manifest['audience']['timeoutMs']
     if code == '25006':
         return 'audience query tried to write in a read-only transaction: %s' % message
     if code == '42703':
         return "audience query: %s (its rows must include the user's id, email and last-activity columns)" % message
-    return 'audience query failed: %s' % message
+    if code == NOT_ONE_SELECT:
+        return ('the audience query of loop %s is not one SELECT: PostgreSQL refused to run it (%s); loops.json no longer holds '
+                'the condition skene init sealed: run `npx skene-django init`' % (json.dumps(manifest['id']), message))
+    return 'audience query of loop %s failed: %s' % (json.dumps(manifest['id']), message)
 
 
 _LOCK_TIMEOUT_MS = 5000
@@ -1205,6 +1328,9 @@ def condition_transaction_sql(manifest):
         'SET LOCAL statement_timeout = %d' % timeout_ms,
         'SET LOCAL lock_timeout = %d' % min(timeout_ms, _LOCK_TIMEOUT_MS),
         'SET LOCAL search_path = pg_catalog, %s, pg_temp' % quote_ident(schema),
+        # The gate parsed the condition with standard strings; a cursor is planned for all its rows, not the first 10 %.
+        'SET LOCAL standard_conforming_strings = on',
+        'SET LOCAL cursor_tuple_fraction = 1',
     ])
 
 
@@ -1214,17 +1340,16 @@ def _json_value(value):
     return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
-def _read_only(run, sql, params):
+def _read_only(run, read):
     """Runs a read in its own transaction, ended by ROLLBACK (never COMMIT): the page only read, and a rollback
     also undoes any session setting made inside it (set_config(..., false), SET)."""
-    timeout_ms = int(run.manifest['audience']['timeoutMs'])
     run.execute(condition_transaction_sql(run.manifest))
     try:
-        rows = run.execute(sql, params).fetchall()
+        rows = read()
     except Exception as error:
         if _sqlstate(error) is None:
             raise
-        raise RunHalt('failed', _explain_query_error(error, timeout_ms))
+        raise RunHalt('failed', _explain_query_error(error, run.manifest))
     finally:
         try:
             run.execute('ROLLBACK')
@@ -1239,16 +1364,21 @@ def _read_only(run, sql, params):
 
 
 def _read_audience_page(run, after_id):
-    manifest = run.manifest
-    sql = audience_page_sql(manifest, after_id is None, marker=lambda n: '%s', escape_percent=True)
-    params = (manifest['pageSize'],) if after_id is None else (after_id, manifest['pageSize'])
-    return _read_only(run, sql, params)
+    """One page of the condition, through the cursor above: PostgreSQL runs one statement or none."""
+    page_sql = condition_page_sql(run.manifest, after_id, run.manifest['pageSize'])
+
+    def read():
+        run.execute(SET_CONDITION_PAGE, (page_sql,))
+        run.execute(OPEN_CONDITION_CURSOR)
+        return run.execute(FETCH_CONDITION_PAGE).fetchall()
+    return _read_only(run, read)
 
 
 def _read_users_by_id(run, user_ids):
     if not user_ids:
         return []
-    return _read_only(run, users_by_id_sql(run.manifest, marker=lambda n: '%s'), (array_literal(user_ids),))
+    sql = users_by_id_sql(run.manifest, marker=lambda n: '%s')
+    return _read_only(run, lambda: run.execute(sql, (array_literal(user_ids),)).fetchall())
 
 
 def _suppressed(run, addresses):
@@ -1304,7 +1434,7 @@ def _read_users_in_claim(run, user_ids):
     except Exception as error:
         if _sqlstate(error) is None:
             raise
-        raise RunHalt('failed', _explain_query_error(error, timeout_ms))
+        raise RunHalt('failed', _explain_query_error(error, run.manifest))
     return [{'userId': u, 'email': a, 'cycle': c, 'row': _json_value(r)} for u, a, c, r in rows]
 
 
@@ -1446,6 +1576,9 @@ def _send_isolated(run, key, body, count):
 
 
 MAX_SEND_ATTEMPTS = 20
+# A retry that would wait longer is left to the next run (MAX_RETRY_WAIT_MS in statements.ts): the heartbeat
+# keeps the lease alive while a run waits, so this bounds how long a run holds its loop.
+MAX_RETRY_WAIT_MS = 5 * 60000
 
 
 def _leave_for_next_run(run, ids, attempts, reason):
@@ -1463,12 +1596,14 @@ def _leave_for_next_run(run, ids, attempts, reason):
 
 def _deliver_group(run, group):
     """One request to a final state (sent, failed) or left pending with a reason (stop, long backoff)."""
-    recovery, lease_ms = run.manifest['recovery'], run.manifest['leaseMs']
+    recovery = run.manifest['recovery']
     ids = [r['id'] for r in group['rows']]
     body = batch_body([r['body'] for r in group['rows']]) if len(ids) > 1 else group['rows'][0]['body']
     tries = 0
     while True:
         run.limiter.acquire()
+        # After the limiter's wait: a run whose lease lapsed meanwhile leaves these rows to the run that took over.
+        _assert_lease(run)
         run.summary['requests'] += 1
         result = _send_isolated(run, group['key'], body, len(ids))
         if result['kind'] == 'response':
@@ -1495,7 +1630,7 @@ def _deliver_group(run, group):
         delay = backoff_delay_ms(recovery, tries, verdict['retryAfterMs'], run.random)
         if verdict['retryAfterMs'] is not None:
             run.limiter.pause_for(verdict['retryAfterMs'])
-        if delay > lease_ms / 2:
+        if delay > MAX_RETRY_WAIT_MS:
             _leave_for_next_run(run, ids, tries + 1, '%s (retry in %d ms left to the next run)' % (verdict['reason'], delay))
             return
         run.sleep(delay / 1000.0)
@@ -1626,10 +1761,12 @@ def _work(run):
 
 
 def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_at=None, dry_run=False, random=None,
-                  log=None, exclusive=True, ensure_schema=False, sleep=time.sleep, monotonic=time.monotonic):
+                  log=None, exclusive=True, ensure_schema=False, sleep=time.sleep, monotonic=time.monotonic, heartbeat=True):
     """One run of a loop; returns the summary dict (the same fields as the skene_run row).
 
     connect: a callable returning a connection: django_connection_factory() (Django's own), or a DB-API one.
+    It is called twice: once for the run, once in the lease heartbeat's thread (heartbeat=False: the lease is
+    renewed between pages only).
     exclusive=False skips the tick claim and the lease: only to prove the ledger alone prevents duplicates.
     """
     started = time.monotonic()
@@ -1642,9 +1779,8 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
         summary.update(status='failed', reason=refusal)
         return summary
     conn = _open(connect)
+    run = None
     try:
-        if not isinstance(conn, DjangoConnection):
-            conn.autocommit = True
         run = _Run(conn, manifest, provider, secret, now, dry_run, random or _random.random, log or (lambda line: None), sleep,
                    RateLimiter(manifest['rateLimitPerSecond'], monotonic=monotonic, sleep=sleep))
         run.summary = summary
@@ -1666,8 +1802,12 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
                 summary.update(status='skipped', reason=skipped, duration_ms=int((time.monotonic() - started) * 1000))
                 return summary
             run.run_id = run_id
+            if heartbeat:
+                run.heartbeat = _LeaseHeartbeat(connect, run_id, manifest['leaseMs'], run.log)
         run.scheduled_at = scheduled_at
         _work(run)
+        if run.heartbeat is not None:
+            run.heartbeat.stop()
         if run.run_id is not None:
             summary['deferred'] = run.execute(SQL['count_deferred'], (run.run_id,)).fetchone()[0]
         summary['duration_ms'] = int(round((time.monotonic() - started) * 1000))
@@ -1680,4 +1820,6 @@ def run_loop_once(manifest, connect, provider, secret=None, now=None, scheduled_
             summary['claimed'], summary['sent'], summary['failed'], summary['deferred']))
         return summary
     finally:
+        if run is not None and run.heartbeat is not None:
+            run.heartbeat.stop()
         conn.close()

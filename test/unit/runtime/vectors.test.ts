@@ -8,6 +8,7 @@ import { backoffDelayMs } from '../../../sdk/runtime/backoff';
 import { classifyAnswer } from '../../../sdk/runtime/classifyError';
 import { checkCondition } from '../../../sdk/runtime/conditionGuard';
 import { conditionTransactionSql } from '../../../sdk/runtime/readAudience';
+import { conditionPageSql, FETCH_CONDITION_PAGE, OPEN_CONDITION_CURSOR, SET_CONDITION_PAGE } from '../../../sdk/runtime/conditionCursor';
 import { loadConditionParser, sealCondition, verifySeal } from '../../../sdk/runtime/conditionSeal';
 import { decideDelivery } from '../../../sdk/runtime/deliveryWindow';
 import { decideFirstStep, decideLaterStep, isValidAddress } from '../../../sdk/runtime/eligibility';
@@ -143,7 +144,9 @@ describe('golden vectors (TypeScript runtime)', () => {
       assert.equal(audiencePageSql(manifest, false), c.nextPage);
       assert.equal(usersByIdSql(manifest), c.usersById);
       assert.equal(conversionSweepSql(manifest), c.conversionSweep);
+      for (const page of c.pages) assert.equal(conditionPageSql(manifest, page.afterId, page.limit), page.sql);
     }
+    assert.deepEqual({ set: SET_CONDITION_PAGE, open: OPEN_CONDITION_CURSOR, fetch: FETCH_CONDITION_PAGE }, vectors.conditionCursor);
     for (const c of vectors.arrayLiteral) assert.equal(arrayLiteral(c.values), c.literal);
   });
 });

@@ -10,11 +10,17 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', '..', '..
 import skene_runtime  # noqa: E402
 
 
-def connect(url):
-    """The runtime imports no driver: outside Django, the caller opens the connection (here psycopg2, Debian's)."""
+def connect(url, driver='psycopg2'):
+    """The runtime imports no driver: outside Django, the caller opens the connection with Debian's psycopg2 or
+    psycopg 3 ('psycopg': server-side binding; 'psycopg-client': client-side binding, Django 4.2+'s default)."""
     def open_connection():
-        import psycopg2
-        return psycopg2.connect(url)
+        if driver == 'psycopg2':
+            import psycopg2
+            return psycopg2.connect(url)
+        import psycopg
+        if driver == 'psycopg-client':
+            return psycopg.connect(url, cursor_factory=psycopg.ClientCursor)
+        return psycopg.connect(url)
     return open_connection
 
 
@@ -29,8 +35,8 @@ def main():
     now = datetime.fromisoformat(job['now'].replace('Z', '+00:00')) if job.get('now') else None
     scheduled = datetime.fromisoformat(job['scheduledAt'].replace('Z', '+00:00')) if job.get('scheduledAt') else None
     summary = skene_runtime.run_loop_once(
-        job['manifest'], connect(job['databaseUrl']), provider, secret=job.get('secret'), now=now, scheduled_at=scheduled,
-        dry_run=job.get('dryRun', False), exclusive=job.get('exclusive', True),
+        job['manifest'], connect(job['databaseUrl'], job.get('driver', 'psycopg2')), provider, secret=job.get('secret'), now=now, scheduled_at=scheduled,
+        dry_run=job.get('dryRun', False), exclusive=job.get('exclusive', True), heartbeat=job.get('heartbeat', True),
         log=(lambda line: sys.stderr.write(line + '\n')) if job.get('verbose') else None,
     )
     sys.stdout.write(json.dumps(summary) + '\n')

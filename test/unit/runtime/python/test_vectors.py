@@ -143,11 +143,16 @@ class SqlTest(unittest.TestCase):
         for case in vectors['arrayLiteral']:
             self.assertEqual(rt.array_literal(case['values']), case['literal'])
 
-    def test_percent_is_doubled_for_psycopg2(self):
-        manifest = load('sql')['cases'][0]['manifest']
-        text = rt.audience_page_sql(manifest, True, marker=lambda n: '%s', escape_percent=True)
-        self.assertIn("LIKE '%%@example.com'", text)
-        self.assertTrue(text.endswith('LIMIT %s'))
+    def test_condition_cursor(self):
+        """The page's text as a value, the fixed DO block and FETCH: the same statements as TypeScript's."""
+        vectors = load('sql')
+        cursor = vectors['conditionCursor']
+        self.assertEqual(rt.SET_CONDITION_PAGE, cursor['set'].replace('$1', '%s'))
+        self.assertEqual(rt.OPEN_CONDITION_CURSOR, cursor['open'])
+        self.assertEqual(rt.FETCH_CONDITION_PAGE, cursor['fetch'])
+        for case in vectors['cases']:
+            for page in case['pages']:
+                self.assertEqual(rt.condition_page_sql(case['manifest'], page['afterId'], page['limit']), page['sql'])
 
 
 class ReportTest(unittest.TestCase):
