@@ -166,10 +166,10 @@ export function withPostgres(options: PostgresOptions = {}): { readonly cluster:
 /**
  * Everything a database holds, as pg_dump prints it (schema, rows, sequences, large objects), for tests that
  * assert a database is byte-for-byte unchanged. The dump's own timestamps and its random
- * `\restrict` key (pg_dump 15.14+) are stripped.
+ * `\restrict` key (pg_dump 15.14+) are stripped. `extra`: more pg_dump options (e.g. `--exclude-table-data=…`).
  */
-export async function dumpDatabase(url: string): Promise<string> {
-  const result = await runProcess(path.join(PG_BIN, 'pg_dump'), ['--no-owner', '--no-privileges', '--blobs', '-d', url], { timeoutMs: 60_000 });
+export async function dumpDatabase(url: string, extra: string[] = []): Promise<string> {
+  const result = await runProcess(path.join(PG_BIN, 'pg_dump'), ['--no-owner', '--no-privileges', '--blobs', ...extra, '-d', url], { timeoutMs: 60_000 });
   if (result.code !== 0) throw new Error(`pg_dump failed (${result.code}):\n${result.stderr}`);
   return result.stdout.replace(/^-- (Started|Completed|Dumped) .*$/gm, '').replace(/^\\(un)?restrict .*$/gm, '');
 }
