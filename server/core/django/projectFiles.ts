@@ -54,6 +54,7 @@ export class ProjectFiles {
    */
   private sourceRoots: string[] = [''];
   private readonly rootGroups = new Map<SourceRootGroup, string[]>();
+  private declarationFolders: string[] = [];
 
   constructor(
     readonly root: string,
@@ -265,6 +266,18 @@ export class ProjectFiles {
     this.listingChanged();
   }
 
+  /**
+   * Folders above the root whose packaging files declare the project's dependencies (manage.py in src/, the
+   * pyproject.toml at the repository root): only those files are listed, as `../pyproject.toml`.
+   */
+  setDeclarationFolders(folders: string[]): void {
+    const rels = [...new Set(folders.map((abs) => path.relative(this.root, abs).split(path.sep).join('/')).filter(isOutside))];
+    if (rels.join('\n') === this.declarationFolders.join('\n')) return;
+    this.declarationFolders = rels;
+    this.listing = this.withOutside(scanProject(this.root));
+    this.listingChanged();
+  }
+
   /** The source roots besides the root ('src', '../'), for the model. */
   extraSourceRoots(): string[] {
     return this.sourceRoots.slice(1);
@@ -275,6 +288,15 @@ export class ProjectFiles {
    * __init__.py (not the one holding the root), prefixed with its relative path, and their packaging files.
    */
   private withOutside(listing: ProjectListing): ProjectListing {
+    for (const prefix of this.declarationFolders) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(path.resolve(this.root, prefix));
+      } catch {
+        continue;
+      }
+      for (const name of names) if (OUTSIDE_CONFIG_FILES.test(name)) listing.files.add(`${prefix}/${name}`);
+    }
     for (const prefix of this.sourceRoots.filter(isOutside)) {
       const abs = path.resolve(this.root, prefix);
       let entries: fs.Dirent[];

@@ -22,15 +22,21 @@ const SRC_LAYOUT = /(["']?src["']?\s*[,\]}]|where\s*=\s*\[?\s*["']?src|from\s*=\
 export function packagingSourceRoots(files: ProjectFiles, managePy: string | null): string[] {
   const edits = managePy ? sysPathEdits(files, managePy) : [];
   let packaged = packagedRoots.get(files);
-  if (!packaged) packagedRoots.set(files, (packaged = packagingFolders(files.root)));
-  return [...edits, ...packaged];
+  if (!packaged) {
+    packaged = packagingFolders(files.root);
+    packagedRoots.set(files, packaged);
+    files.setDeclarationFolders(packaged.declarations);
+  }
+  return [...edits, ...packaged.roots];
 }
 
 /** Packaging files are read once per ProjectFiles (a change to them needs a new analysis, as a new dependency does). */
-const packagedRoots = new WeakMap<ProjectFiles, string[]>();
+const packagedRoots = new WeakMap<ProjectFiles, { roots: string[]; declarations: string[] }>();
 
-function packagingFolders(root: string): string[] {
+/** Source roots from packaging, and the folder above the root whose packaging declares the dependencies. */
+function packagingFolders(root: string): { roots: string[]; declarations: string[] } {
   const roots: string[] = [];
+  const declarations: string[] = [];
   const own = packaging(root);
   if (own?.src) roots.push(path.join(root, 'src'));
   if (!own && !fs.existsSync(path.join(root, '.git'))) {
@@ -42,12 +48,13 @@ function packagingFolders(root: string): string[] {
       const found = packaging(dir);
       if (found) {
         roots.push(found.src ? path.join(dir, 'src') : dir);
+        declarations.push(dir);
         break;
       }
       if (fs.existsSync(path.join(dir, '.git'))) break; // the repository's root: nothing above belongs to it
     }
   }
-  return roots;
+  return { roots, declarations };
 }
 
 /** A folder's packaging, when one of its files declares a package (not a pyproject.toml holding only tool settings). */

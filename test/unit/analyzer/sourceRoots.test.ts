@@ -5,10 +5,11 @@
  * checks the language server's side: a file of the package outside the root is the project's file.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { analyzeProject } from '../../../server/core/django/analyzeProject';
 import { ProjectRegistry } from '../../../server/core/workspace/projectRegistry';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/projects');
@@ -36,5 +37,26 @@ describe('source roots in the language server', () => {
     } finally {
       registry.dispose();
     }
+  });
+
+  test('manage.py in src/, dependencies in the repository root\'s pyproject.toml (paperless-ngx): the driver and job system are read from it', async () => {
+    const repo = path.join(tmp, 'src-manage');
+    const files: Record<string, string> = {
+      'pyproject.toml': '[project]\nname = "papers"\ndependencies = ["Django>=4.2", "celery[redis]~=5.6"]\n\n[project.optional-dependencies]\npostgres = [\n  "psycopg[c,pool]==3.3",\n]\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n',
+      'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "papers.settings")\n',
+      'src/papers/__init__.py': '',
+      'src/papers/settings.py': 'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]\n',
+      'src/papers/celery.py': 'from celery import Celery\n\napp = Celery("papers")\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      writeFileSync(path.join(repo, rel), text);
+    }
+    const model = await analyzeProject(repo);
+    assert.equal(model.root, path.join(repo, 'src'));
+    assert.deepEqual(model.sourceRoots, []);
+    assert.equal(model.database.driver, 'psycopg');
+    assert.equal(model.jobs?.system, 'celery');
+    assert.ok(model.jobs?.declaredIn.some((d) => d.file === '../pyproject.toml'), JSON.stringify(model.jobs));
   });
 });
