@@ -3,7 +3,7 @@
  * lives (a column added to a custom user model, or Skene's per-user table for Django's auth.User), and
  * what keeps it current (a trigger on the events table, else a throttled middleware).
  */
-import { LAST_ACTIVITY_COLUMN, RETENTION_APP, USER_ACTIVITY_TABLE, USER_STATE_VIEW } from '../sdk/generated';
+import { LAST_ACTIVITY_COLUMN, RETENTION_APP, USER_ACTIVITY_TABLE } from '../sdk/generated';
 import type { DjangoField, DjangoModel, EventsModelInfo, ProjectModel } from '../server/core/django/projectModel';
 import type { PlanNote } from './types';
 
@@ -23,7 +23,7 @@ export type ActivityStore =
   /** A column on the user table; `add` = Initialize adds the field to the model (else it exists). */
   | { kind: 'user-column'; column: string; add: { app: string; model: DjangoModel; field: string } | null }
   /** Skene's table keyed by user id (auth.User, or a user model outside the project). */
-  | { kind: 'activity-table'; table: string; column: string; view: string };
+  | { kind: 'activity-table'; table: string; column: string };
 
 export interface LoopTarget {
   user: UserColumns;
@@ -95,7 +95,7 @@ export function resolveLoopTarget(project: ProjectModel, previousUserFieldMigrat
   const events = project.activity.eventsModel;
   const base = { user, userLabel: project.authUserModel, events, retentionApp: RETENTION_APP };
   if (!editableUserModel(project)) {
-    return { ...base, store: { kind: 'activity-table', table: USER_ACTIVITY_TABLE, column: LAST_ACTIVITY_COLUMN, view: USER_STATE_VIEW } };
+    return { ...base, store: { kind: 'activity-table', table: USER_ACTIVITY_TABLE, column: LAST_ACTIVITY_COLUMN } };
   }
   const existing = project.activity.lastActivityField;
   const ownField = model.fields.find((f) => f.column === LAST_ACTIVITY_COLUMN && f.inheritedFrom === null);

@@ -114,7 +114,9 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
 function factsOf(target: LoopTarget, dir: string) {
   const store = target.store;
   return {
-    userTable: store.kind === 'user-column' ? target.user.table : store.view,
+    userTable: target.user.table,
+    // auth.User: the runtimes join the activity table in each query (no view pins auth_user's column types).
+    ...(store.kind === 'activity-table' ? { activityJoin: { table: store.table, sinceColumn: target.user.dateJoined } } : {}),
     userIdColumn: target.user.id,
     emailColumn: target.user.email,
     activityColumn: store.column,

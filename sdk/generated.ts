@@ -12,9 +12,6 @@ export const RETENTION_APP = 'skene_retention';
 /** Per-user state when the user model cannot be edited (Django's auth.User): one row per user. */
 export const USER_ACTIVITY_TABLE = 'skene_user_activity';
 
-/** A view of the user table joined with its activity, the runtime's `userTable` for auth.User projects. */
-export const USER_STATE_VIEW = 'skene_user_state';
-
 /** The loop manifest the Celery task reads, generated from skene.config.ts (relative to the project root). */
 export const GENERATED_MANIFEST_FILE = `${RETENTION_APP}/loops.json`;
 

@@ -31,7 +31,7 @@ export type { SkeneTableName } from './tables';
 export { emailTemplateFiles, EMAIL_TEMPLATE_FOLDER, GENERATED_TEMPLATE_NAMES } from './emailTemplates';
 export { toManifest, MANIFEST_VERSION } from './manifest';
 export type { LoopManifest, ManifestLoop, ManifestStep, ManifestOptions } from './manifest';
-export { LAST_ACTIVITY_COLUMN, RETENTION_APP, USER_ACTIVITY_TABLE, USER_STATE_VIEW, GENERATED_MANIFEST_FILE } from './generated';
+export { LAST_ACTIVITY_COLUMN, RETENTION_APP, USER_ACTIVITY_TABLE, GENERATED_MANIFEST_FILE } from './generated';
 export { toPlannedLoop, completeLoop, ConditionRefused, GENERATED_MANIFEST_VERSION } from './runtimeManifest';
 export { loadConditionParser } from './runtime/conditionSeal';
 export type { UserTableFacts, PlannedLoop, PlannedStep, GeneratedManifest, CompletionInputs } from './runtimeManifest';

@@ -8,15 +8,17 @@
 import type { ManifestLoop } from './manifest';
 import { sealCondition } from './runtime/conditionSeal';
 import { applyAudience, type StripeAudienceSql } from './stripeAudience';
-import { MANIFEST_DEFAULTS, type LoopManifest as RuntimeLoop, type ManifestStep as RuntimeStep } from './runtime/manifest';
+import { MANIFEST_DEFAULTS, type ActivityJoin, type LoopManifest as RuntimeLoop, type ManifestStep as RuntimeStep } from './runtime/manifest';
 
 /** Where the loop reads users, decided by `skene init` from the Django project. */
 export interface UserTableFacts {
-  /** Table (or view) with one row per user, for sequence steps. */
+  /** Table with one row per user, for sequence steps. */
   userTable: string;
   userIdColumn: string;
   emailColumn: string;
   activityColumn: string;
+  /** Last activity in its own table (Django's auth.User), joined to userTable by the runtimes. */
+  activityJoin?: ActivityJoin;
   /** Template directory (relative to the project root) holding skene/emails/<name>.html and .txt. */
   templateDir: string;
   /** Who is paying / at risk / free, compiled from the project's Stripe tables; present when a loop uses it. */
@@ -85,6 +87,7 @@ export function toPlannedLoop(loop: ManifestLoop, facts: UserTableFacts): Planne
     userIdColumn: facts.userIdColumn,
     emailColumn: facts.emailColumn,
     activityColumn: facts.activityColumn,
+    ...(facts.activityJoin ? { activityJoin: { ...facts.activityJoin } } : {}),
     frequencyCap: { max: loop.frequencyCap.max, perSeconds: Math.round(loop.frequencyCap.perMs / MS_PER_SECOND) },
     batchSize: MANIFEST_DEFAULTS.batchSize,
     pageSize: MANIFEST_DEFAULTS.pageSize,

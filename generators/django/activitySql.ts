@@ -136,20 +136,6 @@ function trigger(target: LoopTarget, throttleMinutes: number): SqlBlock | null {
   };
 }
 
-function stateView(target: LoopTarget): SqlBlock | null {
-  const store = target.store;
-  if (store.kind !== 'activity-table') return null;
-  const since = target.user.dateJoined ? `COALESCE(a.${q(store.column)}, u.${q(target.user.dateJoined)})` : `a.${q(store.column)}`;
-  return {
-    name: 'STATE_VIEW_SQL',
-    reverseName: 'DROP_STATE_VIEW_SQL',
-    comment: 'The user table with its last activity: what the runtime reads when a sequence step checks a user again.',
-    what: `the view ${store.view}`,
-    sql: `CREATE VIEW ${q(store.view)} AS\nSELECT u.*, ${since} AS ${q(store.column)}\nFROM ${q(target.user.table)} AS u\nLEFT JOIN ${q(store.table)} AS a ON a.user_id = u.${q(target.user.id)};`,
-    reverseSql: `DROP VIEW IF EXISTS ${q(store.view)};`,
-  };
-}
-
 /** A last-activity column the project already had may not be indexed; the dormant query needs it to be. */
 export function reusedColumnIndex(target: LoopTarget): { name: string; table: string; column: string } | null {
   const store = target.store;
@@ -158,7 +144,7 @@ export function reusedColumnIndex(target: LoopTarget): { name: string; table: st
 }
 
 export function activitySqlBlocks(target: LoopTarget, throttleMinutes: number): SqlBlock[] {
-  return [stateView(target), trigger(target, throttleMinutes)].filter((b): b is SqlBlock => b !== null);
+  return [trigger(target, throttleMinutes)].filter((b): b is SqlBlock => b !== null);
 }
 
 /** The middleware's upsert for the activity table (psycopg2 placeholders: user id, now, now - throttle). */

@@ -45,6 +45,17 @@ export interface ManifestRecovery {
   capMs: number;
 }
 
+/**
+ * Where last activity lives when the user table cannot take a column (Django's auth.User): one row per user
+ * (`user_id` + the activity column), joined to the user table in each query. A view of the user table would do
+ * the same, but every column it selects would then refuse `ALTER COLUMN TYPE` (Django's own auth migrations).
+ */
+export interface ActivityJoin {
+  table: string;
+  /** The user table's sign-up column, standing in for users with no activity row (null: none). */
+  sinceColumn: string | null;
+}
+
 export interface LoopManifest {
   id: string;
   type: LoopKind;
@@ -63,6 +74,8 @@ export interface LoopManifest {
   emailColumn: string;
   /** The last-activity column: its value is the dormancy cycle (retention loops). */
   activityColumn: string;
+  /** Last activity kept in its own table, joined to userTable (absent: activityColumn is a userTable column). */
+  activityJoin?: ActivityJoin | null;
   /** At most `max` new episodes (step-0 emails) per user within `perSeconds`. */
   frequencyCap: { max: number; perSeconds: number };
   /** Base URL of the one-click unsubscribe endpoint (token added as query string). */
@@ -113,7 +126,11 @@ export function manifestProblems(manifest: LoopManifest): string[] {
   if (!(share >= 0 && share <= 0.5)) problems.push('holdout must be between 0 and 0.5');
   const quiet = manifest.quietHours;
   if (quiet && !(CLOCK.test(quiet.start) && CLOCK.test(quiet.end))) problems.push('quietHours start and end must be "HH:MM"');
-  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(manifest.userTable)) problems.push(`userTable must be a table name, got ${JSON.stringify(manifest.userTable)}`);
+  const tableName = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+  if (!tableName.test(manifest.userTable)) problems.push(`userTable must be a table name, got ${JSON.stringify(manifest.userTable)}`);
+  const join = manifest.activityJoin;
+  if (join && !tableName.test(join.table)) problems.push(`activityJoin.table must be a table name, got ${JSON.stringify(join.table)}`);
+  if (join?.sinceColumn && !identifier.test(join.sinceColumn)) problems.push(`activityJoin.sinceColumn must be a plain column name, got ${JSON.stringify(join.sinceColumn)}`);
   if (!manifest.steps.length) problems.push('a loop needs at least one step');
   manifest.steps.forEach((step, position) => {
     if (step.index !== position) problems.push(`steps[${position}].index must be ${position}`);

@@ -47,10 +47,22 @@ export function audiencePageSql(manifest: LoopManifest, firstPage: boolean, mark
   return `${selectList(manifest, 'q')}\nFROM (\n${bareQuery(manifest.audience.query)}\n) AS q\n${where}ORDER BY ${id}\nLIMIT ${limit}`;
 }
 
+/**
+ * The user rows with their last activity: the user table itself, or (activityJoin) the user table left-joined to
+ * the activity table as a subquery, so the database holds no view that would pin the user table's column types.
+ */
+export function userSource(manifest: Pick<LoopManifest, 'userTable' | 'userIdColumn' | 'activityColumn' | 'activityJoin'>): string {
+  const join = manifest.activityJoin;
+  if (!join) return quoteTable(manifest.userTable);
+  const column = quoteIdent(manifest.activityColumn);
+  const since = join.sinceColumn ? `COALESCE(a.${column}, u.${quoteIdent(join.sinceColumn)})` : `a.${column}`;
+  return `(SELECT u.*, ${since} AS ${column} FROM ${quoteTable(manifest.userTable)} AS u LEFT JOIN ${quoteTable(join.table)} AS a ON a.user_id = u.${quoteIdent(manifest.userIdColumn)})`;
+}
+
 /** Current rows of some users (later sequence steps): ids as a PostgreSQL array literal typed like the id column. */
 export function usersByIdSql(manifest: LoopManifest, marker: (n: number) => string = (n) => `$${n}`): string {
   const id = `u.${quoteIdent(manifest.userIdColumn)}`;
-  return `${selectList(manifest, 'u')}\nFROM ${quoteTable(manifest.userTable)} AS u\nWHERE ${id} = ANY(${marker(1)})`;
+  return `${selectList(manifest, 'u')}\nFROM ${userSource(manifest)} AS u\nWHERE ${id} = ANY(${marker(1)})`;
 }
 
 /** A PostgreSQL array literal of text values, e.g. {"1","2"}; the server casts it to the id column's type. */
@@ -68,7 +80,7 @@ export function conversionSweepSql(manifest: LoopManifest, marker: (n: number) =
   const at = 'COALESCE(l.sent_at, l.created_at)';
   return [
     `UPDATE skene_send_ledger AS l SET converted_at = ${activity}`,
-    `FROM ${quoteTable(manifest.userTable)} AS u`,
+    `FROM ${userSource(manifest)} AS u`,
     `WHERE l.loop_id = ${marker(1)} AND l.status IN ('sent', 'held_out') AND l.converted_at IS NULL`,
     `  AND u.${quoteIdent(manifest.userIdColumn)}::text = l.user_id AND ${activity} > ${at}`,
     `  AND ${at} > ${marker(2)}::timestamptz - ${marker(3)} * interval '1 second'`,

@@ -8,12 +8,14 @@
  * would have gone out (holdout time + the step's delay), counting only held-out users still dormant then —
  * the same people step n reaches, since a user who came back leaves the sequence.
  */
-import { quoteIdent, quoteTable } from './pageQueries';
+import type { ActivityJoin } from './manifest';
+import { quoteIdent, userSource } from './pageQueries';
 
 export interface ReportSource {
   userTable: string;
   userIdColumn: string;
   activityColumn: string;
+  activityJoin?: ActivityJoin | null;
 }
 
 export interface StepCounts {
@@ -37,7 +39,7 @@ export function reportRowsCte(source: ReportSource, marker: (n: number) => strin
     '  SELECT l.step, l.status, COALESCE(l.sent_at, l.created_at) AS at,',
     `    COALESCE(l.converted_at, CASE WHEN ${activity} > COALESCE(l.sent_at, l.created_at) THEN ${activity} END) AS converted`,
     '  FROM skene_send_ledger AS l',
-    `  LEFT JOIN ${quoteTable(source.userTable)} AS u ON u.${quoteIdent(source.userIdColumn)}::text = l.user_id`,
+    `  LEFT JOIN ${userSource(source)} AS u ON u.${quoteIdent(source.userIdColumn)}::text = l.user_id`,
     `  WHERE l.loop_id = ${marker(1)} AND l.status IN ('sent', 'held_out')`,
   ];
 }

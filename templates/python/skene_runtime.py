@@ -557,9 +557,22 @@ def condition_page_sql(manifest, after_id, limit):
     return audience_page_sql(manifest, False, marker=lambda n: quote_literal(after_id) if n == 1 else size)
 
 
+def user_source(manifest):
+    """The user rows with their last activity; the same text as userSource() in TypeScript. With activityJoin
+    (Django's auth.User), the user table left-joined to the activity table as a subquery: a view would pin the
+    types of every user column it selects, and Django's own auth migrations alter some."""
+    join = manifest.get('activityJoin')
+    if not join:
+        return quote_table(manifest['userTable'])
+    column = quote_ident(manifest['activityColumn'])
+    since = 'COALESCE(a.%s, u.%s)' % (column, quote_ident(join['sinceColumn'])) if join.get('sinceColumn') else 'a.%s' % column
+    return '(SELECT u.*, %s AS %s FROM %s AS u LEFT JOIN %s AS a ON a.user_id = u.%s)' % (
+        since, column, quote_table(manifest['userTable']), quote_table(join['table']), quote_ident(manifest['userIdColumn']))
+
+
 def users_by_id_sql(manifest, marker=_dollar):
     ident = 'u.' + quote_ident(manifest['userIdColumn'])
-    return '%s\nFROM %s AS u\nWHERE %s = ANY(%s)' % (_select_list(manifest, 'u'), quote_table(manifest['userTable']), ident, marker(1))
+    return '%s\nFROM %s AS u\nWHERE %s = ANY(%s)' % (_select_list(manifest, 'u'), user_source(manifest), ident, marker(1))
 
 
 def conversion_sweep_sql(manifest, marker=_dollar):
@@ -568,7 +581,7 @@ def conversion_sweep_sql(manifest, marker=_dollar):
     at = 'COALESCE(l.sent_at, l.created_at)'
     return '\n'.join([
         'UPDATE skene_send_ledger AS l SET converted_at = %s' % activity,
-        'FROM %s AS u' % quote_table(manifest['userTable']),
+        'FROM %s AS u' % user_source(manifest),
         "WHERE l.loop_id = %s AND l.status IN ('sent', 'held_out') AND l.converted_at IS NULL" % marker(1),
         '  AND u.%s::text = l.user_id AND %s > %s' % (quote_ident(manifest['userIdColumn']), activity, at),
         "  AND %s > %s::timestamptz - %s * interval '1 second'" % (at, marker(2), marker(3)),
@@ -732,8 +745,14 @@ def manifest_problems(manifest):
     clock = re.compile(r'^([01]\d|2[0-3]):[0-5]\d$')
     if quiet and not (clock.match(quiet.get('start') or '') and clock.match(quiet.get('end') or '')):
         problems.append('quietHours start and end must be "HH:MM"')
-    if not re.match(r'^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$', manifest.get('userTable') or ''):
+    table_name = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$')
+    if not table_name.match(manifest.get('userTable') or ''):
         problems.append('userTable must be a table name, got %s' % json.dumps(manifest.get('userTable')))
+    join = manifest.get('activityJoin')
+    if join and not table_name.match(join.get('table') or ''):
+        problems.append('activityJoin.table must be a table name, got %s' % json.dumps(join.get('table')))
+    if join and join.get('sinceColumn') and not identifier.match(join['sinceColumn']):
+        problems.append('activityJoin.sinceColumn must be a plain column name, got %s' % json.dumps(join['sinceColumn']))
     steps = manifest.get('steps') or []
     if not steps:
         problems.append('a loop needs at least one step')
@@ -808,7 +827,7 @@ def report_sql(source, marker=_dollar):
         '  SELECT l.step, l.status, COALESCE(l.sent_at, l.created_at) AS at,',
         '    COALESCE(l.converted_at, CASE WHEN %s > COALESCE(l.sent_at, l.created_at) THEN %s END) AS converted' % (activity, activity),
         '  FROM skene_send_ledger AS l',
-        '  LEFT JOIN %s AS u ON u.%s::text = l.user_id' % (quote_table(source['userTable']), quote_ident(source['userIdColumn'])),
+        '  LEFT JOIN %s AS u ON u.%s::text = l.user_id' % (user_source(source), quote_ident(source['userIdColumn'])),
         "  WHERE l.loop_id = %s AND l.status IN ('sent', 'held_out')" % marker(1),
         '), steps AS (',
         '  SELECT * FROM unnest(%s::int[], %s::bigint[]) AS s(step, delay_s)' % (marker(4), marker(5)),

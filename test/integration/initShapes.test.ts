@@ -164,6 +164,28 @@ for (const shape of SHAPES) {
       assert.deepEqual(fake.uniqueEmails().map((e) => e.to.join(',')).sort(), ['dozy@example.com', 'sleepy@example.com']);
     });
 
+    if (shape.readActivity === ACTIVITY_TABLE) {
+      test("auth.User: no view pins auth_user's columns, and the runtime's joined reads (users by id, report) run", async () => {
+        assert.deepEqual(await sql(url, "SELECT v.relname FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class WHERE d.refobjid = 'auth_user'::regclass AND v.relname <> 'auth_user'"), []);
+        const reads = [
+          'from pathlib import Path',
+          'from django.db import connection',
+          'from skene_retention.skene_runtime import array_literal, loop_report, users_by_id_sql',
+          'data = json.loads(Path("skene_retention/loops.json").read_text())',
+          'loop = data["loops"][0]',
+          'ids = [str(u.pk) for u in User.objects.filter(username__in=["sleepy", "dozy"])]',
+          'with connection.cursor() as cursor:',
+          '    cursor.execute(users_by_id_sql(loop, marker=lambda n: "%s"), [array_literal(ids)])',
+          '    found = sorted(row[1] for row in cursor.fetchall())',
+          'print(json.dumps([found, sum(step["sent"] for step in loop_report(connection, loop, data["project"]))]))',
+        ].join('\n');
+        assert.deepEqual(lastJson(await py(reads)), [['dozy@example.com', 'sleepy@example.com'], 2]);
+        // What a view selecting u.* refused: Django's auth migrations alter these columns' types.
+        await sql(url, 'ALTER TABLE auth_user ALTER COLUMN username TYPE varchar(200)');
+        await sql(url, 'ALTER TABLE auth_user ALTER COLUMN username TYPE varchar(150)');
+      });
+    }
+
     test('a second init changes nothing', async () => {
       const second = await initProject(dir, { dryRun: true });
       assert.deepEqual(Object.entries(planActions(second.stdout)).filter(([, a]) => a !== 'unchanged'), []);

@@ -42,8 +42,13 @@ export async function databaseCheck(env: NodeJS.ProcessEnv): Promise<{ result: C
   }
 }
 
+/** The table that holds last activity: the user table, or Skene's activity table for auth.User. */
+function activityTable(facts: UserTableFacts): string {
+  return facts.activityJoin?.table ?? facts.userTable;
+}
+
 async function missingColumn(client: pg.Client, facts: UserTableFacts): Promise<boolean> {
-  const { rows } = await client.query('SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2', [facts.userTable, facts.activityColumn]);
+  const { rows } = await client.query('SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2', [activityTable(facts), facts.activityColumn]);
   return rows.length === 0;
 }
 
@@ -52,6 +57,6 @@ export async function tablesCheck(client: pg.Client | null, facts: UserTableFact
   const { rows } = await client.query<{ name: string; present: boolean }>('SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name', [LEDGER_TABLES]);
   const missing = rows.filter((row) => !row.present).map((row) => row.name);
   if (missing.length) return fail(TABLES, `missing ${missing.join(', ')}`, MIGRATE);
-  if (facts && (await missingColumn(client, facts))) return fail(TABLES, `${quoteIdent(facts.userTable)} has no ${facts.activityColumn} column`, MIGRATE);
-  return pass(TABLES, `${LEDGER_TABLES.join(', ')}${facts ? ` and ${facts.userTable}.${facts.activityColumn}` : ''} are there`);
+  if (facts && (await missingColumn(client, facts))) return fail(TABLES, `${quoteIdent(activityTable(facts))} has no ${facts.activityColumn} column`, MIGRATE);
+  return pass(TABLES, `${LEDGER_TABLES.join(', ')}${facts ? ` and ${activityTable(facts)}.${facts.activityColumn}` : ''} are there`);
 }
