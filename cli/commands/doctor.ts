@@ -38,7 +38,7 @@ export async function runDoctor(dir: string, io: CommandIo): Promise<number> {
   };
   const { loopProject, problem } = await readProject(dir, io.env);
   const loops = loopsOf(loopProject);
-  report(configCheck(loopProject, problem));
+  report(configCheck(loopProject, problem, dir));
   report(manifestCheck(loopProject));
   const database = await databaseCheck(io.env);
   report(database.result);

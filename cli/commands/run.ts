@@ -71,7 +71,7 @@ async function runChecked(root: string, flags: RunFlags, io: CommandIo, deps: Ru
 async function preflight(root: string, flags: RunFlags, io: CommandIo): Promise<LoopProject> {
   const { loopProject, problem } = await readProjectForChecks(root);
   const loops = (loopProject?.loops ?? []).flatMap((loop) => (loop.manifest ? [loop.manifest] : []));
-  const results: CheckResult[] = [configCheck(loopProject, problem)];
+  const results: CheckResult[] = [configCheck(loopProject, problem, root)];
   if (loopProject && !loopProject.generated) results.push(manifestCheck(loopProject));
   results.push(...settingsChecks({ env: io.env, loops, project: loopProject?.project ?? null, dryRun: flags.dryRun === true }));
   const failed = results.filter((result) => result.status === 'fail');

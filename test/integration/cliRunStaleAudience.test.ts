@@ -8,7 +8,7 @@ import { removeTempDir } from '../helpers/tempDir';
 
 const CLI = path.resolve(__dirname, '../../cli/cli.ts');
 const skene = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
 
 // A Stripe audience added to the config after Initialize: loops.json has no compiled audience SQL yet. The run
 // must refuse with the fix named (exit 1), before touching the database, instead of crashing with a stack trace.

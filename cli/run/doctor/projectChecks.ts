@@ -1,4 +1,5 @@
 /** Checks on the project's files: the config is valid and loops.json (what the Celery task runs) is current. */
+import * as path from 'node:path';
 import { GENERATED_MANIFEST_FILE } from '../../../sdk/generated';
 import { conditionProblems, verifySeal } from '../../../sdk/runtime/conditionSeal';
 import type { PlannedLoop } from '../../../sdk/runtimeManifest';
@@ -8,16 +9,24 @@ import { fail, pass, type CheckResult } from './doctorCheck';
 const CONFIG = 'Config';
 const MANIFEST = 'Loop manifest';
 
-export function configCheck(loopProject: LoopProject | null, problem: string | null): CheckResult {
+/**
+ * The config as `skene check` names it, from the folder the command was given (its working folder): `backend/skene.config.ts` from a
+ * monorepo root, so the user sees which project was checked.
+ */
+function configName(loopProject: LoopProject, from: string): string {
+  return path.relative(path.resolve(from), path.join(loopProject.root, CONFIG_FILE)) || CONFIG_FILE;
+}
+
+export function configCheck(loopProject: LoopProject | null, problem: string | null, from: string = process.cwd()): CheckResult {
   if (!loopProject) return fail(CONFIG, problem ?? `no ${CONFIG_FILE}`, 'npx skene-django init (creates skene.config.ts and the files it needs)');
   const errors = configErrors(loopProject);
   if (errors.length) {
     const first = errors[0];
     const where = first ? ` (line ${first.range.start.line + 1}: ${first.message})` : '';
-    return fail(CONFIG, `${CONFIG_FILE} has ${errors.length} error(s)${where}`, 'npx skene-django check (lists every problem with its location; quick fixes in the editor)');
+    return fail(CONFIG, `${configName(loopProject, from)} has ${errors.length} error(s)${where}`, 'npx skene-django check (lists every problem with its location; quick fixes in the editor)');
   }
   const ids = loopProject.loops.map((loop) => loop.id ?? `#${loop.index + 1}`);
-  return pass(CONFIG, `${CONFIG_FILE} is valid (loop${ids.length === 1 ? '' : 's'} ${ids.join(', ')})`);
+  return pass(CONFIG, `${configName(loopProject, from)} is valid (loop${ids.length === 1 ? '' : 's'} ${ids.join(', ')})`);
 }
 
 /** The same checks `skene run` and the Celery task make on a loop's condition: its seal, then the SQL gate. */
