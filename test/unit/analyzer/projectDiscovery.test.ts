@@ -79,7 +79,7 @@ describe('project discovery', () => {
   });
 
   test('the language server analyzes each project of a folder holding several, and routes files to theirs', async () => {
-    const registry = new ProjectRegistry(() => undefined);
+    const registry = new ProjectRegistry({ error: () => undefined, info: () => undefined, debug: () => undefined });
     try {
       registry.addFolder(two);
       assert.deepEqual(registry.all().map((s) => s.dir).sort(), [path.join(two, 'backend'), path.join(two, 'services/billing')]);
