@@ -121,6 +121,12 @@ export const ServerCommands = {
   initialize: 'skene.server.initialize',
   /** Runs the generators and returns the plan only (nothing is written). */
   previewPlan: 'skene.server.previewPlan',
+  /**
+   * The manifest-stale quick fix: applies (workspace/applyEdit) only what the config change needs — loops.json, the
+   * beat entry, the manifest's recorded hash. Argument `{ root }`; returns an InitializeCommandResult whose `files`
+   * are the written ones.
+   */
+  regenerate: 'skene.server.regenerate',
 } as const;
 
 /**
