@@ -3,7 +3,7 @@ import { ClientCommands, CONFIG_FILE_NAME, type InitializeCommandArgs, type Init
 import { writePlannedFiles } from '../writePlannedFiles';
 import { pickDjangoProject } from '../projectFolder';
 import { targetFolderLabel } from '../planGroups';
-import { describePlan } from '../planSummary';
+import { describePlan, writesMigration } from '../planSummary';
 import { reviewPlan } from '../reviewPlan';
 import { requestPlan } from '../serverRequests';
 import { readSettings } from '../settings';
@@ -90,7 +90,8 @@ function reportError(services: Services, error: string): void {
 
 async function showSummary(services: Services, root: vscode.Uri, written: readonly PlannedFile[]): Promise<void> {
   const choice = await vscode.window.showInformationMessage(
-    `Skene: loop installed (${describePlan(written)}). Next: python manage.py migrate.`,
+    // "migrate" only when a migration was written: a re-run that changed loops.json or the beat entry needs none.
+    `Skene: loop installed (${describePlan(written)}).${writesMigration(written) ? ' Next: python manage.py migrate.' : ''}`,
     'Open skene.config.ts',
     'Show next steps',
   );
