@@ -19,6 +19,9 @@ export interface Logger {
   debug(message: () => string): void;
 }
 
+/** A Logger that drops everything (tests, tools that do not log). */
+export const silentLogger: Logger = { error: () => undefined, info: () => undefined, debug: () => undefined };
+
 /** The DJANGO_SETTINGS_MODULE override for a folder (the `skene.pythonSettingsModule` setting), or null. */
 export type SettingsModuleSource = (dir: string) => Promise<string | null>;
 
