@@ -29,10 +29,14 @@ export function statusText(counts: ProblemCounts): string {
   return [counts.errors ? plural(counts.errors, 'error') : '', counts.warnings ? plural(counts.warnings, 'warning') : ''].filter(Boolean).join(', ');
 }
 
-/** Check Loop Config's verdict: "loop ok (0 errors, 0 warnings)" or both counts ("1 error, 0 warnings"). */
-export function verdictText(counts: ProblemCounts): string {
+/**
+ * Check Loop Config's verdict: "loop ok (0 errors, 0 warnings)" or both counts ("1 error, 0 warnings"), plus Skene's
+ * problems in other files (a Python file that does not parse), which the status bar counts too.
+ */
+export function verdictText(counts: ProblemCounts, elsewhere: ProblemCounts = { errors: 0, warnings: 0 }): string {
   const both = `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`;
-  return counts.errors + counts.warnings === 0 ? `loop ok (${both})` : both;
+  const others = elsewhere.errors + elsewhere.warnings ? `; ${statusText(elsewhere)} in other files` : '';
+  return (counts.errors + counts.warnings === 0 ? `loop ok (${both})` : both) + others;
 }
 
 function plural(n: number, noun: string): string {

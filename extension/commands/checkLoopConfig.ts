@@ -25,9 +25,10 @@ export async function checkLoopConfig(services: Services): Promise<void> {
   await arrived;
   // Counted as the status bar counts them (problemCounts.ts), so the two never disagree.
   const problems = countProblems(vscode.languages.getDiagnostics(config));
+  const elsewhere = countProblems(vscode.languages.getDiagnostics().filter(([uri]) => uri.toString() !== config.toString()).flatMap(([, diagnostics]) => diagnostics));
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   const name = vscode.workspace.asRelativePath(config);
-  const verdict = verdictText(problems);
+  const verdict = verdictText(problems, elsewhere);
   services.log.info(`Check Loop Config: ${name}: ${verdict}`);
   void vscode.window.showInformationMessage(`Skene: ${name} — ${verdict}.`);
 }

@@ -30,3 +30,8 @@ test('no errors or warnings: both say the loop is ok (infos alone are not proble
   assert.equal(statusText({ errors: 0, warnings: 3 }), '3 warnings');
   assert.equal(verdictText({ errors: 2, warnings: 0 }), '2 errors, 0 warnings');
 });
+
+test("Skene's problems in other files (a Python file that does not parse) are named after the config's", () => {
+  assert.equal(verdictText({ errors: 1, warnings: 0 }, { errors: 0, warnings: 1 }), '1 error, 0 warnings; 1 warning in other files');
+  assert.equal(verdictText({ errors: 0, warnings: 0 }, { errors: 0, warnings: 0 }), 'loop ok (0 errors, 0 warnings)');
+});
