@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { SkeneClient, startWhenNeeded } from './languageClient';
+import { offerInitializeOnFirstRun } from './firstRunOffer';
 import { createLog } from './log';
 import { registerPlanDocuments } from './planDocuments';
 import type { Feature, Services } from './services';
@@ -15,6 +16,7 @@ const features: Feature[] = [
   registerStatusBar,
   ({ context }) => exposeCliToTerminals(context),
   ({ context, client, log }) => startWhenNeeded(context, client, log),
+  offerInitializeOnFirstRun,
 ];
 
 let services: Services | undefined;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { ClientCommands, CONFIG_FILE_NAME, Notifications, SERVER_NAME, SERVER_NODE_FLAGS, type SkeneInitializationOptions, type TrustParams } from '../server/protocol';
+import { ClientCommands, CONFIG_FILE_NAME, Notifications, SERVER_NAME, SERVER_NODE_FLAGS, type LogLevelParams, type SkeneInitializationOptions, type TrustParams } from '../server/protocol';
+import { levelledChannel, serverLogLevel } from './clientOutput';
 
 /**
  * The language server client, started lazily: activation only registers commands, and the server
@@ -55,6 +56,8 @@ export class SkeneClient {
     // Report lenses connect to a database a workspace setting may name: the server shows them only when trusted.
     this.context.subscriptions.push(
       vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(Notifications.didChangeTrust, { trusted: true } satisfies TrustParams)),
+      // Debug timings are sent only while the Skene log shows debug (Developer: Set Log Level… › Skene).
+      this.log.onDidChangeLogLevel((level) => void client.sendNotification(Notifications.didChangeLogLevel, { level: serverLogLevel(level) } satisfies LogLevelParams)),
     );
     this.log.info(`Skene language server started in ${Date.now() - started} ms`);
     return client;
@@ -82,11 +85,12 @@ export class SkeneClient {
         { scheme: 'file', pattern: `**/${CONFIG_FILE_NAME}` },
         { scheme: 'file', language: 'python' },
       ],
-      outputChannel: this.log,
+      // Each line at its own level (the client's "[Error - time]" prefixes become log levels).
+      outputChannel: levelledChannel(this.log),
       // Hovers may link to one command: the email preview of a `template:` value. No other command URI runs.
       markdown: { isTrusted: { enabledCommands: [ClientCommands.previewEmail] } },
       // The reader's zone: inlay hints show the next cron run in it.
-      initializationOptions: { trusted: vscode.workspace.isTrusted, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } satisfies SkeneInitializationOptions,
+      initializationOptions: { trusted: vscode.workspace.isTrusted, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, logLevel: serverLogLevel(this.log.logLevel) } satisfies SkeneInitializationOptions,
       synchronize: { configurationSection: 'skene', fileEvents: watchers },
     };
   }

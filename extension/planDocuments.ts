@@ -5,6 +5,8 @@ import type { PlannedFile } from '../server/protocol';
 export const PLAN_SCHEME = 'skene-plan';
 
 const planned = new Map<string, string>();
+/** The diff being opened, if any: closing waits for it, or a diff opened during Escape would stay behind. */
+let opening: Promise<void> = Promise.resolve();
 
 /** Serves the planned content of each file so `vscode.diff` can compare it with the file on disk. */
 export function registerPlanDocuments(context: vscode.ExtensionContext): void {
@@ -27,11 +29,16 @@ export async function showPlannedDiff(root: vscode.Uri, file: PlannedFile): Prom
   const onDisk = vscode.Uri.joinPath(root, file.path);
   const before = file.action === 'create' ? vscode.Uri.from({ scheme: PLAN_SCHEME, path: `${onDisk.path}.empty` }) : onDisk;
   const title = `${file.path} (${file.action === 'create' ? 'new file' : 'planned change'})`;
-  await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true, preserveFocus: true });
+  const open = opening.then(async () => {
+    await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true, preserveFocus: true });
+  });
+  opening = open.catch(() => undefined);
+  await open;
 }
 
 /** Closes the plan diffs once the review is over: they show a plan, not the files, and would go stale. */
 export async function closePlannedDiffs(): Promise<void> {
+  await opening;
   const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
   const planTabs = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === PLAN_SCHEME);
   if (planTabs.length) await vscode.window.tabGroups.close(planTabs);

@@ -29,3 +29,8 @@ function plural(n: number, one: string, many: string): string {
   if (n === 0) return '';
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** Whether what was written includes a Django migration: only then is `migrate` the next step. */
+export function writesMigration(files: readonly PlannedFile[]): boolean {
+  return files.some((file) => /(^|\/)migrations\/\d{4}_[^/]*\.py$/.test(file.path));
+}

@@ -1,26 +1,41 @@
 import * as vscode from 'vscode';
-import { CONFIG_FILE_NAME, type PlannedFile } from '../server/protocol';
+import type { PlannedFile } from '../server/protocol';
 import { closePlannedDiffs, showPlannedDiff } from './planDocuments';
+import { groupPlannedFiles, vendoredRowLabel } from './planGroups';
 
-type FileItem = vscode.QuickPickItem & { file: PlannedFile };
+/** A row of the review: one file of the project, or the vendored SDK's files as one row. */
+type FileItem = vscode.QuickPickItem & { files: PlannedFile[] };
 
 /**
- * Shows every file the plan writes in a multi-select list, all ticked; moving through it opens the
- * diff of that file (disk vs. plan) beside, starting with skene.config.ts. Resolves with the ticked files on Enter, undefined on Escape.
+ * Shows every file the plan writes in a multi-select list, all ticked: the project's own files first
+ * (skene.config.ts on top), then the vendored @skene/sdk as one row, since nobody reviews its files one by
+ * one. Moving through the list opens the diff of that file (disk vs. plan) beside, starting with
+ * skene.config.ts. Resolves with the ticked files on Enter, undefined on Escape; either way the plan's diff
+ * tabs are closed.
  *
  * Why not the refactor preview of a workspace/applyEdit with `needsConfirmation` annotations: VS Code
  * starts such changes unticked, so accepting Initialize would mean ticking dozens of files one by one.
  */
 export function reviewPlan(root: vscode.Uri, writes: readonly PlannedFile[], title: string): Promise<PlannedFile[] | undefined> {
   const pick = vscode.window.createQuickPick<FileItem>();
-  const items = writes.map((file) => ({
+  const { own, vendored } = groupPlannedFiles(writes);
+  const items: FileItem[] = own.map((file) => ({
     label: `${file.action === 'create' ? '$(new-file)' : '$(diff)'} ${file.path}`,
     description: file.action === 'create' ? 'new' : 'changed',
     detail: file.reason,
-    file,
+    files: [file],
   }));
+  if (vendored.length) {
+    items.push({
+      label: `$(package) ${vendoredRowLabel(vendored)}`,
+      description: 'Skene’s code, copied as is',
+      detail: vendored[0]?.reason,
+      files: vendored,
+    });
+  }
   pick.title = title;
-  pick.placeholder = 'Untick what you do not want written, then press Enter (Escape cancels)';
+  // Short enough to read whole in the input box (a longer text was cut off at the default width).
+  pick.placeholder = 'Enter writes the ticked files · Escape writes nothing';
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;
   pick.matchOnDescription = true;
@@ -29,11 +44,13 @@ export function reviewPlan(root: vscode.Uri, writes: readonly PlannedFile[], tit
   return new Promise((resolve) => {
     let accepted = false;
     pick.onDidChangeActive(([active]) => {
-      if (active) void showPlannedDiff(root, active.file);
+      // The SDK row shows its package.json: the one file of it that differs between projects.
+      const file = active?.files.find((candidate) => candidate.path.endsWith('/package.json')) ?? active?.files[0];
+      if (file) void showPlannedDiff(root, file);
     });
     pick.onDidAccept(() => {
       accepted = true;
-      resolve(pick.selectedItems.map((item) => item.file));
+      resolve(pick.selectedItems.flatMap((item) => item.files));
       pick.hide();
     });
     pick.onDidHide(() => {
@@ -43,7 +60,6 @@ export function reviewPlan(root: vscode.Uri, writes: readonly PlannedFile[], tit
     });
     pick.show();
     // Start on the loop config (the file people care about first), so its diff is already open.
-    const first = items.find((item) => item.file.path === CONFIG_FILE_NAME) ?? items[0];
-    if (first) pick.activeItems = [first];
+    if (items[0]) pick.activeItems = [items[0]];
   });
 }

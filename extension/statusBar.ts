@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { ClientCommands, CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE } from '../server/protocol';
+import { ClientCommands, CONFIG_FILE_NAME } from '../server/protocol';
 import { findConfigFiles } from './configFiles';
+import { countProblems, statusText } from './problemCounts';
 import type { Services } from './services';
 
 /**
@@ -56,29 +57,9 @@ function renderItem(item: vscode.StatusBarItem, configCount: number): void {
     item.backgroundColor = undefined;
     return;
   }
-  const problems = skeneProblems();
-  item.text = problems.errors + problems.warnings === 0 ? '$(mail) Skene: loop ok' : `$(mail) Skene: ${problemText(problems)}`;
+  const problems = countProblems(vscode.languages.getDiagnostics().flatMap(([, diagnostics]) => diagnostics));
+  item.text = `$(mail) Skene: ${statusText(problems)}`;
   item.tooltip = `Retention loop configured (${configCount} config${configCount === 1 ? '' : 's'}) — click to open skene.config.ts`;
   item.command = ClientCommands.openConfig;
   item.backgroundColor = problems.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-}
-
-function skeneProblems(): { errors: number; warnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
-    for (const diagnostic of diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) errors += 1;
-      else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) warnings += 1;
-    }
-  }
-  return { errors, warnings };
-}
-
-function problemText({ errors, warnings }: { errors: number; warnings: number }): string {
-  const parts = [];
-  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
-  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-  return parts.join(', ');
 }

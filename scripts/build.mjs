@@ -34,7 +34,9 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'extension/extension.ts')], outfile: path.join(dist, 'extension.js') }),
-  build({ ...common, entryPoints: [path.join(root, 'server/server.ts')], outfile: path.join(dist, 'server.js') }),
+  // The server loads ts-morph (Initialize, rename) and so its own TypeScript compiler: the config reader's
+  // `typescript` import uses that same copy instead of a second one (9 MB of source, ~35 MB of RSS).
+  build({ ...common, entryPoints: [path.join(root, 'server/server.ts')], outfile: path.join(dist, 'server.js'), alias: { typescript: '@ts-morph/common/dist/typescript.js' } }),
   buildCli(dist, { minify, sourcemap: common.sourcemap }),
   buildSdkPackage(dist),
 ]);

@@ -18,10 +18,13 @@ export const FIX_ALL_KIND = 'source.fixAll.skene';
  * Node flags to start the server with (`node <flags> dist/server.js --stdio`; the extension passes them as
  * execArgv). Without them V8 grows its heap lazily (a 16 MB young generation, generous old-space growth) and
  * glibc keeps a malloc arena per V8 worker thread, so RSS climbs past 300 MB over thousands of edits although
- * the live heap stays ~45 MB. No hard heap cap: analysing a 2 MB models.py needs more than 128 MB of heap, and
- * running out of heap would kill the server. bench/lsp.ts measures RSS with and without these flags.
+ * the live heap stays ~45 MB. `--liftoff-only` keeps the WASM parsers (libpg-query, tree-sitter) on V8's baseline
+ * compiler: tiering their hot functions up to TurboFan left ~25 MB of compiler memory in a worker thread's arena
+ * for the life of the process, for parses that take well under a millisecond either way. No hard heap cap:
+ * analysing a 2 MB models.py needs more than 128 MB of heap, and running out of heap would kill the server.
+ * bench/lsp.ts measures RSS with and without these flags.
  */
-export const SERVER_NODE_FLAGS = ['--optimize-for-size', '--max-semi-space-size=1', '--v8-pool-size=1'];
+export const SERVER_NODE_FLAGS = ['--optimize-for-size', '--max-semi-space-size=1', '--v8-pool-size=1', '--liftoff-only'];
 
 /** Custom requests (client -> server). */
 export const Requests = {
@@ -72,7 +75,14 @@ export interface SendTestResult {
 export const Notifications = {
   /** The workspace's trust changed (VS Code: onDidGrantWorkspaceTrust); params TrustParams. */
   didChangeTrust: 'skene/didChangeTrust',
+  /** The client's log level changed (VS Code: the Skene output channel's level); params LogLevelParams. */
+  didChangeLogLevel: 'skene/didChangeLogLevel',
 } as const;
+
+/** The server sends debug messages (timings per check and per file update) only at 'debug' or 'trace'. */
+export interface LogLevelParams {
+  level: 'off' | 'trace' | 'debug' | 'info' | 'warning' | 'error';
+}
 
 export interface TrustParams {
   trusted: boolean;
@@ -111,6 +121,12 @@ export const ServerCommands = {
   initialize: 'skene.server.initialize',
   /** Runs the generators and returns the plan only (nothing is written). */
   previewPlan: 'skene.server.previewPlan',
+  /**
+   * The manifest-stale quick fix: applies (workspace/applyEdit) only what the config change needs — loops.json, the
+   * beat entry, the manifest's recorded hash. Argument `{ root }`; returns an InitializeCommandResult whose `files`
+   * are the written ones.
+   */
+  regenerate: 'skene.server.regenerate',
 } as const;
 
 /**
@@ -209,6 +225,8 @@ export interface SkeneInitializationOptions {
   trusted?: boolean;
   /** The editor user's IANA time zone (inlay hints show the next cron run in it); default: the server's. */
   timeZone?: string;
+  /** The client's log level; default 'info' (no debug messages). */
+  logLevel?: LogLevelParams['level'];
 }
 
 /**

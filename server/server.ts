@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { loadSqlParser } from './core/config/sql/sqlParser';
 import { ConfigAnalyses } from './core/workspace/configAnalyses';
 import { ProjectRegistry } from './core/workspace/projectRegistry';
-import { FIX_ALL_KIND, Requests, SERVER_NAME, type AnalyzeParams, type PythonClassesParams, type SkeneInitializationOptions } from './protocol';
+import { FIX_ALL_KIND, Notifications, Requests, SERVER_NAME, type AnalyzeParams, type LogLevelParams, type PythonClassesParams, type SkeneInitializationOptions } from './protocol';
 import { handleAnalyze } from './handlers/analyze';
 import { handleCodeActions } from './handlers/codeActions';
 import { handleCodeLens, registerCodeLensRefresh } from './handlers/codeLens';
@@ -42,10 +42,14 @@ import { PythonDocuments } from './handlers/pythonDocuments';
 import { registerEmailPreview } from './handlers/emailPreview';
 import { registerReport } from './handlers/report';
 import { normalizeSettings, SettingsStore } from './handlers/settings';
+import { createServerLog } from './handlers/serverLog';
+import { describeCheck } from './handlers/checkLog';
 import { handleWatchedFiles, registerFileWatchers } from './handlers/watchedFiles';
 
 const connection = createConnection(ProposedFeatures.all);
-const log = (message: string) => connection.console.error(message);
+const serverLog = createServerLog(connection);
+/** Failures: what guards and handlers report. */
+const log = (message: string) => serverLog.error(message);
 let initializationOptions: SkeneInitializationOptions = {};
 let clientInitialized = false;
 
@@ -61,8 +65,8 @@ async function settingsModuleFor(dir: string): Promise<string | null> {
 const ctx: ServerContext = {
   connection,
   documents: new TextDocuments(TextDocument),
-  projects: new ProjectRegistry(log, (dir) => settingsModuleFor(dir)),
-  configs: new ConfigAnalyses(),
+  projects: new ProjectRegistry(serverLog, (dir) => settingsModuleFor(dir)),
+  configs: new ConfigAnalyses((analysis, ms) => serverLog.debug(() => describeCheck(analysis, ms))),
   settings: new SettingsStore(connection, () => ctx.features.configuration, () => initializationOptions.settings),
   features: { ...NO_FEATURES },
   engineReady: loadSqlParser().catch((error: unknown) => log(`SQL parser failed to load: ${describeError(error)}`)),
@@ -77,6 +81,7 @@ process.on('uncaughtException', (error) => log(`uncaught exception: ${describeEr
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   initializationOptions = (params.initializationOptions ?? {}) as SkeneInitializationOptions;
+  serverLog.setLevel(initializationOptions.logLevel);
   ctx.features = readClientFeatures(params.capabilities);
   ctx.docsUrl = diagnosticsDocsUrl(initializationOptions.diagnosticsDocsUrl);
   if (typeof initializationOptions.timeZone === 'string') ctx.readerTimeZone = initializationOptions.timeZone;
@@ -133,6 +138,7 @@ connection.onDidChangeConfiguration(guardNotification(ctx, async () => {
   refreshLenses();
   await ctx.projects.reconfigure();
 }));
+connection.onNotification(Notifications.didChangeLogLevel, (params: LogLevelParams) => serverLog.setLevel(params.level));
 connection.onDidChangeWatchedFiles(guardNotification(ctx, (params) => handleWatchedFiles(ctx, params)));
 connection.onHover(guard(ctx, (params) => handleHover(ctx, params), null));
 connection.onDefinition(guard(ctx, (params) => handleDefinition(ctx, params), null));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE } from '../../server/protocol';
 import { pickConfigFile } from '../configFiles';
+import { countProblems, verdictText } from '../problemCounts';
 import type { Services } from '../services';
 import { openConfig } from './openConfig';
 
@@ -17,16 +17,19 @@ export async function checkLoopConfig(services: Services): Promise<void> {
     return;
   }
   await services.client.ensureStarted();
-  const arrived = diagnosticsArrive(config);
+  // An open config is checked on every change (the client pulls its diagnostics): they are current already.
+  // A config opened now gets its first diagnostics shortly: wait for them.
+  const alreadyOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === config.toString());
+  const arrived = alreadyOpen ? Promise.resolve() : diagnosticsArrive(config);
   await vscode.window.showTextDocument(config, { preview: false });
   await arrived;
-  const problems = vscode.languages.getDiagnostics(config).filter((d) => d.source === DIAGNOSTIC_SOURCE);
-  const errors = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+  // Counted as the status bar counts them (problemCounts.ts), so the two never disagree.
+  const problems = countProblems(vscode.languages.getDiagnostics(config));
+  const elsewhere = countProblems(vscode.languages.getDiagnostics().filter(([uri]) => uri.toString() !== config.toString()).flatMap(([, diagnostics]) => diagnostics));
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   const name = vscode.workspace.asRelativePath(config);
-  services.log.info(`Check Loop Config: ${name}: ${problems.length} problems (${errors} errors)`);
-  const warnings = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
-  const verdict = problems.length === 0 ? 'no problems' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const verdict = verdictText(problems, elsewhere);
+  services.log.info(`Check Loop Config: ${name}: ${verdict}`);
   void vscode.window.showInformationMessage(`Skene: ${name} — ${verdict}.`);
 }
 
@@ -43,8 +46,4 @@ function diagnosticsArrive(config: vscode.Uri): Promise<void> {
       if (event.uris.some((uri) => uri.toString() === config.toString())) done();
     });
   });
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ClientCommands, CONFIG_FILE_NAME, type InitializeCommandArgs, type InitializeCommandResult, type PlannedFile } from '../../server/protocol';
 import { writePlannedFiles } from '../writePlannedFiles';
 import { pickDjangoProject } from '../projectFolder';
-import { describePlan } from '../planSummary';
+import { targetFolderLabel } from '../planGroups';
+import { describePlan, writesMigration } from '../planSummary';
 import { reviewPlan } from '../reviewPlan';
 import { requestPlan } from '../serverRequests';
 import { readSettings } from '../settings';
@@ -44,7 +45,7 @@ export async function initialize(services: Services, args?: InitializeCommandArg
   }
   const writes = actionableWrites(services, plan);
   if (!writes) return undefined;
-  const chosen = await reviewPlan(root, writes, `Skene: Initialize — ${describePlan(plan.files)}`);
+  const chosen = await reviewPlan(root, writes, `Skene: Initialize${inFolder(root)} — ${describePlan(plan.files)}`);
   if (!chosen?.length) {
     services.log.info('Initialize: cancelled in the review; nothing written');
     void vscode.window.showInformationMessage('Skene: Initialize cancelled — nothing was written.');
@@ -89,7 +90,8 @@ function reportError(services: Services, error: string): void {
 
 async function showSummary(services: Services, root: vscode.Uri, written: readonly PlannedFile[]): Promise<void> {
   const choice = await vscode.window.showInformationMessage(
-    `Skene: loop installed (${describePlan(written)}). Next: python manage.py migrate.`,
+    // "migrate" only when a migration was written: a re-run that changed loops.json or the beat entry needs none.
+    `Skene: loop installed (${describePlan(written)}).${writesMigration(written) ? ' Next: python manage.py migrate.' : ''}`,
     'Open skene.config.ts',
     'Show next steps',
   );
@@ -98,6 +100,12 @@ async function showSummary(services: Services, root: vscode.Uri, written: readon
   } else if (choice === 'Show next steps') {
     await showNextSteps(services);
   }
+}
+
+/** " in backend" when the project is a subfolder of the workspace (a monorepo): the review says where it writes. */
+export function inFolder(root: vscode.Uri): string {
+  const folder = targetFolderLabel((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), root.fsPath);
+  return folder === null ? '' : ` in ${folder}`;
 }
 
 /** Lens arguments carry an absolute path or a file URI. */

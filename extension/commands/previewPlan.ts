@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { InitializeCommandResult, LoopLensArgs, PlannedFile } from '../../server/protocol';
-import { showPlannedDiff } from '../planDocuments';
+import { closePlannedDiffs, showPlannedDiff } from '../planDocuments';
 import { describePlan } from '../planSummary';
 import { pickDjangoProject } from '../projectFolder';
 import { requestPlan } from '../serverRequests';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
-import { initialize, toUri } from './initialize';
+import { inFolder, initialize, toUri } from './initialize';
 
 const ICONS: Record<PlannedFile['action'], string> = {
   create: '$(new-file)',
@@ -33,11 +33,14 @@ export async function previewPlan(services: Services, args?: LoopLensArgs): Prom
     return;
   }
   const picked = await vscode.window.showQuickPick(planItems(plan), {
-    title: `Skene plan: ${describePlan(plan.files)}`,
+    title: `Skene plan${inFolder(root)}: ${describePlan(plan.files)}`,
     placeHolder: 'Select a file to see its diff',
     matchOnDescription: true,
     onDidSelectItem: (item: PlanItem) => (item.file ? void showPlannedDiff(root, item.file) : undefined),
   });
+  // The diffs opened while moving through the list show a plan, not the files: none stays open after Escape
+  // (or Apply, whose review opens its own); a picked file keeps its diff.
+  await closePlannedDiffs();
   if (picked?.apply) await initialize(services, { root: root.fsPath });
   else if (picked?.file) await showPlannedDiff(root, picked.file);
 }

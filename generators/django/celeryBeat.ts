@@ -80,9 +80,18 @@ function upsertEntries(text: string, dict: Node, entries: BeatEntry[]): TextEdit
     const existing = pairs.find((p) => stringValue(p.childForFieldName('key')) === entry.key);
     if (existing) {
       if (existing.text !== code) edits.push(replaceNode(existing, code));
+      // The comment above repeats the cron: a changed schedule must not leave the old one there.
+      const comment = skeneCommentAbove(existing, entry.loop.id);
+      if (comment && comment.text !== `# ${entryComment(entry)}`) edits.push(replaceNode(comment, `# ${entryComment(entry)}`));
     } else edits.push(...insertElement(text, dict, `# ${entryComment(entry)}${nl}${indent}${code}`));
   }
   return edits;
+}
+
+/** The `# Skene: loop "<id>" …` comment right above a beat entry (the one entryComment wrote), if it is there. */
+function skeneCommentAbove(pair: Node, loopId: string): Node | null {
+  const above = pair.previousNamedSibling;
+  return above?.type === 'comment' && above.text.startsWith(`# Skene: loop "${loopId}" `) ? above : null;
 }
 
 function ensureCrontabImport(ctx: GeneratorContext, module: PyModule): TextEdit[] {

@@ -12,7 +12,8 @@ import { TextIndex } from '../core/config/textIndex';
 import { missingTemplateFiles, rewriteQueryEdit } from '../core/editor/extraFixes';
 import { fixAllEdits } from '../core/editor/fixAll';
 import type { ConfigAnalysis } from '../core/workspace/configAnalyses';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../protocol';
+import { GENERATED_MANIFEST_FILE } from '../../sdk/generated';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, ServerCommands } from '../protocol';
 import { analyzeOpenConfig, type ServerContext } from './context';
 
 /**
@@ -65,7 +66,17 @@ function quickFixes(ctx: ServerContext, analysis: ConfigAnalysis, issue: Issue, 
   }));
   if (issue.code === 'missing-template') actions.push(...createTemplateAction(ctx, analysis, issue, diagnostic));
   if (issue.code === 'sql-not-select') actions.push(...rewriteAction(analysis, issue, diagnostic));
+  if (issue.code === 'manifest-stale') actions.push(regenerateAction(analysis, diagnostic));
   return actions;
+}
+
+/**
+ * A stale loops.json: the server command rewrites only what the config change needs (regenerateWrites.ts), not a
+ * whole Initialize. A command, not an edit: the plan needs the generators, too slow to run for every lightbulb.
+ */
+function regenerateAction(analysis: ConfigAnalysis, diagnostic: Diagnostic): CodeAction {
+  const title = `Regenerate ${GENERATED_MANIFEST_FILE} (and the beat entry) from this config`;
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, command: { title, command: ServerCommands.regenerate, arguments: [{ root: analysis.state.root }] } };
 }
 
 function createTemplateAction(ctx: ServerContext, analysis: ConfigAnalysis, issue: Issue, diagnostic: Diagnostic): CodeAction[] {

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { CodeLensRefreshRequest, type CodeLens, type CodeLensParams } from 'vscode-languageserver/node';
-import { summarizeConfig } from '../core/editor/loopSummary';
+import { summarizeLoops } from '../core/editor/loopSummary';
 import type { ProjectState } from '../core/workspace/projectState';
 import { ClientCommands, type InitializeCommandArgs, type LoopLensArgs } from '../protocol';
 import { analyzeOpenConfig, isConfigUri, isPythonUri, uriToPath, type ServerContext } from './context';
@@ -41,9 +41,11 @@ function userModelLenses(ctx: ServerContext, state: ProjectState, file: string):
     return [{ range, command: { title: 'Skene: add retention loop', command: ClientCommands.initialize, arguments: [args] } }];
   }
   const analysis = ctx.configs.get(configUri, open ? open.version : -1, text, state);
-  // The summary is of the first loop: the lens opens the config there.
-  const at = analysis.result.loops[0]?.range.start;
-  return [{ range, command: { title: summarizeConfig(text, analysis.result, model), command: ClientCommands.openConfig, arguments: at ? [configUri, at] : [configUri] } }];
+  // One lens per loop (the same range, so editors show them side by side); each opens the config at its loop.
+  return summarizeLoops(text, analysis.result, model).map(({ loopIndex, title }) => {
+    const at = analysis.result.loops.find((loop) => loop.index === loopIndex)?.range.start;
+    return { range, command: { title, command: ClientCommands.openConfig, arguments: at ? [configUri, at] : [configUri] } };
+  });
 }
 
 async function configLenses(ctx: ServerContext, uri: string, report: ReportLenses | undefined): Promise<CodeLens[]> {

@@ -10,11 +10,14 @@ import type {
 } from 'vscode-languageserver/node';
 import { TextIndex } from '../core/config/textIndex';
 import { initPlanner } from '../core/workspace/initPlanner';
-import { planInitialize, type EditorPlan } from '../core/workspace/planInitialize';
+import { planInitialize, projectReader, type EditorPlan } from '../core/workspace/planInitialize';
+import { regenerateWrites } from '../core/workspace/regenerateWrites';
+import { GENERATED_MANIFEST_FILE } from '../../sdk/generated';
+import { STATE_FILE } from '../../generators/state/initState';
 import { ServerCommands, type InitializeCommandArgs, type InitializeCommandResult } from '../protocol';
 import { uriToPath, type ServerContext } from './context';
 
-export const EXECUTE_COMMANDS: string[] = [ServerCommands.initialize, ServerCommands.previewPlan];
+export const EXECUTE_COMMANDS: string[] = [ServerCommands.initialize, ServerCommands.previewPlan, ServerCommands.regenerate];
 
 /**
  * Initialize and Preview Plan: run the generators on the project and return the plan. With `apply`,
@@ -30,11 +33,33 @@ export async function handleExecuteCommand(ctx: ServerContext, params: ExecuteCo
   await state.ready;
   const settings = await ctx.settings.get(pathToFileURL(state.root).href);
   const plan = await planInitialize(state, { dormantDays: args.dormancyDays ?? settings.defaultDormancyDays, scheduler: args.scheduler ?? 'auto' }, initPlanner);
+  if (params.command === ServerCommands.regenerate) return regenerate(ctx, plan);
   const files = plan.files.map((f) => ({ path: f.path, action: f.action, after: f.after, diff: f.diff, reason: f.reason }));
   const result: InitializeCommandResult = { root: plan.root, files, notes: plan.notes, ...(plan.error ? { error: plan.error } : {}) };
   if (params.command !== ServerCommands.initialize || !args.apply || plan.error) return result;
   if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene-django init` instead.' };
   const applied = await ctx.connection.workspace.applyEdit({ label: 'Skene: Initialize', edit: planEdit(ctx, plan) });
+  return { ...result, applied: applied.applied };
+}
+
+/** The manifest-stale quick fix: writes only what the config change needs, without a confirmation step. */
+async function regenerate(ctx: ServerContext, plan: EditorPlan): Promise<InitializeCommandResult> {
+  const none = { root: plan.root, files: [], notes: plan.notes };
+  if (plan.error) return { ...none, error: plan.error };
+  const stateText = projectReader(plan.root)(STATE_FILE);
+  const selected = regenerateWrites(plan, stateText);
+  if (selected.nothing) {
+    void ctx.connection.window.showInformationMessage(`Skene: ${selected.nothing}`);
+    return { ...none, applied: false };
+  }
+  // The plan's own entry when it is what is written; the state file's content is ours (only the manifest's hash moved).
+  const files = selected.writes.map((write) => {
+    const planned = plan.files.find((file) => file.path === write.path && file.after === write.after);
+    return { path: write.path, action: planned?.action ?? 'modify', after: write.after, diff: planned?.diff ?? '', reason: write.reason };
+  });
+  const result: InitializeCommandResult = { root: plan.root, files, notes: [] };
+  if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene-django init` instead.' };
+  const applied = await ctx.connection.workspace.applyEdit({ label: `Skene: Regenerate ${GENERATED_MANIFEST_FILE}`, edit: planEdit(ctx, { ...plan, writes: selected.writes }, false) });
   return { ...result, applied: applied.applied };
 }
 
@@ -44,10 +69,10 @@ function resolveRoot(ctx: ServerContext, given: string | undefined): string | nu
 }
 
 /** The plan as one WorkspaceEdit: a change annotation per file, each needing confirmation (refactor preview). */
-export function planEdit(ctx: ServerContext, plan: EditorPlan): WorkspaceEdit {
+export function planEdit(ctx: ServerContext, plan: EditorPlan, confirm = true): WorkspaceEdit {
   const documentChanges: Array<CreateFile | TextDocumentEdit> = [];
   const changeAnnotations: Record<string, ChangeAnnotation> = {};
-  const annotate = ctx.features.changeAnnotations;
+  const annotate = confirm && ctx.features.changeAnnotations;
   for (const file of plan.writes) {
     const uri = pathToFileURL(path.join(plan.root, file.path)).href;
     const annotationId = `skene:${file.path}`;

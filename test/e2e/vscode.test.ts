@@ -88,7 +88,13 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
   test('activates on manage.py and shows the loop state in the status bar', async () => {
     await step('activation', async () => {
       await bench.statusBarItem('Skene: no loop').waitFor({ timeout: 60_000 });
+      // A Django project without a loop, opened for the first time: one notification offers Initialize.
+      const offer = bench.notification(/add a retention loop to this Django project/);
+      await offer.waitFor({ timeout: 30_000 });
+      assert.deepEqual(await offer.locator('.monaco-button').allInnerTexts(), ['Initialize', 'Get Started']);
       await bench.screenshot('activated');
+      await offer.locator('.codicon-notifications-clear').click();
+      await offer.waitFor({ state: 'hidden', timeout: 10_000 });
       assert.match(skeneLog(), /activated in \d+(\.\d+)? ms/);
     });
   });
@@ -134,6 +140,16 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       // The review starts on skene.config.ts with its diff open beside the list; every file is ticked.
       await bench.page.locator('.tabs-container .tab', { hasText: 'skene.config.ts' }).waitFor({ timeout: 20_000 });
       await review.locator('.quick-input-count', { hasText: /^\d+ Selected$/ }).waitFor({ timeout: 10_000 });
+      // The project's files first, skene.config.ts on top; the vendored SDK is one row at the end.
+      // (The list is virtual: only the rows in view exist, so the SDK row is found by filtering.)
+      assert.match((await review.locator('.monaco-list-row .label-name').first().innerText()).trim(), /skene\.config\.ts$/);
+      await bench.page.keyboard.type('skene/sdk');
+      const sdkRows = review.locator('.monaco-list-row', { hasText: 'skene/sdk' });
+      await sdkRows.first().waitFor({ timeout: 10_000 });
+      assert.equal(await sdkRows.count(), 1);
+      assert.match((await sdkRows.locator('.label-name').first().innerText()).trim(), /^skene\/sdk\/ — vendored @skene\/sdk: \d+ new files$/);
+      await bench.page.keyboard.press('Control+A');
+      await bench.page.keyboard.press('Backspace');
       await bench.screenshot('initialize-review');
       await bench.page.keyboard.press('Enter');
       await waitFor('skene.config.ts on disk', 30_000, () => existsSync(path.join(project, 'skene.config.ts')));
@@ -268,6 +284,9 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
       assert.ok(errors >= 1, 'the wrong column is still there');
       assert.match(await verdict.innerText(), new RegExp(`— ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\\.`));
+      // The status bar counts the same problems.
+      const status = [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
+      await bench.statusBarItem(`Skene: ${status}`).waitFor({ timeout: 10_000 });
     });
   });
 
@@ -282,6 +301,8 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       await bench.page.keyboard.press('Escape');
       await plan.waitFor({ state: 'hidden', timeout: 10_000 });
       assert.equal(readFileSync(path.join(project, 'skene.config.ts'), 'utf8'), before);
+      // The diffs shown while moving through the plan close with it.
+      await waitFor('no plan diff tab left', 10_000, async () => (await bench.page.locator('.tabs-container .tab', { hasText: /\((planned change|new file)\)/ }).count()) === 0);
     });
   });
 
@@ -292,6 +313,9 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       await bench.page.locator('.tabs-container .tab.active', { hasText: 'skene.config.ts' }).waitFor({ timeout: 10_000 });
       await bench.runCommand('Skene: Restart Language Server');
       await waitFor('the restart in the Skene log', 30_000, () => /Restarting the Skene language server/.test(skeneLog()));
+      // The old server stopping is not an error in the log.
+      await waitFor('the old server stopped', 30_000, () => /language server stopped \(exit code 0\)/.test(skeneLog()));
+      assert.doesNotMatch(skeneLog(), /\[error\].*(exited|Server process)/);
       await bench.page.keyboard.press('Control+Shift+M');
       await bench.problem('email_adress').first().waitFor({ timeout: 30_000 });
     });

@@ -70,3 +70,42 @@ test('code lens on a User class that moved in an unsaved models.py follows the b
   await session.change(models, `# a comment\n# another\n${text}`);
   assert.deepEqual((await lensesOf(session, models))[0]?.range.start, { line: 6, character: 0 });
 });
+
+test('a config with several loops: one lens per loop over the User class, each opening the config at its own loop', async (t) => {
+  const copy = await copyExampleProject();
+  t.after(() => copy.remove());
+  const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
+  const loops = `import { defineLoop } from '@skene/sdk';
+export default [
+  defineLoop({
+    id: 'dormant-users',
+    type: 'retention',
+    steps: [{
+      trigger: { type: 'schedule', cron: '0 9 * * *' },
+      condition: { type: 'query', query: \`SELECT id, email FROM accounts_user WHERE last_login < NOW() - INTERVAL '7 days'\` },
+      action: { type: 'email', provider: 'log', template: 're_engagement' },
+    }],
+  }),
+  defineLoop({
+    id: 'onboarding',
+    type: 'retention',
+    steps: [
+      {
+        trigger: { type: 'schedule', cron: '30 7 * * 1', timezone: 'America/New_York' },
+        condition: { type: 'query', query: \`SELECT id, email FROM accounts_user WHERE NOT is_staff\` },
+        action: { type: 'email', provider: 'log', template: 're_engagement' },
+      },
+      { delay: '3d', action: { type: 'email', provider: 'log', template: 're_engagement' } },
+    ],
+  }),
+];
+`;
+  copy.write('skene.config.ts', loops);
+  await session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: copy.uri('skene.config.ts'), type: 1 }] });
+  const atClass = { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } };
+  const config = copy.uri('skene.config.ts');
+  assert.deepEqual(await lensesOf(session, copy.uri('accounts/models.py')), [
+    { range: atClass, command: { title: 'Skene · dormant-users · dormant 7 d · daily 09:00 Europe/Paris · 1 step', command: 'skene.openConfig', arguments: [config, { line: 2, character: '  defineLoop('.length }] } },
+    { range: atClass, command: { title: 'Skene · onboarding · weekly Mon 07:30 America/New_York · 2 steps', command: 'skene.openConfig', arguments: [config, { line: 11, character: '  defineLoop('.length }] } },
+  ]);
+});

@@ -64,6 +64,11 @@ export class ProjectAnalyzer {
     return this.model;
   }
 
+  /** Files found, read and parsed so far (zeros before the first analysis). */
+  fileCounts(): { listed: number; read: number; parsed: number } {
+    return this.files?.counts() ?? { listed: 0, read: 0, parsed: 0 };
+  }
+
   /**
    * Applies one change and returns the new model. `file` is absolute or relative to the project root;
    * `{ text }` is an editor buffer, `{ changedOnDisk }` re-reads the file, `{ folders }` re-walks the tree.

@@ -68,6 +68,11 @@ export class ProjectFiles {
     return this.listing.files.has(rel);
   }
 
+  /** How many files were found and how many of them the analysis had to read (for the server's log). */
+  counts(): { listed: number; read: number; parsed: number } {
+    return { listed: this.listing.files.size, read: this.texts.size, parsed: this.modules.size };
+  }
+
   hasDir(rel: string): boolean {
     return this.listing.dirs.has(rel);
   }

@@ -18,6 +18,25 @@ export function summarizeConfig(text: string, result: CheckResult, project: Proj
   return parts.join(' · ');
 }
 
+export interface LoopLensSummary {
+  /** Index of the loop in the config (ParsedLoop.index). */
+  loopIndex: number;
+  title: string;
+}
+
+/**
+ * One summary per loop: a config with one loop gets summarizeConfig's line; with several, each loop's line
+ * starts with its id ("Skene · onboarding · weekly Mon 07:30 America/New_York · 3 steps"), so each lens can
+ * open the config at its own loop instead of one lens that only knows the first.
+ */
+export function summarizeLoops(text: string, result: CheckResult, project: ProjectModel | null): LoopLensSummary[] {
+  if (result.loops.length <= 1) return [{ loopIndex: result.loops[0]?.index ?? 0, title: summarizeConfig(text, result, project) }];
+  return result.loops.map((loop) => ({
+    loopIndex: loop.index,
+    title: ['Skene', loop.id ?? `loop ${loop.index + 1}`, ...loopParts(text, loop, project)].join(' · '),
+  }));
+}
+
 function loopParts(text: string, loop: ParsedLoop, project: ProjectModel | null): string[] {
   const parts: string[] = [];
   const query = stringAt(loop.tree, ['steps', 0, 'condition', 'query'])?.value;

@@ -20,14 +20,21 @@ export interface ConfigAnalysis {
  * checking 5 MB takes ~1.5 s during which every other request waits). */
 export const MAX_CONFIG_CHARS = 2_000_000;
 
+/** Told after each check (the server logs its time at debug level). */
+export type CheckObserver = (analysis: ConfigAnalysis, ms: number) => void;
+
 export class ConfigAnalyses {
   private readonly entries = new Map<string, ConfigAnalysis>();
+
+  constructor(private readonly onChecked: CheckObserver = () => undefined) {}
 
   get(uri: string, version: number, text: string, state: ProjectState): ConfigAnalysis {
     const cached = this.entries.get(uri);
     if (cached && cached.version === version && cached.projectVersion === state.version && cached.state === state && cached.text === text) return cached;
+    const started = performance.now();
     const analysis: ConfigAnalysis = { uri, version, projectVersion: state.version, text, result: this.check(text, state), state };
     this.entries.set(uri, analysis);
+    this.onChecked(analysis, performance.now() - started);
     return analysis;
   }
 

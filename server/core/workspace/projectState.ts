@@ -12,7 +12,15 @@ import type { CheckOptions } from '../config/checkOptions';
 import { gatherCheckOptions } from '../config/gatherCheckOptions';
 import { CONFIG_FILE_NAME, classifyProjectFile, type ProjectFileKind } from './projectFileKind';
 
-export type Logger = (message: string) => void;
+/** Where a project reports what it did (info), how long updates took (debug) and what failed (error). */
+export interface Logger {
+  error(message: string): void;
+  info(message: string): void;
+  debug(message: () => string): void;
+}
+
+/** A Logger that drops everything (tests, tools that do not log). */
+export const silentLogger: Logger = { error: () => undefined, info: () => undefined, debug: () => undefined };
 
 /** The DJANGO_SETTINGS_MODULE override for a folder (the `skene.pythonSettingsModule` setting), or null. */
 export type SettingsModuleSource = (dir: string) => Promise<string | null>;
@@ -132,23 +140,28 @@ export class ProjectState {
 
   private updateModel(file: string, change: FileChange): void {
     if (!this.modelValue) return;
+    const started = performance.now();
     try {
       this.modelValue = this.analyzer.updateFile(file, change);
       this.optionsValue = null;
+      this.log.debug(() => `updated ${path.relative(this.root, file) || file} (${changeKind(change)}) in ${(performance.now() - started).toFixed(1)} ms`);
     } catch (error) {
       // Keep the last good model: the config's diagnostics must keep working while a Python file is broken.
-      this.log(`project update failed for ${file}: ${describe(error)}`);
+      this.log.error(`project update failed for ${file}: ${describe(error)}`);
     }
   }
 
   private async analyze(): Promise<void> {
+    const started = performance.now();
     try {
       this.settingsModule = await this.settingsModuleFor(this.dir);
       this.analyzer.dispose();
       this.analyzer = new ProjectAnalyzer(this.dir, { settingsModule: this.settingsModule });
       this.modelValue = await this.analyzer.analyze();
+      this.log.info(analysisSummary(this.modelValue, this.analyzer.fileCounts(), performance.now() - started));
     } catch (error) {
-      if (!(error instanceof NoDjangoProjectError)) this.log(`analysis of ${this.dir} failed: ${describe(error)}`);
+      if (error instanceof NoDjangoProjectError) this.log.info(`no Django project at ${this.dir}: ${error.message}`);
+      else this.log.error(`analysis of ${this.dir} failed: ${describe(error)}`);
       this.modelValue = null;
     }
     this.optionsValue = null;
@@ -158,6 +171,20 @@ export class ProjectState {
 }
 
 export type { ProjectFileKind };
+
+/** "analyzed /app in 312 ms: 48 files found, 21 read, 17 parsed; settings config.settings; user model accounts.User (accounts_user)" */
+function analysisSummary(model: ProjectModel, counts: { listed: number; read: number; parsed: number }, ms: number): string {
+  const user = model.userModel ? `user model ${model.userModel.app}.${model.userModel.class} (${model.userModel.table})` : 'no user model found';
+  const settings = model.settings.module ? `settings ${model.settings.module}` : 'no settings module found';
+  return `analyzed ${model.root} in ${Math.round(ms)} ms: ${counts.listed} files found, ${counts.read} read, ${counts.parsed} parsed; ${settings}; ${user}`;
+}
+
+function changeKind(change: FileChange): string {
+  if ('text' in change) return 'unsaved text';
+  if ('deleted' in change) return 'deleted';
+  if ('folders' in change) return 'folders re-walked';
+  return 'read from disk';
+}
 
 function isInside(file: string, dir: string): boolean {
   const rel = path.relative(dir, file);

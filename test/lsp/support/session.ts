@@ -66,6 +66,8 @@ export interface TestSession extends LspSession {
   published: (uri: string, accept?: (params: PublishDiagnosticsParams) => boolean) => Promise<PublishDiagnosticsParams>;
   /** How many workspace/diagnostic/refresh and codeLens/refresh requests the server sent so far. */
   refreshes: { diagnostics: number; codeLens: number };
+  /** Every window/logMessage the server sent so far (type: 1 error, 2 warning, 3 info, 4 log, 5 debug). */
+  logs: Array<{ type: number; message: string }>;
   /** Answer the server gives to workspace/configuration (per request item). */
   configuration: { value: unknown };
   /** Typed requests. A pull report comes back as { kind, resultId, items } (items: [] when unchanged). */
@@ -109,9 +111,11 @@ export async function startSession(t: TestContext, options: { rootPath?: string;
   });
   session.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration.value));
   session.connection.onRequest('client/registerCapability', () => null);
-  session.connection.onNotification('window/logMessage', () => undefined);
+  const logs: Array<{ type: number; message: string }> = [];
+  session.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => logs.push(params));
   return {
     ...session,
+    logs,
     refreshes,
     configuration,
     open: async (uri, text) => {

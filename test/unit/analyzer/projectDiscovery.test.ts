@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { cdPrefix, chooseProject, discoverProjects } from '../../../server/core/django/discoverProjects';
 import { ProjectRegistry } from '../../../server/core/workspace/projectRegistry';
+import { silentLogger } from '../../../server/core/workspace/projectState';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'skene-discovery-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -79,7 +80,7 @@ describe('project discovery', () => {
   });
 
   test('the language server analyzes each project of a folder holding several, and routes files to theirs', async () => {
-    const registry = new ProjectRegistry(() => undefined);
+    const registry = new ProjectRegistry(silentLogger);
     try {
       registry.addFolder(two);
       assert.deepEqual(registry.all().map((s) => s.dir).sort(), [path.join(two, 'backend'), path.join(two, 'services/billing')]);

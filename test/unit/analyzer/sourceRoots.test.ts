@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { analyzeProject } from '../../../server/core/django/analyzeProject';
 import { ProjectRegistry } from '../../../server/core/workspace/projectRegistry';
+import { silentLogger } from '../../../server/core/workspace/projectState';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/projects');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'skene-source-roots-'));
@@ -20,7 +21,7 @@ describe('source roots in the language server', () => {
   test('opening the repository of a package with tests/manage.py: an edit to ../loyalty/models.py updates the user model', async () => {
     const repo = path.join(tmp, 'app-at-root');
     cpSync(path.join(FIXTURES, 'app-at-root'), repo, { recursive: true });
-    const registry = new ProjectRegistry(() => undefined);
+    const registry = new ProjectRegistry(silentLogger);
     try {
       const state = registry.addFolder(repo);
       await state.ready;

@@ -93,3 +93,27 @@ test('a new CELERY_BEAT_SCHEDULE never goes after a "don\'t add settings below t
   assert.ok(text.indexOf('CELERY_BEAT_SCHEDULE = {') < text.indexOf("# Don't add settings below this line"), text.slice(start - 200));
   assert.ok(text.trimEnd().endsWith('    pass'));
 });
+
+test('a changed cron updates the beat entry and the comment above it that repeats the cron', async () => {
+  const base = readFileSync(path.join(EXAMPLE_DIR, 'config/settings/base.py'), 'utf8');
+  const start = base.indexOf('CELERY_BEAT_SCHEDULE = {');
+  const end = base.indexOf('\n}\n', start) + 3;
+  // What an earlier Initialize wrote for cron '0 10 * * *'; the config now says '0 9 * * *'.
+  const earlier = `${base.slice(0, start)}CELERY_BEAT_SCHEDULE = {
+    # Skene: loop "dormant-users" from skene.config.ts, cron '0 10 * * *' in Europe/Paris.
+    "skene-dormant-users": {
+        "task": "skene_retention.run_loop",
+        "schedule": crontab(minute=0, hour=10),
+        "args": ("dormant-users",),
+    },
+    # Skene: loop "other" from skene.config.ts, cron '0 10 * * *' in Europe/Paris.
+    "not-skene": {"task": "x", "schedule": crontab(hour=10)},
+}
+${base.slice(end)}`;
+  const p = await plan(exampleProjectModel(), { 'config/settings.py': earlier });
+  const text = after(p, 'config/settings.py');
+  assert.match(text, /    # Skene: loop "dormant-users" from skene\.config\.ts, cron '0 9 \* \* \*' in Europe\/Paris\.\n    "skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=9\),/);
+  assert.doesNotMatch(text, /loop "dormant-users" from skene\.config\.ts, cron '0 10/);
+  // A comment above another entry is not Skene's to change.
+  assert.match(text, /# Skene: loop "other" from skene\.config\.ts, cron '0 10 \* \* \*' in Europe\/Paris\.\n    "not-skene"/);
+});
