@@ -86,7 +86,7 @@ export function retentionMigration(ctx: GeneratorContext, assets: GeneratorAsset
     lockTimeout: LOCK_TIMEOUT,
     dependencies: pyDeps(deps),
   });
-  return { file: { path, contents, ownership: 'seed', reason: 'Creates the send ledger, tick and run tables and the suppression list; keeps last activity current.' }, node: nodeOf(path, target.retentionApp) };
+  return { file: { path, contents, ownership: 'seed', reason: `Creates the send ledger, tick and run tables and the suppression list; keeps last activity current${ev ? ` from ${ev.table}${ev.why ? ` (${ev.why})` : ''}` : ''}.` }, node: nodeOf(path, target.retentionApp) };
 }
 
 export interface BeatSchedule {

@@ -43,7 +43,7 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
       field,
       throttleMinutes: String(ctx.options.activityThrottleMinutes),
       touchSql: pyString(touchSql(target)),
-    }), 'Updates last activity on authenticated requests, at most once per user per throttle window (no events table feeds it).'));
+    }), `Updates last activity on authenticated requests, at most once per user per throttle window (no events table feeds it${notChosen(ctx)}).`));
   }
   return files;
 }
@@ -63,4 +63,10 @@ function userFieldName(ctx: GeneratorContext, target: LoopTarget): string {
   if (target.store.add) return pyIdentifier(target.store.add.field);
   const column = target.store.column;
   return pyIdentifier(ctx.project.userModel?.fields.find((f) => f.column === column)?.name ?? column);
+}
+
+/** The best events-like table that was not chosen, and why: the preview shows what the middleware stands in for. */
+function notChosen(ctx: GeneratorContext): string {
+  const best = ctx.project.activity.candidates?.find((c) => c.why);
+  return best?.why ? `; ${best.table} was not used: ${best.why}` : '';
 }

@@ -3,7 +3,9 @@ import type { ActivityInfo, EventsModelInfo } from './projectModel';
 import type { ModelRecord } from './readModels';
 import { isColumn } from './columnFields';
 
-const EVENT_LIKE_NAME = /event|activit|action|log|visit|pageview|hit|track|audit|login|session/i;
+const EVENT_LIKE_NAME = /event|activit|action|log|visit|pageview|hit|track|login|session/i;
+/** Logs of what staff did (the user column is the actor or the subject, not someone using the product). */
+const STAFF_LOG_NAME = /audit|admin|staff|moderat/i;
 const TIME_NAMES = ['created_at', 'created', 'timestamp', 'occurred_at', 'happened_at', 'created_on', 'logged_at', 'at', 'time', 'date'];
 const LAST_ACTIVITY = /^last_(activity|active|seen|request|action|visit)(_at|_on|_time|_date)?$/;
 const TIME_TYPES = new Set(['DateTimeField', 'DateField']);
@@ -18,9 +20,11 @@ export interface UserIdentity {
 }
 
 /**
- * Models that can feed "last activity": a foreign key to the user plus an event timestamp. The events
- * model is the best such candidate whose name says it is a log (Event, Activity, PageView, AuditLog...);
- * an Order with a created_at is a candidate but not an events table.
+ * Models that can feed "last activity": a foreign key to the user plus an event timestamp. The events model is
+ * the best such candidate with evidence that its rows are the user's own actions: a name that says events
+ * (Event, Activity, PageView...; not an audit or staff log), a user column that is never empty and a timestamp
+ * set when the row is written (auto_now_add). Each candidate says why it was or was not chosen (`why`); without
+ * one, activity comes from the middleware. An Order with a created_at is a candidate but not an events table.
  */
 export function detectActivity(records: ModelRecord[], user: UserIdentity, userFields: ModelField[]): ActivityInfo {
   const scored: Scored[] = [];
@@ -70,15 +74,25 @@ function score(record: ModelRecord, user: UserIdentity): Scored | null {
   const userFk = record.fields.filter(isColumn).find((f) => f.decl?.relation && pointsAtUser(f, record, user));
   const time = userFk ? timeField(record.fields) : undefined;
   if (!userFk || !time) return null;
-  const named = EVENT_LIKE_NAME.test(record.model.class);
-  const points = (named ? 4 : 0) + (time.decl?.autoNowAdd ? 2 : 0) + (TIME_NAMES.includes(time.name) ? 1 : 0);
+  const doubt = doubtAbout(record.model.class, userFk, time);
+  const points = (EVENT_LIKE_NAME.test(record.model.class) ? 4 : 0) + (time.decl?.autoNowAdd || time.decl?.defaultNow ? 2 : 0) + (TIME_NAMES.includes(time.name) ? 1 : 0);
   const { app, class: cls, table } = record.model;
-  return { info: { app, class: cls, table, userField: userFk.column, timeField: time.column }, score: points, named };
+  const why = doubt ?? `${userFk.column} is set on every row and ${time.column} when the row is written (${time.decl?.autoNowAdd ? 'auto_now_add' : 'default=now'})`;
+  return { info: { app, class: cls, table, userField: userFk.column, timeField: time.column, why }, score: points, named: doubt === null };
+}
+
+/** Why rows of this model may not be the user's own activity, or null when the evidence is there. */
+function doubtAbout(className: string, userFk: ModelField & { column: string }, time: ModelField & { column: string }): string | null {
+  if (STAFF_LOG_NAME.test(className)) return "its name says it records staff or admin actions, not the user's own";
+  if (userFk.decl?.null) return `${userFk.column} may be empty (null=True), so rows may not say whose activity they are`;
+  if (!time.decl?.autoNowAdd && !time.decl?.defaultNow) return `${time.column} is not set when the row is written (no auto_now_add or default=now), so it may not be the time of the user's action`;
+  if (!EVENT_LIKE_NAME.test(className)) return 'its name does not say it records events';
+  return null;
 }
 
 function timeField(fields: ModelField[]): (ModelField & { column: string }) | undefined {
   const times = fields.filter(isColumn).filter((f) => TIME_TYPES.has(f.type));
-  return times.find((f) => f.decl?.autoNowAdd) ?? TIME_NAMES.map((n) => times.find((f) => f.name === n)).find(Boolean);
+  return times.find((f) => f.decl?.autoNowAdd || f.decl?.defaultNow) ?? TIME_NAMES.map((n) => times.find((f) => f.name === n)).find(Boolean);
 }
 
 export function pointsAtUser(field: ModelField, record: ModelRecord, user: UserIdentity): boolean {

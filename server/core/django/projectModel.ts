@@ -154,6 +154,8 @@ export interface EventsModelInfo {
   userField: string;
   /** Column of the event timestamp, e.g. "created_at". */
   timeField: string;
+  /** Why it feeds last activity, or (a candidate not chosen) why it may not be the user's own activity. */
+  why?: string;
 }
 
 export interface ActivityInfo {

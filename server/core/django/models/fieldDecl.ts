@@ -14,6 +14,8 @@ export interface FieldDecl {
   /** What a relation points at, as written: a string ("app.Model", "Model", "self") or a canonical dotted name. */
   target: PyValue | null;
   autoNowAdd: boolean;
+  /** `default=timezone.now` (or another `now`): like auto_now_add, the value is the time the row was written. */
+  defaultNow?: boolean;
   line: number;
   /** `name = None` in a subclass: Django drops the inherited field. */
   removed: boolean;
@@ -81,6 +83,7 @@ function fieldFromCall(name: string, value: PyValue, rel: string, resolver: Name
     relation: kind.relation,
     target: relationTarget ? canonicalTarget(relationTarget, rel, resolver) : null,
     autoNowAdd: value.kwargs.auto_now_add?.k === 'bool' && value.kwargs.auto_now_add.v,
+    defaultNow: value.kwargs.default?.k === 'ref' && value.kwargs.default.path[value.kwargs.default.path.length - 1] === 'now',
     line,
     removed: false,
   };
