@@ -25,7 +25,8 @@ export function registerCommands(services: Services): void {
     services.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: never[]) => logFailure(log, id, run(...args))));
   };
   register(ClientCommands.initialize, (args?: InitializeCommandArgs) => initialize(services, args));
-  register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, args ? { root: args.root } : undefined));
+  // A re-run: agent files Initialize wrote are kept current; it does not ask for them again.
+  register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, { ...(args ? { root: args.root } : {}), agents: false }));
   register(ClientCommands.previewPlan, (args?: LoopLensArgs) => previewPlan(services, args));
   register(ClientCommands.openConfig, (configUri?: string, at?: { line: number; character: number }) => openConfig(configUri, at));
   register(ClientCommands.showReport, (args?: ReportParams) => showReportPanel(services, args));

@@ -3,7 +3,8 @@
 // never the generators or the runtime. Shared code goes into dist/chunk-*.mjs once. dist/cli.js is the
 // executable: a few lines that import cli.mjs (the `bin` of the npm package, SKENE_CLI in the editor's terminals).
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -31,8 +32,53 @@ import('./cli.mjs').catch((error) => {
 });
 `;
 
-/** Builds dist/cli.js (launcher), dist/cli.mjs and dist/chunk-*.mjs into outdir. */
+/**
+ * The TypeScript compiler (only its parser runs: server/core/config/tsConfigProject.ts) as its own minified
+ * CommonJS file named by its content, dist/typescript-<hash>.cjs, which cli/startup/compileCache.ts loads
+ * through V8's code cache: compiling it was most of a cold `skene check`. Returns the file's name.
+ */
+async function buildTypescriptFile(outdir) {
+  const temporary = path.join(outdir, 'typescript.cjs');
+  await build({
+    entryPoints: [require.resolve('typescript')],
+    outfile: temporary,
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    logLevel: 'warning',
+  });
+  const hash = createHash('sha256').update(readFileSync(temporary)).digest('hex').slice(0, 12);
+  const name = `typescript-${hash}.cjs`;
+  renameSync(temporary, path.join(outdir, name));
+  return name;
+}
+
+/** Our own `import ts from 'typescript'` becomes the code-cached file above (dependencies keep their own). */
+function typescriptFromCompileCache(fileName) {
+  return {
+    name: 'typescript-from-compile-cache',
+    setup(builder) {
+      builder.onResolve({ filter: /^typescript$/ }, (args) =>
+        args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: fileName, namespace: 'skene-typescript' },
+      );
+      builder.onLoad({ filter: /.*/, namespace: 'skene-typescript' }, () => ({
+        resolveDir: root,
+        loader: 'ts',
+        contents: [
+          "import { fileURLToPath } from 'node:url';",
+          "import { requireWithCompileCache } from './cli/startup/compileCache';",
+          `export default requireWithCompileCache(fileURLToPath(new URL(${JSON.stringify(`./${fileName}`)}, import.meta.url))) as typeof import('typescript');`,
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** Builds dist/cli.js (launcher), dist/cli.mjs, dist/chunk-*.mjs and dist/typescript-<hash>.cjs into outdir. */
 export async function buildCli(outdir, { minify, sourcemap }) {
+  const typescriptFile = await buildTypescriptFile(outdir);
   await build({
     entryPoints: { cli: path.join(root, 'cli/cli.ts') },
     outdir,
@@ -48,6 +94,7 @@ export async function buildCli(outdir, { minify, sourcemap }) {
     logLevel: 'warning',
     // PGlite loads its own data files and is only used by `skene demo` from a checkout; pg-native is optional.
     external: ['@electric-sql/pglite', 'pg-native'],
+    plugins: [typescriptFromCompileCache(typescriptFile)],
     banner: { js: banner },
   });
   writeFileSync(path.join(outdir, 'cli.js'), LAUNCHER);

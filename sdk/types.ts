@@ -1,24 +1,14 @@
 /**
  * Types derived from the schema. `LoopConfig` is what a user writes (defaults optional) and is what
  * `defineLoop` accepts, so editors autocomplete keys and enum values; `Loop` is the parsed result with
- * every default filled in.
+ * every default filled in. The `*Config` types are the schema's input types spelled out in ./configTypes.ts
+ * (scripts/sdkConfigTypes.ts), so that a project's skene.config.ts type-checks before zod is installed;
+ * test/unit/generators/configTypeCheck.test.ts holds them equal to `z.input` of each schema.
  */
 import type { z } from 'zod';
-import type {
-  actionSchema,
-  conditionSchema,
-  emailActionSchema,
-  loopSchema,
-  stepSchema,
-  triggerSchema,
-} from './schema';
+import type { emailActionSchema, loopSchema, stepSchema } from './schema';
 
-export type LoopConfig = z.input<typeof loopSchema>;
-export type StepConfig = z.input<typeof stepSchema>;
-export type TriggerConfig = z.input<typeof triggerSchema>;
-export type ConditionConfig = z.input<typeof conditionSchema>;
-export type ActionConfig = z.input<typeof actionSchema>;
-export type EmailActionConfig = z.input<typeof emailActionSchema>;
+export type { LoopConfig, StepConfig, TriggerConfig, ConditionConfig, ActionConfig, EmailActionConfig } from './configTypes';
 
 export type Loop = z.output<typeof loopSchema>;
 export type Step = z.output<typeof stepSchema>;

@@ -163,6 +163,8 @@ export interface InitializeCommandArgs {
   dormancyDays?: number;
   /** Who runs the loop: 'auto' (Celery only where the project uses it), 'celery' (adds it), 'command'. */
   scheduler?: 'auto' | 'celery' | 'command';
+  /** Also write instructions for coding agents (AGENTS.md section, .cursor/rules/skene.mdc), as `skene init --agents`. */
+  agents?: boolean;
 }
 
 export interface LoopLensArgs {
@@ -237,6 +239,10 @@ export interface SkeneInitializationOptions {
 export function isSensitiveFieldName(name: string): boolean {
   return /pass(word|wd)|secret|token|api_?key|private_?key|credential|otp_?(secret|key)/i.test(name);
 }
+
+/** The files of instructions for coding agents that Initialize writes when chosen (`skene init --agents`, the editor asks). */
+export const AGENTS_FILE = 'AGENTS.md';
+export const CURSOR_RULE_FILE = '.cursor/rules/skene.mdc';
 
 /** The CLI as agent instructions name it (Cursor prompt, AGENTS.md, the Cursor rule): the npm package, `--yes` so npx never asks. */
 export const AGENT_CLI = 'npx --yes skene-django';

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { terminalIo } from '../run/commandIo';
 import { RUN_ENVIRONMENT_HELP } from '../run/runEnvironmentHelp';
+import { useShortRunWasmFlags } from '../startup/shortRunWasmFlags';
 
 /** Sets the process exit code from a command (commander actions cannot return one). */
 export type SetExitCode = (code: number) => void;
@@ -17,6 +18,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .description('print the ProjectModel of a Django project')
     .option('--json', 'print the ProjectModel as JSON')
     .action(async (dir: string | undefined, options: { json?: boolean }) => {
+      useShortRunWasmFlags();
       const { runAnalyze } = await import('./analyze');
       setExitCode(await runAnalyze(dir ?? '.', options.json === true));
     });
@@ -26,6 +28,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .description('check skene.config.ts against the project')
     .option('--format <format>', 'text or json', 'text')
     .action(async (dir: string | undefined, options: { format: string }) => {
+      useShortRunWasmFlags();
       const { runCheck } = await import('./check');
       setExitCode(await runCheck(dir ?? '.', options.format));
     });
@@ -39,6 +42,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .option('--scheduler <kind>', 'auto (Celery beat only where the project uses Celery, else `manage.py skene_run` for its scheduler), celery (add Celery if missing), or command', 'auto')
     .option('--agents', 'also write instructions for coding agents: a marked Skene section in AGENTS.md and .cursor/rules/skene.mdc')
     .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean; scheduler?: string; agents?: boolean }) => {
+      useShortRunWasmFlags();
       const { runInit, terminalInitIo } = await import('./init');
       setExitCode(await runInit(dir ?? '.', flags, terminalInitIo()));
     });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ClientCommands, CONFIG_FILE_NAME, type InitializeCommandArgs, type InitializeCommandResult, type PlannedFile } from '../../server/protocol';
+import { AGENTS_FILE, ClientCommands, CONFIG_FILE_NAME, CURSOR_RULE_FILE, type InitializeCommandArgs, type InitializeCommandResult, type PlannedFile } from '../../server/protocol';
 import { writePlannedFiles } from '../writePlannedFiles';
 import { pickDjangoProject } from '../projectFolder';
 import { targetFolderLabel } from '../planGroups';
@@ -28,7 +28,12 @@ export async function initialize(services: Services, args?: InitializeCommandArg
   }
   const root = args?.root ? toUri(args.root) : await pickDjangoProject('Initialize Skene here');
   if (!root) return undefined;
-  const request: InitializeCommandArgs = { root: root.fsPath, dormancyDays: args?.dormancyDays ?? readSettings(root).defaultDormancyDays, ...(args?.scheduler ? { scheduler: args.scheduler } : {}) };
+  let request: InitializeCommandArgs = {
+    root: root.fsPath,
+    dormancyDays: args?.dormancyDays ?? readSettings(root).defaultDormancyDays,
+    ...(args?.scheduler ? { scheduler: args.scheduler } : {}),
+    ...(args?.agents !== undefined ? { agents: args.agents } : {}),
+  };
   services.log.info(`Initialize: planning ${root.fsPath}`);
   let plan = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Analyzing Django project…' },
@@ -41,7 +46,19 @@ export async function initialize(services: Services, args?: InitializeCommandArg
     const celery = { label: 'Celery beat', description: 'adds Celery, a Celery app and the dependency' };
     const picked = await vscode.window.showQuickPick([command, celery], { title: 'Skene: how should the loop be scheduled?', ignoreFocusOut: true });
     if (!picked) return undefined;
-    if (picked === celery) plan = await requestPlan(services.client, { ...request, scheduler: 'celery' });
+    if (picked === celery) {
+      request = { ...request, scheduler: 'celery' };
+      plan = await requestPlan(services.client, request);
+    }
+  }
+  // The agent files, as `skene init --agents` writes them: asked once (a re-run keeps files Initialize wrote).
+  if (args?.agents === undefined && !plan.error && !plan.files.some((file) => isAgentFile(file.path))) {
+    const agents = await askForAgentFiles();
+    if (agents === undefined) return undefined;
+    if (agents) {
+      request = { ...request, agents: true };
+      plan = await requestPlan(services.client, request);
+    }
   }
   const writes = actionableWrites(services, plan);
   if (!writes) return undefined;
@@ -59,6 +76,23 @@ export async function initialize(services: Services, args?: InitializeCommandArg
   services.log.info(`Initialize: wrote ${describePlan(chosen)}`);
   void showSummary(services, root, chosen);
   return { root: root.fsPath, written: chosen };
+}
+
+function isAgentFile(path: string): boolean {
+  return path === AGENTS_FILE || path === CURSOR_RULE_FILE;
+}
+
+/** Whether to also write instructions for coding agents; undefined when the user dismissed the question. */
+async function askForAgentFiles(): Promise<boolean | undefined> {
+  const skip = { label: 'Not now', description: 'the loop only', agents: false };
+  const add = {
+    label: 'Add instructions for coding agents',
+    description: `a Skene section in ${AGENTS_FILE} and ${CURSOR_RULE_FILE}`,
+    detail: 'Cursor, Codex and other agents then run the Skene commands that work in this project (you review both files next).',
+    agents: true,
+  };
+  const picked = await vscode.window.showQuickPick([skip, add], { title: 'Skene: also write instructions for coding agents?', ignoreFocusOut: true });
+  return picked?.agents;
 }
 
 /** The files to write, or undefined (after telling the user why) when there is nothing to do. */

@@ -9,13 +9,12 @@ import { isSensitiveFieldName } from '../../server/protocol';
 import type { GeneratorAssets } from '../assets';
 import { activityFeed, type LoopTarget } from '../loopTarget';
 import { render } from '../render';
-import { AGENT_CLI, cdPrefix } from '../../server/protocol';
+import { AGENT_CLI, AGENTS_FILE, cdPrefix, CURSOR_RULE_FILE } from '../../server/protocol';
 import { folderFromRepositoryRoot } from './commandFolder';
 import type { GeneratedFile, GeneratorContext } from '../types';
 import { isColumn } from '../../server/core/django/columnFields';
 
-export const AGENTS_FILE = 'AGENTS.md';
-export const CURSOR_RULE_FILE = '.cursor/rules/skene.mdc';
+export { AGENTS_FILE, CURSOR_RULE_FILE };
 const START = '<!-- skene:start -->';
 /** The marker of sections written before `skene:start` (still found, and replaced, on a re-run). */
 const LEGACY_START = '<!-- skene:begin';

@@ -32,7 +32,7 @@ export async function handleExecuteCommand(ctx: ServerContext, params: ExecuteCo
   const state = ctx.projects.forFile(path.join(root, 'manage.py'));
   await state.ready;
   const settings = await ctx.settings.get(pathToFileURL(state.root).href);
-  const plan = await planInitialize(state, { dormantDays: args.dormancyDays ?? settings.defaultDormancyDays, scheduler: args.scheduler ?? 'auto' }, initPlanner);
+  const plan = await planInitialize(state, { dormantDays: args.dormancyDays ?? settings.defaultDormancyDays, scheduler: args.scheduler ?? 'auto', agents: args.agents === true }, initPlanner);
   if (params.command === ServerCommands.regenerate) return regenerate(ctx, plan);
   const files = plan.files.map((f) => ({ path: f.path, action: f.action, after: f.after, diff: f.diff, reason: f.reason }));
   const result: InitializeCommandResult = { root: plan.root, files, notes: plan.notes, ...(plan.error ? { error: plan.error } : {}) };

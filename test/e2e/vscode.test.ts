@@ -132,9 +132,15 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     });
   });
 
-  test('Skene: Initialize shows every file with its diff, then writes the loop', async () => {
+  test('Skene: Initialize offers the agent files, shows every file with its diff, then writes the loop', async () => {
     await step('initialize', async () => {
       await bench.runCommand('Skene: Initialize');
+      // The choice `skene init --agents` gives on the command line: taken here, so the review lists both files.
+      const agents = bench.quickPick('Skene: also write instructions for coding agents?');
+      await agents.waitFor({ timeout: 60_000 });
+      await bench.page.keyboard.press('ArrowDown');
+      await agents.locator('.monaco-list-row.focused', { hasText: 'Add instructions for coding agents' }).waitFor({ timeout: 10_000 });
+      await bench.page.keyboard.press('Enter');
       const review = bench.quickPick('Skene: Initialize');
       await review.waitFor({ timeout: 60_000 });
       // The review starts on skene.config.ts with its diff open beside the list; every file is ticked.
@@ -161,6 +167,8 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       await bench.statusBarItem(/Skene: (loop ok|\d+ (errors?|warnings?))/).waitFor({ timeout: 10_000 });
       await bench.screenshot('initialized');
       assert.match(readFileSync(path.join(project, 'skene.config.ts'), 'utf8'), /FROM "?accounts_user"?/);
+      assert.match(readFileSync(path.join(project, 'AGENTS.md'), 'utf8'), /npx --yes skene-django check/);
+      assert.ok(existsSync(path.join(project, '.cursor/rules/skene.mdc')));
       assert.equal(migrations.length, 1);
       assert.match(readFileSync(path.join(project, 'accounts/migrations', migrations[0] ?? ''), 'utf8'), /dependencies = \[[^\]]*0002_user_marketing_opt_in/);
     });

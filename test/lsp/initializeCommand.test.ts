@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApplyWorkspaceEditRequest, type ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerCommands } from '../../server/protocol';
+import { AGENTS_FILE, CURSOR_RULE_FILE, ServerCommands } from '../../server/protocol';
 import { makeTempDir, removeTempDir } from '../helpers/tempDir';
 import { copyExampleProject, type ProjectCopy } from './support/exampleProject';
 import { PULL_CLIENT, startSession } from './support/session';
@@ -82,4 +82,16 @@ test('Initialize outside a Django project answers with an error, not a crash', a
   const session = await startSession(t, { capabilities: PULL_CLIENT });
   const result = await session.execute(ServerCommands.initialize, { root: empty, apply: true });
   assert.deepEqual(result, { root: empty, files: [], notes: [], error: `No Django project found in ${empty} (no manage.py).` });
+});
+
+test('the agent files are planned only when chosen (the editor asks, as `skene init --agents`)', async (t) => {
+  const copy = await copyExampleProject();
+  t.after(() => copy.remove());
+  const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
+  const agentFiles = (files: Array<{ path: string; action: string }>) => files.filter((f) => f.path === AGENTS_FILE || f.path === CURSOR_RULE_FILE).map((f) => [f.path, f.action]);
+  const without = await session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(agentFiles(without.files), []);
+  const chosen = await session.execute(ServerCommands.previewPlan, { root: copy.root, agents: true });
+  assert.deepEqual(agentFiles(chosen.files), [[CURSOR_RULE_FILE, 'create'], [AGENTS_FILE, 'create']]);
+  assert.match(chosen.files.find((f) => f.path === AGENTS_FILE)?.after ?? '', /npx --yes skene-django check/);
 });
