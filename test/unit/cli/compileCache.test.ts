@@ -9,16 +9,19 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
+import { buildSync } from 'esbuild';
 
-const repo = path.resolve(__dirname, '../../..');
-const tsx = pathToFileURL(path.join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-const loader = path.join(repo, 'cli/startup/compileCache.ts');
 const work = mkdtempSync(path.join(tmpdir(), 'skene-compile-cache-'));
 // Another account (the read-only and foreign-owner cases, when the tests run as root) must reach the files.
 chmodSync(work, 0o755);
 after(() => rmSync(work, { recursive: true, force: true }));
+
+// The loader bundled into the shared folder, as the CLI bundle carries it: that other account cannot read a
+// checkout inside a private temporary folder (CI clones into one), so it must not need the repo or tsx.
+const loader = path.join(work, 'compileCache.cjs');
+buildSync({ entryPoints: [path.resolve(__dirname, '../../../cli/startup/compileCache.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: loader, logLevel: 'error' });
+chmodSync(loader, 0o644);
 
 const posix = typeof process.getuid === 'function';
 /** Root writes through any mode bits: a read-only folder is then tested as `nobody`, who owns it. */
@@ -36,7 +39,7 @@ chmodSync(moduleFile, 0o644);
 
 function load(cacheDir: string, uid?: number): unknown {
   const script = `const { requireWithCompileCache } = require(${JSON.stringify(loader)}); console.log(JSON.stringify(requireWithCompileCache(${JSON.stringify(moduleFile)})));`;
-  const run = spawnSync(process.execPath, ['--import', tsx, '-e', script], {
+  const run = spawnSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
     env: { ...process.env, SKENE_CACHE_DIR: cacheDir },
     ...(uid === undefined ? {} : { uid, gid: uid }),
