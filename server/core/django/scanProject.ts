@@ -7,8 +7,11 @@ export const SKIP_DIRS = new Set([
   '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.idea', '.vscode', '.cache', 'htmlcov',
 ]);
 
-/** Non-Python files the analyzer reads (settings module declarations, pinned versions). */
-const CONFIG_FILES = /^(requirements.*\.txt|requirements.*\.in|pyproject\.toml|setup\.cfg|pytest\.ini|tox\.ini|Pipfile)$/;
+/**
+ * Non-Python files the analyzer reads: settings module declarations (test runner configs; `.env` files, compose
+ * files and dev containers naming DJANGO_SETTINGS_MODULE) and pinned versions.
+ */
+const CONFIG_FILES = /^(requirements.*\.txt|requirements.*\.in|pyproject\.toml|setup\.cfg|pytest\.ini|tox\.ini|Pipfile|\.env(\.[\w.-]+)?|(docker-)?compose([.-][\w.-]+)?\.ya?ml|\.?devcontainer\.json)$/;
 
 /** How much one scan may read: a project folder holding a whole disk (or a link to one) is cut short, and reported. */
 export interface ScanLimits {

@@ -29,6 +29,7 @@ const CASES: Record<string, string> = {
   'configuration-module': '',
   'app-at-root': 'tests',
   'src-packages': '',
+  'dotenv-settings': '',
 };
 
 function expected(name: string): unknown {

@@ -29,14 +29,18 @@ const INI_SETTING = /^[ \t]*DJANGO_SETTINGS_MODULE[ \t]*=[ \t]*["']?([\w.]+)["']
 const INI_FILES = ['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini'];
 
 /**
- * DJANGO_SETTINGS_MODULE as the project declares it: manage.py first (what developers run), then the test
- * runner's config, then wsgi/asgi/celery entry points. A guess from a lone settings.py is reported.
+ * DJANGO_SETTINGS_MODULE as the project declares it: a `.env` that manage.py loads with python-dotenv /
+ * django-environ (it is set before manage.py's `setdefault`, so it wins), manage.py (what developers run), the
+ * test runner's config, wsgi/asgi/celery entry points, then the environment files that name it (`.env`,
+ * `.env.example`, compose files, dev containers: reported). A guess from a lone settings.py is reported.
  */
 export function resolveSettingsModule(files: ProjectFiles, managePy: string | null, override?: string | null): SettingsModuleResult {
   const unresolved: UnresolvedFact[] = [];
   // The user said which settings to read (editor setting or --settings): the project's own declarations lose.
   if (override) return { module: override, declaredAt: null, unresolved };
   const pyCandidates = managePy ? [managePy] : [];
+  const loaded = managePy ? loadedDotenv(files, managePy) : null;
+  if (loaded) return { ...loaded, unresolved };
   const entries = files.allFiles().filter((f) => ENTRY_FILES.test(f)).sort(byDepth);
   for (const rel of pyCandidates) {
     const found = fromPython(files, rel, unresolved);
@@ -51,7 +55,44 @@ export function resolveSettingsModule(files: ProjectFiles, managePy: string | nu
     const found = fromPython(files, rel, unresolved);
     if (found) return { ...found, unresolved };
   }
+  const named = fromEnvironmentFiles(files);
+  if (named) {
+    const message = `DJANGO_SETTINGS_MODULE is not set in manage.py, wsgi.py, asgi.py or pytest config; read from ${named.declaredAt.file}, the environment the project documents`;
+    unresolved.push({ file: named.declaredAt.file, line: named.declaredAt.line, message });
+    return { ...named, unresolved };
+  }
   return { ...guess(files, unresolved), unresolved };
+}
+
+/** `DJANGO_SETTINGS_MODULE=x` (.env), `DJANGO_SETTINGS_MODULE: x` / `- DJANGO_SETTINGS_MODULE=x` (compose), `"DJANGO_SETTINGS_MODULE": "x"` (JSON). */
+const ENV_SETTING = /^[ \t]*(?:-[ \t]*)?(?:export[ \t]+)?["']?DJANGO_SETTINGS_MODULE["']?[ \t]*[:=][ \t]*["']?([A-Za-z_][\w.]*)["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
+/** Calls in manage.py that load `.env` into os.environ before Django reads DJANGO_SETTINGS_MODULE. */
+const DOTENV_LOAD = /\b(load_dotenv|read_dotenv|read_env)\s*\(/;
+
+/** Environment files at the project root, in the order they are trusted: the local .env, its templates, compose, dev containers. */
+function environmentFiles(files: ProjectFiles): string[] {
+  const rank = (f: string): number =>
+    f === '.env' ? 0 : /^\.env\./.test(f) ? 1 : /compose/.test(f) ? 2 : 3;
+  return files
+    .allFiles()
+    .filter((f) => /^(\.env(\.[\w.-]+)?|(docker-)?compose([.-][\w.-]+)?\.ya?ml|\.devcontainer\.json|\.devcontainer\/devcontainer\.json)$/.test(f))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+}
+
+function fromEnvironmentFiles(files: ProjectFiles, only?: string): { module: string; declaredAt: SourceLocation } | null {
+  for (const rel of only ? [only] : environmentFiles(files)) {
+    const text = files.text(rel);
+    const match = text ? ENV_SETTING.exec(text) : null;
+    if (text && match?.[1]) return { module: match[1], declaredAt: { file: rel, line: lineAt(text, match.index + match[0].indexOf('DJANGO_SETTINGS_MODULE')) } };
+  }
+  return null;
+}
+
+/** The settings module of a `.env` next to manage.py when manage.py loads it (babybuddy: `load_dotenv(find_dotenv())`). */
+function loadedDotenv(files: ProjectFiles, managePy: string): { module: string; declaredAt: SourceLocation } | null {
+  const dir = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
+  if (!DOTENV_LOAD.test(files.text(managePy) ?? '')) return null;
+  return files.has(`${dir}.env`) ? fromEnvironmentFiles(files, `${dir}.env`) : null;
 }
 
 function byDepth(a: string, b: string): number {

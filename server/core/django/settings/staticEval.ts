@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { PyValue } from '../python/pyIr';
+import { parseCompound, type Compound } from './compoundValue';
 
 /** Names bound while executing a module statically. Import names are bound to refs of their full dotted path. */
 export type Scope = Map<string, PyValue>;
@@ -42,9 +43,76 @@ export function evalValue(value: PyValue, ctx: EvalContext): PyValue {
       return binary(value.op, evalValue(value.l, ctx), evalValue(value.r, ctx));
     case 'sub':
       return subscript(evalValue(value.obj, ctx), evalValue(value.index, ctx));
+    case 'unknown': {
+      const compound = value.text ? parseCompound(value.text) : null;
+      return compound ? evalCompound(compound, value, ctx) : value;
+    }
     default:
       return value;
   }
+}
+
+/**
+ * `a or b`, `a and b`, `x if t else y`, `not x`, comparisons: their value when the operands decide it. An
+ * environment read with no default or a falsy one, `os.getenv("E") or "x"` (and `E if E else "x"`), is that
+ * variable with the default "x"; `os.getenv("A") and ...` reads as a test of A. Otherwise the text stays.
+ */
+function evalCompound(c: Compound, original: PyValue, ctx: EvalContext): PyValue {
+  if (c.k === 'ifexp') {
+    const test = evalValue(c.test, ctx);
+    const known = truthiness(test);
+    if (known !== null) return evalValue(known ? c.body : c.orelse, ctx);
+    if (test.k !== 'env') return original;
+    const body = evalValue(c.body, ctx);
+    return body.k === 'env' && body.name === test.name ? { k: 'env', name: test.name, default: evalValue(c.orelse, ctx) } : original;
+  }
+  if (c.k === 'not') {
+    const known = truthiness(evalValue(c.v, ctx));
+    return known === null ? original : { k: 'bool', v: !known };
+  }
+  if (c.k !== 'cmp') return evalBool(c.k, c.items, original, ctx);
+  const result = compare(c.op, evalValue(c.l, ctx), evalValue(c.r, ctx));
+  return result === null ? original : { k: 'bool', v: result };
+}
+
+function evalBool(op: 'or' | 'and', items: PyValue[], original: PyValue, ctx: EvalContext): PyValue {
+  const [first, ...rest] = items;
+  if (!first) return original;
+  const value = evalValue(first, ctx);
+  if (!rest.length) return value;
+  const known = truthiness(value);
+  if (known !== null) return known === (op === 'or') ? value : evalBool(op, rest, original, ctx);
+  if (value.k !== 'env' || truthiness(value.default ?? { k: 'none' }) !== false) return value.k === 'env' ? value : original;
+  if (op === 'and') return value;
+  return { k: 'env', name: value.name, default: evalBool(op, rest, original, ctx) };
+}
+
+const LITERAL = new Set<PyValue['k']>(['str', 'num', 'bool', 'none']);
+
+/** A comparison of values known statically; null when either side is not (environment reads included). */
+function compare(op: string, l: PyValue, r: PyValue): boolean | null {
+  if (op === 'is' || op === 'is not') {
+    if (r.k !== 'none' || !(LITERAL.has(l.k) || l.k === 'list' || l.k === 'dict' || l.k === 'tuple')) return null;
+    return (l.k === 'none') === (op === 'is');
+  }
+  if (op === '==' || op === '!=') {
+    if (!LITERAL.has(l.k) || !LITERAL.has(r.k)) return null;
+    const equal = JSON.stringify(l) === JSON.stringify(r);
+    return op === '==' ? equal : !equal;
+  }
+  if ((op === 'in' || op === 'not in') && l.k === 'str') {
+    let found: boolean;
+    if (r.k === 'list' || r.k === 'tuple' || r.k === 'set') {
+      if (!r.items.every((i) => LITERAL.has(i.k))) return null;
+      found = r.items.some((i) => i.k === 'str' && i.v === l.v);
+    } else if (r.k === 'dict') {
+      if (!r.entries.every(([key]) => key.k === 'str')) return null;
+      found = dictGet(r, l) !== null;
+    } else if (r.k === 'str') found = r.v.includes(l.v);
+    else return null;
+    return op === 'in' ? found : !found;
+  }
+  return null;
 }
 
 function evalRef(names: string[], ctx: EvalContext): PyValue {

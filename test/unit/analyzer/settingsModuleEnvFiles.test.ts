@@ -1,0 +1,83 @@
+/**
+ * DJANGO_SETTINGS_MODULE named only in the environment the project documents: a `.env` that manage.py loads
+ * (it wins over manage.py's `setdefault`, as python-dotenv sets it first; fixture dotenv-settings, compared in
+ * full by fixtureProjects.test.ts), else `.env` / `.env.example` / `.env.sample`, compose files and dev
+ * containers, which are reported.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { analyzeProject } from '../../../server/core/django/analyzeProject';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'skene-envfiles-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+let count = 0;
+function project(files: Record<string, string>): string {
+  const root = path.join(tmp, `p${count++}`);
+  const all: Record<string, string> = {
+    'site_conf/__init__.py': '',
+    'site_conf/settings/__init__.py': '',
+    'site_conf/settings/base.py': 'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]\n',
+    'site_conf/settings/dev.py': 'from .base import *\nDEBUG = True\n',
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+const PLAIN_MANAGE = 'import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n';
+const reported = (file: string) => `DJANGO_SETTINGS_MODULE is not set in manage.py, wsgi.py, asgi.py or pytest config; read from ${file}, the environment the project documents`;
+
+async function settingsOf(root: string) {
+  const model = await analyzeProject(root);
+  return { module: model.settings?.module, declaredAt: model.settings?.declaredAt, unresolved: model.unresolved.filter((u) => u.message.includes('DJANGO_SETTINGS_MODULE')) };
+}
+
+describe('settings module named in environment files', () => {
+  test('.env.sample (no .env): read and reported', async () => {
+    const root = project({ 'manage.py': PLAIN_MANAGE, '.env.sample': '# copy to .env\nexport DJANGO_SETTINGS_MODULE="site_conf.settings.dev"\n' });
+    assert.deepEqual(await settingsOf(root), {
+      module: 'site_conf.settings.dev',
+      declaredAt: { file: '.env.sample', line: 2 },
+      unresolved: [{ file: '.env.sample', line: 2, message: reported('.env.sample') }],
+    });
+  });
+
+  test('docker-compose environment, list and map forms', async () => {
+    const list = project({ 'manage.py': PLAIN_MANAGE, 'docker-compose.yml': 'services:\n  web:\n    environment:\n      - DEBUG=1\n      - DJANGO_SETTINGS_MODULE=site_conf.settings.dev\n' });
+    assert.equal((await settingsOf(list)).module, 'site_conf.settings.dev');
+    const map = project({ 'manage.py': PLAIN_MANAGE, 'compose.yaml': 'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: site_conf.settings.base\n' });
+    assert.deepEqual(await settingsOf(map), {
+      module: 'site_conf.settings.base',
+      declaredAt: { file: 'compose.yaml', line: 4 },
+      unresolved: [{ file: 'compose.yaml', line: 4, message: reported('compose.yaml') }],
+    });
+  });
+
+  test('a dev container (babybuddy: containerEnv in .devcontainer.json)', async () => {
+    const root = project({ 'manage.py': PLAIN_MANAGE, '.devcontainer.json': '{\n  "containerEnv": {\n    "DJANGO_SETTINGS_MODULE": "site_conf.settings.dev",\n    "X": "1"\n  }\n}\n' });
+    assert.deepEqual((await settingsOf(root)).declaredAt, { file: '.devcontainer.json', line: 3 });
+  });
+
+  test('.env wins over its templates; manage.py\'s setdefault wins over a .env it does not load', async () => {
+    const both = project({ 'manage.py': PLAIN_MANAGE, '.env': 'DJANGO_SETTINGS_MODULE=site_conf.settings.dev\n', '.env.example': 'DJANGO_SETTINGS_MODULE=site_conf.settings.base\n' });
+    assert.equal((await settingsOf(both)).module, 'site_conf.settings.dev');
+    const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings.base")\n';
+    const notLoaded = project({ 'manage.py': manage, '.env': 'DJANGO_SETTINGS_MODULE=site_conf.settings.dev\n' });
+    assert.deepEqual(await settingsOf(notLoaded), { module: 'site_conf.settings.base', declaredAt: { file: 'manage.py', line: 2, column: 1 }, unresolved: [] });
+    const loaded = project({ 'manage.py': `import environ\nenviron.Env.read_env()\n${manage}`, '.env': 'DJANGO_SETTINGS_MODULE=site_conf.settings.dev\n' });
+    assert.deepEqual(await settingsOf(loaded), { module: 'site_conf.settings.dev', declaredAt: { file: '.env', line: 1 }, unresolved: [] });
+  });
+
+  test('a value computed in the environment file is not taken (the lone settings package is the reported guess)', async () => {
+    const root = project({ 'manage.py': PLAIN_MANAGE, '.env.example': 'DJANGO_SETTINGS_MODULE=${SETTINGS:-site_conf.settings.dev}\n' });
+    const read = await settingsOf(root);
+    assert.deepEqual({ module: read.module, declaredAt: read.declaredAt }, { module: 'site_conf.settings', declaredAt: undefined });
+  });
+});
