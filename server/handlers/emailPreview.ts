@@ -10,10 +10,9 @@ import { logProvider } from '../../sdk/runtime/providers/logProvider';
 import type { EmailProvider } from '../../sdk/runtime/providers/provider';
 import { resendProvider } from '../../sdk/runtime/providers/resendProvider';
 import { smtpOptionsFromEnv, smtpProvider } from '../../sdk/runtime/providers/smtpProvider';
-import { buildPreview, type BuiltPreview, type UserChoice } from '../core/preview/buildPreview';
+import type { BuiltPreview, UserChoice } from '../core/preview/buildPreview';
 import { readUserRow } from '../core/preview/readUserRow';
 import { sampleUserRow } from '../core/preview/sampleUser';
-import { sendTestEmail } from '../core/preview/sendTestEmail';
 import { isAllowed, testAllowlist } from '../core/preview/testRecipients';
 import { shortReason } from '../core/report/queryLoopReports';
 import { readReportFacts } from '../core/report/readReportFacts';
@@ -56,6 +55,10 @@ async function preview(ctx: ServerContext, report: ReportLenses, params: Preview
   }
   const templateName = params.templatePath ? path.basename(params.templatePath).replace(/\.(html|txt)$/, '') : undefined;
   const env = { defaultFrom: process.env.DEFAULT_FROM_EMAIL || state.model?.email.defaultFromEmail || null, unsubscribeUrl: process.env.SKENE_UNSUBSCRIBE_URL, secret: process.env.SKENE_SECRET };
+  // Loaded on the first preview (and sendTestEmail on the first test send): they bring juice and cheerio (with
+  // undici and iconv-lite), whose module set-up delayed every server start's first diagnostics by ~0.15 s
+  // (bench/lsp.ts), though most sessions never open a preview.
+  const { buildPreview } = await import('../core/preview/buildPreview');
   return buildPreview({ root: state.root, loops, facts, target: { templateName, loopId: params.loopId, step: params.step }, user: userSource(report, uri, state, params.userId), unsaved: params.unsaved ?? {}, env });
 }
 
@@ -78,6 +81,7 @@ async function handleSendTest(ctx: ServerContext, report: ReportLenses, params: 
   if (typeof built === 'string') return { ok: false, message: built };
   const provider = providerFor(process.env.SKENE_EMAIL_PROVIDER || built.loop.steps[built.view.step]?.provider || 'resend', process.env);
   if (typeof provider === 'string') return { ok: false, message: provider };
+  const { sendTestEmail } = await import('../core/preview/sendTestEmail');
   const sent = await sendTestEmail(provider, { loop: built.loop, step: built.view.step, user: built.user, secret: built.secret, testTo: params.to });
   return sent.ok ? { ok: true, message: `Sent "${sent.email.subject}" to ${params.to} via ${provider.name}${sent.messageId ? ` (id ${sent.messageId})` : ''}.` } : { ok: false, message: `${provider.name} refused the test email: ${sent.reason}` };
 }
