@@ -4,9 +4,10 @@ import { beatEntries, celeryTimezone, createCeleryApp, registerInAppConf, regist
 import { addCeleryDependency } from './django/celeryDependency';
 import { crontabSchedules } from './django/crontabArgs';
 import type { EditSet } from './django/fileEdits';
-import { nextMigrationNumber } from './django/migrationNames';
+import { migrationSlug, nextMigrationNumber } from './django/migrationNames';
 import { beatMigration, beatRole, type Dependency } from './django/migrations';
 import type { SchedulerPlan } from './django/scheduler';
+import { latestSchedule, precedingMigration } from './django/scheduleMigrations';
 import { schedulerNote } from './django/schedulerLines';
 import type { LoopTarget } from './loopTarget';
 import type { GeneratedFile, GeneratorContext } from './types';
@@ -46,24 +47,29 @@ export interface BeatFiles {
   roles: Record<string, string>;
 }
 
-/** One data migration per loop schedule, numbered after the retention app's migrations. */
+/**
+ * One data migration per loop schedule, numbered after the retention app's migrations. The loop's current schedule
+ * migration is kept under its name; a changed schedule gets a new one after the app's last migration (see
+ * scheduleMigrations.ts), so `migrate` moves the periodic task wherever the earlier one already ran.
+ */
 function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, retentionNode: Dependency, loops: ScheduledLoop[]): BeatFiles {
   const files: GeneratedFile[] = [];
   const roles: Record<string, string> = {};
-  const existing = Object.values(ctx.previous.migrations).filter((p) => p.startsWith(`${target.retentionApp}/migrations/`));
-  let after = retentionNode;
+  const folder = `${target.retentionApp}/migrations/`;
   // Skene's own migrations (0001, the backfill) are numbered first.
-  const taken = [`${target.retentionApp}/migrations/0001_initial.py`, `${target.retentionApp}/migrations/${retentionNode[1]}.py`, ...existing];
+  const known = [`${folder}0001_initial.py`, `${folder}${retentionNode[1]}.py`, ...Object.values(ctx.previous.migrations).filter((p) => p.startsWith(folder))];
   for (const loop of loops) {
     const schedules = crontabSchedules(loop.cron);
     if (schedules.length > 1) ctx.notes.push({ severity: 'warning', message: `Loop ${loop.id}: django-celery-beat cannot OR day-of-month with day-of-week; only the day-of-month schedule was registered.` });
     const schedule = { loopId: loop.id, crontab: schedules[0] ?? {}, timezone: loop.timezone, describe: `cron '${loop.cron}' in ${loop.timezone}` };
     const role = beatRole(schedule);
-    const file = beatMigration(ctx, assets, target, after, schedule, nextMigrationNumber({ leaf: null, files: taken }));
-    if (!ctx.previous.migrations[role]) taken.push(file.path);
-    files.push(file);
-    roles[role] = file.path;
-    after = [target.retentionApp, file.path.split('/').pop()?.replace(/\.py$/, '') ?? ''];
+    const current = latestSchedule(ctx.previous.migrations, loop.id);
+    const path = current?.role === role ? current.path : `${folder}${nextMigrationNumber({ leaf: null, files: known })}_schedule_${migrationSlug(loop.id)}.py`;
+    if (!known.includes(path)) known.push(path);
+    const after = precedingMigration(known, path, target.retentionApp) ?? retentionNode;
+    const previous = current && current.role !== role ? { crontab: current.crontab, timezone: current.timezone, path: current.path } : null;
+    files.push(beatMigration(assets, path, after, schedule, previous));
+    roles[role] = path;
   }
   return { files, roles };
 }

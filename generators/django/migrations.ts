@@ -8,7 +8,7 @@ import { pyComment, pyString, pyTripleQuoted } from '../python/pySyntax';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
 import { activitySqlBlocks, backfill, reusedColumnIndex } from './activitySql';
-import { migrationSlug, nextMigrationNumber } from './migrationNames';
+import { nextMigrationNumber } from './migrationNames';
 
 export type Dependency = [app: string, name: string];
 
@@ -96,21 +96,28 @@ export interface BeatSchedule {
   describe: string;
 }
 
+/** The schedule a superseding schedule migration replaces: migrated backwards, it puts this one back. */
+export interface PreviousSchedule {
+  crontab: Record<string, string>;
+  timezone: string;
+  path: string;
+}
+
 /** django-celery-beat: a data migration that upserts the PeriodicTask (one per loop and schedule). */
-export function beatMigration(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, after: Dependency, schedule: BeatSchedule, number: string): GeneratedFile {
-  const fields = Object.entries(schedule.crontab).map(([k, v]) => `${pyString(k)}: ${pyString(v)}`).join(', ');
-  const role = beatRole(schedule);
-  const path = ctx.previous.migrations[role] ?? `${target.retentionApp}/migrations/${number}_schedule_${migrationSlug(schedule.loopId)}.py`;
+export function beatMigration(assets: GeneratorAssets, path: string, after: Dependency, schedule: BeatSchedule, previous: PreviousSchedule | null): GeneratedFile {
+  const fields = (crontab: Record<string, string>) => Object.entries(crontab).map(([k, v]) => `${pyString(k)}: ${pyString(v)}`).join(', ');
   const contents = render(assets, 'django/beat_migration.py.ejs', {
     loopIdText: pyComment(schedule.loopId),
     describe: pyComment(schedule.describe),
     taskName: pyString(`skene: ${schedule.loopId}`),
     loopId: pyString(schedule.loopId),
-    crontabFields: fields,
+    crontabFields: fields(schedule.crontab),
     timeZone: pyString(schedule.timezone),
+    previous: previous ? { crontabFields: fields(previous.crontab), timeZone: pyString(previous.timezone), migration: pyComment(previous.path.split('/').pop()?.replace(/\.py$/, '') ?? '') } : null,
     dependencies: pyDeps([after, ['django_celery_beat', '0006_auto_20180322_0932']]),
   });
-  return { path, contents, ownership: 'seed', reason: `Schedules loop ${schedule.loopId} in django-celery-beat (${schedule.describe}).` };
+  const replaces = previous ? `; replaces the schedule of ${previous.path} once migrated` : '';
+  return { path, contents, ownership: 'seed', reason: `Schedules loop ${schedule.loopId} in django-celery-beat (${schedule.describe})${replaces}.` };
 }
 
 export function beatRole(schedule: BeatSchedule): string {

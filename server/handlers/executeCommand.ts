@@ -57,9 +57,11 @@ async function regenerate(ctx: ServerContext, plan: EditorPlan): Promise<Initial
     const planned = plan.files.find((file) => file.path === write.path && file.after === write.after);
     return { path: write.path, action: planned?.action ?? 'modify', after: write.after, diff: planned?.diff ?? '', reason: write.reason };
   });
-  const result: InitializeCommandResult = { root: plan.root, files, notes: [] };
+  const result: InitializeCommandResult = { root: plan.root, files, notes: selected.summary ? [{ severity: 'info', message: selected.summary }] : [] };
   if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene-django init` instead.' };
   const applied = await ctx.connection.workspace.applyEdit({ label: `Skene: Regenerate ${GENERATED_MANIFEST_FILE}`, edit: planEdit(ctx, { ...plan, writes: selected.writes }, false) });
+  // The quick fix's result goes nowhere in VS Code: the user learns what changed, and whether to migrate, from this.
+  if (applied.applied && selected.summary) void ctx.connection.window.showInformationMessage(`Skene: ${selected.summary}`);
   return { ...result, applied: applied.applied };
 }
 

@@ -1,22 +1,38 @@
 /**
  * The manifest-stale quick fix: "Regenerate" rewrites only what the config change needs — loops.json, the beat entry
  * (crontab and the comment that repeats the cron) and the manifest's recorded hash — with no confirmation step and no
- * other file of a whole Initialize; afterwards the config checks clean.
+ * other file of a whole Initialize; afterwards the config checks clean. Where django-celery-beat's database scheduler
+ * holds the schedule, a changed cron gets a new data migration, and the user is told to migrate (and only then).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ApplyWorkspaceEditRequest, DidChangeWatchedFilesNotification, ExecuteCommandRequest, FileChangeType, type ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol/node';
+import * as path from 'node:path';
+import { ApplyWorkspaceEditRequest, DidChangeWatchedFilesNotification, ExecuteCommandRequest, FileChangeType, ShowMessageRequest, type ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol/node';
 import { ServerCommands, type InitializeCommandResult } from '../../server/protocol';
 import { applyEdits } from './support/applyEdits';
-import { copyInitializedProject } from './support/exampleProject';
-import { PULL_CLIENT, startSession } from './support/session';
+import { copyInitializedProject, EXAMPLE_PROJECT, type ProjectCopy } from './support/exampleProject';
+import { PULL_CLIENT, startSession, waitFor, type TestSession } from './support/session';
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const BEATSHOP = path.resolve(__dirname, '../fixtures/init/beatshop');
 
-test('a changed cron: the Regenerate quick fix writes loops.json, the beat entry with its comment, and the recorded hash — nothing else', async (t) => {
-  const copy = await copyInitializedProject();
+interface Regenerated {
+  copy: ProjectCopy;
+  session: TestSession;
+  uri: string;
+  changed: string;
+  result: InitializeCommandResult;
+  /** Each file the one workspace edit writes, as it would read afterwards (created files from empty). */
+  texts: Map<string, string>;
+  created: string[];
+  messages: string[];
+}
+
+/** Initializes a copy of `project`, changes the cron in skene.config.ts and runs the Regenerate quick fix. */
+async function regenerateAfterCronChange(t: TestContext, project: string): Promise<Regenerated> {
+  const copy = await copyInitializedProject(project);
   t.after(() => copy.remove());
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
   const uri = copy.uri('skene.config.ts');
@@ -38,6 +54,11 @@ test('a changed cron: the Regenerate quick fix writes loops.json, the beat entry
     edits.push(params);
     return { applied: true };
   });
+  const messages: string[] = [];
+  session.connection.onRequest(ShowMessageRequest.type, (params) => {
+    messages.push(params.message);
+    return null;
+  });
   const result = (await session.connection.sendRequest(ExecuteCommandRequest.type, { command: regenerate?.command?.command ?? '', arguments: regenerate?.command?.arguments ?? [] })) as InitializeCommandResult;
   assert.equal(result.applied, true);
   assert.equal(edits.length, 1);
@@ -45,11 +66,33 @@ test('a changed cron: the Regenerate quick fix writes loops.json, the beat entry
   assert.equal(edit.label, 'Skene: Regenerate skene_retention/loops.json');
   assert.equal(edit.edit.changeAnnotations, undefined, 'no refactor preview: the quick fix is the confirmation');
   const texts = new Map<string, string>();
+  const created: string[] = [];
+  const rel = (uri: string) => uri.replace(`file://${copy.root}/`, '');
   for (const change of edit.edit.documentChanges ?? []) {
-    assert.ok(!('kind' in change), 'no file is created');
-    const file = change.textDocument.uri.replace(`file://${copy.root}/`, '');
-    texts.set(file, applyEdits(readFileSync(copy.file(file), 'utf8'), change.edits));
+    if ('kind' in change) {
+      assert.equal(change.kind, 'create', 'files are only created, never renamed or deleted');
+      created.push(rel(change.uri));
+      continue;
+    }
+    const file = rel(change.textDocument.uri);
+    texts.set(file, applyEdits(created.includes(file) ? '' : readFileSync(copy.file(file), 'utf8'), change.edits));
   }
+  await waitFor(() => messages.length > 0);
+  return { copy, session, uri, changed, result, texts, created, messages };
+}
+
+/** Writes what the edit wrote, tells the server, and returns the config's manifest-stale diagnostics afterwards. */
+async function applyAndRecheck({ copy, session, uri, changed, texts }: Regenerated) {
+  for (const [file, text] of texts) copy.write(file, text);
+  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [...texts.keys()].map((file) => ({ uri: copy.uri(file), type: FileChangeType.Changed })) });
+  await session.change(uri, changed);
+  return (await session.pull(uri)).items.filter((d) => d.code === 'manifest-stale');
+}
+
+test('a changed cron: the Regenerate quick fix writes loops.json, the beat entry with its comment, and the recorded hash — nothing else, nothing to migrate', async (t) => {
+  const run = await regenerateAfterCronChange(t, EXAMPLE_PROJECT);
+  const { copy, texts, result } = run;
+  assert.deepEqual(run.created, []);
   assert.deepEqual([...texts.keys()].sort(), ['.skene/generated.json', 'config/settings/base.py', 'skene_retention/loops.json']);
   assert.deepEqual(result.files.map((f) => f.path), ['skene_retention/loops.json', 'config/settings/base.py', '.skene/generated.json']);
 
@@ -62,10 +105,45 @@ test('a changed cron: the Regenerate quick fix writes loops.json, the beat entry
   const manifest = texts.get('skene_retention/loops.json') ?? '';
   assert.equal(JSON.parse(manifest).loops[0].cron, '0 10 * * *');
   assert.equal(JSON.parse(texts.get('.skene/generated.json') ?? '{}').files['skene_retention/loops.json'], sha(manifest));
+  // No migration changed, and the user is told so rather than to migrate.
+  const summary = 'Updated skene_retention/loops.json and the beat entry in config/settings/base.py. No migration changed: nothing to migrate.';
+  assert.deepEqual(run.messages, [`Skene: ${summary}`]);
+  assert.deepEqual(result.notes, [{ severity: 'info', message: summary }]);
 
   // Written, the config checks clean: loops.json is current.
-  for (const [file, text] of texts) copy.write(file, text);
-  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [...texts.keys()].map((file) => ({ uri: copy.uri(file), type: FileChangeType.Changed })) });
-  await session.change(uri, changed);
-  assert.deepEqual((await session.pull(uri)).items.filter((d) => d.code === 'manifest-stale'), []);
+  assert.deepEqual(await applyAndRecheck(run), []);
+});
+
+test('django-celery-beat (schedule in the database): Regenerate adds one data migration for the new cron, records it, and says to migrate', async (t) => {
+  const run = await regenerateAfterCronChange(t, BEATSHOP);
+  const { copy, texts, result, session } = run;
+  const migration = 'skene_retention/migrations/0004_schedule_dormant_users.py';
+  assert.deepEqual(run.created, [migration]);
+  assert.deepEqual([...texts.keys()].sort(), ['.skene/generated.json', 'skene_retention/loops.json', migration]);
+  assert.deepEqual(result.files.map((f) => [f.path, f.action]), [['skene_retention/loops.json', 'modify'], [migration, 'create'], ['.skene/generated.json', 'modify']]);
+
+  // The earlier schedule migration may have run: it stays as written; the new one follows it and moves the task.
+  const earlier = readFileSync(copy.file('skene_retention/migrations/0003_schedule_dormant_users.py'), 'utf8');
+  assert.match(earlier, /cron '0 9 \* \* \*' in Asia\/Tokyo/);
+  const text = texts.get(migration) ?? '';
+  assert.match(text, /^# Schedules Skene's loop "dormant-users" in django-celery-beat's database scheduler: cron '0 10 \* \* \*' in Asia\/Tokyo\.$/m);
+  assert.match(text, /^CRONTAB = \{"minute": "0", "hour": "10", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\}$/m);
+  assert.match(text, /^PREVIOUS_CRONTAB = \{"minute": "0", "hour": "9", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\}$/m);
+  assert.match(text, /dependencies = \[\n {8}\('skene_retention', '0003_schedule_dormant_users'\),\n {8}\('django_celery_beat', '0006_auto_20180322_0932'\),\n {4}\]/);
+  assert.match(text, /migrations\.RunPython\(schedule_loop, restore_previous_schedule\)/);
+  assert.doesNotMatch(text, /0 9 \* \* \*/, 'no comment repeats the old cron');
+
+  const state = JSON.parse(texts.get('.skene/generated.json') ?? '{}') as { files: Record<string, string>; migrations: Record<string, string> };
+  assert.equal(state.files['skene_retention/loops.json'], sha(texts.get('skene_retention/loops.json') ?? ''));
+  assert.equal(state.migrations['beat:dormant-users:0 10 * * *@Asia/Tokyo'], migration);
+  assert.equal(state.migrations['beat:dormant-users:0 9 * * *@Asia/Tokyo'], 'skene_retention/migrations/0003_schedule_dormant_users.py');
+
+  const summary = `Updated skene_retention/loops.json, and added ${migration} (cron '0 10 * * *' in Asia/Tokyo): django-celery-beat keeps the schedule in the database, so run \`python manage.py migrate skene_retention\` to apply it.`;
+  assert.deepEqual(run.messages, [`Skene: ${summary}`]);
+  assert.deepEqual(result.notes, [{ severity: 'info', message: summary }]);
+
+  // Written: the config checks clean, and the next Initialize sees nothing left to do (no second migration).
+  assert.deepEqual(await applyAndRecheck(run), []);
+  const next = await session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
 });

@@ -2,8 +2,10 @@
  * "Regenerate" for a stale skene_retention/loops.json: of everything Initialize would write, only what follows from
  * the config — the manifest, the Celery beat entry (its crontab and the comment that repeats the cron) — and the
  * manifest's recorded hash in .skene/generated.json, so the next Initialize still recognises the file as its own.
- * Nothing else of a full Initialize (models, migrations, settings, the vendored SDK) is touched, and no migrate step
- * follows: no migration changed.
+ * Where django-celery-beat's database scheduler holds the schedule, a changed cron needs a new data migration (the
+ * earlier one may have run): it is created and recorded, and the summary says to migrate. Nothing else of a full
+ * Initialize (models, other migrations, settings, the vendored SDK) is touched, and without a new migration the
+ * summary says there is nothing to migrate.
  */
 import { contentHash, parseState, serializeState, STATE_FILE } from '../../../generators/state/initState';
 import { GENERATED_MANIFEST_FILE } from '../../../sdk/generated';
@@ -11,11 +13,15 @@ import type { EditorPlan, PlannedWrite } from './planInitialize';
 
 /** The reason the generators give a settings or Celery-module edit that (also) registers the beat entry. */
 const BEAT_REGISTRATION = /registers the Skene task in /;
+/** The reason the generators give a django-celery-beat schedule migration. */
+const BEAT_MIGRATION = /^Schedules loop \S+ in django-celery-beat \((.*?)\)/;
 
 export interface RegeneratePlan {
   writes: PlannedWrite[];
   /** Why nothing is written (the manifest is current, or Initialize never ran), when so. */
   nothing?: string;
+  /** What the writes do and whether to migrate, for the user. */
+  summary?: string;
 }
 
 export function regenerateWrites(plan: EditorPlan, stateText: string | null): RegeneratePlan {
@@ -25,12 +31,30 @@ export function regenerateWrites(plan: EditorPlan, stateText: string | null): Re
     return { writes: [], nothing: conflict ? `${GENERATED_MANIFEST_FILE} was edited by hand: \`npx skene-django init --yes\` replaces it.` : `${GENERATED_MANIFEST_FILE} is already current.` };
   }
   const beat = plan.writes.filter((write) => write.path !== GENERATED_MANIFEST_FILE && BEAT_REGISTRATION.test(write.reason) && write.before !== null);
-  const writes = [manifest, ...beat];
+  const schedules = plan.writes.filter((write) => write.before === null && BEAT_MIGRATION.test(write.reason));
+  const writes = [manifest, ...beat, ...schedules];
+  const state = recordedState(plan, stateText, manifest, schedules);
+  if (state) writes.push(state);
+  return { writes, summary: summarize(manifest, beat, schedules) };
+}
+
+/** The state file with the manifest's new hash and the new schedule migrations' roles (as Initialize records them). */
+function recordedState(plan: EditorPlan, stateText: string | null, manifest: PlannedWrite, schedules: PlannedWrite[]): PlannedWrite | null {
   const state = parseState(stateText);
-  if (stateText !== null && state.files[GENERATED_MANIFEST_FILE] !== undefined) {
-    state.files[GENERATED_MANIFEST_FILE] = contentHash(manifest.after);
-    const after = serializeState(state);
-    if (after !== stateText) writes.push({ path: STATE_FILE, before: stateText, after, reason: `Records the regenerated ${GENERATED_MANIFEST_FILE}.` });
+  if (stateText === null) return null;
+  if (state.files[GENERATED_MANIFEST_FILE] !== undefined) state.files[GENERATED_MANIFEST_FILE] = contentHash(manifest.after);
+  const planned = parseState(plan.writes.find((write) => write.path === STATE_FILE)?.after ?? null);
+  for (const [role, path] of Object.entries(planned.migrations)) {
+    if (schedules.some((write) => write.path === path)) state.migrations[role] = path;
   }
-  return { writes };
+  const after = serializeState(state);
+  return after === stateText ? null : { path: STATE_FILE, before: stateText, after, reason: `Records the regenerated ${GENERATED_MANIFEST_FILE}.` };
+}
+
+function summarize(manifest: PlannedWrite, beat: PlannedWrite[], schedules: PlannedWrite[]): string {
+  const updated = [manifest.path, ...beat.map((write) => `the beat entry in ${write.path}`)].join(' and ');
+  if (!schedules.length) return `Updated ${updated}. No migration changed: nothing to migrate.`;
+  const apps = [...new Set(schedules.map((write) => write.path.split('/migrations/')[0] ?? ''))];
+  const moves = schedules.map((write) => `${write.path} (${BEAT_MIGRATION.exec(write.reason)?.[1] ?? 'the new schedule'})`).join(', ');
+  return `Updated ${updated}, and added ${moves}: django-celery-beat keeps the schedule in the database, so run \`python manage.py migrate ${apps.join(' ')}\` to apply it.`;
 }

@@ -16,8 +16,13 @@ export interface ProjectCopy {
 }
 
 export async function copyExampleProject(): Promise<ProjectCopy> {
+  return copyProjectFrom(EXAMPLE_PROJECT);
+}
+
+/** A throw-away copy of any project folder (a fixture). */
+export async function copyProjectFrom(source: string): Promise<ProjectCopy> {
   const root = await makeTempDir('skene-lsp');
-  cpSync(EXAMPLE_PROJECT, root, { recursive: true, filter: (source) => !source.includes('__pycache__') });
+  cpSync(source, root, { recursive: true, filter: (source) => !source.includes('__pycache__') });
   const file = (relative: string) => path.join(root, relative);
   return {
     root,
@@ -28,9 +33,9 @@ export async function copyExampleProject(): Promise<ProjectCopy> {
   };
 }
 
-/** A copy of examples/saas after `skene init --yes` (the bundled CLI): loops.json, the beat entry, the templates. */
-export async function copyInitializedProject(): Promise<ProjectCopy> {
-  const copy = await copyExampleProject();
+/** A copy of examples/saas (or another project) after `skene init --yes` (the bundled CLI): loops.json, the beat entry, the templates. */
+export async function copyInitializedProject(source = EXAMPLE_PROJECT): Promise<ProjectCopy> {
+  const copy = await copyProjectFrom(source);
   const result = await runProcess(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'init', '--yes'], { cwd: copy.root });
   if (result.code !== 0) throw new Error(`skene init failed in ${copy.root}: ${result.stderr}`);
   return copy;

@@ -33,3 +33,21 @@ test('nothing to write: a current manifest, or one edited by hand (a conflict), 
   const conflict = regenerateWrites(plan([], [{ path: 'skene_retention/loops.json', action: 'conflict' }]), null);
   assert.match(conflict.nothing ?? '', /edited by hand: `npx skene-django init --yes` replaces it/);
 });
+
+test('django-celery-beat: the new schedule migration is written and its role recorded; the summary says to migrate', () => {
+  const migration = 'skene_retention/migrations/0004_schedule_weekly.py';
+  const state = { ...emptyState(), files: { 'skene_retention/loops.json': contentHash('old') }, migrations: { 'beat:weekly:0 9 * * 1@UTC': 'skene_retention/migrations/0003_schedule_weekly.py' } };
+  const planned = { ...state, files: { 'skene_retention/loops.json': 'x', 'skene/sdk/index.js': 'newer' }, migrations: { ...state.migrations, 'beat:weekly:0 10 * * 1@UTC': migration, 'user-field': 'accounts/migrations/0009_x.py' } };
+  const picked = regenerateWrites(plan([
+    write('skene_retention/loops.json', 'The loops'),
+    write(migration, "Schedules loop weekly in django-celery-beat (cron '0 10 * * 1' in UTC); replaces the schedule of skene_retention/migrations/0003_schedule_weekly.py once migrated.", null),
+    write('accounts/migrations/0009_x.py', 'Adds User.last_activity_at', null),
+    { path: '.skene/generated.json', before: serializeState(state), after: serializeState(planned), reason: 'What Initialize wrote' },
+  ]), serializeState(state));
+  assert.deepEqual(picked.writes.map((w) => w.path), ['skene_retention/loops.json', migration, '.skene/generated.json']);
+  const recorded = JSON.parse(picked.writes[2]?.after ?? '{}') as { files: Record<string, string>; migrations: Record<string, string> };
+  // Only what Regenerate writes is recorded: not the SDK's newer hash, not a migration it does not write.
+  assert.deepEqual(recorded.files, { 'skene_retention/loops.json': contentHash('new skene_retention/loops.json') });
+  assert.deepEqual(recorded.migrations, { 'beat:weekly:0 9 * * 1@UTC': 'skene_retention/migrations/0003_schedule_weekly.py', 'beat:weekly:0 10 * * 1@UTC': migration });
+  assert.equal(picked.summary, `Updated skene_retention/loops.json, and added ${migration} (cron '0 10 * * 1' in UTC): django-celery-beat keeps the schedule in the database, so run \`python manage.py migrate skene_retention\` to apply it.`);
+});

@@ -1,0 +1,44 @@
+/**
+ * Which django-celery-beat schedule migration a loop gets. A migration may have run somewhere, so a changed schedule
+ * never rewrites the earlier one: it gets a new migration after the retention app's last, which moves the periodic
+ * task to the new crontab (and, migrated backwards, puts the earlier schedule back).
+ */
+import type { CrontabArgs } from './crontabArgs';
+import type { Dependency } from './migrations';
+
+const CRONTAB_KEYS: Array<keyof CrontabArgs> = ['minute', 'hour', 'day_of_week', 'day_of_month', 'month_of_year'];
+
+export interface RecordedSchedule {
+  role: string;
+  path: string;
+  /** The schedule that migration set, read back from its role ("beat:<loop>:<crontab values>@<zone>"). */
+  crontab: CrontabArgs;
+  timezone: string;
+}
+
+/** The loop's schedule migration with the highest number: what the database holds once migrated. */
+export function latestSchedule(recorded: Record<string, string>, loopId: string): RecordedSchedule | null {
+  const prefix = `beat:${loopId}:`;
+  let latest: RecordedSchedule | null = null;
+  for (const [role, path] of Object.entries(recorded)) {
+    if (!role.startsWith(prefix)) continue;
+    const at = role.lastIndexOf('@');
+    const values = role.slice(prefix.length, at).split(' ');
+    if (at < 0 || values.length !== CRONTAB_KEYS.length) continue;
+    if (latest && migrationNumber(latest.path) >= migrationNumber(path)) continue;
+    const crontab = Object.fromEntries(CRONTAB_KEYS.map((key, i) => [key, values[i] ?? '*'])) as CrontabArgs;
+    latest = { role, path, crontab, timezone: role.slice(at + 1) };
+  }
+  return latest;
+}
+
+/** The migration of the app just before `path` by number: what a migration written after it depends on. */
+export function precedingMigration(known: string[], path: string, app: string): Dependency | null {
+  const own = migrationNumber(path);
+  const before = known.filter((file) => migrationNumber(file) < own).sort((a, b) => migrationNumber(a) - migrationNumber(b)).pop();
+  return before ? [app, before.split('/').pop()?.replace(/\.py$/, '') ?? ''] : null;
+}
+
+function migrationNumber(path: string): number {
+  return Number(/(?:^|\/)(\d+)_[^/]*\.py$/.exec(path)?.[1] ?? -1);
+}

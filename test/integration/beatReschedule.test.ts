@@ -1,0 +1,70 @@
+/**
+ * django-celery-beat keeps a loop's schedule in the database, written by a data migration. A changed cron (Initialize
+ * again, or the editor's Regenerate quick fix, which writes the same migration) adds a migration after the earlier one
+ * (which may have run): migrated, the periodic task moves to the new crontab; migrated back, it returns to the old
+ * one; going back to an earlier cron is a new migration too. Django 3.2 + django-celery-beat 2.4 + PostgreSQL 15.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { copyProject, djangoDbEnv, runDjangoPython, runManage } from '../helpers/django';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { removeTempDir } from '../helpers/tempDir';
+import { SETUP, initProject, lastJson, ok } from './initHarness';
+
+let cluster: PostgresCluster;
+let dir = '';
+let env: Record<string, string> = {};
+
+before(async () => {
+  [cluster, dir] = await Promise.all([startPostgres(), copyProject(path.resolve(__dirname, '../fixtures/init/beatshop'))]);
+  await cluster.createDatabase('app');
+  env = { ...djangoDbEnv(cluster, 'app'), DJANGO_SETTINGS_MODULE: 'shop.settings' };
+  assert.equal((await initProject(dir, { yes: true })).code, 0);
+});
+
+after(async () => {
+  await cluster?.stop();
+  if (dir) await removeTempDir(dir);
+});
+
+const schedule = async (): Promise<{ hour: string; tz: string; count: number }> =>
+  lastJson(await runDjangoPython(dir, `${SETUP}from django_celery_beat.models import PeriodicTask\nt = PeriodicTask.objects.filter(name="skene: dormant-users")\nc = t.first().crontab if t else None\nprint(json.dumps({"hour": c.hour if c else None, "tz": str(c.timezone) if c else None, "count": t.count()}))`, env));
+
+async function changeCron(from: string, to: string): Promise<void> {
+  const file = path.join(dir, 'skene.config.ts');
+  const text = readFileSync(file, 'utf8');
+  assert.ok(text.includes(`cron: '${from}'`));
+  writeFileSync(file, text.replace(`cron: '${from}'`, `cron: '${to}'`));
+  assert.equal((await initProject(dir, { yes: true })).code, 0);
+}
+
+const scheduleMigrations = () => readdirSync(path.join(dir, 'skene_retention/migrations')).filter((f) => /_schedule_/.test(f)).sort();
+
+test('a changed cron: a new schedule migration after the earlier one moves the task; migrated back, the earlier schedule returns', async () => {
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await schedule(), { hour: '9', tz: 'Asia/Tokyo', count: 1 });
+
+  await changeCron('0 9 * * *', '0 10 * * *');
+  assert.deepEqual(scheduleMigrations(), ['0003_schedule_dormant_users.py', '0004_schedule_dormant_users.py']);
+  // One leaf: the new migration follows the earlier one, and the models need no migration.
+  assert.equal(ok(await runManage(dir, ['makemigrations', '--check', '--dry-run'], env)).stdout, 'No changes detected\n');
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await schedule(), { hour: '10', tz: 'Asia/Tokyo', count: 1 });
+
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0003', '--no-input'], env));
+  assert.deepEqual(await schedule(), { hour: '9', tz: 'Asia/Tokyo', count: 1 });
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await schedule(), { hour: '10', tz: 'Asia/Tokyo', count: 1 });
+});
+
+test('back to an earlier cron: another migration (the one that set it first has run already)', async () => {
+  await changeCron('0 10 * * *', '0 9 * * *');
+  assert.deepEqual(scheduleMigrations(), ['0003_schedule_dormant_users.py', '0004_schedule_dormant_users.py', '0005_schedule_dormant_users.py']);
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await schedule(), { hour: '9', tz: 'Asia/Tokyo', count: 1 });
+  // Unchanged now: a further init writes nothing.
+  const again = await initProject(dir, { dryRun: true });
+  assert.match(again.stdout, /\(0 create, 0 modify, \d+ unchanged, 0 conflict\)/);
+});
