@@ -61,12 +61,25 @@ export function detectDatabase(
   const postgres = isPostgresEngine(engine);
   const support = supportOf(options);
   if (support.postgresSupport === 'unknown') {
-    const why = urlEnv ? `comes from the ${urlEnv} environment variable with no default` : 'is not a literal Skene can read';
+    const call = unreadCall(databases.value);
+    const why = urlEnv
+      ? `comes from the ${urlEnv} environment variable with no default`
+      : call ? `comes from ${call}, which Skene could not follow to a literal` : 'is not a literal Skene can read';
     unresolved.push({ ...where, message: `DATABASES['default'] ${why}; assuming nothing about the engine (the loop needs PostgreSQL)` });
   } else if (support.postgresSupport === 'never') {
     unresolved.push({ ...where, message: `DATABASES['default'] uses ${engine ?? options.map((o) => o.engine).join(', ')}; Skene's loop needs PostgreSQL` });
   }
   return { database: { engine, postgres, urlEnv, options, ...support, driver }, unresolved };
+}
+
+/** `parse_db_settings(...)` / `PostgresConfig(...).to_django_dict()`: the call DATABASES (or its default entry) is left as. */
+function unreadCall(value: PyValue): string | null {
+  const def = value.k === 'dict' ? dictGet(value, 'default') : value;
+  if (def?.k !== 'call') return null;
+  const name = (fn: PyValue): string | null =>
+    fn.k === 'ref' ? fn.path.join('.') : fn.k === 'attr' ? `${fn.obj.k === 'call' ? `${name(fn.obj.fn) ?? '...'}(...)` : (name(fn.obj) ?? '...')}.${fn.name}` : null;
+  const called = name(def.fn);
+  return called ? `${called}(...)` : null;
 }
 
 function readEngine(value: PyValue): EngineRead {

@@ -89,6 +89,7 @@ describe('fast reader', () => {
       'async def top():', '    app.add_periodic_task(1)', '', 'class B: pass', 'class C:', '    x = 1', '# trailing', '',
     ].join('\n'),
     'manage.py': 'import os\nimport sys\n\n\ndef main():\n    """Run."""\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")\n    try:\n        from django.core.management import execute_from_command_line\n    except ImportError as exc:\n        raise ImportError("x") from exc\n    execute_from_command_line(sys.argv)\n\n\nif __name__ == "__main__":\n    main()\n',
+    'function parameters': 'def f(a, b: int = 1, /, c=None, *rest, key: str = "k", **extra) -> dict:\n    return {"a": a}\n\ndef g(*, only=os.environ):\n    pass\n\ndef h(\n    x,  # c\n    y=[1, 2],\n):\n    pass\n\nclass K:\n    def m(self, a=1):\n        pass\n    @property\n    def DEBUG(self, z=2):\n        return z\n',
     'no final newline': 'X = 1\nclass A:\n    y = 2',
     'crlf': 'X = 1\r\nclass A:\r\n    y = "a"\r\n',
     'non-ascii columns': 'x = "é€😀"; y = 2\nz = {"😀": "€"}\n',

@@ -30,6 +30,8 @@ const CASES: Record<string, string> = {
   'app-at-root': 'tests',
   'src-packages': '',
   'dotenv-settings': '',
+  'db-function-local': '',
+  'db-configuration-loader': '',
 };
 
 function expected(name: string): unknown {

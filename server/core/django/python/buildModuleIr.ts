@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { isSettingsProperty, type ImportedName, type ModuleIr, type PyValue, type Stmt } from './pyIr';
+import { isSettingsProperty, type ImportedName, type ModuleIr, type Param, type PyValue, type Stmt } from './pyIr';
 import { CLASS_BODY_KWARGS, locOf, toPyValue, unknown, valueChildren } from './toPyValue';
 
 /** Callees we want to know about inside function bodies (bodies themselves are not kept). */
@@ -143,8 +143,29 @@ function defStatement(node: Node, decorators: PyValue[], src: string, moduleLeve
   const text = src.slice(node.startIndex, node.endIndex);
   const calls = [...new Set([...text.matchAll(INTERESTING_CALLS)].map((m) => m[1] ?? ''))];
   const name = dotted(node.childForFieldName('name'), src);
-  const body = moduleLevel || isSettingsProperty(name, decorators) ? blockBody(node.childForFieldName('body'), src) : null;
-  return { k: 'def', name, decorators, calls, body, loc: locOf(node) };
+  const keep = moduleLevel || isSettingsProperty(name, decorators);
+  const body = keep ? blockBody(node.childForFieldName('body'), src) : null;
+  const params = keep ? paramsOf(node.childForFieldName('parameters'), src) : [];
+  return { k: 'def', name, decorators, calls, params, body, loc: locOf(node) };
+}
+
+/** `def f(a, b: int = 1, *rest, key=None, **extra)`: names, defaults and stars; `*` and `/` separators dropped. */
+function paramsOf(node: Node | null, src: string): Param[] {
+  const out: Param[] = [];
+  for (const child of node ? valueChildren(node) : []) {
+    let target: Node | null = child;
+    let value: Node | null = null;
+    if (child.type === 'default_parameter' || child.type === 'typed_default_parameter') {
+      target = child.childForFieldName('name');
+      value = child.childForFieldName('value');
+    } else if (child.type === 'typed_parameter') target = child.namedChildren.find((c) => c !== null && c.type !== 'type') ?? null;
+    if (!target) continue;
+    const star = target.type === 'list_splat_pattern' ? '*' : target.type === 'dictionary_splat_pattern' ? '**' : '';
+    const nameNode = star ? target.namedChildren[0] : target;
+    if (nameNode?.type !== 'identifier') continue;
+    out.push({ name: src.slice(nameNode.startIndex, nameNode.endIndex), default: value ? toPyValue(value, src) : null, star });
+  }
+  return out;
 }
 
 function decorated(node: Node, src: string, moduleLevel: boolean): Stmt | null {

@@ -37,6 +37,13 @@ export type PyValue =
   /** Only after evaluation: a database URL parsed by dj_database_url / env.db(). */
   | { k: 'dburl'; url: PyValue };
 
+/** A parameter of a kept function body: `name`, `name=default`, `*name`, `**name` (annotations dropped). */
+export interface Param {
+  name: string;
+  default: PyValue | null;
+  star: '' | '*' | '**';
+}
+
 export interface ImportedName {
   name: string;
   alias: string | null;
@@ -55,8 +62,9 @@ export type Stmt =
    * Bodies are kept only for module-level functions (manage.py's main() sets DJANGO_SETTINGS_MODULE) and
    * settings properties (`@property def INSTALLED_APPS(self)` in class-based settings, see isSettingsProperty);
    * other methods' bodies are dropped. `calls` lists interesting callees seen inside (add_periodic_task).
+   * `params` are read only with the body (settings call project functions with arguments); else empty.
    */
-  | { k: 'def'; name: string; decorators: PyValue[]; calls: string[]; body: Stmt[] | null; loc: Loc }
+  | { k: 'def'; name: string; decorators: PyValue[]; calls: string[]; params: Param[]; body: Stmt[] | null; loc: Loc }
   | { k: 'if'; test: PyValue; body: Stmt[]; orelse: Stmt[]; loc: Loc }
   | { k: 'try'; body: Stmt[]; handlers: Stmt[][]; orelse: Stmt[]; final: Stmt[]; loc: Loc }
   /** `return x` inside a kept function body (a settings property returns its value). */

@@ -73,6 +73,11 @@ interface SettingsProperty {
   cls: SettingsClass;
 }
 
+/** Project functions called from the settings are followed this many calls deep. */
+const MAX_CALL_DEPTH = 6;
+/** `configuration` missing, `configuration_example` present: a module created from its template at install time. */
+const TEMPLATE_SUFFIXES = ['_example', '_sample', '_template', '_dist'];
+
 const CONFIGURATION_BASES = new Set(['configurations.Configuration', 'configurations.base.Configuration']);
 
 /**
@@ -95,6 +100,7 @@ export class SettingsReader {
   /** Module-level functions of executed modules: `DATABASES = setup_database()` runs one taking no arguments. */
   private readonly functions = new WeakMap<PyValue, { def: Extract<Stmt, { k: 'def' }>; rel: string; module: Namespace }>();
   private readonly calling = new Set<Stmt>();
+  private readonly templatesUsed = new Set<string>();
   /** While a class body or property runs: the class defining it (`super()`) and the exported one (`self`). */
   private defining: SettingsClass | null = null;
   private instance: SettingsClass | null = null;
@@ -171,7 +177,7 @@ export class SettingsReader {
       scope,
       fileAbs: path.join(this.project.root, rel),
       member: (obj, name) => this.member(obj, name, rel),
-      call: (fn, args, kwargs) => (args.length || Object.keys(kwargs).length ? undefined : this.callFunction(fn)),
+      call: (fn, args, kwargs) => this.callFunction(fn, args, kwargs),
     };
   }
 
@@ -261,20 +267,43 @@ export class SettingsReader {
   }
 
   /**
-   * A project function called with no arguments, run like a property with its module as globals: its
-   * return value, or undefined (the call stays symbolic) when it returns nothing readable.
+   * A project function called from the settings (`DATABASES = setup_database()`, `parse_db_settings(DATA_DIR)`,
+   * `load_configuration(environ=os.environ)`), run like a property with its module as globals and its parameters
+   * bound to the arguments (already evaluated: literals, environment reads with their defaults, paths) or their
+   * defaults: its return value, or undefined (the call stays symbolic) when it returns nothing readable.
+   * Recursion and calls nested deeper than MAX_CALL_DEPTH are not followed.
    */
-  private callFunction(fn: PyValue): PyValue | undefined {
+  private callFunction(fn: PyValue, args: PyValue[] = [], kwargs: Record<string, PyValue> = {}): PyValue | undefined {
     const target = this.functions.get(fn);
-    if (!target?.def.body || this.calling.has(target.def) || target.def.decorators.length) return undefined;
+    if (!target?.def.body || this.calling.has(target.def) || target.def.decorators.length || this.calling.size >= MAX_CALL_DEPTH) return undefined;
     this.calling.add(target.def);
+    const local: Namespace = new Map(target.module);
+    this.bindParams(target.def, args, kwargs, local, target.rel);
     const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame };
     const frame: { value: PyValue | null } = { value: null };
     Object.assign(this, { defining: null, conditions: [], frame });
-    this.exec(target.def.body, new Map(target.module), target.rel);
+    this.exec(target.def.body, local, target.rel);
     Object.assign(this, outer);
     this.calling.delete(target.def);
     return frame.value ?? undefined;
+  }
+
+  /** Python's binding of a call's arguments: positional, then by keyword, then the defaults (evaluated in the function's module). */
+  private bindParams(def: Extract<Stmt, { k: 'def' }>, args: PyValue[], kwargs: Record<string, PyValue>, local: Namespace, rel: string): void {
+    const ctx = this.context(local, rel);
+    const named = new Set(def.params.map((p) => p.name));
+    let next = 0;
+    for (const param of def.params) {
+      let value: PyValue;
+      if (param.star === '*') {
+        value = { k: 'tuple', items: args.slice(next) };
+        next = args.length;
+      } else if (param.star === '**') {
+        value = { k: 'dict', entries: Object.entries(kwargs).filter(([k]) => !named.has(k)).map(([k, v]) => [{ k: 'str', v: k }, v]) };
+      } else if (next < args.length) value = args[next++] as PyValue;
+      else value = kwargs[param.name] ?? (param.default ? evalValue(param.default, ctx) : { k: 'unknown', text: param.name });
+      local.set(param.name, { value, file: rel, loc: def.loc, valueLoc: def.loc });
+    }
   }
 
   private propertyValue(property: SettingsProperty): PyValue {
@@ -306,12 +335,29 @@ export class SettingsReader {
       return undefined;
     }
     if (obj.k !== 'ref' || isSelf) return undefined;
-    const moduleRel = this.project.resolveModule(obj.path.join('.'));
+    const moduleRel = this.project.resolveModule(obj.path.join('.')) ?? this.templateModule(obj.path.join('.'), rel);
     if (!moduleRel || moduleRel === rel) return undefined;
     const found = this.execModule(moduleRel).get(name)?.value;
     // A class stays a name (`values.BooleanValue`, `Configuration`): when the library itself is a project
     // module (its own test project, installed with pip install -e), its names must still read as the library's.
     return found && this.classes.has(found) ? undefined : found;
+  }
+
+  /**
+   * A configuration module the user creates from a template shipped beside it (NetBox: configuration.py from
+   * configuration_example.py): read from the template when the module itself is missing, and said once.
+   */
+  private templateModule(module: string, rel: string): string | null {
+    for (const suffix of TEMPLATE_SUFFIXES) {
+      const template = this.project.resolveModule(`${module}${suffix}`);
+      if (!template) continue;
+      if (!this.templatesUsed.has(module)) {
+        this.templatesUsed.add(module);
+        this.unresolved.push({ file: rel, line: 1, message: `${module} is not in the project (it is created at install time); its settings are read from the template ${template}` });
+      }
+      return template;
+    }
+    return null;
   }
 
   /** Class-based settings exported into a module: every UPPERCASE attribute becomes a setting, properties run. */

@@ -1,5 +1,5 @@
 import { INTERESTING_CALLS } from '../buildModuleIr';
-import { isSettingsProperty, type ImportedName, type Loc, type ModuleIr, type PyValue, type Stmt } from '../pyIr';
+import { isSettingsProperty, type ImportedName, type Loc, type ModuleIr, type Param, type PyValue, type Stmt } from '../pyIr';
 import { CLASS_BODY_KWARGS } from '../toPyValue';
 import { ExprParser, type Mark } from './parseExpression';
 import { Decline, PyTokenizer, Tok } from './pyTokenizer';
@@ -344,7 +344,10 @@ class StmtParser {
     this.tok.next();
     if (!this.x.isOp('(')) throw new Decline('parameters');
     this.tok.next();
+    const keep = moduleLevel || isSettingsProperty(name, decorators);
+    const params: Param[] = [];
     if (this.x.isOp(')')) this.tok.next();
+    else if (keep) this.paramList(params);
     else this.x.skipToClose(')');
     while (!this.x.isOp(':') || this.tok.level !== 0) {
       if (this.tok.kind() === Tok.Newline || this.tok.kind() === Tok.End) throw new Decline('function header');
@@ -352,11 +355,41 @@ class StmtParser {
     }
     this.tok.next();
     let body: Stmt[] | null = null;
-    if (moduleLevel || isSettingsProperty(name, decorators)) body = this.block(false, false);
+    if (keep) body = this.block(false, false);
     else this.skipBlock();
     const text = this.src.slice(m.start, this.tok.lastEnd);
     const calls = text.includes('(') ? [...new Set([...text.matchAll(INTERESTING_CALLS)].map((x) => x[1] ?? ''))] : [];
-    return { k: 'def', name, decorators, calls, body, loc: this.loc(m) };
+    return { k: 'def', name, decorators, calls, params, body, loc: this.loc(m) };
+  }
+
+  /** Parameters up to the closing `)`: as buildModuleIr's paramsOf reads them (annotations dropped). */
+  private paramList(out: Param[]): void {
+    while (!this.x.isOp(')')) {
+      let star: Param['star'] = '';
+      if (this.x.isOp('*') || this.x.isOp('**')) {
+        star = this.tok.value as '*' | '**';
+        this.tok.next();
+      } else if (this.x.isOp('/')) {
+        this.tok.next();
+      }
+      if (this.tok.kind() === Tok.Name) {
+        const name = this.tok.value;
+        this.tok.next();
+        if (this.x.isOp(':')) {
+          this.tok.next();
+          this.x.test();
+        }
+        let value: PyValue | null = null;
+        if (this.x.isOp('=')) {
+          this.tok.next();
+          value = this.x.test();
+        }
+        out.push({ name, default: value, star });
+      } else if (!star && !this.x.isOp(',') && !this.x.isOp(')')) throw new Decline('parameter');
+      if (!this.x.isOp(',')) break;
+      this.tok.next();
+    }
+    this.x.expectOp(')');
   }
 
   private decorated(moduleLevel: boolean): Stmt | null {
