@@ -26,7 +26,7 @@ export function registerCommands(services: Services): void {
   };
   register(ClientCommands.initialize, (args?: InitializeCommandArgs) => initialize(services, args));
   // A re-run: agent files Initialize wrote are kept current; it does not ask for them again.
-  register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, { ...(args ? { root: args.root } : {}), agents: false }));
+  register(ClientCommands.regenerateArtifacts, (args?: LoopLensArgs) => initialize(services, { ...(args ? { root: args.root } : {}), agents: false }, { regenerate: true }));
   register(ClientCommands.previewPlan, (args?: LoopLensArgs) => previewPlan(services, args));
   register(ClientCommands.openConfig, (configUri?: string, at?: { line: number; character: number }) => openConfig(configUri, at));
   register(ClientCommands.showReport, (args?: ReportParams) => showReportPanel(services, args));

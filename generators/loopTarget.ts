@@ -5,6 +5,7 @@
  */
 import { LAST_ACTIVITY_COLUMN, RETENTION_APP, USER_ACTIVITY_TABLE } from '../sdk/generated';
 import type { DjangoField, DjangoModel, EventsModelInfo, ProjectModel } from '../server/core/django/projectModel';
+import type { ActivityDecision } from './activitySource';
 import type { PlanNote } from './types';
 
 export interface UserColumns {
@@ -32,6 +33,8 @@ export interface LoopTarget {
   store: ActivityStore;
   /** The events model whose inserts move last activity (trigger), or null (middleware). */
   events: EventsModelInfo | null;
+  /** Whether `events` is the analyzer's choice by evidence or the user's pick (`--activity`, the editor asks). */
+  activityChosenBy: ActivityDecision['chosenBy'];
   retentionApp: string;
 }
 
@@ -85,15 +88,14 @@ function missingUserModelMessage(project: ProjectModel): string {
   return `The user model ${project.authUserModel} was not found in the project; Initialize needs its table and fields.`;
 }
 
-export function resolveLoopTarget(project: ProjectModel, previousUserFieldMigration: boolean, notes: PlanNote[]): LoopTarget | null {
+export function resolveLoopTarget(project: ProjectModel, previousUserFieldMigration: boolean, activity: ActivityDecision, notes: PlanNote[]): LoopTarget | null {
   const model = project.userModel;
   if (!model) {
     notes.push({ severity: 'error', message: missingUserModelMessage(project) });
     return null;
   }
   const user = userColumns(model, notes);
-  const events = project.activity.eventsModel;
-  const base = { user, userLabel: project.authUserModel, events, retentionApp: RETENTION_APP };
+  const base = { user, userLabel: project.authUserModel, events: activity.events, activityChosenBy: activity.chosenBy, retentionApp: RETENTION_APP };
   if (!editableUserModel(project)) {
     return { ...base, store: { kind: 'activity-table', table: USER_ACTIVITY_TABLE, column: LAST_ACTIVITY_COLUMN } };
   }

@@ -5,6 +5,7 @@
 import { GENERATED_MANIFEST_FILE, RETENTION_APP } from '../sdk/generated';
 import { postgresRefusal } from '../server/core/django/postgresSupport';
 import type { ProjectModel } from '../server/core/django/projectModel';
+import { ACTIVITY_AUTO, ACTIVITY_MIDDLEWARE, candidateId, decideActivitySource, type ActivityDecision } from './activitySource';
 import { loadAssets, type GeneratorAssets } from './assets';
 import { registerBeat } from './beatRegistration';
 import { CONFIG_FILE, createConfig, mergeConfig, ownedValues } from './config/configFile';
@@ -50,11 +51,15 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
     const when = project.database.postgresCondition ? ` when ${project.database.postgresCondition}` : ' in some configurations';
     ctx.notes.push({ severity: 'info', message: `This project runs on PostgreSQL${when}. Skene's SQL (ledger, trigger, backfill, concurrent indexes) runs there; on another database \`migrate\` skips it and says so, and the loop runs only against PostgreSQL.` });
   }
-  const target = resolveLoopTarget(project, ctx.previous.migrations['user-field'] !== undefined, ctx.notes);
+  const activity = chooseActivity(ctx);
+  if (!activity) return { root: project.root, files: [], notes: ctx.notes, state: ctx.previous };
+  const target = resolveLoopTarget(project, ctx.previous.migrations['user-field'] !== undefined, activity, ctx.notes);
   if (!target) return { root: project.root, files: [], notes: ctx.notes, state: ctx.previous };
   const edits = new EditSet();
   const files: GeneratedFile[] = [];
   const state: InitState = { ...ctx.previous, files: {}, regions: { ...ctx.previous.regions }, migrations: { ...ctx.previous.migrations } };
+  delete state.activity;
+  if (activity.chosenBy === 'user') state.activity = activity.events ? candidateId(activity.events) : ACTIVITY_MIDDLEWARE;
 
   const config = configFile(ctx, target, state);
   files.push(config);
@@ -108,7 +113,19 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   }
   planned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   planned.push(stateFile(readFile, state));
-  return { root: project.root, files: planned, notes: ctx.notes, state };
+  return { root: project.root, files: planned, notes: ctx.notes, state, activity: { ...activity, candidates: project.activity.candidates ?? [] } };
+}
+
+/** This run's activity choice, else the pick an earlier run recorded (when it still names a candidate), else 'auto'. */
+function chooseActivity(ctx: GeneratorContext): ActivityDecision | null {
+  const given = ctx.options.activity;
+  if (given !== undefined) return decideActivitySource(ctx.project.activity, given, ctx.notes);
+  const recorded = ctx.previous.activity;
+  if (recorded === undefined) return decideActivitySource(ctx.project.activity, ACTIVITY_AUTO, ctx.notes);
+  const kept = decideActivitySource(ctx.project.activity, recorded, []);
+  if (kept) return kept;
+  ctx.notes.push({ severity: 'warning', message: `The activity source picked earlier (${recorded}) is no longer a candidate; chosen by evidence instead.` });
+  return decideActivitySource(ctx.project.activity, ACTIVITY_AUTO, ctx.notes);
 }
 
 function factsOf(target: LoopTarget, dir: string) {

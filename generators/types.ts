@@ -4,6 +4,7 @@
  * contents in, planned files out. Only generators/applyPlan.ts writes.
  */
 import type { ProjectModel } from '../server/core/django/projectModel';
+import type { PlannedActivity } from './activitySource';
 import type { InitState } from './state/initState';
 
 export type FileAction = 'create' | 'modify' | 'unchanged' | 'conflict';
@@ -47,6 +48,11 @@ export interface InitOptions {
    * terminal starts (the repository root). Default: the project root's path below the enclosing git repository.
    */
   commandDir?: string;
+  /**
+   * What feeds last activity: 'auto' (the analyzer's choice by evidence, else the middleware), 'middleware', or a
+   * candidate table as "app_label.Model" or its table name. Unset: the pick recorded by an earlier run, else 'auto'.
+   */
+  activity?: string;
 }
 
 /** Reads a project file by relative path; null when it does not exist. */
@@ -66,6 +72,8 @@ export interface InitPlan {
   notes: PlanNote[];
   /** The state file's new contents (written with the plan). */
   state: InitState;
+  /** What feeds last activity in this plan (absent when nothing was planned). */
+  activity?: PlannedActivity;
 }
 
 /** What a generator produces before the planner compares it with the disk. */
@@ -81,8 +89,11 @@ export interface GeneratedFile {
   ownership: 'owned' | 'seed' | 'edit';
 }
 
-/** InitOptions with every default filled in (commandDir stays optional: it defaults from the file system). */
-export type ResolvedInitOptions = Required<Omit<InitOptions, 'commandDir'>> & Pick<InitOptions, 'commandDir'>;
+/**
+ * InitOptions with every default filled in (commandDir stays optional: it defaults from the file system; activity
+ * too: unset means the earlier run's pick).
+ */
+export type ResolvedInitOptions = Required<Omit<InitOptions, 'commandDir' | 'activity'>> & Pick<InitOptions, 'commandDir' | 'activity'>;
 
 export interface GeneratorContext {
   project: ProjectModel;

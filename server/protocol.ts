@@ -165,6 +165,36 @@ export interface InitializeCommandArgs {
   scheduler?: 'auto' | 'celery' | 'command';
   /** Also write instructions for coding agents (AGENTS.md section, .cursor/rules/skene.mdc), as `skene init --agents`. */
   agents?: boolean;
+  /**
+   * What feeds last activity, as `skene init --activity`: 'auto', ACTIVITY_MIDDLEWARE, or a candidate's `id`
+   * (ActivitySources). Unset: the pick an earlier Initialize recorded, else 'auto'.
+   */
+  activity?: string;
+}
+
+/** The activity source with no table: the throttled middleware and the `user_logged_in` signal. */
+export const ACTIVITY_MIDDLEWARE = 'middleware';
+
+/** A table that could feed last activity (a foreign key to the user and a timestamp), with the analyzer's reason. */
+export interface ActivityCandidate {
+  /** "app_label.Model": what InitializeCommandArgs.activity takes. */
+  id: string;
+  table: string;
+  userColumn: string;
+  timeColumn: string;
+  /** Evidence that rows are the user's own actions, or (not recommended) what is missing. */
+  why: string | null;
+}
+
+/** The activity choice of a plan: the candidates, the analyzer's recommendation and what the plan uses. */
+export interface ActivitySources {
+  candidates: ActivityCandidate[];
+  /** A candidate's id, or ACTIVITY_MIDDLEWARE when no table has the evidence. */
+  recommended: string;
+  /** What this plan uses: a candidate's id or ACTIVITY_MIDDLEWARE. */
+  used: string;
+  /** 'user': `used` is a pick (this request's `activity` or recorded by an earlier Initialize). */
+  chosenBy: 'evidence' | 'user';
 }
 
 export interface LoopLensArgs {
@@ -196,6 +226,8 @@ export interface InitializeCommandResult {
   applied?: boolean;
   /** Why nothing was planned (no Django project, generators failed), when that happened. */
   error?: string;
+  /** What can feed last activity and what the plan uses (absent when nothing was planned). */
+  activity?: ActivitySources;
 }
 
 /** Settings under `skene.*`; every field may be missing or null in a client's answer, so readers apply defaults. */

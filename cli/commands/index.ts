@@ -41,7 +41,8 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
     .option('--json', 'print the plan as JSON')
     .option('--scheduler <kind>', 'auto (Celery beat only where the project uses Celery, else `manage.py skene_run` for its scheduler), celery (add Celery if missing), or command', 'auto')
     .option('--agents', 'also write instructions for coding agents: a marked Skene section in AGENTS.md and .cursor/rules/skene.mdc')
-    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean; scheduler?: string; agents?: boolean }) => {
+    .option('--activity <source>', 'what feeds last activity: auto (a table with evidence, else the middleware), middleware (and the login signal; no table), or a candidate table as APP_LABEL.Model or its table name (the plan lists them); a re-run keeps the pick')
+    .action(async (dir: string | undefined, flags: { dryRun?: boolean; yes?: boolean; json?: boolean; scheduler?: string; agents?: boolean; activity?: string }) => {
       useShortRunWasmFlags();
       const { runInit, terminalInitIo } = await import('./init');
       setExitCode(await runInit(dir ?? '.', flags, terminalInitIo()));

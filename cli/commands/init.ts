@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../../generators/applyPlan';
+import { ACTIVITY_MIDDLEWARE, activitySummary, candidateId } from '../../generators/activitySource';
 import { AGENTS_FILE } from '../../generators/editor/agentFiles';
 import { planInit } from '../../generators/planInit';
 import { CLI_PACKAGE } from '../../sdk/generated';
@@ -24,6 +25,8 @@ export interface InitFlags {
   scheduler?: string;
   /** Also write AGENTS.md's Skene section and the Cursor rule. */
   agents?: boolean;
+  /** What feeds last activity: auto, middleware, or a candidate table ("app_label.Model" or the table name). */
+  activity?: string;
 }
 
 export interface InitIo {
@@ -72,7 +75,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
   let plan: InitPlan;
   try {
     const [project] = await Promise.all([analyzeProject(path.resolve(dir), cliAnalyzeOptions()), loadSqlParser()]);
-    plan = await planInit(project, { scheduler, agents: flags.agents === true }, readProjectFile(project.root));
+    plan = await planInit(project, { scheduler, agents: flags.agents === true, ...(flags.activity !== undefined ? { activity: flags.activity } : {}) }, readProjectFile(project.root));
   } catch (error) {
     if (!(error instanceof NoDjangoProjectError)) throw error;
     io.stderr(`skene init: ${error.message}\n`);
@@ -103,6 +106,7 @@ export function planJson(plan: InitPlan) {
     root: plan.root,
     files: plan.files.map((f) => ({ path: f.path, action: f.action, reason: f.reason, diff: f.diff })),
     notes: plan.notes,
+    ...(plan.activity ? { activity: { used: plan.activity.events ? candidateId(plan.activity.events) : ACTIVITY_MIDDLEWARE, chosenBy: plan.activity.chosenBy, candidates: plan.activity.candidates } } : {}),
   };
 }
 
@@ -111,6 +115,8 @@ export function formatPlan(plan: InitPlan, withDiffs: boolean): string {
   for (const file of plan.files) lines.push(`  ${file.action.padEnd(9)} ${file.path}  — ${file.reason}`);
   const counts = ['create', 'modify', 'unchanged', 'conflict'].map((a) => `${plan.files.filter((f) => f.action === a).length} ${a}`);
   lines.push(`  (${counts.join(', ')})`);
+  const activity = plan.activity ? activitySummary(plan.activity) : null;
+  if (activity) lines.push(activity);
   for (const note of plan.notes) lines.push(`${note.severity}: ${note.message}`);
   if (withDiffs) for (const file of plan.files) if (file.diff && file.action !== 'unchanged') lines.push('', file.diff.trimEnd());
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AGENTS_FILE, ClientCommands, CONFIG_FILE_NAME, CURSOR_RULE_FILE, type InitializeCommandArgs, type InitializeCommandResult, type PlannedFile } from '../../server/protocol';
+import { AGENTS_FILE, ClientCommands, CONFIG_FILE_NAME, CURSOR_RULE_FILE, type ActivitySources, type InitializeCommandArgs, type InitializeCommandResult, type PlannedFile } from '../../server/protocol';
+import { ACTIVITY_PICK_TITLE, activityArgument, activityPickItems } from '../activityPick';
 import { writePlannedFiles } from '../writePlannedFiles';
 import { pickDjangoProject } from '../projectFolder';
 import { targetFolderLabel } from '../planGroups';
@@ -20,7 +21,7 @@ export interface InitializeOutcome {
  * would write is reviewed with its diff; the ticked ones are written as one edit; a summary follows.
  * Also behind the "add retention loop" lens and "Regenerate artifacts".
  */
-export async function initialize(services: Services, args?: InitializeCommandArgs): Promise<InitializeOutcome | undefined> {
+export async function initialize(services: Services, args?: InitializeCommandArgs, how: { regenerate?: boolean } = {}): Promise<InitializeOutcome | undefined> {
   if (!vscode.workspace.isTrusted) {
     // Restricted Mode ("limited" support): reading the project is fine, writing files into it is not.
     void vscode.window.showWarningMessage('Skene: Initialize writes files; trust this workspace first.');
@@ -33,6 +34,7 @@ export async function initialize(services: Services, args?: InitializeCommandArg
     dormancyDays: args?.dormancyDays ?? readSettings(root).defaultDormancyDays,
     ...(args?.scheduler ? { scheduler: args.scheduler } : {}),
     ...(args?.agents !== undefined ? { agents: args.agents } : {}),
+    ...(args?.activity !== undefined ? { activity: args.activity } : {}),
   };
   services.log.info(`Initialize: planning ${root.fsPath}`);
   let plan = await vscode.window.withProgress(
@@ -48,6 +50,16 @@ export async function initialize(services: Services, args?: InitializeCommandArg
     if (!picked) return undefined;
     if (picked === celery) {
       request = { ...request, scheduler: 'celery' };
+      plan = await requestPlan(services.client, request);
+    }
+  }
+  // What counts as activity, as `skene init --activity`: asked when the analyzer found tables that could feed it
+  // (not by Regenerate Artifacts: a re-run keeps the earlier pick).
+  if (plan.activity?.candidates.length && args?.activity === undefined && !how.regenerate && !plan.error) {
+    const activity = await askForActivitySource(plan.activity);
+    if (activity === null) return undefined;
+    if (activity !== undefined) {
+      request = { ...request, activity };
       plan = await requestPlan(services.client, request);
     }
   }
@@ -80,6 +92,13 @@ export async function initialize(services: Services, args?: InitializeCommandArg
 
 function isAgentFile(path: string): boolean {
   return path === AGENTS_FILE || path === CURSOR_RULE_FILE;
+}
+
+/** The `activity` argument for a new plan; undefined: keep the plan; null: the user dismissed the question. */
+async function askForActivitySource(sources: ActivitySources): Promise<string | undefined | null> {
+  const items = activityPickItems(sources);
+  const picked = await vscode.window.showQuickPick(items, { title: ACTIVITY_PICK_TITLE, placeHolder: 'Last activity decides who is dormant: pick what moves it', ignoreFocusOut: true });
+  return picked ? activityArgument(sources, picked) : null;
 }
 
 /** Whether to also write instructions for coding agents; undefined when the user dismissed the question. */

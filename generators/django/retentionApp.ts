@@ -43,7 +43,7 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
       field,
       throttleMinutes: String(ctx.options.activityThrottleMinutes),
       touchSql: pyString(touchSql(target)),
-    }), `Updates last activity on authenticated requests, at most once per user per throttle window (no events table feeds it${notChosen(ctx)}).`));
+    }), `Updates last activity on authenticated requests, at most once per user per throttle window (no events table feeds it${notChosen(ctx, target)}).`));
   }
   return files;
 }
@@ -66,7 +66,8 @@ function userFieldName(ctx: GeneratorContext, target: LoopTarget): string {
 }
 
 /** The best events-like table that was not chosen, and why: the preview shows what the middleware stands in for. */
-function notChosen(ctx: GeneratorContext): string {
+function notChosen(ctx: GeneratorContext, target: LoopTarget): string {
+  if (target.activityChosenBy === 'user') return '; your choice';
   const best = ctx.project.activity.candidates?.find((c) => c.why);
   return best?.why ? `; ${best.table} was not used: ${best.why}` : '';
 }

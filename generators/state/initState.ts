@@ -18,6 +18,8 @@ export interface InitState {
   migrations: Record<string, string>;
   /** Text of regions Initialize owns inside user files (e.g. the AGENTS.md section), by "<path>#<name>". */
   regions: Record<string, string>;
+  /** The activity source the user picked ("app_label.Model" or "middleware"); absent: chosen by evidence. */
+  activity?: string;
 }
 
 export function emptyState(): InitState {
@@ -40,6 +42,7 @@ export function parseState(text: string | null): InitState {
       config: value.config && typeof value.config.loopId === 'string' && isRecord(value.config.owned) ? value.config : null,
       migrations: isRecord(value.migrations) ? value.migrations : {},
       regions: isRecord(value.regions) ? value.regions : {},
+      ...(typeof value.activity === 'string' ? { activity: value.activity } : {}),
     };
   } catch {
     return emptyState();

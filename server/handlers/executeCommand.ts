@@ -32,10 +32,10 @@ export async function handleExecuteCommand(ctx: ServerContext, params: ExecuteCo
   const state = ctx.projects.forFile(path.join(root, 'manage.py'));
   await state.ready;
   const settings = await ctx.settings.get(pathToFileURL(state.root).href);
-  const plan = await planInitialize(state, { dormantDays: args.dormancyDays ?? settings.defaultDormancyDays, scheduler: args.scheduler ?? 'auto', agents: args.agents === true }, initPlanner);
+  const plan = await planInitialize(state, { dormantDays: args.dormancyDays ?? settings.defaultDormancyDays, scheduler: args.scheduler ?? 'auto', agents: args.agents === true, ...(typeof args.activity === 'string' ? { activity: args.activity } : {}) }, initPlanner);
   if (params.command === ServerCommands.regenerate) return regenerate(ctx, plan);
   const files = plan.files.map((f) => ({ path: f.path, action: f.action, after: f.after, diff: f.diff, reason: f.reason }));
-  const result: InitializeCommandResult = { root: plan.root, files, notes: plan.notes, ...(plan.error ? { error: plan.error } : {}) };
+  const result: InitializeCommandResult = { root: plan.root, files, notes: plan.notes, ...(plan.error ? { error: plan.error } : {}), ...(plan.activity ? { activity: plan.activity } : {}) };
   if (params.command !== ServerCommands.initialize || !args.apply || plan.error) return result;
   if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene-django init` instead.' };
   const applied = await ctx.connection.workspace.applyEdit({ label: 'Skene: Initialize', edit: planEdit(ctx, plan) });

@@ -132,9 +132,15 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     });
   });
 
-  test('Skene: Initialize offers the agent files, shows every file with its diff, then writes the loop', async () => {
+  test('Skene: Initialize asks what counts as activity, offers the agent files, shows every file with its diff, then writes the loop', async () => {
     await step('initialize', async () => {
       await bench.runCommand('Skene: Initialize');
+      // The choice `skene init --activity` gives: the table with evidence is first and recommended; kept.
+      const activity = bench.quickPick('Skene: what counts as a user being active?');
+      await activity.waitFor({ timeout: 60_000 });
+      await activity.locator('.monaco-list-row.focused', { hasText: 'Inserts into events_event' }).waitFor({ timeout: 10_000 });
+      assert.equal(await activity.locator('.monaco-list-row', { hasText: 'Middleware + login signal (no table)' }).count(), 1);
+      await bench.page.keyboard.press('Enter');
       // The choice `skene init --agents` gives on the command line: taken here, so the review lists both files.
       const agents = bench.quickPick('Skene: also write instructions for coding agents?');
       await agents.waitFor({ timeout: 60_000 });

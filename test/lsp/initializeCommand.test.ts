@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApplyWorkspaceEditRequest, type ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AGENTS_FILE, CURSOR_RULE_FILE, ServerCommands } from '../../server/protocol';
+import { ACTIVITY_MIDDLEWARE, AGENTS_FILE, CURSOR_RULE_FILE, ServerCommands } from '../../server/protocol';
 import { makeTempDir, removeTempDir } from '../helpers/tempDir';
 import { copyExampleProject, type ProjectCopy } from './support/exampleProject';
 import { PULL_CLIENT, startSession } from './support/session';
@@ -94,4 +94,29 @@ test('the agent files are planned only when chosen (the editor asks, as `skene i
   const chosen = await session.execute(ServerCommands.previewPlan, { root: copy.root, agents: true });
   assert.deepEqual(agentFiles(chosen.files), [[CURSOR_RULE_FILE, 'create'], [AGENTS_FILE, 'create']]);
   assert.match(chosen.files.find((f) => f.path === AGENTS_FILE)?.after ?? '', /npx --yes skene-django check/);
+});
+
+test('the plan lists the tables that could feed activity with their reasons; `activity` picks another source', async (t) => {
+  const copy = await copyExampleProject();
+  t.after(() => copy.remove());
+  const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
+  const retention = (files: Array<{ path: string; after: string }>) => files.find((f) => f.path === 'skene_retention/migrations/0001_initial.py')?.after ?? '';
+  const byEvidence = await session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(byEvidence.activity, {
+    candidates: [
+      { id: 'events.Event', table: 'events_event', userColumn: 'user_id', timeColumn: 'created_at', why: 'user_id is set on every row and created_at when the row is written (auto_now_add)' },
+      { id: 'billing.Subscription', table: 'billing_subscription', userColumn: 'user_id', timeColumn: 'created_at', why: 'its name does not say it records events' },
+    ],
+    recommended: 'events.Event',
+    used: 'events.Event',
+    chosenBy: 'evidence',
+  });
+  assert.match(retention(byEvidence.files), /AFTER INSERT ON "events_event"/);
+  const middleware = await session.execute(ServerCommands.previewPlan, { root: copy.root, activity: ACTIVITY_MIDDLEWARE });
+  assert.deepEqual([middleware.activity?.used, middleware.activity?.chosenBy], [ACTIVITY_MIDDLEWARE, 'user']);
+  assert.doesNotMatch(retention(middleware.files), /CREATE TRIGGER/);
+  assert.ok(middleware.files.some((f) => f.path === 'skene_retention/middleware.py'));
+  const unknown = await session.execute(ServerCommands.previewPlan, { root: copy.root, activity: 'accounts.Nope' });
+  assert.deepEqual(unknown.files, []);
+  assert.match(unknown.notes.map((n) => n.message).join('\n'), /"accounts\.Nope" is not a table with a foreign key to the user/);
 });

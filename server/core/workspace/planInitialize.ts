@@ -7,7 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InitOptions, InitPlan, PlannedFile, ReadFile } from '../../../generators/types';
+import type { ActivitySources } from '../../protocol';
 import type { ProjectModel } from '../django/projectModel';
+import { activitySources } from './activitySources';
 import type { ProjectState } from './projectState';
 
 export type InitPlanner = (project: ProjectModel, options: InitOptions, readFile: ReadFile) => InitPlan | Promise<InitPlan>;
@@ -25,6 +27,8 @@ export interface EditorPlan {
   writes: PlannedWrite[];
   notes: InitPlan['notes'];
   error?: string;
+  /** The activity choice (candidates with reasons, what the plan uses), when something was planned. */
+  activity?: ActivitySources;
 }
 
 export async function planInitialize(state: ProjectState, options: InitOptions, planner: InitPlanner): Promise<EditorPlan> {
@@ -35,7 +39,7 @@ export async function planInitialize(state: ProjectState, options: InitOptions, 
   const writes: PlannedWrite[] = plan.files
     .filter((file) => file.action === 'create' || file.action === 'modify')
     .map((file) => ({ path: file.path, before: file.before, after: file.after, reason: file.reason }));
-  return { root: plan.root, files: plan.files, writes, notes: plan.notes };
+  return { root: plan.root, files: plan.files, writes, notes: plan.notes, ...(plan.activity ? { activity: activitySources(project.activity, plan.activity) } : {}) };
 }
 
 /** Reads project files by relative path; null when missing (the generators' ReadFile contract). */
