@@ -72,8 +72,16 @@ test('rename a loop id: config, loops.json, the beat entry and Initialize\'s rec
 
 test('rename a template: every step, loops.json and the .html/.txt files', async (t) => {
   const { copy, session, uri, text, position } = await openAt(t, "template: 're_engagement'", "template: 're_en|gagement'");
-  const { texts, moves } = applyWorkspaceEdit(await session.rename(uri, position, 'come_back'), copy, text);
+  const edit = await session.rename(uri, position, 'come_back');
+  const { texts, moves } = applyWorkspaceEdit(edit, copy, text);
   assert.deepEqual([...texts.keys()], ['skene.config.ts', 'skene_retention/loops.json', '.skene/generated.json']);
+  // Every change, the file moves included, waits for the user's confirmation in VS Code's refactor preview.
+  const changes = edit?.documentChanges ?? [];
+  assert.equal(changes.length, 5);
+  for (const change of changes) {
+    const id = 'kind' in change ? change.annotationId : change.edits.map((e) => ('annotationId' in e ? e.annotationId : undefined))[0];
+    assert.equal(edit?.changeAnnotations?.[id ?? '']?.needsConfirmation, true, JSON.stringify(change));
+  }
   assert.ok(texts.get('skene.config.ts')?.includes("template: 'come_back'"));
   assert.equal(JSON.parse(texts.get('skene_retention/loops.json') ?? '{}').loops[0].steps[0].template, 'come_back');
   assert.deepEqual(moves, ['templates/skene/emails/re_engagement.html -> templates/skene/emails/come_back.html', 'templates/skene/emails/re_engagement.txt -> templates/skene/emails/come_back.txt']);
