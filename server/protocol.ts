@@ -234,6 +234,8 @@ export interface InitializeCommandResult {
 export interface SkeneSettings {
   codeLens: { enabled: boolean };
   pythonSettingsModule: string | null;
+  /** The project folder (relative to the workspace folder) when the folder holds several Django projects. */
+  projectPath: string | null;
   defaultDormancyDays: number;
   /** Report lenses (opt-in; trusted workspaces only). databaseUrl null: the server's DATABASE_URL. */
   report: { codeLens: boolean; databaseUrl: string | null };
@@ -244,6 +246,7 @@ export interface SkeneSettings {
 export const DEFAULT_SETTINGS: SkeneSettings = {
   codeLens: { enabled: true },
   pythonSettingsModule: null,
+  projectPath: null,
   defaultDormancyDays: 7,
   report: { codeLens: false, databaseUrl: null },
   testSend: { recipients: [] },

@@ -87,9 +87,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (typeof initializationOptions.timeZone === 'string') ctx.readerTimeZone = initializationOptions.timeZone;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   // Analysis starts now, so the first diagnostics do not wait for it after the config opens.
+  const { projectPath } = normalizeSettings(initializationOptions.settings);
   for (const uri of folders) {
     const dir = uriToPath(uri);
-    if (dir) ctx.projects.addFolder(dir);
+    if (!dir) continue;
+    ctx.projects.setProjectPath(dir, projectPath);
+    ctx.projects.addFolder(dir);
   }
   return {
     capabilities: {
@@ -123,6 +126,7 @@ connection.onInitialized(guardNotification(ctx, async () => {
     }));
   }
   // Now the client can be asked: a folder whose pythonSettingsModule differs from initializationOptions re-analyzes.
+  await readProjectPaths();
   await ctx.projects.reconfigure();
 }));
 
@@ -133,8 +137,16 @@ const refreshLenses = registerCodeLensRefresh(ctx);
 const report = registerReport(ctx, () => initializationOptions.trusted === true, refreshLenses);
 registerEmailPreview(ctx, report);
 
+/** Each folder's `skene.projectPath` (which of its Django projects requests from the folder mean). */
+async function readProjectPaths(): Promise<void> {
+  for (const folder of ctx.projects.folders()) {
+    ctx.projects.setProjectPath(folder, (await ctx.settings.get(pathToFileURL(folder).href)).projectPath);
+  }
+}
+
 connection.onDidChangeConfiguration(guardNotification(ctx, async () => {
   ctx.settings.clear();
+  await readProjectPaths();
   refreshLenses();
   await ctx.projects.reconfigure();
 }));

@@ -46,12 +46,14 @@ export function normalizeSettings(raw: unknown): SkeneSettings {
   const value = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const codeLens = value.codeLens && typeof value.codeLens === 'object' ? (value.codeLens as Record<string, unknown>).enabled : value['codeLens.enabled'];
   const module = value.pythonSettingsModule;
+  const projectPath = value.projectPath;
   const days = value.defaultDormancyDays;
   return {
     report: normalizeReport(value),
     testSend: normalizeTestSend(value),
     codeLens: { enabled: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens.enabled },
     pythonSettingsModule: typeof module === 'string' && module.trim() ? module.trim() : DEFAULT_SETTINGS.pythonSettingsModule,
+    projectPath: typeof projectPath === 'string' && projectPath.trim() ? projectPath.trim() : DEFAULT_SETTINGS.projectPath,
     defaultDormancyDays: typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 3650 ? days : DEFAULT_SETTINGS.defaultDormancyDays,
   };
 }
