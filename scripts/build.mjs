@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { buildCli, copyRuntimeFiles } from './buildCli.mjs';
 import { buildSdkPackage } from './buildSdkPackage.mjs';
+import { buildServer } from './buildServer.mjs';
 import { buildWebviewPages } from './buildWebview.mjs';
 import { writeDiagnosticPages } from './diagnosticPages.mjs';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -34,9 +35,10 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'extension/extension.ts')], outfile: path.join(dist, 'extension.js') }),
-  // The server loads ts-morph (Initialize, rename) and so its own TypeScript compiler: the config reader's
-  // `typescript` import uses that same copy instead of a second one (9 MB of source, ~35 MB of RSS).
-  build({ ...common, entryPoints: [path.join(root, 'server/server.ts')], outfile: path.join(dist, 'server.js'), alias: { typescript: '@ts-morph/common/dist/typescript.js' } }),
+  // ES modules split per feature, like the CLI (scripts/buildServer.mjs). The server loads ts-morph (Initialize,
+  // rename) and so its own TypeScript compiler: the config reader's `typescript` import uses that same copy
+  // instead of a second one (9 MB of source, ~35 MB of RSS).
+  buildServer(dist, { minify, sourcemap: common.sourcemap }),
   buildCli(dist, { minify, sourcemap: common.sourcemap }),
   buildSdkPackage(dist),
 ]);

@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 // Chunks sit beside cli.mjs, so import.meta.url, __dirname and __filename name the folder that also holds the
 // wasm files, templates/ and ledger.sql, exactly as in the CommonJS bundles. Bundled CommonJS dependencies call
 // require() for Node's built-ins, which an ES module lacks: give each chunk one made from its own URL.
-const banner = [
+export const esmBanner = [
   "import { createRequire as __skeneCreateRequire } from 'node:module';",
   "import { fileURLToPath as __skeneFileURLToPath } from 'node:url';",
   "import { dirname as __skeneDirname } from 'node:path';",
@@ -35,12 +35,13 @@ import('./cli.mjs').catch((error) => {
 /**
  * The TypeScript compiler (only its parser runs: server/core/config/tsConfigProject.ts) as its own minified
  * CommonJS file named by its content, dist/typescript-<hash>.cjs, which cli/startup/compileCache.ts loads
- * through V8's code cache: compiling it was most of a cold `skene check`. Returns the file's name.
+ * through V8's code cache: compiling it was most of a cold `skene check`. `entry` is the compiler's file (the
+ * language server uses ts-morph's copy, so ts-morph and the config reader share one). Returns the file's name.
  */
-async function buildTypescriptFile(outdir) {
-  const temporary = path.join(outdir, 'typescript.cjs');
+export async function buildTypescriptFile(outdir, entry = require.resolve('typescript')) {
+  const temporary = path.join(outdir, `typescript-${process.pid}-${Math.random().toString(16).slice(2)}.cjs`);
   await build({
-    entryPoints: [require.resolve('typescript')],
+    entryPoints: [entry],
     outfile: temporary,
     bundle: false,
     format: 'cjs',
@@ -55,21 +56,32 @@ async function buildTypescriptFile(outdir) {
   return name;
 }
 
-/** Our own `import ts from 'typescript'` becomes the code-cached file above (dependencies keep their own). */
-function typescriptFromCompileCache(fileName) {
+/**
+ * Our own `import ts from 'typescript'` becomes the code-cached file above (dependencies keep their own, except
+ * the importers `alsoFor` names: a `require('./typescript')` of theirs gets the same module, so one copy loads).
+ * `writeAfterMs`: see CompileCacheOptions (a long-lived process writes its cache before it exits).
+ */
+export function typescriptFromCompileCache(fileName, { alsoFor, writeAfterMs } = {}) {
   return {
     name: 'typescript-from-compile-cache',
     setup(builder) {
+      const virtual = { path: fileName, namespace: 'skene-typescript' };
       builder.onResolve({ filter: /^typescript$/ }, (args) =>
-        args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: fileName, namespace: 'skene-typescript' },
+        args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : virtual,
       );
+      if (alsoFor) {
+        // Their require() wants the compiler itself, not an ES module namespace: a CommonJS shim hands it over.
+        builder.onResolve({ filter: /^\.\/typescript(\.js)?$/ }, (args) => (alsoFor.test(args.importer) ? { path: fileName, namespace: 'skene-typescript-cjs' } : undefined));
+        builder.onLoad({ filter: /.*/, namespace: 'skene-typescript-cjs' }, () => ({ resolveDir: root, loader: 'js', contents: "module.exports = require('typescript').default;" }));
+      }
+      const options = writeAfterMs === undefined ? '' : `, { writeAfterMs: ${writeAfterMs} }`;
       builder.onLoad({ filter: /.*/, namespace: 'skene-typescript' }, () => ({
         resolveDir: root,
         loader: 'ts',
         contents: [
           "import { fileURLToPath } from 'node:url';",
           "import { requireWithCompileCache } from './cli/startup/compileCache';",
-          `export default requireWithCompileCache(fileURLToPath(new URL(${JSON.stringify(`./${fileName}`)}, import.meta.url))) as typeof import('typescript');`,
+          `export default requireWithCompileCache(fileURLToPath(new URL(${JSON.stringify(`./${fileName}`)}, import.meta.url))${options}) as typeof import('typescript');`,
         ].join('\n'),
       }));
     },
@@ -95,7 +107,7 @@ export async function buildCli(outdir, { minify, sourcemap }) {
     // PGlite loads its own data files and is only used by `skene demo` from a checkout; pg-native is optional.
     external: ['@electric-sql/pglite', 'pg-native'],
     plugins: [typescriptFromCompileCache(typescriptFile)],
-    banner: { js: banner },
+    banner: { js: esmBanner },
   });
   writeFileSync(path.join(outdir, 'cli.js'), LAUNCHER);
   chmodSync(path.join(outdir, 'cli.js'), 0o755);

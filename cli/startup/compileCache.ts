@@ -84,12 +84,21 @@ export function writeCache(file: string, payload: Buffer): void {
   }
 }
 
+/** When to write a missing cache: at exit (a CLI command), or also this many ms after loading (a long-lived server). */
+export interface CompileCacheOptions {
+  /**
+   * A language server rarely exits cleanly (editors kill it), so it writes its cache once its start-up work has
+   * run (the functions compiled by then are in the cache too); the timer never keeps the process alive.
+   */
+  writeAfterMs?: number;
+}
+
 /**
  * `require(file)` with a code cache. `file` must be content-addressed (its name changes when its text does,
  * as scripts/buildCli.mjs names it), because the cache is found by the file's name (V8 itself compares only the
  * source's length).
  */
-export function requireWithCompileCache(file: string): unknown {
+export function requireWithCompileCache(file: string, options: CompileCacheOptions = {}): unknown {
   // V8's tag covers its version, its flags and the CPU features it compiled for: a cache made under other
   // flags would be rejected, so each flag set keeps its own file instead of overwriting the other's.
   const cacheFile = path.join(compileCacheDir(), `${path.basename(file)}.${cachedDataVersionTag()}.v8cache`);
@@ -100,8 +109,16 @@ export function requireWithCompileCache(file: string): unknown {
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   if (!cachedData || script.cachedDataRejected === true) {
-    // Made at exit, after the command ran: the cache then holds the functions this run compiled as well.
-    process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
+      process.removeListener('exit', write);
+      writeCache(cacheFile, script.createCachedData());
+    };
+    // Made after the command ran: the cache then holds the functions this run compiled as well.
+    process.once('exit', write);
+    if (options.writeAfterMs !== undefined) setTimeout(write, options.writeAfterMs).unref();
   }
   return module.exports;
 }
