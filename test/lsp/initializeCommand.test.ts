@@ -104,7 +104,7 @@ test('the plan lists the tables that could feed activity with their reasons; `ac
   const byEvidence = await session.execute(ServerCommands.previewPlan, { root: copy.root });
   assert.deepEqual(byEvidence.activity, {
     candidates: [
-      { id: 'events.Event', table: 'events_event', userColumn: 'user_id', timeColumn: 'created_at', why: 'user_id is set on every row and created_at when the row is written (auto_now_add)' },
+      { id: 'events.Event', table: 'events_event', userColumn: 'user_id', timeColumn: 'created_at', why: 'user_id is set on every row and created_at when the row is written (auto_now_add); rows are written with the acting user at events/tracking.py:8 Event.objects.create(user=user)' },
       { id: 'billing.Subscription', table: 'billing_subscription', userColumn: 'user_id', timeColumn: 'created_at', why: 'its name does not say it records events' },
     ],
     recommended: 'events.Event',

@@ -1,3 +1,4 @@
+import { userWriteSites } from './activityWrites';
 import { detectActivity, pointsAtUser } from './detectActivity';
 import { detectCelery } from './detectCelery';
 import { declaredDependencies, postgresDriver } from './declaredDependencies';
@@ -84,7 +85,11 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
       userLabel: auth.authUserModel,
       pointsAtUser: (field, record) => pointsAtUser(field, record, user),
     }),
-    activity: detectActivity(models.records, user, auth.fields),
+    activity: detectActivity(models.records, user, auth.fields, (record, field) => userWriteSites(files, {
+      className: record.model.class,
+      userField: field.name,
+      reverseAccessor: field.decl?.relatedName ?? `${record.model.class.toLowerCase()}_set`,
+    })),
     migrations: migrations.migrations,
     unresolved: [...unresolved, ...problems.notes],
     staleReadings: files.staleReadings(),

@@ -1,11 +1,15 @@
 import type { ModelField } from './models/classModels';
 import type { ActivityInfo, EventsModelInfo } from './projectModel';
 import type { ModelRecord } from './readModels';
+import type { WriteSite } from './activityWrites';
 import { isColumn } from './columnFields';
 
 const EVENT_LIKE_NAME = /event|activit|action|log|visit|pageview|hit|track|login|session/i;
-/** Logs of what staff did (the user column is the actor or the subject, not someone using the product). */
-const STAFF_LOG_NAME = /audit|admin|staff|moderat/i;
+/**
+ * Logs of what staff did (the user column is the actor or the subject, not someone using the product); a
+ * report's actions (bookwyrm's ReportAction) are moderators' too.
+ */
+const STAFF_LOG_NAME = /audit|admin|staff|moderat|^report|abuse/i;
 const TIME_NAMES = ['created_at', 'created', 'timestamp', 'occurred_at', 'happened_at', 'created_on', 'logged_at', 'at', 'time', 'date'];
 const LAST_ACTIVITY = /^last_(activity|active|seen|request|action|visit)(_at|_on|_time|_date)?$/;
 const TIME_TYPES = new Set(['DateTimeField', 'DateField']);
@@ -26,7 +30,7 @@ export interface UserIdentity {
  * set when the row is written (auto_now_add). Each candidate says why it was or was not chosen (`why`); without
  * one, activity comes from the middleware. An Order with a created_at is a candidate but not an events table.
  */
-export function detectActivity(records: ModelRecord[], user: UserIdentity, userFields: ModelField[]): ActivityInfo {
+export function detectActivity(records: ModelRecord[], user: UserIdentity, userFields: ModelField[], writes?: WriteFinder): ActivityInfo {
   const scored: Scored[] = [];
   const userKey = `${user.label}|${user.classNames.join(',')}`;
   for (const record of records) {
@@ -38,12 +42,40 @@ export function detectActivity(records: ModelRecord[], user: UserIdentity, userF
     if (known.scored) scored.push(known.scored);
   }
   sortCandidates(scored);
+  const judged = writes ? scored.map((s) => withWriteEvidence(s, writes)) : scored;
   const lastActivity = userFields.find((f) => LAST_ACTIVITY.test(f.name));
   return {
-    eventsModel: scored.find((s) => s.named)?.info ?? null,
+    eventsModel: judged.find((s) => s.named)?.info ?? null,
     lastActivityField: lastActivity?.column ?? null,
-    candidates: scored.map((s) => s.info),
+    candidates: judged.map((s) => s.info),
   };
+}
+
+/** Where the project writes a model's rows with a user (activityWrites.ts), for a candidate and its user field. */
+export type WriteFinder = (record: ModelRecord, userField: ModelField) => WriteSite[];
+
+/**
+ * A candidate with every other evidence counts only when the project's code writes its rows with a user: a log
+ * whose user column is never set, or rows a feed importer writes, would make active users look dormant.
+ */
+function withWriteEvidence(scored: Scored, writes: WriteFinder): Scored {
+  if (!scored.named) return scored;
+  const sites = writes(scored.record, scored.userFk);
+  const acting = sites.filter((s) => s.acting);
+  const [first] = acting;
+  if (!first) {
+    const cls = scored.record.model.class;
+    const field = scored.userFk.name;
+    const seen = sites.length ? `; rows are written with another user (${sites.slice(0, 2).map(at).join(', ')})` : '';
+    const why = `no code in the project writes its rows with the acting user (looked for ${cls}.objects.create(${field}=request.user), ${cls}(${field}=…), request.user.…create() and a serializer's save(${field}=…); tests and migrations do not count)${seen}`;
+    return { ...scored, named: false, info: { ...scored.info, why } };
+  }
+  const more = acting.length > 1 ? ` and ${acting.length - 1} more` : '';
+  return { ...scored, info: { ...scored.info, why: `${scored.info.why}; rows are written with the acting user at ${at(first)}${more}` } };
+}
+
+function at(site: WriteSite): string {
+  return `${site.file}:${site.line} ${site.how}`;
 }
 
 /** The last candidates sorted: after an edit elsewhere the same scored objects come in, in the same order. */
@@ -61,6 +93,8 @@ function sortCandidates(scored: Scored[]): void {
 }
 
 interface Scored {
+  record: ModelRecord;
+  userFk: ModelField;
   info: EventsModelInfo;
   score: number;
   named: boolean;
@@ -78,7 +112,7 @@ function score(record: ModelRecord, user: UserIdentity): Scored | null {
   const points = (EVENT_LIKE_NAME.test(record.model.class) ? 4 : 0) + (time.decl?.autoNowAdd || time.decl?.defaultNow ? 2 : 0) + (TIME_NAMES.includes(time.name) ? 1 : 0);
   const { app, class: cls, table } = record.model;
   const why = doubt ?? `${userFk.column} is set on every row and ${time.column} when the row is written (${time.decl?.autoNowAdd ? 'auto_now_add' : 'default=now'})`;
-  return { info: { app, class: cls, table, userField: userFk.column, timeField: time.column, why }, score: points, named: doubt === null };
+  return { record, userFk, info: { app, class: cls, table, userField: userFk.column, timeField: time.column, why }, score: points, named: doubt === null };
 }
 
 /** Why rows of this model may not be the user's own activity, or null when the evidence is there. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UnresolvedFact } from './projectModel';
 import { decodeSource } from './python/decodeSource';
-import type { ModuleParser } from './python/moduleParser';
+import type { ModuleParser, SyntaxNode } from './python/moduleParser';
 import type { ModuleIr } from './python/pyIr';
 import { isInsideReal, scanProject, SKIP_DIRS, type ProjectListing } from './scanProject';
 
@@ -191,6 +191,35 @@ export class ProjectFiles {
     }
     this.modules.set(rel, ir);
     return ir;
+  }
+
+  /**
+   * Which of `needles` (ASCII words) the file's bytes contain, cached until the file changes. Like `mentions`,
+   * reads a file that is not cached without keeping its text: a whole-project scan (which files name a model)
+   * costs one read per file and a small set per file.
+   */
+  bytesMention(rel: string, needles: readonly string[]): ReadonlySet<string> {
+    return this.fact(rel, `bytes:${needles.join('|')}`, () => {
+      const cached = this.texts.get(rel);
+      if (cached) return new Set(cached.ok ? needles.filter((n) => cached.text.includes(n)) : []);
+      try {
+        const bytes = fs.readFileSync(path.join(this.root, rel));
+        return new Set(needles.filter((n) => bytes.includes(n)));
+      } catch {
+        return new Set<string>();
+      }
+    });
+  }
+
+  /**
+   * A fact computed from the file's tree-sitter syntax tree (function bodies included, which the module IR drops),
+   * cached until the file changes. The tree is deleted afterwards: `compute` must return plain data.
+   */
+  syntaxFact<T>(rel: string, name: string, compute: (root: SyntaxNode) => T, fallback: T): T {
+    return this.fact(rel, `syntax:${name}`, () => {
+      const text = this.text(rel);
+      return text === null ? fallback : this.parser.withTree(text, compute);
+    });
   }
 
   /** Files whose facts come from their last good reading (they no longer parse), with the first error line. */

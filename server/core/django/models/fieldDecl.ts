@@ -19,6 +19,8 @@ export interface FieldDecl {
   line: number;
   /** `name = None` in a subclass: Django drops the inherited field. */
   removed: boolean;
+  /** A relation's `related_name="…"` (the reverse accessor on the target, e.g. `user.events`), when written as a string. */
+  relatedName?: string;
   /** A many-to-many field: `target` is its other side, `through` the explicit through model when given. */
   manyToMany?: { through: PyValue | null };
 }
@@ -86,6 +88,7 @@ function fieldFromCall(name: string, value: PyValue, rel: string, resolver: Name
     defaultNow: value.kwargs.default?.k === 'ref' && value.kwargs.default.path[value.kwargs.default.path.length - 1] === 'now',
     line,
     removed: false,
+    ...(kind.relation && value.kwargs.related_name?.k === 'str' ? { relatedName: value.kwargs.related_name.v } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Parser } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import { createPythonParser } from '../../python/pythonParser';
 import { buildModuleIr } from './buildModuleIr';
 import { fastModuleIr } from './fastIr/fastModuleIr';
@@ -6,6 +6,8 @@ import { IncrementalTrees } from './incrementalTrees';
 import type { ModuleIr } from './pyIr';
 import { shiftIr } from './shiftIr';
 import { CHUNK_THRESHOLD, splitTopLevel } from './splitTopLevel';
+
+export type SyntaxNode = Node;
 
 /** A chunk's IR, placed at the line where the chunk was when it was parsed or last moved. */
 interface ParsedChunk {
@@ -37,6 +39,17 @@ export class ModuleParser {
     }
     this.chunkCache.delete(path);
     return this.parseUnit(path, text, editing);
+  }
+
+  /** Parses `text` with tree-sitter and hands the root to `read`; the tree is deleted afterwards. */
+  withTree<T>(text: string, read: (root: Node) => T): T {
+    const tree = this.parser.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    try {
+      return read(tree.rootNode);
+    } finally {
+      tree.delete();
+    }
   }
 
   forget(path: string): void {

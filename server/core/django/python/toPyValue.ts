@@ -7,6 +7,8 @@ import type { Loc, PyValue } from './pyIr';
  */
 export const CLASS_BODY_KWARGS: ReadonlySet<string> = new Set([
   'db_column', 'null', 'primary_key', 'to', 'auto_now_add', 'through',
+  // A relation's reverse accessor (`user.events`): where the project writes rows through it (activityWrites.ts).
+  'related_name',
   // django-configurations' values in class-based settings: where the value is read from.
   'default', 'environ', 'environ_name', 'environ_prefix', 'alias',
 ]);
