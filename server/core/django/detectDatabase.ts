@@ -61,11 +61,15 @@ export function detectDatabase(
   const postgres = isPostgresEngine(engine);
   const support = supportOf(options);
   if (support.postgresSupport === 'unknown') {
-    const call = unreadCall(databases.value);
+    // Name the call Skene could not follow, where it is (in a branch on the environment, that branch's line).
+    const alt = alternatives.find((a) => unreadCall(a.value));
+    const call = unreadCall(databases.value) ?? (alt ? `${unreadCall(alt.value)} when ${alt.condition}` : null);
+    const at = !unreadCall(databases.value) && alt ? { file: alt.file, line: alt.loc.line } : where;
+    const from = databases.calledFrom ? ` (returned by ${databases.calledFrom.name}(), ${databases.calledFrom.file}:${databases.calledFrom.line})` : '';
     const why = urlEnv
       ? `comes from the ${urlEnv} environment variable with no default`
-      : call ? `comes from ${call}, which Skene could not follow to a literal` : 'is not a literal Skene can read';
-    unresolved.push({ ...where, message: `DATABASES['default'] ${why}; assuming nothing about the engine (the loop needs PostgreSQL)` });
+      : call ? `comes from ${call}, which Skene could not follow to a literal` : `is not a literal Skene can read${from}`;
+    unresolved.push({ ...at, message: `DATABASES['default'] ${why}; assuming nothing about the engine (the loop needs PostgreSQL)` });
   } else if (support.postgresSupport === 'never') {
     unresolved.push({ ...where, message: `DATABASES['default'] uses ${engine ?? options.map((o) => o.engine).join(', ')}; Skene's loop needs PostgreSQL` });
   }
@@ -77,7 +81,7 @@ function unreadCall(value: PyValue): string | null {
   const def = value.k === 'dict' ? dictGet(value, 'default') : value;
   if (def?.k !== 'call') return null;
   const name = (fn: PyValue): string | null =>
-    fn.k === 'ref' ? fn.path.join('.') : fn.k === 'attr' ? `${fn.obj.k === 'call' ? `${name(fn.obj.fn) ?? '...'}(...)` : (name(fn.obj) ?? '...')}.${fn.name}` : null;
+    fn.k === 'ref' ? fn.path.join('.') : fn.k === 'unknown' && /^\w+$/.test(fn.text) ? fn.text : fn.k === 'attr' ? `${fn.obj.k === 'call' ? `${name(fn.obj.fn) ?? '...'}(...)` : (name(fn.obj) ?? '...')}.${fn.name}` : null;
   const called = name(def.fn);
   return called ? `${called}(...)` : null;
 }

@@ -63,7 +63,8 @@ describe('fast reader', () => {
       if (!fast) declined.push(`${path.relative(REPO, file)}: ${whyDeclined(text)}`);
       else assert.deepEqual(comparable(fast), comparable(treeSitter(text)), file);
     }
-    assert.deepEqual(declined, []);
+    // paperless-like `match engine:` is left to tree-sitter on purpose (a soft keyword the fast reader declines).
+    assert.deepEqual(declined, ['test/fixtures/projects/db-helper-module/archive/settings/dbconfig.py: statement starting with match (line 13)']);
   });
 
   const SNIPPETS: Record<string, string> = {

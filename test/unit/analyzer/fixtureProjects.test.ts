@@ -32,6 +32,8 @@ const CASES: Record<string, string> = {
   'dotenv-settings': '',
   'db-function-local': '',
   'db-configuration-loader': '',
+  'db-helper-module': '',
+  'db-config-class': '',
 };
 
 function expected(name: string): unknown {

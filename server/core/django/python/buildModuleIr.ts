@@ -46,6 +46,8 @@ function statement(node: Node, src: string, moduleLevel: boolean, inClass: boole
       return ifStatement(node, src);
     case 'try_statement':
       return tryStatement(node, src);
+    case 'match_statement':
+      return matchStatement(node, src);
     case 'return_statement': {
       const value = node.namedChildren[0];
       return { k: 'return', value: value ? toPyValue(value, src) : null, loc: locOf(node) };
@@ -176,6 +178,36 @@ function decorated(node: Node, src: string, moduleLevel: boolean): Stmt | null {
   if (definition?.type === 'class_definition') return classStatement(definition, decorators, src);
   if (definition?.type === 'function_definition') return defStatement(definition, decorators, src, moduleLevel);
   return null;
+}
+
+/**
+ * `match x:` as the if/elif chain it means for literal patterns: `case "a" | "b":` tests `x == "a" or x == "b"`
+ * (source text, as the IR keeps comparisons), `case _:` is the else. A case with another pattern (a capture, a
+ * class, a guard) tests text the settings reader cannot decide, so it and what follows are read as unknown
+ * branches. Only tree-sitter reads `match` (the fast reader declines it).
+ */
+function matchStatement(node: Node, src: string): Stmt | null {
+  const subject = node.childForFieldName('subject') ?? node.namedChildren[0] ?? null;
+  const block = node.namedChildren.find((c) => c?.type === 'block') ?? null;
+  if (!subject || !block) return null;
+  const subjectText = src.slice(subject.startIndex, subject.endIndex);
+  const cases = block.namedChildren.filter((c): c is Node => c?.type === 'case_clause');
+  const chain = (i: number): Stmt[] => {
+    const clause = cases[i];
+    if (!clause) return [];
+    const body = blockBody(clause.namedChildren.find((c) => c?.type === 'block') ?? null, src);
+    const pattern = clause.namedChildren.find((c) => c?.type === 'case_pattern') ?? null;
+    const guard = clause.namedChildren.some((c) => c?.type === 'if_clause');
+    const alternatives = pattern ? (pattern.namedChildren[0]?.type === 'union_pattern' ? valueChildren(pattern.namedChildren[0]) : valueChildren(pattern)) : [];
+    if (!guard && pattern && !alternatives.length) return body; // `case _:`
+    const literal = !guard && alternatives.every((a) => ['string', 'integer', 'float', 'true', 'false', 'none'].includes(a.type));
+    const text = literal
+      ? alternatives.map((a) => `${subjectText} == ${src.slice(a.startIndex, a.endIndex)}`).join(' or ')
+      : `match ${src.slice(clause.startIndex, Math.min(clause.endIndex, clause.startIndex + 80)).split('\n')[0] ?? ''}`;
+    return [{ k: 'if', test: { k: 'unknown', text }, body, orelse: chain(i + 1), loc: locOf(clause) }];
+  };
+  const [first] = chain(0);
+  return first ? { ...first, loc: locOf(node) } : null;
 }
 
 function ifStatement(node: Node, src: string): Stmt {

@@ -6,7 +6,8 @@ import { absoluteModule, moduleNameOf } from '../python/moduleNames';
 import { isSettingsProperty, type Loc, type PyValue, type Stmt } from '../python/pyIr';
 import { sysPathArgument } from '../sourceRoots';
 import { configurationValue } from './configurationValues';
-import { binary, dictGet, dottedName, evalValue, truthiness, type EvalContext } from './staticEval';
+import { parseCompound } from './compoundValue';
+import { binary, dictGet, dottedName, envTest, evalValue, truthiness, type EvalContext } from './staticEval';
 
 /** Where a setting got its value: the last plain `NAME = ...` (mutations keep pointing at it). */
 export interface Binding {
@@ -22,6 +23,8 @@ export interface Binding {
   literalAt?: { file: string; loc: Loc };
   /** Set when the binding was made inside a branch on the environment, e.g. "DB=postgres". */
   condition?: string;
+  /** The project function whose return value this is (`DATABASES = parse_db_settings(DATA_DIR)`). */
+  calledFrom?: { name: string; file: string; line: number };
 }
 
 /** A value a setting takes in a branch on the environment that the static reading did not take. */
@@ -75,6 +78,15 @@ interface SettingsProperty {
 
 /** Project functions called from the settings are followed this many calls deep. */
 const MAX_CALL_DEPTH = 6;
+/** Branches on the environment run on with the rest of their function at most this many times per reading. */
+const MAX_FORKS = 48;
+
+/** A running function or property: its return value once reached, under which conditions, and what branches not taken returned. */
+interface Frame {
+  value: PyValue | null;
+  condition?: string;
+  alternatives: Array<{ value: PyValue; condition: string }>;
+}
 /** `configuration` missing, `configuration_example` present: a module created from its template at install time. */
 const TEMPLATE_SUFFIXES = ['_example', '_sample', '_template', '_dist'];
 
@@ -104,8 +116,16 @@ export class SettingsReader {
   /** While a class body or property runs: the class defining it (`super()`) and the exported one (`self`). */
   private defining: SettingsClass | null = null;
   private instance: SettingsClass | null = null;
-  /** The running property's `return` value once reached (execution of its body stops there). */
-  private frame: { value: PyValue | null } | null = null;
+  /** The running function's or property's `return` value once reached (execution of its body stops there). */
+  private frame: Frame | null = null;
+  /**
+   * Inside a function: what is left to run after the statement running now, per enclosing block (innermost
+   * last). A branch on the environment not taken runs with it (a fork), so its `return` is known too.
+   */
+  private rest: Array<[Stmt[], number]> = [];
+  private forks = 0;
+  /** Values returned by project functions: under which condition, what other branches returned, and which function. */
+  private readonly returns = new WeakMap<PyValue, { condition?: string; alternatives: Frame['alternatives']; from: { name: string; file: string; line: number } }>();
   private readonly evaluating = new Set<SettingsProperty>();
   /** Class-based settings exported into the settings module (`Cls.load_settings(__name__)`). */
   private exported = false;
@@ -182,10 +202,28 @@ export class SettingsReader {
   }
 
   private exec(body: Stmt[], ns: Namespace, rel: string): void {
-    for (const stmt of body) {
+    const tracked = this.frame !== null;
+    for (let i = 0; i < body.length; i++) {
       if (this.frame?.value !== undefined && this.frame.value !== null) return;
-      this.execStmt(stmt, ns, rel);
+      if (tracked) this.rest.push([body, i + 1]);
+      this.execStmt(body[i] as Stmt, ns, rel);
+      if (tracked) this.rest.pop();
     }
+  }
+
+  /** The statements that run after the current one in the running function (see `rest`). */
+  private continuation(): Stmt[] {
+    const out: Stmt[] = [];
+    for (let i = this.rest.length - 1; i >= 0; i--) {
+      const [body, from] = this.rest[i] as [Stmt[], number];
+      out.push(...body.slice(from));
+    }
+    return out;
+  }
+
+  /** Whether a branch not taken inside a function runs on with the rest of the function (bounded). */
+  private canFork(): boolean {
+    return this.frame !== null && this.forks < MAX_FORKS;
   }
 
   private execStmt(stmt: Stmt, ns: Namespace, rel: string): void {
@@ -216,7 +254,10 @@ export class SettingsReader {
         return;
       }
       case 'return':
-        if (this.frame && this.frame.value === null) this.frame.value = stmt.value ? evalValue(stmt.value, this.context(ns, rel)) : { k: 'none' };
+        if (this.frame && this.frame.value === null) {
+          this.frame.value = stmt.value ? evalValue(stmt.value, this.context(ns, rel)) : { k: 'none' };
+          if (this.conditions.length) this.frame.condition = joinConditions(this.conditions);
+        }
         return;
     }
   }
@@ -247,10 +288,11 @@ export class SettingsReader {
     cls.attrs = attrs; // a cycle sees a partial class, as Python would fail on one anyway
     for (const base of [...cls.bases].reverse()) for (const [name, binding] of this.classAttrs(base)) attrs.set(name, binding);
     const local: Namespace = new Map(cls.module);
-    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame };
+    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame, rest: this.rest };
     this.defining = cls;
     this.conditions = [];
     this.frame = null;
+    this.rest = [];
     this.exec(cls.stmt.body, local, cls.rel);
     Object.assign(this, outer);
     for (const [name, binding] of local) if (cls.module.get(name) !== binding) attrs.set(name, binding);
@@ -279,12 +321,16 @@ export class SettingsReader {
     this.calling.add(target.def);
     const local: Namespace = new Map(target.module);
     this.bindParams(target.def, args, kwargs, local, target.rel);
-    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame };
-    const frame: { value: PyValue | null } = { value: null };
-    Object.assign(this, { defining: null, conditions: [], frame });
+    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame, rest: this.rest };
+    const frame: Frame = { value: null, alternatives: [] };
+    Object.assign(this, { defining: null, conditions: [], frame, rest: [] });
     this.exec(target.def.body, local, target.rel);
     Object.assign(this, outer);
     this.calling.delete(target.def);
+    if (frame.value) {
+      const from = { name: target.def.name, file: target.rel, line: target.def.loc.line };
+      this.returns.set(frame.value, { condition: frame.condition, alternatives: frame.alternatives, from });
+    }
     return frame.value ?? undefined;
   }
 
@@ -310,9 +356,9 @@ export class SettingsReader {
     const unknown: PyValue = { k: 'unknown', text: `${property.def.name} (a property)` };
     if (this.evaluating.has(property) || !property.def.body) return unknown;
     this.evaluating.add(property);
-    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame };
-    const frame: { value: PyValue | null } = { value: null };
-    Object.assign(this, { defining: property.cls, conditions: [], frame });
+    const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame, rest: this.rest };
+    const frame: Frame = { value: null, alternatives: [] };
+    Object.assign(this, { defining: property.cls, conditions: [], frame, rest: [] });
     this.exec(property.def.body, new Map(property.cls.module), property.cls.rel);
     Object.assign(this, outer);
     this.evaluating.delete(property);
@@ -380,7 +426,7 @@ export class SettingsReader {
    * names are imported by name (an enum, `from config.env import BASE_DIR, env`) is not one.
    */
   private bind(ns: Namespace, name: string, binding: Binding, rel: string): void {
-    ns.set(name, this.conditions.length ? { ...binding, condition: this.conditions.join(' and ') } : binding);
+    ns.set(name, this.conditions.length ? { ...binding, condition: joinConditions(this.conditions) } : binding);
     if (SETTING_NAME.test(name) && !this.files.includes(rel)) this.files.push(rel);
   }
 
@@ -391,12 +437,57 @@ export class SettingsReader {
 
   private assign(stmt: Extract<Stmt, { k: 'assign' }>, ns: Namespace, rel: string): void {
     const value = evalValue(stmt.value, this.context(ns, rel));
+    if (value.k === 'unknown' && this.canFork() && this.conditionalAssign(stmt, value, ns, rel)) return;
     const literalAt = literalSource(stmt.value, ns) ?? { file: rel, loc: stmt.valueLoc };
+    const returned = this.returns.get(value);
     for (const target of stmt.targets) {
       if (target.k === 'ref' && target.path.length === 1) {
-        this.bind(ns, target.path[0] as string, { value, file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc, literalAt }, rel);
+        const name = target.path[0] as string;
+        const binding: Binding = { value, file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc, literalAt, ...(returned ? { calledFrom: returned.from } : {}) };
+        this.bind(ns, name, binding, rel);
+        if (returned) this.returnedAlternatives(name, returned, ns, rel);
       } else if (target.k === 'sub') this.assignSubscript(target, value, ns, rel);
       else if (target.k === 'tuple' || target.k === 'list') this.unpack(target.items, value, stmt, ns, rel);
+    }
+  }
+
+  /**
+   * `engine = "postgresql" if "DBHOST" in os.environ else "sqlite"` inside a function: read as the `if` it
+   * means, so the branch not taken runs on with the rest of the function. False when the test is not one on
+   * the environment.
+   */
+  private conditionalAssign(stmt: Extract<Stmt, { k: 'assign' }>, value: Extract<PyValue, { k: 'unknown' }>, ns: Namespace, rel: string): boolean {
+    const c = parseCompound(value.text);
+    if (c?.k !== 'ifexp') return false;
+    const test = c.test;
+    const tested = evalValue(test, this.context(ns, rel));
+    if (!envCondition(test, tested) && !envTest(test, this.context(ns, rel))) return false;
+    this.conditional({ k: 'if', test, body: [{ ...stmt, value: c.body }], orelse: [{ ...stmt, value: c.orelse }], loc: stmt.loc }, ns, rel);
+    return true;
+  }
+
+  /**
+   * A value a project function returned, with what its other branches returned: for DATABASES at module level,
+   * each is an alternative (its condition kept); inside a function, the rest of the function runs with each.
+   */
+  private returnedAlternatives(name: string, returned: { condition?: string; alternatives: Frame['alternatives'] }, ns: Namespace, rel: string): void {
+    if (!this.frame) {
+      if (!ALTERNATIVE_SETTINGS.includes(name)) return;
+      const binding = ns.get(name);
+      if (binding && returned.condition) ns.set(name, { ...binding, condition: joinConditions([binding.condition ?? '', returned.condition]) });
+      for (const alt of returned.alternatives) {
+        const list = this.alternatives.get(name) ?? [];
+        list.push({ ...(binding as Binding), value: alt.value, condition: alt.condition });
+        this.alternatives.set(name, list);
+      }
+      return;
+    }
+    for (const alt of returned.alternatives) {
+      if (!this.canFork()) return;
+      const copy: Namespace = new Map(ns);
+      const binding = ns.get(name) as Binding;
+      copy.set(name, { ...binding, value: alt.value });
+      this.explore(this.continuation(), copy, rel, alt.condition, true);
     }
   }
 
@@ -556,13 +647,20 @@ export class SettingsReader {
     const test = truthiness(value) ?? this.membership(stmt.test, ns);
     if (test === true) return this.exec(stmt.body, ns, rel);
     if (test === false) return this.exec(stmt.orelse, ns, rel);
-    const env = envCondition(stmt.test, value);
+    const known = envCondition(stmt.test, value);
+    const tested = known ? null : envTest(stmt.test, this.context(ns, rel));
+    const env = known ?? tested;
     if (env) {
       // Read as the code runs with the variable unset, as environment values are read as their defaults.
       const [taken, other] = env.whenUnset ? [stmt.body, stmt.orelse] : [stmt.orelse, stmt.body];
-      const [ifTrue, ifFalse] = describeEnvTest(stmt.test, value, env.name);
+      const [ifTrue, ifFalse] = tested ? [tested.ifTrue, tested.ifFalse] : describeEnvTest(stmt.test, value, env.name);
+      // A path already under a condition on this variable (a fork where it is set) decides the test.
+      const decided = decidedBy(this.conditions, ifTrue, ifFalse);
+      if (decided !== null) return this.exec(decided ? stmt.body : stmt.orelse, ns, rel);
       const [takenWhen, otherWhen] = env.whenUnset ? [ifTrue, ifFalse] : [ifFalse, ifTrue];
-      const kept = this.explore(other, ns, rel, otherWhen);
+      // Inside a function the branch not taken runs on with the rest of the function, so what it returns is known.
+      const fork = this.canFork();
+      const kept = fork ? this.explore([...other, ...this.continuation()], new Map(ns), rel, otherWhen, true) : this.explore(other, ns, rel, otherWhen);
       this.reportSkipped(other, rel, `under a condition on the environment variable ${env.name} (line ${stmt.loc.line}), read as if ${env.name} is not set`, kept);
       this.conditions.push(takenWhen);
       this.exec(taken, ns, rel);
@@ -617,15 +715,26 @@ export class SettingsReader {
    * Runs a branch not taken on a copy of the namespace, with no other effect, and keeps the values it gives
    * ALTERNATIVE_SETTINGS (with the branch's condition). Returns the names kept that way.
    */
-  private explore(body: Stmt[], ns: Namespace, rel: string, condition: string): Set<string> {
+  private explore(body: Stmt[], ns: Namespace, rel: string, condition: string, fork = false): Set<string> {
     const copy: Namespace = new Map(ns);
-    const saved = { unresolved: this.unresolved.length, files: [...this.files], merged: new Set(this.merged), frame: this.frame };
-    // A `return` in a branch not taken must not end the function being run.
-    if (this.frame) this.frame = { value: null };
+    const saved = { unresolved: this.unresolved.length, files: [...this.files], merged: new Set(this.merged), frame: this.frame, rest: this.rest };
+    // A `return` in a branch not taken must not end the function being run; it is what that branch returns.
+    const inner: Frame | null = this.frame ? { value: null, alternatives: [] } : null;
+    this.frame = inner;
+    // A fork carries the rest of the function in `body` already.
+    if (fork) {
+      this.forks++;
+      this.rest = [];
+    }
     this.conditions.push(condition);
     this.exec(body, copy, rel);
     this.conditions.pop();
     this.frame = saved.frame;
+    this.rest = saved.rest;
+    if (saved.frame && inner) {
+      if (inner.value) saved.frame.alternatives.push({ value: inner.value, condition: inner.condition ?? condition });
+      saved.frame.alternatives.push(...inner.alternatives);
+    }
     this.unresolved.length = saved.unresolved;
     this.files.splice(0, this.files.length, ...saved.files);
     this.merged.clear();
@@ -657,6 +766,36 @@ export class SettingsReader {
       }
     }
   }
+}
+
+/**
+ * The conditions of a path as one: each part once; "DB is set" and "DB!=x" left out when "DB=postgres" says more. Parts are
+ * the texts describeEnvTest / envTest give ("DB=postgres", "DB!=x", "DB is set", "DB is not set").
+ */
+function joinConditions(conditions: string[]): string {
+  const parts = [...new Set(conditions.flatMap((c) => c.split(' and ')).filter(Boolean))];
+  const valued = (name: string) => parts.some((q) => q.startsWith(`${name}=`));
+  return parts
+    .filter((p) => !(/ is set$/.test(p) && valued(p.slice(0, -' is set'.length))) && !(/^\w+!=/.test(p) && valued(p.slice(0, p.indexOf('!=')))))
+    .join(' and ');
+}
+
+/** What the conditions of the path being read already say about a test described as [ifTrue, ifFalse]; null: nothing. */
+function decidedBy(conditions: string[], ifTrue: string, ifFalse: string): boolean | null {
+  const facts = new Set(conditions.flatMap((c) => c.split(' and ')));
+  if (facts.has(ifTrue)) return true;
+  if (facts.has(ifFalse)) return false;
+  const name = /^(\w+)(?:=|!=| is set$| is not set$)/.exec(ifTrue)?.[1];
+  if (!name) return null;
+  const value = [...facts].find((f) => f.startsWith(`${name}=`))?.slice(name.length + 1);
+  const isSet = value !== undefined || facts.has(`${name} is set`);
+  if (!isSet) return facts.has(`${name} is not set`) ? ifTrue === `${name} is not set` : null;
+  if (ifTrue === `${name} is set`) return true;
+  if (ifTrue === `${name} is not set`) return false;
+  if (value === undefined) return null;
+  if (ifTrue.startsWith(`${name}=`)) return ifTrue === `${name}=${value}`;
+  if (ifTrue.startsWith(`${name}!=`)) return ifTrue !== `${name}!=${value}`;
+  return null;
 }
 
 /** A condition as the user wrote it, for "PostgreSQL when ..." messages. */

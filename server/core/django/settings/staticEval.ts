@@ -311,3 +311,49 @@ export function truthiness(value: PyValue): boolean | null {
       return null;
   }
 }
+
+/** A test on one environment variable: its result with the variable unset, and the condition each branch states. */
+export interface EnvTest {
+  name: string;
+  whenUnset: boolean;
+  ifTrue: string;
+  ifFalse: string;
+}
+
+/**
+ * A comparison whose one side is an environment read (`value is None`, `engine == "sqlite"`, `db in ("a", "b")`,
+ * `not DEBUG_DB`), through any variable it was assigned to: decided with the variable unset (its default).
+ */
+export function envTest(test: PyValue, ctx: EvalContext): EnvTest | null {
+  if (test.k !== 'unknown' || !test.text) return null;
+  const c = parseCompound(test.text);
+  if (c?.k === 'not') {
+    const inner = envTest(c.v, ctx) ?? envTruth(evalValue(c.v, ctx));
+    return inner && { name: inner.name, whenUnset: !inner.whenUnset, ifTrue: inner.ifFalse, ifFalse: inner.ifTrue };
+  }
+  if (c?.k !== 'cmp') return null;
+  const l = evalValue(c.l, ctx);
+  const r = evalValue(c.r, ctx);
+  const env = l.k === 'env' ? l : r.k === 'env' ? r : null;
+  const other = env === l ? r : l;
+  if (!env || other.k === 'env') return null;
+  const unset = env.default ?? { k: 'none' };
+  const whenUnset = env === l ? compare(c.op, unset, other) : compare(c.op, other, unset);
+  if (whenUnset === null) return null;
+  const { name } = env;
+  const listed = other.k === 'list' || other.k === 'tuple' || other.k === 'set' ? other.items.map((i) => (i.k === 'str' ? i.v : '?')).join(', ') : null;
+  let is: [string, string];
+  if (c.op === 'is' || c.op === 'is not') is = [`${name} is not set`, `${name} is set`];
+  else if ((c.op === '==' || c.op === '!=') && other.k === 'str') is = [`${name}=${other.v}`, `${name}!=${other.v}`];
+  else if ((c.op === 'in' || c.op === 'not in') && env === l && listed !== null) is = [`${name} in (${listed})`, `${name} not in (${listed})`];
+  else is = [test.text, `not (${test.text})`];
+  const positive = c.op === 'is' || c.op === '==' || c.op === 'in';
+  const [ifTrue, ifFalse] = positive ? is : [is[1], is[0]];
+  return { name, whenUnset, ifTrue, ifFalse };
+}
+
+function envTruth(value: PyValue): EnvTest | null {
+  if (value.k !== 'env') return null;
+  const whenUnset = truthiness(value.default ?? { k: 'none' });
+  return whenUnset === null ? null : { name: value.name, whenUnset, ifTrue: `${value.name} is set`, ifFalse: `${value.name} is not set` };
+}
