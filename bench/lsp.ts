@@ -9,7 +9,8 @@
  * - server RSS after 10,000 edits, started with SERVER_NODE_FLAGS (as editors launch it) and without them.
  * Timings use the server started with SERVER_NODE_FLAGS too, and a code cache folder of this run's own (warmed once).
  * Run: `node scripts/build.mjs && npx tsx bench/lsp.ts`. Writes bench/results/lsp.json.
- * SKENE_BENCH_FIRST_DIAGNOSTICS_ONLY=1 runs the start-up rounds alone (about a minute) and prints them.
+ * SKENE_BENCH_FIRST_DIAGNOSTICS_ONLY=1 runs the start-up rounds alone (about a minute) and prints them;
+ * SKENE_BENCH_COMPARE_SERVER=<other build>/dist/server.js adds that server to the same rounds (before/after a change).
  * Targets: p95 <= 25 ms and <= 0.5 x typescript-language-server's p95; first diagnostics <= 1.5 s (max, with the
  * cache); RSS <= 200 MB.
  */
@@ -36,6 +37,8 @@ const EDITS = Number(process.env.SKENE_BENCH_EDITS ?? 300);
 const MEMORY_EDITS = Number(process.env.SKENE_BENCH_MEMORY_EDITS ?? 10_000);
 /** The server as editors launch it (the extension passes SERVER_NODE_FLAGS as execArgv; docs show them for Neovim). */
 const SERVER_ARGS = [...SERVER_NODE_FLAGS, SERVER, '--stdio'];
+/** Another build's dist/server.js (e.g. a worktree of an older commit) whose start joins the first-diagnostics rounds. */
+const COMPARE_SERVER = process.env.SKENE_BENCH_COMPARE_SERVER;
 const seed = readFileSync(path.join(root, 'test/fixtures/configs/seed.skene.config.ts'), 'utf8');
 /** The compile cache (cli/startup/compileCache.ts) of this run's servers, apart from the user's own. */
 const CODE_CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'skene-bench-lsp-cache-'));
@@ -157,15 +160,28 @@ async function benchKeystrokes(command: string, args: string[], options?: unknow
   }
 }
 
-/** Start -> the config's first publishDiagnostics, in ms, of one fresh server process. */
-async function firstDiagnosticsOnce(args: string[], codeCacheDir: string): Promise<number> {
+/** CPU time (user + system) the process used so far, in ms; NaN where /proc is missing. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Start -> the config's first publishDiagnostics of one fresh server process: wall ms, and the CPU ms the server
+ * used by then (wall time on a loaded machine mostly measures the neighbours; CPU time much less so).
+ */
+async function firstDiagnosticsOnce(args: string[], codeCacheDir: string): Promise<{ wallMs: number; cpuMs: number }> {
   const workspace = makeWorkspace();
   const started = performance.now();
   const client = startClient(process.execPath, args, workspace, codeCacheDir);
   try {
     await initialize(client, workspace);
     await openConfig(client, pathToFileURL(path.join(workspace, 'skene.config.ts')).href);
-    return performance.now() - started;
+    return { wallMs: performance.now() - started, cpuMs: cpuMs(client.child.pid ?? 0) };
   } finally {
     client.stop();
     rmSync(workspace, { recursive: true, force: true });
@@ -192,16 +208,21 @@ interface FirstDiagnostics {
   withCodeCache: Stats;
   withoutCodeCache: Stats;
   trivialServer: Stats;
-  /** Medians over the trivial server's median. */
+  /** Wall-time medians over the trivial server's median. */
   ratioWithCodeCache: number;
   ratioWithoutCodeCache: number;
+  /** The server process's CPU time until its first diagnostics (median ms), with and without the cache and the trivial server's. */
+  cpuMedianMs: { withCodeCache: number; withoutCodeCache: number; trivialServer: number; compared?: number };
+  /** SKENE_BENCH_COMPARE_SERVER's runs, when set. */
+  compared?: { server: string; stats: Stats; ratio: number };
 }
 
 /** Interleaved rounds: ours with the cache, ours without one (an empty cache folder each), the trivial server. */
 async function benchFirstDiagnostics(rounds = 7): Promise<FirstDiagnostics> {
-  const warm: number[] = [];
-  const cold: number[] = [];
-  const trivial: number[] = [];
+  const warm: Array<{ wallMs: number; cpuMs: number }> = [];
+  const cold: Array<{ wallMs: number; cpuMs: number }> = [];
+  const trivial: Array<{ wallMs: number; cpuMs: number }> = [];
+  const compared: Array<{ wallMs: number; cpuMs: number }> = [];
   for (let i = 0; i < rounds; i++) {
     warm.push(await firstDiagnosticsOnce(SERVER_ARGS, CODE_CACHE_DIR));
     const empty = mkdtempSync(path.join(tmpdir(), 'skene-bench-lsp-nocache-'));
@@ -211,10 +232,21 @@ async function benchFirstDiagnostics(rounds = 7): Promise<FirstDiagnostics> {
       rmSync(empty, { recursive: true, force: true });
     }
     trivial.push(await firstDiagnosticsOnce([...SERVER_NODE_FLAGS, '-e', TRIVIAL_SERVER], CODE_CACHE_DIR));
+    if (COMPARE_SERVER) compared.push(await firstDiagnosticsOnce([...SERVER_NODE_FLAGS, COMPARE_SERVER, '--stdio'], CODE_CACHE_DIR));
   }
-  const [withCodeCache, withoutCodeCache, trivialServer] = [stats(warm, 0), stats(cold, 0), stats(trivial, 0)];
+  const wall = (runs: Array<{ wallMs: number }>) => stats(runs.map((r) => r.wallMs), 0);
+  const cpu = (runs: Array<{ cpuMs: number }>) => stats(runs.map((r) => r.cpuMs), 0).medianMs;
+  const [withCodeCache, withoutCodeCache, trivialServer] = [wall(warm), wall(cold), wall(trivial)];
   const ratio = (s: Stats) => Number((s.medianMs / trivialServer.medianMs).toFixed(2));
-  return { withCodeCache, withoutCodeCache, trivialServer, ratioWithCodeCache: ratio(withCodeCache), ratioWithoutCodeCache: ratio(withoutCodeCache) };
+  return {
+    withCodeCache,
+    withoutCodeCache,
+    trivialServer,
+    ratioWithCodeCache: ratio(withCodeCache),
+    ratioWithoutCodeCache: ratio(withoutCodeCache),
+    cpuMedianMs: { withCodeCache: cpu(warm), withoutCodeCache: cpu(cold), trivialServer: cpu(trivial), ...(COMPARE_SERVER ? { compared: cpu(compared) } : {}) },
+    ...(COMPARE_SERVER ? { compared: { server: COMPARE_SERVER, stats: wall(compared), ratio: ratio(wall(compared)) } } : {}),
+  };
 }
 
 async function benchCodeLens(): Promise<{ modelsPyBytes: number; coldMs: number; warm: Stats; afterEditMs: number; lens: string }> {
@@ -291,7 +323,7 @@ async function main(): Promise<void> {
   const tsls = await benchKeystrokes(TSLS, ['--stdio'], { tsserver: { path: path.join(root, 'node_modules/typescript/lib/tsserver.js') } });
   console.log(`typescript-language-server 4.4.1 on the same edits: median ${tsls.medianMs} ms, p95 ${tsls.p95Ms} ms`);
   const first = await benchFirstDiagnostics();
-  console.log(`server start -> first diagnostics: median ${first.withCodeCache.medianMs} ms, max ${first.withCodeCache.maxMs} ms (${first.ratioWithCodeCache}x the trivial LSP server's ${first.trivialServer.medianMs} ms); without a code cache: median ${first.withoutCodeCache.medianMs} ms, max ${first.withoutCodeCache.maxMs} ms (${first.ratioWithoutCodeCache}x)`);
+  console.log(`server start -> first diagnostics: median ${first.withCodeCache.medianMs} ms, max ${first.withCodeCache.maxMs} ms (${first.ratioWithCodeCache}x the trivial LSP server's ${first.trivialServer.medianMs} ms); without a code cache: median ${first.withoutCodeCache.medianMs} ms, max ${first.withoutCodeCache.maxMs} ms (${first.ratioWithoutCodeCache}x); server CPU until then: ${first.cpuMedianMs.withCodeCache} ms with the cache, ${first.cpuMedianMs.withoutCodeCache} ms without, trivial server ${first.cpuMedianMs.trivialServer} ms`);
   const lens = await benchCodeLens();
   console.log(`code lens on a ${(lens.modelsPyBytes / 1e6).toFixed(1)} MB models.py: cold (start + analysis) ${lens.coldMs} ms, warm median ${lens.warm.medianMs} ms, after an edit ${lens.afterEditMs} ms ("${lens.lens}")`);
   const memory = await benchMemory(SERVER_NODE_FLAGS);
