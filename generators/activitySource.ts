@@ -46,6 +46,8 @@ export function decideActivitySource(activity: ActivityInfo, choice: string, not
   return null;
 }
 
+const SUMMARY_CANDIDATES = 5;
+
 /** The plan's activity: the decision and the candidates it was made among (the editor offers them as choices). */
 export interface PlannedActivity extends ActivityDecision {
   candidates: EventsModelInfo[];
@@ -65,7 +67,10 @@ export function activitySummary(activity: PlannedActivity): string | null {
   } else {
     head = `Activity: the middleware and the login signal count authenticated requests (no table), ${chosenBy === 'user' ? 'your choice' : 'as no table has the evidence'}.`;
   }
-  const others = candidates.filter((c) => c.table !== chosen?.table).map((c) => `${candidateId(c)} (${c.why ?? 'no reason recorded'})`);
+  const rest = candidates.filter((c) => c.table !== chosen?.table);
+  // bookwyrm has 35 candidates: the best few say enough, `skene analyze --json` lists every one with its reason.
+  const others = rest.slice(0, SUMMARY_CANDIDATES).map((c) => `${candidateId(c)} (${c.why ?? 'no reason recorded'})`);
+  if (rest.length > SUMMARY_CANDIDATES) others.push(`${rest.length - SUMMARY_CANDIDATES} more tables (\`skene analyze --json\` lists them under activity.candidates)`);
   const choices = chosen ? [...others, `${ACTIVITY_MIDDLEWARE} (no table)`] : others;
   return choices.length ? `${head} Other choices (--activity): ${choices.join('; ')}.` : head;
 }

@@ -85,6 +85,11 @@ function missingUserModelMessage(project: ProjectModel): string {
     return `This looks like a project template, not a project: its settings module is ${module}. Create a project from it first (\`django-admin startproject NAME --template=...\`), then run Initialize in that project.`;
   }
   if (!project.settings.module) return `The user model ${project.authUserModel} was not found: no settings module was found (DJANGO_SETTINGS_MODULE in manage.py), so AUTH_USER_MODEL is unknown.`;
+  // librephotos: manage.py sets f"librephotos.settings.{environment}"; the guessed package has no settings.
+  const computed = project.unresolved.find((u) => u.file === project.managePy && /DJANGO_SETTINGS_MODULE is set to a computed value/.test(u.message));
+  if (computed && !project.settings.files.length) {
+    return `The user model ${project.authUserModel} was not found: ${computed.file}:${computed.line} computes DJANGO_SETTINGS_MODULE, so the settings (and AUTH_USER_MODEL) are unknown. Name the module: \`DJANGO_SETTINGS_MODULE=<your settings module> npx skene-django init\` (in the editor, the skene.pythonSettingsModule setting).`;
+  }
   return `The user model ${project.authUserModel} was not found in the project; Initialize needs its table and fields.`;
 }
 

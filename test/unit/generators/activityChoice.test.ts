@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runInit, type InitIo } from '../../../cli/commands/init';
+import { activitySummary } from '../../../generators/activitySource';
 import { parseState } from '../../../generators/state/initState';
 import { planInit } from '../../../generators/planInit';
 import type { InitOptions, InitPlan } from '../../../generators/types';
@@ -111,3 +112,10 @@ function io(): InitIo & { out: string; err: string } {
   };
   return state;
 }
+
+test('the plan names the best five other candidates and counts the rest (bookwyrm has 35)', () => {
+  const candidate = (i: number) => ({ app: 'books', class: `Thing${i}`, table: `books_thing${i}`, userField: 'user_id', timeField: 'created_at', why: 'its name does not say it records events' });
+  const line = activitySummary({ events: null, chosenBy: 'evidence', candidates: Array.from({ length: 35 }, (_, i) => candidate(i)) }) ?? '';
+  assert.match(line, /books\.Thing4 \(its name does not say it records events\); 30 more tables \(`skene analyze --json` lists them under activity\.candidates\)\.$/);
+  assert.doesNotMatch(line, /Thing5\b/);
+});
