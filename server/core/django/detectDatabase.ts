@@ -128,14 +128,16 @@ function dedupe(options: DatabaseOption[]): DatabaseOption[] {
 }
 
 /**
- * "always": PostgreSQL with no condition (what runs when the environment sets nothing); "conditional": only under
+ * "always": PostgreSQL with no condition, or only "X is not set" ones (what runs when the environment sets nothing); "conditional": only under
  * a condition (the first one is named); "never": every engine read is another one; "unknown": none could be read.
  */
 function supportOf(options: DatabaseOption[]): Pick<DatabaseInfo, 'postgresSupport' | 'postgresCondition'> {
   if (!options.length) return { postgresSupport: 'unknown', postgresCondition: null };
   const pg = options.filter((o) => isPostgresEngine(o.engine));
   if (!pg.length) return { postgresSupport: 'never', postgresCondition: null };
-  if (pg.some((o) => o.condition === null)) return { postgresSupport: 'always', postgresCondition: null };
+  // What runs with no environment set: no condition, or only "X is not set" ones (plane's else branch).
+  const withNoEnvironment = (c: string | null) => c === null || c.split(' and ').every((part) => / is not set$/.test(part));
+  if (pg.some((o) => withNoEnvironment(o.condition))) return { postgresSupport: 'always', postgresCondition: null };
   return { postgresSupport: 'conditional', postgresCondition: pg[0]?.condition ?? null };
 }
 

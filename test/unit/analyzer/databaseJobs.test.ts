@@ -92,6 +92,12 @@ describe('database engine options and the PostgreSQL refusal', () => {
     assert.equal(m.database.postgresCondition, `DB_ENGINE=${PG}`);
   });
 
+  test('PostgreSQL in the branch taken with no environment set (plane: if bool(os.environ.get("DATABASE_URL"))): always', async () => {
+    const m = await project(`import os\nimport dj_database_url\n${APPS}if bool(os.environ.get("DATABASE_URL")):\n    DATABASES = {"default": dj_database_url.config()}\nelse:\n    DATABASES = {"default": {"ENGINE": "${PG}", "NAME": os.environ.get("POSTGRES_DB")}}\n`);
+    assert.equal(m.database.postgresSupport, 'always');
+    assert.deepEqual(m.database.options?.map((o) => o.condition), ['DATABASE_URL is not set', 'DATABASE_URL is a postgres:// URL']);
+  });
+
   test('an unreadable engine: unknown, reported, not refused', async () => {
     const m = await project(`from .db import make\n${APPS}DATABASES = make()\n`);
     assert.equal(m.database.postgresSupport, 'unknown');

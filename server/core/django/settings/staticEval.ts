@@ -193,6 +193,8 @@ function interpretCall(fn: PyValue, args: PyValue[], kwargs: Record<string, PyVa
   const [first] = args;
   if ((name === 'list' || name === 'tuple') && (first?.k === 'list' || first?.k === 'tuple') && args.length === 1) return { k: name, items: first.items };
   if (name && ENV_GETTERS.has(name)) return envOf(args[0], null, kwargs.default ?? args[1]);
+  // `bool(os.environ.get("X"))` tests the variable as the read itself does (plane's `if bool(...)`).
+  if (name === 'bool' && first?.k === 'env' && args.length === 1) return first;
   // A module imported by name (NetBox's `importlib.import_module("netbox.configuration")`): read like `import`.
   if (name === 'importlib.import_module' && first?.k === 'str' && !args[1]) return { k: 'ref', path: first.v.split('.') };
   if (name === 'dj_database_url.config') {
