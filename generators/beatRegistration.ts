@@ -56,8 +56,10 @@ function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, targe
   const files: GeneratedFile[] = [];
   const roles: Record<string, string> = {};
   const folder = `${target.retentionApp}/migrations/`;
-  // Skene's own migrations (0001, the backfill) are numbered first.
-  const known = [`${folder}0001_initial.py`, `${folder}${retentionNode[1]}.py`, ...Object.values(ctx.previous.migrations).filter((p) => p.startsWith(folder))];
+  // Skene's own migrations (0001, the backfill) are numbered first; a new one follows every migration the app has
+  // (recorded by Initialize, or written since: the rename of a loop id).
+  const onDisk = ctx.project.migrations[target.retentionApp]?.files ?? [];
+  const known = [...new Set([`${folder}0001_initial.py`, `${folder}${retentionNode[1]}.py`, ...Object.values(ctx.previous.migrations).filter((p) => p.startsWith(folder)), ...onDisk.filter((p) => p.startsWith(folder))])];
   for (const loop of loops) {
     const schedules = crontabSchedules(loop.cron);
     if (schedules.length > 1) ctx.notes.push({ severity: 'warning', message: `Loop ${loop.id}: django-celery-beat cannot OR day-of-month with day-of-week; only the day-of-month schedule was registered.` });

@@ -41,7 +41,10 @@ function previousState(readFile: ReadFile): InitState {
 }
 
 export async function planInit(project: ProjectModel, options: InitOptions, readFile: ReadFile, assets: GeneratorAssets = loadAssets()): Promise<InitPlan> {
-  const ctx: GeneratorContext = { project, options: { ...DEFAULT_OPTIONS, ...options }, readFile, previous: previousState(readFile), notes: [] };
+  const previous = previousState(readFile);
+  // The loop Initialize seeded keeps the id it has now: the editor's rename records a new one in the state file.
+  const recordedLoop = previous.config ? { loopId: previous.config.loopId } : {};
+  const ctx: GeneratorContext = { project, options: { ...DEFAULT_OPTIONS, ...recordedLoop, ...options }, readFile, previous, notes: [] };
   const refusal = postgresRefusal(project);
   if (refusal) {
     ctx.notes.push({ severity: 'error', message: refusal });

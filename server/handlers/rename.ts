@@ -4,6 +4,7 @@ import {
   ErrorCodes,
   ResponseError,
   type ChangeAnnotation,
+  type CreateFile,
   type PrepareRenameParams,
   type Range,
   type RenameFile,
@@ -46,6 +47,15 @@ export async function handleRename(ctx: ServerContext, params: RenameParams): Pr
     { uri: document.uri, version: document.version, edits: toTextEdits(document, plan.config), file: path.basename(document.uri) },
     ...plan.files.map((f) => ({ uri: uriOf(f.file), version: ctx.documents.get(uriOf(f.file))?.version ?? null, edits: toTextEdits(textOf(f.file), f.edits), file: f.file })),
   ];
+  if (plan.scheduleMigration) {
+    const migration = plan.scheduleMigration;
+    if (!ctx.features.documentChanges || !ctx.features.createFiles) {
+      throw new ResponseError(ErrorCodes.InvalidRequest, `Renaming loop '${migration.from}' needs a new django-celery-beat migration (${migration.file}) to rename its periodic task, and this editor cannot create files in a rename.`);
+    }
+    // Loaded on demand, as Initialize loads the generators: a server that only checks the config never needs ejs.
+    const { loopRenameMigration } = await import('../../generators/django/loopRenameMigration');
+    changes.push({ uri: uriOf(migration.file), version: null, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: loopRenameMigration(migration) }], file: migration.file });
+  }
   if (!ctx.features.documentChanges) return { changes: Object.fromEntries(changes.map((c) => [c.uri, c.edits])) };
   return annotatedEdit(ctx, plan, changes, uriOf);
 }
@@ -58,10 +68,12 @@ function annotatedEdit(ctx: ServerContext, plan: RenamePlan, changes: Array<{ ur
     annotations[file] ??= { label: plan.label, description: [file, plan.warning].filter(Boolean).join(' — '), needsConfirmation: true };
     return file;
   };
-  const documentChanges: Array<TextDocumentEdit | RenameFile> = changes.map((change) => {
+  const documentChanges: Array<TextDocumentEdit | RenameFile | CreateFile> = [];
+  for (const change of changes) {
     const id = annotationFor(change.file);
-    return { textDocument: { uri: change.uri, version: change.version }, edits: change.edits.map((e) => (id ? { ...e, annotationId: id } : e)) };
-  });
+    if (change.file === plan.scheduleMigration?.file) documentChanges.push({ kind: 'create', uri: change.uri, options: { overwrite: false, ignoreIfExists: false }, ...(id ? { annotationId: id } : {}) });
+    documentChanges.push({ textDocument: { uri: change.uri, version: change.version }, edits: change.edits.map((e) => (id ? { ...e, annotationId: id } : e)) });
+  }
   if (ctx.features.renameFiles) {
     for (const move of plan.moves) {
       const id = annotationFor(move.from);

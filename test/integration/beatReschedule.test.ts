@@ -2,12 +2,18 @@
  * django-celery-beat keeps a loop's schedule in the database, written by a data migration. A changed cron (Initialize
  * again, or the editor's Regenerate quick fix, which writes the same migration) adds a migration after the earlier one
  * (which may have run): migrated, the periodic task moves to the new crontab; migrated back, it returns to the old
- * one; going back to an earlier cron is a new migration too. Django 3.2 + django-celery-beat 2.4 + PostgreSQL 15.
+ * one; going back to an earlier cron is a new migration too. Renaming the loop id in the editor (the bundled language
+ * server's rename) adds a migration that renames the periodic task. Django 3.2 + django-celery-beat 2.4 + PostgreSQL 15.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { applyEdits } from '../lsp/support/applyEdits';
+import { withCursor } from '../lsp/support/cursor';
+import { PULL_CLIENT, startSession } from '../lsp/support/session';
 import { copyProject, djangoDbEnv, runDjangoPython, runManage } from '../helpers/django';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { removeTempDir } from '../helpers/tempDir';
@@ -29,8 +35,8 @@ after(async () => {
   if (dir) await removeTempDir(dir);
 });
 
-const schedule = async (): Promise<{ hour: string; tz: string; count: number }> =>
-  lastJson(await runDjangoPython(dir, `${SETUP}from django_celery_beat.models import PeriodicTask\nt = PeriodicTask.objects.filter(name="skene: dormant-users")\nc = t.first().crontab if t else None\nprint(json.dumps({"hour": c.hour if c else None, "tz": str(c.timezone) if c else None, "count": t.count()}))`, env));
+const schedule = async (loop = 'dormant-users'): Promise<{ hour: string; tz: string; count: number }> =>
+  lastJson(await runDjangoPython(dir, `${SETUP}from django_celery_beat.models import PeriodicTask\nt = PeriodicTask.objects.filter(name="skene: ${loop}", args=json.dumps(["${loop}"]))\nc = t.first().crontab if t else None\nprint(json.dumps({"hour": c.hour if c else None, "tz": str(c.timezone) if c else None, "count": t.count()}))`, env));
 
 async function changeCron(from: string, to: string): Promise<void> {
   const file = path.join(dir, 'skene.config.ts');
@@ -67,4 +73,39 @@ test('back to an earlier cron: another migration (the one that set it first has 
   // Unchanged now: a further init writes nothing.
   const again = await initProject(dir, { dryRun: true });
   assert.match(again.stdout, /\(0 create, 0 modify, \d+ unchanged, 0 conflict\)/);
+});
+
+test('renaming the loop id in the editor: a new migration renames the periodic task (and back); a later cron change follows it', async (t) => {
+  const session = await startSession(t, { rootPath: dir, capabilities: PULL_CLIENT });
+  const uri = pathToFileURL(path.join(dir, 'skene.config.ts')).href;
+  const { text, position } = withCursor(readFileSync(path.join(dir, 'skene.config.ts'), 'utf8').replace("id: 'dormant-users'", "id: 'dormant-|users'"));
+  await session.open(uri, text);
+  const edit = await session.rename(uri, position, 'lapsed-users');
+  const written: string[] = [];
+  for (const change of edit?.documentChanges ?? []) {
+    if ('kind' in change) {
+      assert.equal(change.kind, 'create');
+      continue;
+    }
+    const file = fileURLToPath(change.textDocument.uri);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, applyEdits(file.endsWith('skene.config.ts') ? text : existsSync(file) ? readFileSync(file, 'utf8') : '', change.edits));
+    written.push(file);
+  }
+  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: written.map((file) => ({ uri: pathToFileURL(file).href, type: FileChangeType.Changed })) });
+  assert.ok(scheduleMigrations().length === 3 && existsSync(path.join(dir, 'skene_retention/migrations/0006_rename_dormant_users_to_lapsed_users.py')));
+
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await schedule('lapsed-users'), { hour: '9', tz: 'Asia/Tokyo', count: 1 });
+  assert.equal((await schedule('dormant-users')).count, 0);
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0005', '--no-input'], env));
+  assert.deepEqual(await schedule('dormant-users'), { hour: '9', tz: 'Asia/Tokyo', count: 1 });
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+
+  // The renamed loop's next schedule change follows the rename migration and moves the renamed task.
+  await changeCron('0 9 * * *', '0 11 * * *');
+  assert.deepEqual(scheduleMigrations(), ['0003_schedule_dormant_users.py', '0004_schedule_dormant_users.py', '0005_schedule_dormant_users.py', '0007_schedule_lapsed_users.py']);
+  assert.equal(ok(await runManage(dir, ['makemigrations', '--check', '--dry-run'], env)).stdout, 'No changes detected\n');
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await schedule('lapsed-users'), { hour: '11', tz: 'Asia/Tokyo', count: 1 });
 });

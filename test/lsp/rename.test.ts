@@ -2,14 +2,18 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from './support/applyEdits';
 import { withCursor } from './support/cursor';
 import { copyInitializedProject, type ProjectCopy } from './support/exampleProject';
 import { PULL_CLIENT, startSession } from './support/session';
+import { ServerCommands } from '../../server/protocol';
 
-async function openAt(t: TestContext, search: string, marked: string) {
-  const copy = await copyInitializedProject();
+const BEATSHOP = path.resolve(__dirname, '../fixtures/init/beatshop');
+
+async function openAt(t: TestContext, search: string, marked: string, project?: string) {
+  const copy = await copyInitializedProject(project);
   t.after(() => copy.remove());
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
   const config = readFileSync(copy.file('skene.config.ts'), 'utf8');
@@ -20,19 +24,21 @@ async function openAt(t: TestContext, search: string, marked: string) {
 }
 
 /** The edit applied to every text file it names (renames of files are listed, not applied). */
-function applyWorkspaceEdit(edit: WorkspaceEdit | null, copy: ProjectCopy, openText: string): { texts: Map<string, string>; moves: string[] } {
+function applyWorkspaceEdit(edit: WorkspaceEdit | null, copy: ProjectCopy, openText: string): { texts: Map<string, string>; moves: string[]; created: string[] } {
   const texts = new Map<string, string>();
   const moves: string[] = [];
+  const created = new Set<string>();
   for (const change of edit?.documentChanges ?? []) {
     if ('kind' in change) {
       if (change.kind === 'rename') moves.push(`${rel(change.oldUri, copy)} -> ${rel(change.newUri, copy)}`);
+      if (change.kind === 'create') created.add(rel(change.uri, copy));
       continue;
     }
     const file = rel((change).textDocument.uri, copy);
-    const before = file === 'skene.config.ts' ? openText : readFileSync(copy.file(file), 'utf8');
+    const before = file === 'skene.config.ts' ? openText : created.has(file) ? '' : readFileSync(copy.file(file), 'utf8');
     texts.set(file, applyEdits(before, (change).edits));
   }
-  return { texts, moves };
+  return { texts, moves, created: [...created] };
 }
 
 const rel = (uri: string, copy: ProjectCopy) => uri.replace(`file://${copy.root}/`, '');
@@ -93,4 +99,37 @@ test('rename refuses an invalid id, a taken name, and anything that is not an id
   await assert.rejects(session.rename(uri, position, 'Bad Id'), /'Bad Id' is not a loop id: use lowercase letters/);
   const other = await openAt(t, "provider: 'resend'", "provider: 'res|end'");
   await assert.rejects(other.session.prepareRename(other.uri, other.position), /Skene renames a loop id or a template name/);
+});
+
+test('rename a loop id on django-celery-beat: the schedule migration stays as written, a new migration renames the periodic task', async (t) => {
+  const { copy, session, uri, text, position } = await openAt(t, "id: 'dormant-users'", "id: 'dormant-|users'", BEATSHOP);
+  const edit = await session.rename(uri, position, 'lapsed-users');
+  const { texts, created } = applyWorkspaceEdit(edit, copy, text);
+  const migration = 'skene_retention/migrations/0004_rename_dormant_users_to_lapsed_users.py';
+  assert.deepEqual(created, [migration]);
+  assert.deepEqual([...texts.keys()].sort(), ['.skene/generated.json', 'skene.config.ts', 'skene_retention/loops.json', migration]);
+  // 0003 may have run: editing it would leave the database's task on the old id. It is not part of the edit.
+  assert.ok(!texts.has('skene_retention/migrations/0003_schedule_dormant_users.py'));
+  const rename = texts.get(migration) ?? '';
+  assert.match(rename, /^OLD_NAME = "skene: dormant-users"\nNEW_NAME = "skene: lapsed-users"\nOLD_LOOP_ID = "dormant-users"\nNEW_LOOP_ID = "lapsed-users"$/m);
+  assert.match(rename, /dependencies = \[\n {8}\('skene_retention', '0003_schedule_dormant_users'\),\n {8}\('django_celery_beat', '0006_auto_20180322_0932'\),\n {4}\]/);
+  assert.match(rename, /migrations\.RunPython\(rename_loop, restore_loop_id\)/);
+  const state = JSON.parse(texts.get('.skene/generated.json') ?? '{}') as { config: { loopId: string }; migrations: Record<string, string> };
+  assert.equal(state.config.loopId, 'lapsed-users');
+  assert.deepEqual(Object.keys(state.migrations), [...Object.keys(state.migrations)].sort(), 'recorded in Initialize\'s (sorted) order');
+  assert.equal(state.migrations['rename:dormant-users:lapsed-users'], migration);
+  assert.equal(state.migrations['beat:lapsed-users:0 9 * * *@Asia/Tokyo'], 'skene_retention/migrations/0003_schedule_dormant_users.py');
+  // The preview says what to run, and the new file waits for confirmation like every other change.
+  const annotations = Object.values(edit?.changeAnnotations ?? {});
+  assert.equal(annotations.length, 4);
+  assert.ok(annotations.every((a) => a.needsConfirmation === true));
+  assert.match(annotations[0]?.description ?? '', /The new migration skene_retention\/migrations\/0004_rename_dormant_users_to_lapsed_users\.py renames the django-celery-beat periodic task: run `python manage\.py migrate skene_retention`\.$/);
+
+  // Applied: the config checks clean, and the next Initialize has nothing to add (no second schedule migration).
+  for (const [file, written] of texts) copy.write(file, written);
+  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [...texts.keys()].map((file) => ({ uri: copy.uri(file), type: created.includes(file) ? FileChangeType.Created : FileChangeType.Changed })) });
+  await session.change(uri, texts.get('skene.config.ts') ?? '');
+  assert.deepEqual((await session.pull(uri)).items.filter((d) => d.severity === 1 || d.code === 'manifest-stale'), []);
+  const next = await session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
 });

@@ -1,12 +1,15 @@
 /**
  * Rename in skene.config.ts, as plain edits: a loop id (the config, loops.json, the Celery beat entry and
  * Initialize's record) or a template name (every step that uses it, loops.json, and its .html/.txt files).
+ * Where django-celery-beat holds the schedule, the migrations that wrote the periodic task may have run: they are
+ * left as written, and a new migration (named here, rendered by the generators) renames the task.
  * loops.json is a file Initialize owns: its recorded hash in .skene/generated.json is updated too, so the
  * next Initialize does not take the renamed manifest for a user edit.
  */
 import * as path from 'node:path';
 import { contentHash } from '../../../generators/state/initState';
-import { GENERATED_MANIFEST_FILE } from '../../../sdk/generated';
+import { migrationSlug, nextMigrationNumber } from '../../../generators/django/migrationNames';
+import { GENERATED_MANIFEST_FILE, RETENTION_APP } from '../../../sdk/generated';
 import type { ParsedLoop } from '../config/checkConfig';
 import { stringAt, valueAt, type StringNode } from '../config/valueTree';
 import type { ProjectModel } from '../django/projectModel';
@@ -35,6 +38,17 @@ export interface RenamePlan {
   files: FileEdits[];
   /** Files moved (template files), relative to the root. */
   moves: Array<{ from: string; to: string }>;
+  /** django-celery-beat: the migration to create that renames the loop's periodic task, or null. */
+  scheduleMigration: ScheduleRename | null;
+}
+
+export interface ScheduleRename {
+  /** Relative to the root. */
+  file: string;
+  from: string;
+  to: string;
+  /** The retention app's last migration, which the new one follows. */
+  after: [app: string, name: string];
 }
 
 export type RenameTarget = { kind: 'loop-id' | 'template'; node: StringNode; start: number; end: number; name: string };
@@ -67,19 +81,55 @@ export function planRename(view: ConfigView, offset: number, newName: string, fi
 
 function renameLoopId(project: ProjectModel | null, target: RenameTarget, newName: string, files: ProjectFiles): RenamePlan {
   const edited = new Map<string, FileEdits>();
+  let scheduled = false;
   for (const file of project ? loopUsageFiles(project) : []) {
     const text = files.read(file);
     if (text === null) continue;
     const edits = findLoopUsages(target.name, file, text).map((u) => ({ start: u.start, end: u.end, newText: newName }));
-    if (edits.length) edited.set(file, { file, edits });
+    // A schedule migration may have run: editing it would not rename the task in the database.
+    if (file.startsWith(`${RETENTION_APP}/migrations/`)) scheduled ||= edits.length > 0;
+    else if (edits.length) edited.set(file, { file, edits });
   }
+  const scheduleMigration = scheduled && project ? scheduleRename(project, target.name, newName) : null;
+  if (scheduleMigration) recordMigration(edited, files, `rename:${target.name}:${newName}`, scheduleMigration.file);
+  const ledger = `Sends already recorded under '${target.name}' stay in the ledger under that id: frequency caps, cycles and the report start afresh for '${newName}'.`;
   return {
     label: `Rename loop '${target.name}' to '${newName}'`,
-    warning: `Sends already recorded under '${target.name}' stay in the ledger under that id: frequency caps, cycles and the report start afresh for '${newName}'.`,
+    warning: scheduleMigration ? `${ledger} The new migration ${scheduleMigration.file} renames the django-celery-beat periodic task: run \`python manage.py migrate ${RETENTION_APP}\`.` : ledger,
     config: [{ start: target.start, end: target.end, newText: newName }],
     files: withStateHashes(edited, files),
     moves: [],
+    scheduleMigration,
   };
+}
+
+/** The migration that renames the loop's periodic task, after the retention app's last one. */
+function scheduleRename(project: ProjectModel, from: string, to: string): ScheduleRename {
+  const info = project.migrations[RETENTION_APP];
+  const last = info?.leaf ?? info?.files.map((f) => path.posix.basename(f, '.py')).sort().pop() ?? '0001_initial';
+  return { file: `${RETENTION_APP}/migrations/${nextMigrationNumber(info)}_rename_${migrationSlug(`${from}_to_${to}`)}.py`, from, to, after: [RETENTION_APP, last] };
+}
+
+/**
+ * Records a migration Skene wrote in .skene/generated.json (so the next Initialize numbers its own after it), at its
+ * sorted place among the recorded migrations, as Initialize writes the file.
+ */
+function recordMigration(edited: Map<string, FileEdits>, files: ProjectFiles, role: string, file: string): void {
+  const stateText = files.read(INIT_STATE_FILE);
+  const open = stateText ? /"migrations"\s*:\s*\{/.exec(stateText) : null;
+  if (!stateText || !open) return;
+  const body = open.index + open[0].length;
+  const entries = [...stateText.slice(body, stateText.indexOf('}', body)).matchAll(/"((?:[^"\\]|\\.)*)"\s*:\s*"(?:[^"\\]|\\.)*"/g)];
+  const line = `${JSON.stringify(role)}: ${JSON.stringify(file)}`;
+  const next = entries.find((m) => (JSON.parse(`"${m[1] ?? ''}"`) as string) > role);
+  const last = entries[entries.length - 1];
+  const entry = next
+    ? { start: body + next.index, end: body + next.index, newText: `${line},\n    ` }
+    : last
+      ? { start: body + last.index + last[0].length, end: body + last.index + last[0].length, newText: `,\n    ${line}` }
+      : { start: body, end: body, newText: `\n    ${line}\n  ` };
+  const current = edited.get(INIT_STATE_FILE);
+  edited.set(INIT_STATE_FILE, { file: INIT_STATE_FILE, edits: [...(current?.edits ?? []), entry] });
 }
 
 function renameTemplate(view: ConfigView, target: RenameTarget, newName: string, files: ProjectFiles): RenamePlan {
@@ -98,6 +148,7 @@ function renameTemplate(view: ConfigView, target: RenameTarget, newName: string,
     config,
     files: withStateHashes(edited, files),
     moves: clash ? [] : moves,
+    scheduleMigration: null,
   };
 }
 
