@@ -5,10 +5,12 @@ export interface PlanCounts {
   modify: number;
   unchanged: number;
   conflict: number;
+  /** An older Skene's vendored files: removed by `skene init --yes` only. */
+  delete: number;
 }
 
 export function countPlan(files: readonly PlannedFile[]): PlanCounts {
-  const counts: PlanCounts = { create: 0, modify: 0, unchanged: 0, conflict: 0 };
+  const counts: PlanCounts = { create: 0, modify: 0, unchanged: 0, conflict: 0, delete: 0 };
   for (const file of files) counts[file.action] += 1;
   return counts;
 }
@@ -20,6 +22,7 @@ export function describePlan(files: readonly PlannedFile[]): string {
     plural(counts.create, 'new file', 'new files'),
     plural(counts.modify, 'changed file', 'changed files'),
     plural(counts.conflict, 'conflict', 'conflicts'),
+    plural(counts.delete, 'old file to remove (skene init --yes)', 'old files to remove (skene init --yes)'),
     plural(counts.unchanged, 'unchanged', 'unchanged'),
   ].filter((part) => part !== '');
   return parts.join(', ') || 'no files';

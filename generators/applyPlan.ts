@@ -16,6 +16,7 @@ export interface ApplyOptions {
 export interface ApplyResult {
   written: string[];
   skippedConflicts: string[];
+  removed: string[];
 }
 
 export function writeFileAtomic(file: string, contents: string): void {
@@ -36,12 +37,19 @@ function shouldWrite(file: PlannedFile, options: ApplyOptions): boolean {
 }
 
 export function applyPlan(plan: InitPlan, options: ApplyOptions): ApplyResult {
-  const result: ApplyResult = { written: [], skippedConflicts: [] };
+  const result: ApplyResult = { written: [], skippedConflicts: [], removed: [] };
   const state = { ...plan.state, files: { ...plan.state.files } };
   for (const file of plan.files) {
     if (file.path === STATE_FILE) continue;
     if (file.action === 'conflict' && !options.overwriteConflicts) {
       result.skippedConflicts.push(file.path);
+      continue;
+    }
+    if (file.action === 'delete') {
+      // Only an older Skene's own file, unchanged since it wrote it (generators/upgrade/oldLayout.ts).
+      rmSync(path.join(plan.root, file.path), { force: true });
+      result.removed.push(file.path);
+      delete state.files[file.path];
       continue;
     }
     if (!shouldWrite(file, options)) continue;

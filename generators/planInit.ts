@@ -28,6 +28,7 @@ import { runnerFiles } from './node/runnerFiles';
 import { applyEdits } from './python/textEdits';
 import { resolveAction, unifiedDiff } from './resolveAction';
 import { withStripeAudiences } from './stripeAudienceFacts';
+import { oldLayoutCleanup } from './upgrade/oldLayout';
 import { STATE_FILE, contentHash, parseState, serializeState, type InitState } from './state/initState';
 import type { GeneratedFile, GeneratorContext, InitOptions, InitPlan, PlannedFile, ReadFile, ResolvedInitOptions } from './types';
 
@@ -107,6 +108,10 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
     edited.push({ path: entry.path, before, after });
     planned.push(resolveAction({ path: entry.path, contents: after, ownership: 'edit', reason: `Settings/code edit: ${entry.reasons.join('; ')}.` }, before, ctx.previous));
   }
+  const cleanup = oldLayoutCleanup(ctx, new Set(planned.map((f) => f.path)));
+  planned.push(...cleanup.files);
+  // Until they are removed (the editor never removes), the old files stay recorded: a later `skene init --yes` still knows them.
+  for (const kept of cleanup.recorded) state.files[kept] = ctx.previous.files[kept] ?? '';
   await checkStyle(ctx, edited);
   for (const file of planned) {
     if (!file.tracked) continue;

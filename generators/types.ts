@@ -7,7 +7,8 @@ import type { ProjectModel } from '../server/core/django/projectModel';
 import type { PlannedActivity } from './activitySource';
 import type { InitState } from './state/initState';
 
-export type FileAction = 'create' | 'modify' | 'unchanged' | 'conflict';
+/** 'delete': only an older Skene's own file that the current layout replaces (generators/upgrade/oldLayout.ts). */
+export type FileAction = 'create' | 'modify' | 'unchanged' | 'conflict' | 'delete';
 
 export interface PlannedFile {
   /** Relative to the project root, with `/`. */

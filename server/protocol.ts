@@ -208,7 +208,8 @@ export interface LoopLensArgs {
 /** One file of the plan, as the server sends it (paths relative to the project root, `/`-separated). */
 export interface PlannedFile {
   path: string;
-  action: 'create' | 'modify' | 'unchanged' | 'conflict';
+  /** 'delete': an older Skene's vendored file; only `skene init --yes` removes it, the editor never does. */
+  action: 'create' | 'modify' | 'unchanged' | 'conflict' | 'delete';
   /** Full new content: what Initialize writes (for a conflict: what it would write). */
   after: string;
   /** Unified diff against the file on disk ('' when unchanged). */

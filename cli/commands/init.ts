@@ -96,7 +96,7 @@ export async function runInit(dir: string, flags: InitFlags, io: InitIo): Promis
     }
   }
   const result = applyPlan(plan, { overwriteConflicts: true });
-  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s). Next: ${cdToProject(plan.root)}python manage.py migrate, then npx ${CLI_PACKAGE} check.\n`);
+  if (!flags.json) io.stdout(`Wrote ${result.written.length} file(s)${result.removed.length ? `, removed ${result.removed.length}` : ''}. Next: ${cdToProject(plan.root)}python manage.py migrate, then npx ${CLI_PACKAGE} check.\n`);
   if (!flags.json && !plan.files.some((file) => file.path === AGENTS_FILE)) io.stdout(`For coding agents (Cursor, Codex, …): npx ${CLI_PACKAGE} init --agents adds a Skene section to AGENTS.md and .cursor/rules/skene.mdc.\n`);
   return 0;
 }
@@ -113,7 +113,7 @@ export function planJson(plan: InitPlan) {
 export function formatPlan(plan: InitPlan, withDiffs: boolean): string {
   const lines = [`Skene init plan for ${plan.root}`];
   for (const file of plan.files) lines.push(`  ${file.action.padEnd(9)} ${file.path}  — ${file.reason}`);
-  const counts = ['create', 'modify', 'unchanged', 'conflict'].map((a) => `${plan.files.filter((f) => f.action === a).length} ${a}`);
+  const counts = ['create', 'modify', 'unchanged', 'conflict', 'delete'].map((a) => `${plan.files.filter((f) => f.action === a).length} ${a}`);
   lines.push(`  (${counts.join(', ')})`);
   const activity = plan.activity ? activitySummary(plan.activity) : null;
   if (activity) lines.push(activity);

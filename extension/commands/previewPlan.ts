@@ -13,6 +13,7 @@ const ICONS: Record<PlannedFile['action'], string> = {
   modify: '$(diff)',
   unchanged: '$(check)',
   conflict: '$(warning)',
+  delete: '$(trash)',
 };
 
 type PlanItem = vscode.QuickPickItem & { file?: PlannedFile; apply?: true };
