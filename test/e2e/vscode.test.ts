@@ -17,7 +17,7 @@ import { seedReportLedger } from '../helpers/reportLedger';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { findLogFiles, installCodeServer, installExtension, readText, startCodeServer, waitFor, writeUserSettings, type RunningCodeServer } from './codeServer';
 import { packageVsix } from './packageVsix';
-import { CHROMIUM_ARGS, Workbench } from './workbench';
+import { CHROMIUM_ARGS, inkOf, parseRgb, Workbench } from './workbench';
 
 interface BrowserClipboard {
   navigator: { clipboard: { readText(): Promise<string> } };
@@ -26,7 +26,8 @@ interface BrowserClipboard {
 const repo = path.resolve(__dirname, '../..');
 const screenshotDir = path.join(repo, '.tmp/e2e-screenshots');
 
-describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () => {
+// The whole suite: about 4 minutes on a loaded 2-core machine (the runner's own limit is 10).
+describe('real VS Code (code-server 4.100, chromium)', { timeout: 420_000 }, () => {
   let temp = '';
   let project = '';
   let userDataDir = '';
@@ -69,6 +70,11 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     await cluster?.stop();
     if (temp) await removeTempDir(temp);
   });
+
+  /** The computed CSS color of an element, as the browser paints it. */
+  async function cssColor(locator: ReturnType<Workbench['codeLenses']>): Promise<string> {
+    return locator.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
+  }
 
   /** The extension's own log, for failure messages: what the client and the server said. */
   function skeneLog(): string {
@@ -187,7 +193,15 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       const rows = bench.page.locator('.outline-pane .monaco-list-row');
       await rows.filter({ hasText: 'dormant-users' }).first().waitFor({ timeout: 30_000 });
       await rows.filter({ hasText: /^\s*action/ }).first().waitFor({ timeout: 10_000 });
-      await bench.screenshot('outline');
+      // The screenshot shows the rows: each label is painted in its color inside the Outline.
+      const shot = await bench.screenshotOf(bench.page.locator('.outline-pane'), 'outline');
+      for (const name of ['dormant-users', 'trigger', 'action']) {
+        const label = rows.filter({ hasText: new RegExp(`^\\s*${name}`) }).first().locator('.label-name').first();
+        const rowShot = await bench.screenshotOf(label, `outline-row-${name}`);
+        const ink = parseRgb(await cssColor(label));
+        assert.ok(inkOf(rowShot, ink) > 0.01, `the ${name} row is painted in ${String(ink)}: ${JSON.stringify(rowShot.colors.slice(0, 4))}`);
+        assert.ok(inkOf(shot, ink) > 0, `the Outline screenshot shows ${name}`);
+      }
       const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       const names = ['dormant-users', 'step 1', 'trigger', 'condition', 'action'];
       const at = names.map((name) => texts.findIndex((t) => t.startsWith(name)));
@@ -201,9 +215,21 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
     await step('inlay hints', async () => {
       await bench.openFile('skene.config.ts');
       const lines = bench.page.locator('.editor-group-container.active .view-lines');
-      await lines.locator('span', { hasText: /^→\saccounts\.User$/ }).first().waitFor({ timeout: 30_000 });
-      await lines.locator('span', { hasText: /^next\srun\s\w{3}\s\d{1,2}\s\w{3}\s\d{2}:\d{2}\syour\stime$/ }).first().waitFor({ timeout: 10_000 });
+      const modelText = /^→\saccounts\.User$/;
+      const nextRunText = /^next\srun\s\w{3}\s\d{1,2}\s\w{3}\s\d{2}:\d{2}\syour\stime$/;
+      const model = lines.locator('span', { hasText: modelText }).first();
+      await model.waitFor({ timeout: 30_000 });
+      const nextRun = lines.locator('span', { hasText: nextRunText }).first();
+      await nextRun.waitFor({ timeout: 10_000 });
       await bench.screenshot('inlay-hints');
+      // Each hint is painted in the editor's inlay-hint color, on the line after the text it explains.
+      for (const [hint, text, name] of [[model, modelText, 'inlay-hint-model'], [nextRun, nextRunText, 'inlay-hint-next-run']] as const) {
+        const shot = await bench.screenshotOf(hint, name);
+        const ink = parseRgb(await cssColor(hint));
+        assert.ok(inkOf(shot, ink) > 0.01, `${name} painted in ${String(ink)}: ${JSON.stringify(shot.colors.slice(0, 4))}`);
+        const line = lines.locator('.view-line', { has: bench.page.locator('span', { hasText: text }) }).first();
+        assert.match((await line.innerText()).replace(/\s+/g, ' '), name === 'inlay-hint-model' ? /FROM "?accounts_user"? ?→ accounts\.User/ : /cron: '0 9 \* \* \*'.*next run/);
+      }
     });
   });
 
@@ -223,6 +249,17 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       const table = await colorOf('accounts_user');
       const column = await colorOf('last_activity_at');
       await bench.screenshot('sql-colors');
+      // What is painted, not only the styles: each token's screenshot carries its own color and not the other's.
+      const tokenShot = async (text: string) => bench.screenshotOf(lines.locator('span > span', { hasText: new RegExp(`^\\s*${text}\\s*$`) }).first(), `sql-token-${text.replace(/\W/g, '')}`);
+      const tableShot = await tokenShot('accounts_user');
+      const columnShot = await tokenShot('last_activity_at');
+      const keywordShot = await tokenShot('SELECT');
+      assert.ok(inkOf(tableShot, parseRgb(table)) > 0.02, `table painted ${table}: ${JSON.stringify(tableShot.colors.slice(0, 4))}`);
+      assert.ok(inkOf(columnShot, parseRgb(column)) > 0.02, `column painted ${column}: ${JSON.stringify(columnShot.colors.slice(0, 4))}`);
+      assert.ok(inkOf(keywordShot, parseRgb(keyword)) > 0.02, `SELECT painted ${keyword}`);
+      assert.equal(inkOf(tableShot, parseRgb(column), 8), 0, 'the table is not painted in the column color');
+      assert.equal(inkOf(columnShot, parseRgb(table), 8), 0, 'the column is not painted in the table color');
+      assert.equal(inkOf(keywordShot, parseRgb(string), 8), 0, 'SELECT is not painted as a string');
       assert.notEqual(keyword, string, 'SELECT is a SQL keyword, not part of a plain string');
       assert.notEqual(table, string);
       assert.notEqual(table, keyword);
@@ -242,6 +279,18 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
       const fieldLine = readFileSync(path.join(project, 'accounts/models.py'), 'utf8').split('\n').findIndex((line) => /^\s+timezone = models\./.test(line)) + 1;
       await bench.statusBarItem(new RegExp(`^Ln ${fieldLine}, Col \\d+$`)).waitFor({ timeout: 10_000 });
       await bench.screenshot('definition');
+      // The screenshot shows the field's line as the current one: its number is the active line number, painted in the
+      // active color, level with the line that declares the field.
+      const editor = bench.page.locator('.editor-group-container.active');
+      const number = editor.locator('.line-numbers.active-line-number');
+      assert.equal((await number.innerText()).trim(), String(fieldLine));
+      const numberShot = await bench.screenshotOf(number, 'definition-line-number');
+      assert.ok(inkOf(numberShot, parseRgb(await cssColor(number))) > 0.01, `active line number painted: ${JSON.stringify(numberShot.colors.slice(0, 4))}`);
+      const fieldRow = editor.locator('.view-line', { hasText: 'timezone = models.CharField' });
+      const [numberBox, rowBox] = [await number.boundingBox(), await fieldRow.boundingBox()];
+      assert.ok(numberBox && rowBox && Math.abs(numberBox.y - rowBox.y) < 2, `the active line is the field's: ${JSON.stringify([numberBox, rowBox])}`);
+      const rowShot = await bench.screenshotOf(fieldRow, 'definition-field-line');
+      assert.ok(rowShot.colors.length > 3, 'the field line is painted (text, not an empty row)');
     });
   });
 
@@ -272,6 +321,26 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 180_000 }, () 
           code: 'unknown-column',
         },
       );
+      // The code is a link (codeDescription) to the page packaged in the VSIX: it opens inside VS Code.
+      // VS Code wraps the code in a link to the target.
+      const link = row.locator('a.monaco-link', { has: bench.page.locator('.marker-code') });
+      assert.match((await link.getAttribute('href')) ?? '', /\/dist\/docs\/diagnostics\/unknown-column\.md$/);
+      await link.click();
+      await bench.page.locator('.tabs-container .tab.active', { hasText: 'unknown-column.md' }).waitFor({ timeout: 20_000 });
+      await bench.page.locator('.editor-group-container.active .view-lines', { hasText: 'Skene diagnostic' }).first().waitFor({ timeout: 10_000 });
+      await bench.screenshot('diagnostic-docs-page');
+    });
+  });
+
+  test('the installed VSIX carries a documentation page for every diagnostic code', async () => {
+    await step('docs pages', () => {
+      const installed = readdirSync(path.join(temp, 'extensions')).find((entry) => entry.startsWith('skene.skene-django-'));
+      assert.ok(installed, 'the extension is installed');
+      const pages = new Set(readdirSync(path.join(temp, 'extensions', installed, 'dist/docs/diagnostics')));
+      const codes = [...readFileSync(path.join(repo, 'docs/diagnostics.md'), 'utf8').matchAll(/^## `([a-z0-9-]+)`/gm)].map((m) => m[1]);
+      assert.ok(codes.length > 20);
+      assert.deepEqual(codes.filter((code) => !pages.has(`${code}.md`)), []);
+      return Promise.resolve();
     });
   });
 

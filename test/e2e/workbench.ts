@@ -2,6 +2,25 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
+export type Rgb = [number, number, number];
+
+/** A screenshot and the colors painted in it, most pixels first (share of all pixels, 0..1). */
+export interface Shot {
+  file: string;
+  colors: Array<{ rgb: Rgb; share: number }>;
+}
+
+/** Share of a shot's pixels within `tolerance` (per channel) of a color: anti-aliased text paints its color only in part. */
+export function inkOf(shot: Shot, rgb: Rgb, tolerance = 24): number {
+  return shot.colors.filter((c) => c.rgb.every((v, i) => Math.abs(v - (rgb[i] ?? 0)) <= tolerance)).reduce((sum, c) => sum + c.share, 0);
+}
+
+/** "rgb(78, 201, 176)" → [78, 201, 176]. */
+export function parseRgb(css: string): Rgb {
+  const [r = 0, g = 0, b = 0] = (css.match(/\d+/g) ?? []).map(Number);
+  return [r, g, b];
+}
+
 /** Flags for Debian's chromium in a container: headless, no sandbox, and no calls home. */
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -11,6 +30,7 @@ export const CHROMIUM_ARGS = [
 /** Drives the VS Code workbench the way a person does: keyboard, palette, visible text. */
 export class Workbench {
   private shot = 0;
+  private decoder: Page | undefined;
 
   constructor(
     readonly page: Page,
@@ -25,6 +45,38 @@ export class Workbench {
     const file = path.join(this.screenshotDir, `${String(this.shot).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /**
+   * Saves a numbered screenshot of one element and reads its pixels back (decoded by chromium in a blank page, so the
+   * test checks what was painted, not only the DOM): the colors and how much of the element each covers.
+   */
+  async screenshotOf(locator: Locator, name: string): Promise<Shot> {
+    this.shot += 1;
+    const file = path.join(this.screenshotDir, `${String(this.shot).padStart(2, '0')}-${name}.png`);
+    const png = await locator.screenshot({ path: file });
+    this.decoder ??= await this.page.context().newPage();
+    const colors = await this.decoder.evaluate(async (base64: string) => {
+      // Runs in the browser; this file is type-checked without the DOM lib.
+      const g = globalThis as unknown as { Image: new () => { src: string; width: number; height: number; decode(): Promise<void> }; document: { createElement(tag: 'canvas'): { width: number; height: number; getContext(kind: '2d'): { drawImage(image: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } } };
+      const image = new g.Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = g.document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d');
+      context.drawImage(image, 0, 0);
+      const data = context.getImageData(0, 0, image.width, image.height).data;
+      const counts = new Map<string, number>();
+      for (let i = 0; i < data.length; i += 4) {
+        const key = `${data[i]},${data[i + 1]},${data[i + 2]}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const total = data.length / 4;
+      return [...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => ({ rgb: key.split(',').map(Number) as [number, number, number], share: n / total }));
+    }, png.toString('base64'));
+    return { file, colors };
   }
 
   /** Runs a command from the palette (F1) by its title, once it is the highlighted entry. */
