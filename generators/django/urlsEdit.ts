@@ -9,6 +9,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { insertBefore, insertElement } from '../python/insertItems';
+import { readProjectLint } from '../style/projectLint';
 import { pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
 import { elementsOf, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
@@ -16,6 +17,9 @@ import type { TextEdit } from '../python/textEdits';
 import type { GeneratorContext } from '../types';
 import type { EditSet } from './fileEdits';
 import { moduleFor } from './settingsEdits';
+
+/** Black's and `ruff format`'s default, for a project that configures none. */
+const DEFAULT_LINE_LENGTH = 88;
 
 export const UNSUBSCRIBE_PREFIX = 'skene/';
 
@@ -129,7 +133,7 @@ export async function addUnsubscribeUrl(ctx: GeneratorContext, edits: EditSet, a
   const quote = moduleQuote(module);
   const item = `${pathName ?? 'path'}(${pyString(UNSUBSCRIBE_PREFIX, quote)}, ${includeName ?? 'include'}(${pyString(`${app}.urls`, quote)}))`;
   const catchAll = elementsOf(list).findIndex(isCatchAll);
-  out.push(...(catchAll >= 0 ? insertBefore(module.text, list, item, catchAll) : insertElement(module.text, list, item)));
+  out.push(...(catchAll >= 0 ? insertBefore(module.text, list, item, catchAll) : insertElement(module.text, list, item, undefined, readProjectLint(ctx.readFile).lineLength ?? DEFAULT_LINE_LENGTH)));
   const where = [list !== top ? 'inside the prefixed include' : null, catchAll >= 0 ? 'before the catch-all route' : null].filter(Boolean).join(', ');
   edits.add(file, out, `routes the unsubscribe link to skene_retention${where ? ` (${where})` : ''}`);
 }

@@ -21,8 +21,12 @@ function commaAfter(element: Node): Node | null {
  * Inserts `item` (already-escaped Python code) after `elements[index]`, or at the end when index is
  * undefined or out of range. Returns the edits (one or two).
  */
-export function insertElement(text: string, literal: Node, item: string, index?: number): TextEdit[] {
+export function insertElement(text: string, literal: Node, item: string, index?: number, maxLine?: number): TextEdit[] {
   const elements = elementsOf(literal);
+  if (maxLine !== undefined && !isMultiLine(literal) && (index === undefined || index >= elements.length - 1)) {
+    const exploded = explodeIfTooLong(text, literal, elements, item, maxLine);
+    if (exploded) return [exploded];
+  }
   const anchor = index !== undefined && index >= 0 && index < elements.length ? elements[index] : elements[elements.length - 1];
   const close = literal.lastChild;
   if (!close) return [];
@@ -44,6 +48,23 @@ export function insertElement(text: string, literal: Node, item: string, index?:
   const lineBreak = text[end - 1] === '\r' ? end - 1 : end;
   edits.push({ start: lineBreak, end: lineBreak, text: `${nl}${indentAt(text, anchor.startIndex)}${item},` });
   return edits;
+}
+
+/**
+ * A one-line literal that the new item would push past the project's line length (linkding's
+ * `urlpatterns = [path("", include(...))]`) becomes one element per line with a trailing comma, as black and
+ * `ruff format` write it, instead of a line the formatter would rewrite.
+ */
+function explodeIfTooLong(text: string, literal: Node, elements: Node[], item: string, maxLine: number): TextEdit | null {
+  const open = literal.firstChild;
+  const close = literal.lastChild;
+  if (!open || !close || !elements.length || literal.type === 'tuple') return null;
+  const line = text.slice(lineStart(text, literal.startIndex), lineEnd(text, literal.endIndex)).replace(/\r?\n$/, '');
+  if (line.length + item.length + 2 <= maxLine) return null;
+  const nl = newlineOf(text);
+  const base = indentAt(text, literal.startIndex);
+  const inner = [...elements.map((e) => e.text), item].map((code) => `${nl}${base}    ${code},`).join('');
+  return { start: open.endIndex, end: close.startIndex, text: `${inner}${nl}${base}` };
 }
 
 /** Replaces one element's code (for a dict pair: the whole `key: value`). */

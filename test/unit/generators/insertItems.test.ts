@@ -38,3 +38,13 @@ test('empty lists, one-line and multi-line', async () => {
 test('CRLF files stay CRLF', async () => {
   assert.equal(await insert('X = [\r\n    "a",\r\n]\r\n', '"b"'), 'X = [\r\n    "a",\r\n    "b",\r\n]\r\n');
 });
+
+test('a one-line list the item would push past the line length becomes one element per line (linkding urls)', async () => {
+  const source = 'urlpatterns = [path("", include((urlpatterns, "linkding")))]\n';
+  const module = await parseModule(source);
+  const list = topLevelValue(module, 'urlpatterns');
+  assert.ok(list);
+  const item = 'path("skene/", include("skene_retention.urls"))';
+  assert.equal(applyEdits(source, insertElement(source, list, item, undefined, 88)), `urlpatterns = [\n    path("", include((urlpatterns, "linkding"))),\n    ${item},\n]\n`);
+  assert.equal(applyEdits(source, insertElement(source, list, item, undefined, 120)), `urlpatterns = [path("", include((urlpatterns, "linkding"))), ${item}]\n`);
+});
