@@ -117,14 +117,19 @@ function join(a: string | null, b: string): string {
   return a ? `${a} and ${b}` : b;
 }
 
+/** Each engine+condition once; an option whose condition only adds parts to another's for the same engine is left out. */
 function dedupe(options: DatabaseOption[]): DatabaseOption[] {
   const seen = new Set<string>();
-  return options.filter((o) => {
+  const unique = options.filter((o) => {
     const key = `${o.engine}\u0000${o.condition ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  const parts = (c: string) => c.split(' and ');
+  return unique.filter(
+    (o) => !o.condition || !unique.some((p) => p !== o && p.engine === o.engine && p.condition && p.condition !== o.condition && parts(p.condition).every((x) => parts(o.condition as string).includes(x))),
+  );
 }
 
 /**

@@ -98,6 +98,12 @@ describe('database engine options and the PostgreSQL refusal', () => {
     assert.deepEqual(m.database.options?.map((o) => o.condition), ['DATABASE_URL is not set', 'DATABASE_URL is a postgres:// URL']);
   });
 
+  test('a walrus in an if on the environment is an environment condition (djangopackages)', async () => {
+    const m = await project(`import os\n${APPS}DATABASES = {"default": {"ENGINE": "${SQLITE}"}}\nif USE_PG := os.environ.get("USE_PG"):\n    DATABASES = {"default": {"ENGINE": "${PG}"}}\n`);
+    assert.equal(m.database.postgresSupport, 'conditional');
+    assert.equal(m.database.postgresCondition, 'USE_PG is set');
+  });
+
   test('an unreadable engine: unknown, reported, not refused', async () => {
     const m = await project(`from .db import make\n${APPS}DATABASES = make()\n`);
     assert.equal(m.database.postgresSupport, 'unknown');

@@ -30,6 +30,12 @@ export function parseCompound(text: string): Compound | null {
 
 function parse(text: string): Compound | null {
   if (!text || /^(lambda|yield|await)\b/.test(text)) return null;
+  // `NAME := value` (a walrus in an `if`, djangopackages): the test is the value.
+  const walrus = /^[A-Za-z_]\w*\s*:=\s*([\s\S]+)$/.exec(text);
+  if (walrus?.[1]) {
+    const value = operand(walrus[1]);
+    return value ? { k: 'or', items: [value] } : null;
+  }
   const ifAt = topLevelWord(text, 'if');
   if (ifAt > 0) {
     const elseAt = topLevelWord(text, 'else', ifAt);
