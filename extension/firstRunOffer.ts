@@ -16,7 +16,10 @@ export const FIRST_RUN_OFFERED = 'skene.firstRunOffered';
  */
 export function offerInitializeOnFirstRun(services: Services): void {
   const state = services.context.workspaceState;
-  if (state.get<boolean>(FIRST_RUN_OFFERED)) return;
+  if (state.get<boolean>(FIRST_RUN_OFFERED)) {
+    services.log.info('First run: Initialize was offered in this workspace before; not again');
+    return;
+  }
   void shouldOffer().then(async (offer) => {
     if (!offer || state.get<boolean>(FIRST_RUN_OFFERED)) return;
     await state.update(FIRST_RUN_OFFERED, true);

@@ -102,6 +102,11 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 420_000 }, () 
       await offer.locator('.codicon-notifications-clear').click();
       await offer.waitFor({ state: 'hidden', timeout: 10_000 });
       assert.match(skeneLog(), /activated in \d+(\.\d+)? ms/);
+      // Once per workspace: after a reload the extension decides not to offer again, and says so in its log.
+      await bench.page.reload();
+      await bench.statusBarItem('Skene: no loop').waitFor({ timeout: 60_000 });
+      await waitFor('the second activation\'s decision', 30_000, () => /offered in this workspace before; not again/.test(skeneLog()));
+      assert.equal(await offer.count(), 0);
     });
   });
 
