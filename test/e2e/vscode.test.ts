@@ -163,6 +163,17 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 420_000 }, () 
       // The review starts on skene.config.ts with its diff open beside the list; every file is ticked.
       await bench.page.locator('.tabs-container .tab', { hasText: 'skene.config.ts' }).waitFor({ timeout: 20_000 });
       await review.locator('.quick-input-count', { hasText: /^\d+ Selected$/ }).waitFor({ timeout: 10_000 });
+      // The placeholder is short enough to read whole in the input (measured in the input's own font).
+      const input = review.locator('input.input').first();
+      assert.equal(await input.getAttribute('placeholder'), 'Enter writes the ticked files · Escape writes nothing');
+      const fits = await input.evaluate((el) => {
+        const g = globalThis as unknown as { getComputedStyle(e: unknown): { font: string }; document: { createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } } } };
+        const box = el as unknown as { placeholder: string; clientWidth: number };
+        const context = g.document.createElement('canvas').getContext('2d');
+        context.font = g.getComputedStyle(el).font;
+        return { text: context.measureText(box.placeholder).width, input: box.clientWidth };
+      });
+      assert.ok(fits.text > 0 && fits.text < fits.input, `placeholder ${fits.text}px in a ${fits.input}px input`);
       // The project's files first, skene.config.ts on top; the vendored SDK is one row at the end.
       // (The list is virtual: only the rows in view exist, so the SDK row is found by filtering.)
       assert.match((await review.locator('.monaco-list-row .label-name').first().innerText()).trim(), /skene\.config\.ts$/);

@@ -103,6 +103,14 @@ test('rename refuses an invalid id, a taken name, and anything that is not an id
 
 test('rename a loop id on django-celery-beat: the schedule migration stays as written, a new migration renames the periodic task', async (t) => {
   const { copy, session, uri, text, position } = await openAt(t, "id: 'dormant-users'", "id: 'dormant-|users'", BEATSHOP);
+  // Definition from the id: loops.json (which the Celery task and the staff report read) and the schedule migration.
+  const uses = (await session.definition(uri, position)).map((l) => `${l.uri.replace(`file://${copy.root}/`, '')}:${l.range.start.line + 1}`);
+  const schedule = readFileSync(copy.file('skene_retention/migrations/0003_schedule_dormant_users.py'), 'utf8').split('\n');
+  assert.deepEqual(uses, [
+    `skene_retention/loops.json:${readFileSync(copy.file('skene_retention/loops.json'), 'utf8').split('\n').findIndex((l) => l.includes('"id": "dormant-users"')) + 1}`,
+    `skene_retention/migrations/0003_schedule_dormant_users.py:${schedule.findIndex((l) => l.startsWith('# Schedules Skene\'s loop "dormant-users"')) + 1}`,
+    `skene_retention/migrations/0003_schedule_dormant_users.py:${schedule.indexOf('LOOP_ID = "dormant-users"') + 1}`,
+  ]);
   const edit = await session.rename(uri, position, 'lapsed-users');
   const { texts, created } = applyWorkspaceEdit(edit, copy, text);
   const migration = 'skene_retention/migrations/0004_rename_dormant_users_to_lapsed_users.py';
