@@ -46,6 +46,24 @@ describe('database engine options and the PostgreSQL refusal', () => {
     assert.equal(postgresRefusal(m), `Skene needs PostgreSQL; this project's DATABASES uses ${SQLITE} (site_conf/settings.py:2).`);
   });
 
+  test('a helper dict bound in both branches of an engine test, then used by DATABASES (linkding): both engines, not refused', async () => {
+    const m = await project(
+      `import os\n${APPS}LD_DB_ENGINE = os.getenv("LD_DB_ENGINE", "sqlite")\nif LD_DB_ENGINE == "postgres":\n    default_database = {"ENGINE": "${PG}", "NAME": "ld"}\nelse:\n    default_database = {"ENGINE": "${SQLITE}", "NAME": "db"}\nDATABASES = {"default": default_database}\n`,
+    );
+    assert.equal(m.database.engine, SQLITE);
+    assert.equal(m.database.postgresSupport, 'conditional');
+    assert.deepEqual(m.database.options?.map((o) => [o.engine, o.condition, o.line]), [[SQLITE, 'LD_DB_ENGINE!=postgres', 8], [PG, 'LD_DB_ENGINE=postgres', 8]]);
+    assert.equal(postgresRefusal(m), null);
+  });
+
+  test('a helper bound again unconditionally before DATABASES uses it: the branch value is forgotten', async () => {
+    const m = await project(
+      `import os\n${APPS}if os.getenv("DB") == "postgres":\n    default_database = {"ENGINE": "${PG}"}\nelse:\n    default_database = {"ENGINE": "${SQLITE}"}\ndefault_database = {"ENGINE": "${SQLITE}", "NAME": "db"}\nDATABASES = {"default": default_database}\n`,
+    );
+    assert.equal(m.database.postgresSupport, 'never');
+    assert.deepEqual(m.database.options?.map((o) => [o.engine, o.condition]), [[SQLITE, null]]);
+  });
+
   test('an engine switched by DB=postgres: conditional, named, not refused', async () => {
     const m = await project(
       `import os\n${APPS}DATABASES = {"default": {"ENGINE": "${SQLITE}", "NAME": "db"}}\nif os.environ.get("DB") == "postgres":\n    DATABASES["default"]["ENGINE"] = "${PG}"\n`,

@@ -124,6 +124,12 @@ export class SettingsReader {
    */
   private rest: Array<[Stmt[], number]> = [];
   private forks = 0;
+  /**
+   * At module level: other values a branch on the environment not taken gave a helper name (linkding's
+   * `default_database = {...}` under `if LD_DB_ENGINE == "postgres"`, then `DATABASES = {"default": default_database}`),
+   * per namespace, until the name is bound again unconditionally.
+   */
+  private readonly branchBindings = new WeakMap<Namespace, Map<string, Alternative[]>>();
   /** Values returned by project functions: under which condition, what other branches returned, and which function. */
   private readonly returns = new WeakMap<PyValue, { condition?: string; alternatives: Frame['alternatives']; from: { name: string; file: string; line: number } }>();
   private readonly evaluating = new Set<SettingsProperty>();
@@ -446,8 +452,39 @@ export class SettingsReader {
         const binding: Binding = { value, file: rel, loc: stmt.loc, valueLoc: stmt.valueLoc, literalAt, ...(returned ? { calledFrom: returned.from } : {}) };
         this.bind(ns, name, binding, rel);
         if (returned) this.returnedAlternatives(name, returned, ns, rel);
+        if (!this.frame) this.followBranchBindings(name, stmt.value, ns, rel);
       } else if (target.k === 'sub') this.assignSubscript(target, value, ns, rel);
       else if (target.k === 'tuple' || target.k === 'list') this.unpack(target.items, value, stmt, ns, rel);
+    }
+  }
+
+  /**
+   * A setting assigned from a helper name a branch not taken bound otherwise: each such value is an alternative
+   * under that branch's condition, and the value read takes the condition the helper was bound under. Any other
+   * name bound unconditionally forgets its branch values.
+   */
+  private followBranchBindings(name: string, expr: PyValue, ns: Namespace, rel: string): void {
+    const branches = this.branchBindings.get(ns);
+    if (!branches?.size) return;
+    if (!ALTERNATIVE_SETTINGS.includes(name)) {
+      if (!this.conditions.length) branches.delete(name);
+      return;
+    }
+    const used: string[] = [];
+    collectNamesInValue(expr, used);
+    const binding = ns.get(name) as Binding;
+    for (const helper of new Set(used)) {
+      const alternatives = branches.get(helper);
+      if (!alternatives) continue;
+      const helperCondition = ns.get(helper)?.condition;
+      if (helperCondition) ns.set(name, { ...binding, condition: joinConditions([binding.condition ?? '', helperCondition]) });
+      const list = this.alternatives.get(name) ?? [];
+      for (const alt of alternatives) {
+        const context = this.context(ns, rel);
+        context.scope.set(helper, alt.value);
+        list.push({ ...binding, value: evalValue(expr, context), condition: joinConditions([alt.condition, ...this.conditions]) });
+      }
+      this.alternatives.set(name, list);
     }
   }
 
@@ -740,6 +777,7 @@ export class SettingsReader {
     this.merged.clear();
     for (const m of saved.merged) this.merged.add(m);
     const kept = new Set<string>();
+    if (!saved.frame) this.keepBranchBindings(copy, ns, condition);
     for (const name of ALTERNATIVE_SETTINGS) {
       const binding = copy.get(name);
       if (!binding || binding === ns.get(name)) continue;
@@ -749,6 +787,16 @@ export class SettingsReader {
       kept.add(name);
     }
     return kept;
+  }
+
+  /** Helper names (not settings) a module-level branch not taken bound otherwise: see branchBindings. */
+  private keepBranchBindings(copy: Namespace, ns: Namespace, condition: string): void {
+    const branches = this.branchBindings.get(ns) ?? new Map<string, Alternative[]>();
+    for (const [name, binding] of copy) {
+      if (binding === ns.get(name) || ALTERNATIVE_SETTINGS.includes(name) || SETTING_NAME.test(name)) continue;
+      branches.set(name, [...(branches.get(name) ?? []), { ...binding, condition: binding.condition ?? condition }]);
+    }
+    if (branches.size) this.branchBindings.set(ns, branches);
   }
 
   private reportSkipped(body: Stmt[], rel: string, why: string, understood: Set<string> = new Set()): void {
@@ -883,6 +931,14 @@ function collectNames(value: PyValue, out: string[]): void {
   } else if (value.k === 'list' || value.k === 'tuple' || value.k === 'set') value.items.forEach((item) => collectNames(item, out));
   else if (value.k === 'splat') collectNames(value.v, out);
   else if (value.k === 'call') value.args.forEach((arg) => collectNames(arg, out));
+}
+
+/** Every bare name an expression reads, dict values included. */
+function collectNamesInValue(value: PyValue, out: string[]): void {
+  if (value.k === 'dict') value.entries.forEach(([, v]) => collectNamesInValue(v, out));
+  else if (value.k === 'list' || value.k === 'tuple' || value.k === 'set') value.items.forEach((item) => collectNamesInValue(item, out));
+  else if (value.k === 'call') [...value.args, ...Object.values(value.kwargs)].forEach((arg) => collectNamesInValue(arg, out));
+  else collectNames(value, out);
 }
 
 function applyMethod(current: PyValue, method: string, args: PyValue[]): PyValue | null {
