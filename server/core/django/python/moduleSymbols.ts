@@ -25,19 +25,19 @@ export type Resolved =
   | { k: 'external'; name: string }
   | { k: 'missing'; name: string };
 
-const cache = new WeakMap<ModuleIr, ModuleSymbols>();
+const cache = new WeakMap<ModuleIr, { moduleRel: string; symbols: ModuleSymbols }>();
 
 /**
  * Module-level bindings (imports, classes, assignments), looking into if/try blocks as well. `moduleRel`: the
  * file's path below its source root (ProjectFiles.moduleRel), which its module name and relative imports read.
  */
 export function moduleSymbols(ir: ModuleIr, rel: string, moduleRel: string = rel): ModuleSymbols {
-  const module = moduleNameOf(moduleRel);
   const known = cache.get(ir);
-  if (known?.module === module) return known;
-  const symbols: ModuleSymbols = { module, names: new Map(), stars: [] };
+  // Keyed by the path the module name is read from: this runs on every name lookup, and the name costs a regex and a split.
+  if (known?.moduleRel === moduleRel) return known.symbols;
+  const symbols: ModuleSymbols = { module: moduleNameOf(moduleRel), names: new Map(), stars: [] };
   collect(ir.body, moduleRel, symbols);
-  cache.set(ir, symbols);
+  cache.set(ir, { moduleRel, symbols });
   return symbols;
 }
 
