@@ -145,6 +145,20 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 420_000 }, () 
 
   test('Skene: Initialize asks what counts as activity, offers the agent files, shows every file with its diff, then writes the loop', async () => {
     await step('initialize', async () => {
+      // Escape from the review writes nothing and closes the diff it showed (no "(planned change)" tab stays).
+      await bench.runCommand('Skene: Initialize');
+      await bench.quickPick('Skene: what counts as a user being active?').waitFor({ timeout: 60_000 });
+      await bench.page.keyboard.press('Enter');
+      await bench.quickPick('Skene: also write instructions for coding agents?').waitFor({ timeout: 60_000 });
+      await bench.page.keyboard.press('Enter');
+      const cancelled = bench.quickPick('Skene: Initialize');
+      await cancelled.waitFor({ timeout: 60_000 });
+      await bench.page.locator('.tabs-container .tab', { hasText: 'skene.config.ts' }).waitFor({ timeout: 20_000 });
+      await bench.page.keyboard.press('Escape');
+      await cancelled.waitFor({ state: 'hidden', timeout: 10_000 });
+      await waitFor('no plan diff tab left', 10_000, async () => (await bench.page.locator('.tabs-container .tab', { hasText: /\((planned change|new file)\)/ }).count()) === 0);
+      assert.ok(!existsSync(path.join(project, 'skene.config.ts')), 'Escape wrote skene.config.ts');
+
       await bench.runCommand('Skene: Initialize');
       // The choice `skene init --activity` gives: the table with evidence is first and recommended; kept.
       const activity = bench.quickPick('Skene: what counts as a user being active?');

@@ -72,7 +72,7 @@ test('back to an earlier cron: another migration (the one that set it first has 
   assert.deepEqual(await schedule(), { hour: '9', tz: 'Asia/Tokyo', count: 1 });
   // Unchanged now: a further init writes nothing.
   const again = await initProject(dir, { dryRun: true });
-  assert.match(again.stdout, /\(0 create, 0 modify, \d+ unchanged, 0 conflict\)/);
+  assert.match(again.stdout, /\(0 create, 0 modify, \d+ unchanged, 0 conflict, 0 delete\)/);
 });
 
 test('renaming the loop id in the editor: a new migration renames the periodic task (and back); a later cron change follows it', async (t) => {
