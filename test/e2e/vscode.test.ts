@@ -143,7 +143,7 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 420_000 }, () 
     });
   });
 
-  test('Skene: Initialize asks what counts as activity, offers the agent files, shows every file with its diff, then writes the loop', async () => {
+  test('Skene: Initialize asks what counts as activity, offers the agent files, shows every file with its diff (Escape writes nothing and closes it), then writes the loop', async () => {
     await step('initialize', async () => {
       // Escape from the review writes nothing and closes the diff it showed (no "(planned change)" tab stays).
       await bench.runCommand('Skene: Initialize');
