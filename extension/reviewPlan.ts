@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PlannedFile } from '../server/protocol';
 import { closePlannedDiffs, showPlannedDiff } from './planDocuments';
 import { groupPlannedFiles, vendoredRowLabel } from './planGroups';
+import { REVIEW_PLACEHOLDER } from './initializeTexts';
 
 /** A row of the review: one file of the project, or the vendored SDK's files as one row. */
 type FileItem = vscode.QuickPickItem & { files: PlannedFile[] };
@@ -34,8 +35,7 @@ export function reviewPlan(root: vscode.Uri, writes: readonly PlannedFile[], tit
     });
   }
   pick.title = title;
-  // Short enough to read whole in the input box (a longer text was cut off at the default width).
-  pick.placeholder = 'Enter writes the ticked files · Escape writes nothing';
+  pick.placeholder = REVIEW_PLACEHOLDER;
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;
   pick.matchOnDescription = true;

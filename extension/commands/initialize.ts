@@ -10,6 +10,7 @@ import { requestPlan } from '../serverRequests';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
 import { showNextSteps } from './nextSteps';
+import { AGENT_FILES_TITLE } from '../initializeTexts';
 
 export interface InitializeOutcome {
   root: string;
@@ -110,7 +111,7 @@ async function askForAgentFiles(): Promise<boolean | undefined> {
     detail: 'Cursor, Codex and other agents then run the Skene commands that work in this project (you review both files next).',
     agents: true,
   };
-  const picked = await vscode.window.showQuickPick([skip, add], { title: 'Skene: also write instructions for coding agents?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick([skip, add], { title: AGENT_FILES_TITLE, ignoreFocusOut: true });
   return picked?.agents;
 }
 
