@@ -88,11 +88,13 @@ export function typescriptFromCompileCache(fileName, { alsoFor, writeAfterMs } =
   };
 }
 
-/** Builds dist/cli.js (launcher), dist/cli.mjs, dist/chunk-*.mjs and dist/typescript-<hash>.cjs into outdir. */
-export async function buildCli(outdir, { minify, sourcemap }) {
-  const typescriptFile = await buildTypescriptFile(outdir);
+/**
+ * One entry as ES modules split by esbuild into `chunkNames` beside it (the CLI's and the server's shape), the
+ * TypeScript compiler taken from its own file by `compiler` (typescriptFromCompileCache).
+ */
+export async function buildSplitEsm(entryPoints, outdir, { chunkNames, minify, sourcemap, compiler }) {
   await build({
-    entryPoints: { cli: path.join(root, 'cli/cli.ts') },
+    entryPoints,
     outdir,
     bundle: true,
     splitting: true,
@@ -100,15 +102,21 @@ export async function buildCli(outdir, { minify, sourcemap }) {
     platform: 'node',
     target: 'node20',
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunk-[hash]',
+    chunkNames,
     sourcemap,
     minify,
     logLevel: 'warning',
     // PGlite loads its own data files and is only used by `skene demo` from a checkout; pg-native is optional.
     external: ['@electric-sql/pglite', 'pg-native'],
-    plugins: [typescriptFromCompileCache(typescriptFile)],
+    plugins: [compiler],
     banner: { js: esmBanner },
   });
+}
+
+/** Builds dist/cli.js (launcher), dist/cli.mjs, dist/chunk-*.mjs and dist/typescript-<hash>.cjs into outdir. */
+export async function buildCli(outdir, { minify, sourcemap }) {
+  const typescriptFile = await buildTypescriptFile(outdir);
+  await buildSplitEsm({ cli: path.join(root, 'cli/cli.ts') }, outdir, { chunkNames: 'chunk-[hash]', minify, sourcemap, compiler: typescriptFromCompileCache(typescriptFile) });
   writeFileSync(path.join(outdir, 'cli.js'), LAUNCHER);
   chmodSync(path.join(outdir, 'cli.js'), 0o755);
 }

@@ -4,10 +4,9 @@
 // dist/server.js stays the file editors start (`node dist/server.js --stdio`, VS Code's IPC fork): a few lines
 // that import dist/server.mjs. The TypeScript compiler (ts-morph's copy, which the config reader shares) is
 // dist/typescript-<hash>.cjs, loaded through V8's code cache (cli/startup/compileCache.ts).
-import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildTypescriptFile, esmBanner, typescriptFromCompileCache } from './buildCli.mjs';
+import { buildSplitEsm, buildTypescriptFile, typescriptFromCompileCache } from './buildCli.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -29,23 +28,11 @@ const WRITE_CODE_CACHE_AFTER_MS = 5000;
 /** Builds dist/server.js (launcher), dist/server.mjs, dist/server-chunk-*.mjs and the compiler's file into outdir. */
 export async function buildServer(outdir, { minify, sourcemap }) {
   const typescriptFile = await buildTypescriptFile(outdir, path.join(root, 'node_modules/@ts-morph/common/dist/typescript.js'));
-  await build({
-    entryPoints: { server: path.join(root, 'server/server.ts') },
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outExtension: { '.js': '.mjs' },
+  await buildSplitEsm({ server: path.join(root, 'server/server.ts') }, outdir, {
     chunkNames: 'server-chunk-[hash]',
-    sourcemap,
     minify,
-    logLevel: 'warning',
-    // PGlite loads its own data files and is only used by `skene demo`; pg-native is optional.
-    external: ['@electric-sql/pglite', 'pg-native'],
-    plugins: [typescriptFromCompileCache(typescriptFile, { alsoFor: /[\\/]@ts-morph[\\/]common[\\/]/, writeAfterMs: WRITE_CODE_CACHE_AFTER_MS })],
-    banner: { js: esmBanner },
+    sourcemap,
+    compiler: typescriptFromCompileCache(typescriptFile, { alsoFor: /[\\/]@ts-morph[\\/]common[\\/]/, writeAfterMs: WRITE_CODE_CACHE_AFTER_MS }),
   });
   writeFileSync(path.join(outdir, 'server.js'), LAUNCHER);
 }
