@@ -25,8 +25,15 @@ export interface SmtpSink {
   messages: SinkMessage[];
   /** Every RCPT the sink answered, in order, with its reply code. */
   rcpts: Array<{ address: string; code: number }>;
+  /**
+   * Resolves once `count` messages are recorded. The client hears "250 accepted" before this process reads
+   * the sink's JSON line from its stdout, so a test that just sent must wait for the record, not assume it.
+   */
+  waitForMessages(count: number): Promise<SinkMessage[]>;
   stop(): Promise<void>;
 }
+
+const RECORD_WAIT_MS = 10_000;
 
 const SCRIPT = String.raw`
 import asyncio, json, sys
@@ -99,7 +106,20 @@ export async function startSmtpSink(options: { auth?: string } = {}): Promise<Sm
 
 function startOn(port: number, auth: string): Promise<SmtpSink> {
   const child = spawn('/usr/bin/python3', ['-c', SCRIPT, String(port), auth], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const sink: SmtpSink = { host: '127.0.0.1', port, messages: [], rcpts: [], stop: () => stopSink(child) };
+  const waiters: Array<() => void> = [];
+  const sink: SmtpSink = {
+    host: '127.0.0.1', port, messages: [], rcpts: [], stop: () => stopSink(child),
+    waitForMessages: (count) => new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        if (sink.messages.length < count) return false;
+        clearTimeout(timer);
+        resolve(sink.messages);
+        return true;
+      };
+      const timer = setTimeout(() => reject(new Error(`the SMTP sink recorded ${sink.messages.length} of ${count} messages`)), RECORD_WAIT_MS);
+      if (!check()) waiters.push(check);
+    }),
+  };
   return new Promise((resolve, reject) => {
     let buffered = '';
     let stderr = '';
@@ -112,7 +132,10 @@ function startOn(port: number, auth: string): Promise<SmtpSink> {
         buffered = buffered.slice(end + 1);
         if (record.ready !== undefined) resolve(sink);
         if (record.rcpt !== undefined) sink.rcpts.push({ address: record.rcpt, code: record.code ?? 0 });
-        if (record.message) sink.messages.push(record.message);
+        if (record.message) {
+          sink.messages.push(record.message);
+          for (const check of waiters.splice(0)) if (!check()) waiters.push(check);
+        }
       }
     });
     child.once('error', reject);

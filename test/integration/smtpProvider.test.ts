@@ -54,8 +54,8 @@ describe('smtp provider (TypeScript, nodemailer) against a local SMTP sink', () 
     const messageId = smtpMessageId(key, FROM);
     assert.match(messageId, /^<skene\.[0-9a-f]{40}@acme\.example>$/);
     assert.deepEqual(result, { kind: 'response', status: 200, headers: {}, json: { id: messageId } });
+    const [message] = await sink.waitForMessages(1);
     assert.equal(sink.messages.length, 1);
-    const message = sink.messages[0];
     assert.deepEqual([message?.mailFrom, message?.rcptTos], ['hello@acme.example', ['ann@example.com']]);
     assert.deepEqual(
       [message?.headers['Message-ID'], message?.headers.Subject, message?.headers.From, message?.headers.To, message?.headers['List-Unsubscribe'], message?.headers['List-Unsubscribe-Post']],
@@ -78,7 +78,7 @@ describe('smtp provider (TypeScript, nodemailer) against a local SMTP sink', () 
     assert.deepEqual(sink.rcpts.filter((r) => r.address !== 'ann@example.com'), [
       { address: 'bounce-bo@example.com', code: 550 }, { address: 'later-cy@example.com', code: 451 }, { address: 'later-cy@example.com', code: 250 },
     ]);
-    assert.deepEqual(sink.messages.map((m) => m.rcptTos[0]).sort(), ['ann@example.com', 'later-cy@example.com']);
+    assert.deepEqual((await sink.waitForMessages(2)).map((m) => m.rcptTos[0]).sort(), ['ann@example.com', 'later-cy@example.com']);
     const closed = smtpProvider({ host: '127.0.0.1', port: await freePort(), timeoutMs: 5_000 });
     const refused = await closed.send({ idempotencyKey: 'skene:x:0:refused', body: body('di@example.com', '4'), count: 1 });
     assert.deepEqual([refused.kind, outcome(refused)], ['network', 'retry']);
@@ -90,7 +90,7 @@ describe('smtp provider (TypeScript, nodemailer) against a local SMTP sink', () 
     assert.deepEqual([denied.kind === 'response' && denied.status, (denied as { json: { name: string } }).json.name, outcome(denied)], [401, 'smtp_535', 'stop']);
     const right = smtpProvider({ host: authSink.host, port: authSink.port, user: 'mailer', password: 'right' });
     assert.equal(outcome(await right.send({ idempotencyKey: 'skene:x:0:auth', body: body('ann@example.com', '1'), count: 1 })), 'ok');
-    assert.deepEqual(authSink.messages.map((m) => m.rcptTos), [['ann@example.com']]);
+    assert.deepEqual((await authSink.waitForMessages(1)).map((m) => m.rcptTos), [['ann@example.com']]);
   });
 });
 
@@ -141,7 +141,7 @@ describe('the Celery task with provider smtp sends through Django\'s SMTP backen
     assert.deepEqual(summary.failed, 1);
     const sent = ledger.filter((r) => r.status === 'sent');
     assert.deepEqual(ledger.filter((r) => r.email !== 'bounce-di@example.com' && r.status !== 'sent' && r.status !== 'held_out'), []);
-    assert.deepEqual(sink.messages.map((m) => m.rcptTos.join(',')).sort(), sent.map((r) => r.email));
+    assert.deepEqual((await sink.waitForMessages(sent.length)).map((m) => m.rcptTos.join(',')).sort(), sent.map((r) => r.email));
     for (const row of sent) {
       const message = sink.messages.find((m) => m.rcptTos[0] === row.email);
       assert.equal(message?.headers['Message-ID'], smtpMessageId(row.idempotency_key, FROM), 'the same Message-ID as the TypeScript provider');
