@@ -106,7 +106,7 @@ export async function startSmtpSink(options: { auth?: string } = {}): Promise<Sm
 
 function startOn(port: number, auth: string): Promise<SmtpSink> {
   const child = spawn('/usr/bin/python3', ['-c', SCRIPT, String(port), auth], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const waiters: Array<() => void> = [];
+  const waiters: Array<() => boolean> = [];
   const sink: SmtpSink = {
     host: '127.0.0.1', port, messages: [], rcpts: [], stop: () => stopSink(child),
     waitForMessages: (count) => new Promise((resolve, reject) => {
