@@ -122,6 +122,35 @@ describe('database engine options and the PostgreSQL refusal', () => {
     assert.equal(m.database.postgresCondition, 'USE_PG is set');
   });
 
+  test('a method of a project class with an __init__ (self.x = ...): its return value, the engine from the arguments', async () => {
+    const db = `class DbSettings:\n    def __init__(self, name, engine="${SQLITE}"):\n        self.name = name\n        self.engine = engine\n\n    def as_dict(self, **extra):\n        return {"ENGINE": self.engine, "NAME": self.name}\n`;
+    const m = await project(`from .db import DbSettings\n${APPS}DATABASES = {"default": DbSettings("app", engine="${PG}").as_dict()}\n`, { 'site_conf/db.py': db });
+    assert.equal(m.database.engine, PG);
+    assert.equal(m.database.postgresSupport, 'always');
+    const sqlite = await project(`from .db import DbSettings\n${APPS}DATABASES = {"default": DbSettings("app").as_dict()}\n`, { 'site_conf/db.py': db });
+    assert.equal(sqlite.database.engine, SQLITE);
+  });
+
+  test('a subclass overriding a dataclass field default; a method inherited from the base', async () => {
+    const db = `import dataclasses\n\n@dataclasses.dataclass\nclass Base:\n    name: str\n    engine: str = "${SQLITE}"\n\n    def to_dict(self):\n        return {"ENGINE": self.engine, "NAME": self.name}\n\n@dataclasses.dataclass\nclass Pg(Base):\n    engine: str = "${PG}"\n`;
+    const m = await project(`from .db import Pg, Base\n${APPS}DATABASES = {"default": Pg("app").to_dict(), "other": Base(name="x").to_dict()}\n`, { 'site_conf/db.py': db });
+    assert.equal(m.database.engine, PG);
+  });
+
+  test('a method that calls itself through self: not followed, no hang', async () => {
+    const db = `class Loop:\n    def __init__(self):\n        self.me = self\n\n    def as_dict(self):\n        return self.me.as_dict()\n`;
+    const m = await project(`from .db import Loop\n${APPS}DATABASES = {"default": Loop().as_dict()}\n`, { 'site_conf/db.py': db });
+    assert.equal(m.database.postgresSupport, 'unknown');
+  });
+
+  test('a class with neither __init__ nor fields: followed when its bases are the project\'s, not when one is a library\'s', async () => {
+    const db = `import environ\n\nclass Plain:\n    ENGINE = "${PG}"\n\n    def as_dict(self):\n        return {"ENGINE": self.ENGINE}\n\nclass Child(Plain, object):\n    pass\n\nclass FromLibrary(environ.Env):\n    def as_dict(self):\n        return {"ENGINE": "${PG}"}\n`;
+    const m = await project(`from .db import Child\n${APPS}DATABASES = {"default": Child().as_dict()}\n`, { 'site_conf/db.py': db });
+    assert.equal(m.database.postgresSupport, 'always');
+    const library = await project(`from .db import FromLibrary\n${APPS}DATABASES = {"default": FromLibrary().as_dict()}\n`, { 'site_conf/db.py': db });
+    assert.equal(library.database.postgresSupport, 'unknown');
+  });
+
   test('an unreadable engine: unknown, reported, not refused', async () => {
     const m = await project(`from .db import make\n${APPS}DATABASES = make()\n`);
     assert.equal(m.database.postgresSupport, 'unknown');

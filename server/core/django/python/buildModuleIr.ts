@@ -170,6 +170,17 @@ function paramsOf(node: Node | null, src: string): Param[] {
   return out;
 }
 
+/**
+ * A method of a class with its body and parameters kept (the module IR drops them): the settings reader runs
+ * `__init__` and the method a setting calls on an instance of a project class (`Config(...).to_dict()`).
+ */
+export function keptMethod(node: Node, src: string): Extract<Stmt, { k: 'def' }> | null {
+  if (node.type === 'function_definition') return defStatement(node, [], src, true) as Extract<Stmt, { k: 'def' }>;
+  if (node.type !== 'decorated_definition') return null;
+  const stmt = decorated(node, src, true);
+  return stmt?.k === 'def' ? stmt : null;
+}
+
 function decorated(node: Node, src: string, moduleLevel: boolean): Stmt | null {
   const decorators = node.namedChildren
     .filter((c): c is Node => c?.type === 'decorator')

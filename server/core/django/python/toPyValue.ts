@@ -11,6 +11,8 @@ export const CLASS_BODY_KWARGS: ReadonlySet<string> = new Set([
   'related_name',
   // django-configurations' values in class-based settings: where the value is read from.
   'default', 'environ', 'environ_name', 'environ_prefix', 'alias',
+  // A dataclass field's default in a config class the settings build (`field(default_factory=dict)`).
+  'default_factory',
 ]);
 
 /**

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ProjectFiles } from '../projectFiles';
 import type { UnresolvedFact } from '../projectModel';
 import type { SourceLocation } from '../projectModel';
+import { classShape, type ClassShape } from '../python/classShape';
 import { absoluteModule, moduleNameOf } from '../python/moduleNames';
 import { isSettingsProperty, type Loc, type PyValue, type Stmt } from '../python/pyIr';
 import { sysPathArgument } from '../sourceRoots';
@@ -68,7 +69,21 @@ interface SettingsClass {
   configuration: boolean;
   /** Its attributes, its bases' included (first base wins), computed on first use. */
   attrs: Namespace | null;
+  /** Decorators, annotated fields and method bodies, read from the syntax tree on first instantiation. */
+  shape?: ClassShape | null;
 }
+
+/** An instance of a project class built in the settings (`PostgresConfig(dbname=...)`): its attributes. */
+interface Instance {
+  cls: SettingsClass;
+  attrs: Map<string, PyValue>;
+  /** How deep in branches not taken it was built: writes to `self.x` from deeper ones are not kept. */
+  exploring: number;
+}
+
+type Def = Extract<Stmt, { k: 'def' }>;
+
+const DATACLASS_DECORATORS = new Set(['dataclass', 'dataclasses.dataclass', 'attr.s', 'attrs.define', 'attrs.frozen', 'define', 'frozen']);
 
 /** An UPPERCASE `@property` of a settings class: its body runs when the setting is read. */
 interface SettingsProperty {
@@ -112,6 +127,11 @@ export class SettingsReader {
   /** Module-level functions of executed modules: `DATABASES = setup_database()` runs one taking no arguments. */
   private readonly functions = new WeakMap<PyValue, { def: Extract<Stmt, { k: 'def' }>; rel: string; module: Namespace }>();
   private readonly calling = new Set<Stmt>();
+  /** Instances of project classes, and their methods read as `obj.method` (called through callFunction). */
+  private readonly instances = new WeakMap<PyValue, Instance>();
+  private readonly boundMethods = new WeakMap<PyValue, { def: Def; cls: SettingsClass; self: PyValue }>();
+  /** How many branches not taken are being explored (see Instance.exploring). */
+  private exploring = 0;
   private readonly templatesUsed = new Set<string>();
   /** While a class body or property runs: the class defining it (`super()`) and the exported one (`self`). */
   private defining: SettingsClass | null = null;
@@ -322,11 +342,23 @@ export class SettingsReader {
    * Recursion and calls nested deeper than MAX_CALL_DEPTH are not followed.
    */
   private callFunction(fn: PyValue, args: PyValue[] = [], kwargs: Record<string, PyValue> = {}): PyValue | undefined {
-    const target = this.functions.get(fn);
+    const cls = this.classes.get(fn);
+    if (cls) return this.instantiate(cls, fn, args, kwargs);
+    const method = this.boundMethods.get(fn);
+    const target = method ? { def: method.def, rel: method.cls.rel, module: method.cls.module } : this.functions.get(fn);
     if (!target?.def.body || this.calling.has(target.def) || target.def.decorators.length || this.calling.size >= MAX_CALL_DEPTH) return undefined;
     this.calling.add(target.def);
     const local: Namespace = new Map(target.module);
-    this.bindParams(target.def, args, kwargs, local, target.rel);
+    if (method) {
+      // `self` is the instance; the other parameters take the arguments.
+      const [self, ...params] = target.def.params;
+      if (!self || self.star) {
+        this.calling.delete(target.def);
+        return undefined;
+      }
+      local.set(self.name, { value: method.self, file: target.rel, loc: target.def.loc, valueLoc: target.def.loc });
+      this.bindParams({ ...target.def, params }, args, kwargs, local, target.rel);
+    } else this.bindParams(target.def, args, kwargs, local, target.rel);
     const outer = { defining: this.defining, conditions: this.conditions, frame: this.frame, rest: this.rest };
     const frame: Frame = { value: null, alternatives: [] };
     Object.assign(this, { defining: null, conditions: [], frame, rest: [] });
@@ -338,6 +370,80 @@ export class SettingsReader {
       this.returns.set(frame.value, { condition: frame.condition, alternatives: frame.alternatives, from });
     }
     return frame.value ?? undefined;
+  }
+
+  /**
+   * `Config(dbname=..., host=...)` for a project class that is a dataclass (its fields bound to the arguments,
+   * then their defaults) or has an `__init__` (run with `self` the new instance, its `self.x = ...` kept) or has
+   * only project bases: the instance, whose attributes and methods the settings then read (`.to_django_dict()`).
+   * Undefined (the call stays symbolic) for other classes and django-configurations' classes.
+   */
+  private instantiate(cls: SettingsClass, fn: PyValue, args: PyValue[], kwargs: Record<string, PyValue>): PyValue | undefined {
+    if (cls.configuration || this.qualifiedName(cls).startsWith('configurations.')) return undefined;
+    const init = this.methodOf(cls, '__init__');
+    const fields = init ? null : this.dataclassFields(cls);
+    // With neither, the instance has only class attributes, unless a base outside the project has an `__init__`.
+    if (!init && !fields && !this.projectBasesOnly(cls)) return undefined;
+    const value: PyValue = { k: 'call', fn, args, kwargs };
+    const instance: Instance = { cls, attrs: new Map(), exploring: this.exploring };
+    this.instances.set(value, instance);
+    if (fields) {
+      const attrs = this.classAttrs(cls);
+      fields.forEach((name, i) => {
+        const given = i < args.length ? args[i] : kwargs[name];
+        const declared = attrs.get(name)?.value;
+        instance.attrs.set(name, given ?? (declared ? fieldDefault(declared) : { k: 'unknown', text: name }));
+      });
+    } else if (init) {
+      const bound: PyValue = { k: 'unknown', text: `${cls.stmt.name}.__init__` };
+      this.boundMethods.set(bound, { ...init, self: value });
+      this.callFunction(bound, args, kwargs);
+    }
+    return value;
+  }
+
+  /** Whether every base of the class and of its bases is a project class (or `object`). */
+  private projectBasesOnly(cls: SettingsClass, seen = new Set<SettingsClass>()): boolean {
+    if (seen.has(cls)) return true;
+    seen.add(cls);
+    const declared = cls.stmt.bases.filter((b) => dottedName(b) !== 'object').length;
+    return declared === cls.bases.length && cls.bases.every((base) => this.projectBasesOnly(base, seen));
+  }
+
+  /** The class's syntax-tree shape (see ClassShape), read once. */
+  private shapeOf(cls: SettingsClass): ClassShape | null {
+    if (cls.shape === undefined) {
+      const text = this.project.text(cls.rel);
+      const line = cls.stmt.loc.line;
+      cls.shape = text === null ? null : this.project.syntaxFact(cls.rel, `classShape:${line}`, (root) => classShape(root, text, line), null);
+    }
+    return cls.shape;
+  }
+
+  /** A method defined in the class or a project base (depth first, as single inheritance resolves it). */
+  private methodOf(cls: SettingsClass, name: string, seen = new Set<SettingsClass>()): { def: Def; cls: SettingsClass } | null {
+    if (seen.has(cls)) return null;
+    seen.add(cls);
+    const own = this.shapeOf(cls)?.methods.find((m) => m.name === name);
+    if (own) return { def: own, cls };
+    for (const base of cls.bases) {
+      const found = this.methodOf(base, name, seen);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** A dataclass's fields in `__init__` order (bases' first, a redefinition keeps its place); null when it is not one. */
+  private dataclassFields(cls: SettingsClass, seen = new Set<SettingsClass>()): string[] | null {
+    if (seen.has(cls)) return null;
+    seen.add(cls);
+    const shape = this.shapeOf(cls);
+    const own = shape?.decorators.some((d) => DATACLASS_DECORATORS.has(dottedName(d.k === 'call' ? d.fn : d) ?? '')) ? shape.fields : null;
+    const inherited = [...cls.bases].reverse().map((base) => this.dataclassFields(base, seen));
+    if (!own && inherited.every((f) => f === null)) return null;
+    const out: string[] = [];
+    for (const name of [...inherited.flatMap((f) => f ?? []), ...(own ?? [])]) if (!out.includes(name)) out.push(name);
+    return out;
   }
 
   /** Python's binding of a call's arguments: positional, then by keyword, then the defaults (evaluated in the function's module). */
@@ -376,6 +482,8 @@ export class SettingsReader {
    * and `module.NAME` / `getattr(module, "NAME")` for a project module (executed like a star import).
    */
   private member(obj: PyValue, name: string, rel: string): PyValue | undefined {
+    const instance = this.instances.get(obj);
+    if (instance) return this.instanceMember(obj, instance, name);
     const isSelf = obj.k === 'ref' && obj.path.length === 1 && obj.path[0] === 'self';
     const cls = this.classes.get(obj) ?? (isSelf ? (this.instance ?? this.defining) : undefined);
     if (cls) return this.attrValue(cls, name);
@@ -393,6 +501,19 @@ export class SettingsReader {
     // A class stays a name (`values.BooleanValue`, `Configuration`): when the library itself is a project
     // module (its own test project, installed with pip install -e), its names must still read as the library's.
     return found && this.classes.has(found) ? undefined : found;
+  }
+
+  /** `obj.name` of an instance: its attribute, else a method bound to it, else a class attribute. */
+  private instanceMember(obj: PyValue, instance: Instance, name: string): PyValue | undefined {
+    const own = instance.attrs.get(name);
+    if (own) return own;
+    const method = this.methodOf(instance.cls, name);
+    if (method) {
+      const bound: PyValue = { k: 'unknown', text: `${instance.cls.stmt.name}.${name}` };
+      this.boundMethods.set(bound, { ...method, self: obj });
+      return bound;
+    }
+    return this.attrValue(instance.cls, name);
   }
 
   /**
@@ -453,9 +574,17 @@ export class SettingsReader {
         this.bind(ns, name, binding, rel);
         if (returned) this.returnedAlternatives(name, returned, ns, rel);
         if (!this.frame) this.followBranchBindings(name, stmt.value, ns, rel);
-      } else if (target.k === 'sub') this.assignSubscript(target, value, ns, rel);
+      } else if (target.k === 'ref' && target.path.length === 2) this.assignAttribute(target.path as [string, string], value, ns);
+      else if (target.k === 'sub') this.assignSubscript(target, value, ns, rel);
       else if (target.k === 'tuple' || target.k === 'list') this.unpack(target.items, value, stmt, ns, rel);
     }
+  }
+
+  /** `self.x = value` on an instance (in `__init__`): kept, unless made in a branch not taken that the instance is older than. */
+  private assignAttribute([name, attr]: [string, string], value: PyValue, ns: Namespace): void {
+    const owner = ns.get(name)?.value;
+    const instance = owner && this.instances.get(owner);
+    if (instance && this.exploring <= instance.exploring) instance.attrs.set(attr, value);
   }
 
   /**
@@ -764,7 +893,9 @@ export class SettingsReader {
       this.rest = [];
     }
     this.conditions.push(condition);
+    this.exploring++;
     this.exec(body, copy, rel);
+    this.exploring--;
     this.conditions.pop();
     this.frame = saved.frame;
     this.rest = saved.rest;
@@ -910,6 +1041,17 @@ function envComparison(text: string): { name: string; whenUnset: boolean } | nul
   else if (m[5].endsWith('in') && list) equal = unset !== null && [...(list[1] ?? '').matchAll(/(["'])([^"']*)\1/g)].some((x) => x[2] === unset);
   else return null;
   return { name: m[2], whenUnset: m[5] === '==' || m[5] === 'in' ? equal : !equal };
+}
+
+/** A dataclass field's default as declared: `x: int = 1`, `field(default=...)`, `field(default_factory=dict)`. */
+function fieldDefault(declared: PyValue): PyValue {
+  if (declared.k !== 'call' || !/^(dataclasses\.)?field$/.test(dottedName(declared.fn) ?? '')) return declared;
+  const { default: given, default_factory: factory } = declared.kwargs;
+  if (given) return given;
+  const made = factory ? dottedName(factory) : null;
+  if (made === 'dict') return { k: 'dict', entries: [] };
+  if (made === 'list' || made === 'tuple' || made === 'set') return { k: made, items: [] };
+  return { k: 'unknown', text: 'field(...)' };
 }
 
 function literalSource(value: PyValue, ns: Namespace): Binding['literalAt'] | null {
