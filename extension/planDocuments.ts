@@ -28,7 +28,7 @@ export async function showPlannedDiff(root: vscode.Uri, file: PlannedFile): Prom
   const after = planDocumentUri(root, file);
   const onDisk = vscode.Uri.joinPath(root, file.path);
   const before = file.action === 'create' ? vscode.Uri.from({ scheme: PLAN_SCHEME, path: `${onDisk.path}.empty` }) : onDisk;
-  const title = `${file.path} (${file.action === 'create' ? 'new file' : 'planned change'})`;
+  const title = `${file.path} (${file.action === 'create' ? 'new file' : file.action === 'delete' ? 'removed' : 'planned change'})`;
   const open = opening.then(async () => {
     await vscode.commands.executeCommand('vscode.diff', before, after, title, { preview: true, preserveFocus: true });
   });

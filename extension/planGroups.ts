@@ -13,20 +13,28 @@ export interface PlanGroups {
   own: PlannedFile[];
   /** The vendored SDK's files: reviewed (and ticked or unticked) as one row. */
   vendored: PlannedFile[];
+  /** An older Skene's vendored files that the plan removes: one row too. */
+  removed: PlannedFile[];
 }
 
-/** Splits the files of a plan into the project's own files and the vendored SDK. */
+/** Splits the files of a plan into the project's own files, the vendored SDK and the old files it removes. */
 export function groupPlannedFiles(files: readonly PlannedFile[]): PlanGroups {
-  const vendored = files.filter((file) => file.path.startsWith(`${VENDORED_SDK_DIR}/`));
-  const own = files.filter((file) => !vendored.includes(file));
+  const removed = files.filter((file) => file.action === 'delete');
+  const vendored = files.filter((file) => file.action !== 'delete' && file.path.startsWith(`${VENDORED_SDK_DIR}/`));
+  const own = files.filter((file) => !vendored.includes(file) && !removed.includes(file));
   const rank = (file: PlannedFile): number => (file.path === CONFIG_FILE_NAME ? 0 : 1);
   own.sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
-  return { own, vendored };
+  return { own, vendored, removed };
 }
 
 /** "skene/sdk/ — vendored @skene/sdk: 14 new files" (the one row that stands for every SDK file). */
 export function vendoredRowLabel(vendored: readonly PlannedFile[]): string {
   return `${VENDORED_SDK_DIR}/ — vendored @skene/sdk: ${describePlan(vendored)}`;
+}
+
+/** "skene/sdk/ — an older Skene's vendored sources: 48 files to remove" (the one row for every removal). */
+export function removedRowLabel(removed: readonly PlannedFile[]): string {
+  return `${VENDORED_SDK_DIR}/ — an older Skene's vendored sources: ${removed.length} ${removed.length === 1 ? 'file' : 'files'} to remove`;
 }
 
 /**

@@ -5,7 +5,7 @@ export interface PlanCounts {
   modify: number;
   unchanged: number;
   conflict: number;
-  /** An older Skene's vendored files: removed by `skene init --yes` only. */
+  /** An older Skene's vendored files, removed with the rest of the plan. */
   delete: number;
 }
 
@@ -22,7 +22,7 @@ export function describePlan(files: readonly PlannedFile[]): string {
     plural(counts.create, 'new file', 'new files'),
     plural(counts.modify, 'changed file', 'changed files'),
     plural(counts.conflict, 'conflict', 'conflicts'),
-    plural(counts.delete, 'old file to remove (skene init --yes)', 'old files to remove (skene init --yes)'),
+    plural(counts.delete, 'old file removed', 'old files removed'),
     plural(counts.unchanged, 'unchanged', 'unchanged'),
   ].filter((part) => part !== '');
   return parts.join(', ') || 'no files';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PlannedFile } from '../server/protocol';
 import { closePlannedDiffs, showPlannedDiff } from './planDocuments';
-import { groupPlannedFiles, vendoredRowLabel } from './planGroups';
+import { groupPlannedFiles, removedRowLabel, vendoredRowLabel } from './planGroups';
 import { REVIEW_PLACEHOLDER } from './initializeTexts';
 
 /** A row of the review: one file of the project, or the vendored SDK's files as one row. */
@@ -10,7 +10,7 @@ type FileItem = vscode.QuickPickItem & { files: PlannedFile[] };
 /**
  * Shows every file the plan writes in a multi-select list, all ticked: the project's own files first
  * (skene.config.ts on top), then the vendored @skene/sdk as one row, since nobody reviews its files one by
- * one. Moving through the list opens the diff of that file (disk vs. plan) beside, starting with
+ * one, then (upgrading from an older Skene) its old vendored files to remove, one row too. Moving through the list opens the diff of that file (disk vs. plan) beside, starting with
  * skene.config.ts. Resolves with the ticked files on Enter, undefined on Escape; either way the plan's diff
  * tabs are closed.
  *
@@ -19,7 +19,7 @@ type FileItem = vscode.QuickPickItem & { files: PlannedFile[] };
  */
 export function reviewPlan(root: vscode.Uri, writes: readonly PlannedFile[], title: string): Promise<PlannedFile[] | undefined> {
   const pick = vscode.window.createQuickPick<FileItem>();
-  const { own, vendored } = groupPlannedFiles(writes);
+  const { own, vendored, removed } = groupPlannedFiles(writes);
   const items: FileItem[] = own.map((file) => ({
     label: `${file.action === 'create' ? '$(new-file)' : '$(diff)'} ${file.path}`,
     description: file.action === 'create' ? 'new' : 'changed',
@@ -32,6 +32,14 @@ export function reviewPlan(root: vscode.Uri, writes: readonly PlannedFile[], tit
       description: 'Skene’s code, copied as is',
       detail: vendored[0]?.reason,
       files: vendored,
+    });
+  }
+  if (removed.length) {
+    items.push({
+      label: `$(trash) ${removedRowLabel(removed)}`,
+      description: 'unchanged since Skene wrote them',
+      detail: removed[0]?.reason,
+      files: removed,
     });
   }
   pick.title = title;

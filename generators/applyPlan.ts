@@ -3,8 +3,9 @@
  * file beside it and renamed over the target, so a crash never leaves a half-written file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parentFoldersDeepestFirst } from './paths/parentFolders';
 import { STATE_FILE, contentHash, serializeState } from './state/initState';
 import type { InitPlan, PlannedFile } from './types';
 
@@ -57,6 +58,7 @@ export function applyPlan(plan: InitPlan, options: ApplyOptions): ApplyResult {
     result.written.push(file.path);
     if (file.tracked) state.files[file.path] = contentHash(file.after);
   }
+  removeEmptiedFolders(plan.root, result.removed);
   // The state goes last: if anything above failed, the next run still compares against the old record.
   const stateText = serializeState(state);
   const planned = plan.files.find((f) => f.path === STATE_FILE);
@@ -65,4 +67,16 @@ export function applyPlan(plan: InitPlan, options: ApplyOptions): ApplyResult {
     result.written.push(STATE_FILE);
   }
   return result;
+}
+
+/** Folders the removed files leave empty (skene/sdk/runtime/ ...); one still holding anything stays. */
+function removeEmptiedFolders(root: string, removed: readonly string[]): void {
+  for (const folder of parentFoldersDeepestFirst(removed)) {
+    const absolute = path.join(root, folder);
+    try {
+      if (readdirSync(absolute).length === 0) rmdirSync(absolute);
+    } catch {
+      // Already gone, or unreadable: nothing of ours to tidy.
+    }
+  }
 }

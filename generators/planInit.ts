@@ -110,7 +110,7 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   }
   const cleanup = oldLayoutCleanup(ctx, new Set(planned.map((f) => f.path)));
   planned.push(...cleanup.files);
-  // Until they are removed (the editor never removes), the old files stay recorded: a later `skene init --yes` still knows them.
+  // Until they are removed (the user may untick them in the editor's review), the old files stay recorded: a later run still knows them.
   for (const kept of cleanup.recorded) state.files[kept] = ctx.previous.files[kept] ?? '';
   await checkStyle(ctx, edited);
   for (const file of planned) {

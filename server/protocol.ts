@@ -208,7 +208,10 @@ export interface LoopLensArgs {
 /** One file of the plan, as the server sends it (paths relative to the project root, `/`-separated). */
 export interface PlannedFile {
   path: string;
-  /** 'delete': an older Skene's vendored file; only `skene init --yes` removes it, the editor never does. */
+  /**
+   * 'delete': an older Skene's vendored file, unchanged since it wrote it: removed by `skene init --yes` and by the
+   * editor's Initialize when its review row stays ticked.
+   */
   action: 'create' | 'modify' | 'unchanged' | 'conflict' | 'delete';
   /** Full new content: what Initialize writes (for a conflict: what it would write). */
   after: string;

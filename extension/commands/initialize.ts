@@ -128,7 +128,8 @@ function actionableWrites(services: Services, plan: InitializeCommandResult): Pl
   if (conflicts.length) {
     void vscode.window.showWarningMessage(`Skene: ${conflicts.length} file(s) you edited will not be overwritten (details in the Skene output).`);
   }
-  const writes = plan.files.filter((file) => file.action === 'create' || file.action === 'modify');
+  // 'delete': an older Skene's vendored files, unchanged since (the review shows them as one row to untick).
+  const writes = plan.files.filter((file) => file.action === 'create' || file.action === 'modify' || file.action === 'delete');
   if (writes.length) return writes;
   void vscode.window.showInformationMessage(`Skene is already set up in this project (${describePlan(plan.files)}).`);
   return undefined;

@@ -3,8 +3,8 @@
  * ~50 sources under skene/sdk/ (with its own package.json and bin/skene.js) and edited the project's root
  * package.json — `"@skene/sdk": "file:skene/sdk"` in dependencies, a `skene:run` script, and dev dependencies it
  * was missing. A re-run plans the removal of the vendored files it recorded (unchanged since) and of its own
- * package.json entries; like every change, only with consent (`skene init --yes`, or yes at the prompt). Files
- * edited since are left, with a note; the editor's Initialize never deletes (it names the command instead).
+ * package.json entries; like every change, only with consent (`skene init --yes`, yes at the prompt, or the
+ * editor's Initialize with the review's removal row ticked). Files edited since are left, with a note.
  */
 import { contentHash } from '../state/initState';
 import { unifiedDiff } from '../resolveAction';
@@ -32,7 +32,7 @@ export function oldLayoutCleanup(ctx: GeneratorContext, planned: ReadonlySet<str
   if (edited.length) ctx.notes.push({ severity: 'warning', message: `Left in place, edited since an older Skene vendored them: ${edited.join(', ')}. skene/sdk/index.js replaces them; remove them when your edits are elsewhere.` });
   const pkg = restoredPackageJson(ctx);
   if (pkg) out.push(pkg);
-  if (out.length) ctx.notes.push({ severity: 'info', message: `Upgrade from an older Skene's layout: this plan removes ${out.filter((f) => f.action === 'delete').length} vendored file(s) under ${SDK_DIR}/${pkg ? ' and the package.json entries Skene added' : ''}. \`skene init --yes\` applies it; the editor's Initialize leaves them (run that command in a terminal).` });
+  if (out.length) ctx.notes.push({ severity: 'info', message: `Upgrade from an older Skene's layout: this plan removes ${out.filter((f) => f.action === 'delete').length} vendored file(s) under ${SDK_DIR}/${pkg ? ' and the package.json entries Skene added' : ''}. \`skene init --yes\` applies it, and so does the editor's Initialize (one row of its review, to untick to keep them).` });
   return { files: out, recorded: [...out.filter((f) => f.action === 'delete').map((f) => f.path), ...edited] };
 }
 

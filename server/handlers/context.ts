@@ -16,6 +16,7 @@ export interface ClientFeatures {
   documentChanges: boolean;
   createFiles: boolean;
   renameFiles: boolean;
+  deleteFiles: boolean;
   changeAnnotations: boolean;
   watchedFilesDynamic: boolean;
   workspaceFolders: boolean;

@@ -4,6 +4,7 @@ import type {
   AnnotatedTextEdit,
   ChangeAnnotation,
   CreateFile,
+  DeleteFile,
   ExecuteCommandParams,
   TextDocumentEdit,
   WorkspaceEdit,
@@ -59,7 +60,7 @@ async function regenerate(ctx: ServerContext, plan: EditorPlan): Promise<Initial
   });
   const result: InitializeCommandResult = { root: plan.root, files, notes: selected.summary ? [{ severity: 'info', message: selected.summary }] : [] };
   if (!ctx.features.applyEdit) return { ...result, applied: false, error: 'This editor cannot apply workspace edits; run `npx skene-django init` instead.' };
-  const applied = await ctx.connection.workspace.applyEdit({ label: `Skene: Regenerate ${GENERATED_MANIFEST_FILE}`, edit: planEdit(ctx, { ...plan, writes: selected.writes }, false) });
+  const applied = await ctx.connection.workspace.applyEdit({ label: `Skene: Regenerate ${GENERATED_MANIFEST_FILE}`, edit: planEdit(ctx, { ...plan, writes: selected.writes, removals: [] }, false) });
   // The quick fix's result goes nowhere in VS Code: the user learns what changed, and whether to migrate, from this.
   if (applied.applied && selected.summary) void ctx.connection.window.showInformationMessage(`Skene: ${selected.summary}`);
   return { ...result, applied: applied.applied };
@@ -70,9 +71,13 @@ function resolveRoot(ctx: ServerContext, given: string | undefined): string | nu
   return ctx.projects.all()[0]?.root ?? null;
 }
 
-/** The plan as one WorkspaceEdit: a change annotation per file, each needing confirmation (refactor preview). */
+/**
+ * The plan as one WorkspaceEdit: a change annotation per file, each needing confirmation (refactor preview).
+ * An older Skene's vendored files are deleted in the same edit when the client can delete files; otherwise
+ * they stay (the plan's note names `skene init --yes`).
+ */
 export function planEdit(ctx: ServerContext, plan: EditorPlan, confirm = true): WorkspaceEdit {
-  const documentChanges: Array<CreateFile | TextDocumentEdit> = [];
+  const documentChanges: Array<CreateFile | DeleteFile | TextDocumentEdit> = [];
   const changeAnnotations: Record<string, ChangeAnnotation> = {};
   const annotate = confirm && ctx.features.changeAnnotations;
   for (const file of plan.writes) {
@@ -84,6 +89,12 @@ export function planEdit(ctx: ServerContext, plan: EditorPlan, confirm = true): 
     const end = file.before === null ? { line: 0, character: 0 } : new TextIndex(file.before).positionAt(file.before.length);
     const edit: AnnotatedTextEdit = { range: { start: { line: 0, character: 0 }, end }, newText: file.after, annotationId };
     documentChanges.push({ textDocument: { uri, version: null }, edits: [annotate ? edit : { range: edit.range, newText: edit.newText }] });
+  }
+  for (const removal of ctx.features.deleteFiles ? plan.removals : []) {
+    const annotationId = `skene:${removal.path}`;
+    changeAnnotations[annotationId] = { label: `Delete ${removal.path}`, description: removal.reason, needsConfirmation: true };
+    const uri = pathToFileURL(path.join(plan.root, removal.path)).href;
+    documentChanges.push({ kind: 'delete', uri, options: { ignoreIfNotExists: true }, ...(annotate ? { annotationId } : {}) });
   }
   return annotate ? { documentChanges, changeAnnotations } : { documentChanges };
 }

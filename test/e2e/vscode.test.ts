@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { makeTempDir, removeTempDir } from '../helpers/tempDir';
 import { seedReportLedger } from '../helpers/reportLedger';
+import { contentHash } from '../../generators/state/initState';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { findLogFiles, installCodeServer, installExtension, readText, startCodeServer, waitFor, writeUserSettings, type RunningCodeServer } from './codeServer';
 import { packageVsix } from './packageVsix';
@@ -416,6 +417,38 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 420_000 }, () 
       assert.equal(readFileSync(path.join(project, 'skene.config.ts'), 'utf8'), before);
       // The diffs shown while moving through the plan close with it.
       await waitFor('no plan diff tab left', 10_000, async () => (await bench.page.locator('.tabs-container .tab', { hasText: /\((planned change|new file)\)/ }).count()) === 0);
+    });
+  });
+
+  test("Initialize on a project an older Skene set up: its old vendored files are one review row, removed with their emptied folders", async () => {
+    await step('old layout removal', async () => {
+      // What an older Skene left: vendored sources under skene/sdk/, recorded in .skene/generated.json as it wrote them.
+      const old = { 'skene/sdk/runtime/engine.ts': 'export const engine = 1;\n', 'skene/sdk/schema.ts': 'export const schema = 1;\n' };
+      const stateFile = path.join(project, '.skene/generated.json');
+      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { files: Record<string, string> };
+      for (const [rel, text] of Object.entries(old)) {
+        mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
+        writeFileSync(path.join(project, rel), text);
+        state.files[rel] = contentHash(text);
+      }
+      writeFileSync(stateFile, JSON.stringify(state, null, 2));
+      await bench.runCommand('Skene: Initialize');
+      await bench.quickPick('Skene: what counts as a user being active?').waitFor({ timeout: 60_000 });
+      await bench.page.keyboard.press('Enter');
+      const review = bench.quickPick('Skene: Initialize');
+      await review.waitFor({ timeout: 60_000 });
+      await bench.page.keyboard.type('older Skene');
+      const row = review.locator('.monaco-list-row', { hasText: 'older Skene' });
+      await row.first().waitFor({ timeout: 10_000 });
+      assert.equal(await row.count(), 1);
+      assert.equal((await row.locator('.label-name').first().innerText()).trim(), "skene/sdk/ — an older Skene's vendored sources: 2 files to remove");
+      await bench.page.keyboard.press('Control+A');
+      await bench.page.keyboard.press('Backspace');
+      await bench.page.keyboard.press('Enter');
+      await waitFor('the old files removed', 30_000, () => Object.keys(old).every((rel) => !existsSync(path.join(project, rel))));
+      await waitFor('the emptied folder removed', 10_000, () => !existsSync(path.join(project, 'skene/sdk/runtime')));
+      assert.ok(existsSync(path.join(project, 'skene/sdk/index.js')), 'the current SDK stays');
+      await waitFor('no plan diff tab left', 10_000, async () => (await bench.page.locator('.tabs-container .tab', { hasText: /\((planned change|new file|removed)\)/ }).count()) === 0);
     });
   });
 

@@ -1,19 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApplyWorkspaceEditRequest, type ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ACTIVITY_MIDDLEWARE, AGENTS_FILE, CURSOR_RULE_FILE, ServerCommands } from '../../server/protocol';
 import { makeTempDir, removeTempDir } from '../helpers/tempDir';
-import { copyExampleProject, type ProjectCopy } from './support/exampleProject';
-import { PULL_CLIENT, startSession } from './support/session';
+import { copyExampleProject, copyProjectFrom, type ProjectCopy } from './support/exampleProject';
+import { PULL_CLIENT, PUSH_CLIENT, startSession } from './support/session';
 
 /** The client side of workspace/applyEdit: what VS Code does once the user accepts the refactor preview. */
 function applyToDisk(params: ApplyWorkspaceEditParams): void {
   for (const change of params.edit.documentChanges ?? []) {
     if ('kind' in change) {
+      if (change.kind === 'delete') {
+        rmSync(fileURLToPath(change.uri), { force: true });
+        continue;
+      }
       if (change.kind !== 'create') throw new Error(`unexpected ${change.kind}`);
       const file = fileURLToPath(change.uri);
       mkdirSync(path.dirname(file), { recursive: true });
@@ -119,4 +123,41 @@ test('the plan lists the tables that could feed activity with their reasons; `ac
   const unknown = await session.execute(ServerCommands.previewPlan, { root: copy.root, activity: 'accounts.Nope' });
   assert.deepEqual(unknown.files, []);
   assert.match(unknown.notes.map((n) => n.message).join('\n'), /"accounts\.Nope" is not a table with a foreign key to the user/);
+});
+
+test("an older Skene's vendored files are DeleteFile operations of the Initialize edit, each confirmed; without delete support they stay", async (t) => {
+  const fixtures = path.resolve(__dirname, '../fixtures');
+  const copy = await copyProjectFrom(path.join(fixtures, 'init/teamapp'));
+  t.after(() => copy.remove());
+  cpSync(path.join(fixtures, 'upgrade/old-layout'), copy.root, { recursive: true });
+  const old = ['skene/sdk/bin/skene.js', 'skene/sdk/index.ts', 'skene/sdk/package.json', 'skene/sdk/runtime/engine.ts', 'skene/sdk/runtime/ledger.sql', 'skene/sdk/schema.ts'];
+
+  const push = await startSession(t, { rootPath: copy.root, capabilities: PUSH_CLIENT });
+  const pushEdits: ApplyWorkspaceEditParams[] = [];
+  push.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+    pushEdits.push(params);
+    return { applied: false };
+  });
+  await push.execute(ServerCommands.initialize, { root: copy.root, apply: true });
+  assert.deepEqual((pushEdits[0]?.edit.documentChanges ?? []).filter((c) => 'kind' in c && c.kind === 'delete'), [], 'a client that cannot delete files gets no delete');
+
+  const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
+  const edits: ApplyWorkspaceEditParams[] = [];
+  session.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+    edits.push(params);
+    applyToDisk(params);
+    return { applied: true };
+  });
+  const preview = await session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(preview.files.filter((f) => f.action === 'delete').map((f) => f.path), old);
+  assert.match(preview.notes.map((n) => n.message).join('\n'), /so does the editor's Initialize/);
+  const result = await session.execute(ServerCommands.initialize, { root: copy.root, apply: true });
+  assert.equal(result.applied, true);
+  const deletes = (edits[0]?.edit.documentChanges ?? []).filter((c) => 'kind' in c && c.kind === 'delete');
+  assert.deepEqual(deletes.map((c) => ('uri' in c ? c.uri : '')), old.map((rel) => copy.uri(rel)));
+  const annotations = edits[0]?.edit.changeAnnotations ?? {};
+  for (const rel of old) assert.deepEqual([annotations[`skene:${rel}`]?.label, annotations[`skene:${rel}`]?.needsConfirmation], [`Delete ${rel}`, true]);
+  assert.deepEqual(old.filter((rel) => existsSync(copy.file(rel))), []);
+  assert.ok(existsSync(copy.file('skene/sdk/types.ts')), 'a vendored file edited since stays');
+  assert.ok(existsSync(copy.file('skene/sdk/index.js')), 'the new SDK is written in the same edit');
 });

@@ -9,7 +9,7 @@ import { regenerateWrites } from '../../../server/core/workspace/regenerateWrite
 const write = (path: string, reason: string, before: string | null = 'old'): PlannedWrite => ({ path, before, after: `new ${path}`, reason });
 
 function plan(writes: PlannedWrite[], files: Partial<PlannedFile>[] = []): EditorPlan {
-  return { root: '/p', writes, notes: [], files: files as PlannedFile[] };
+  return { root: '/p', writes, removals: [], notes: [], files: files as PlannedFile[] };
 }
 
 test('the manifest, the beat registration and the recorded hash; not models, migrations, the SDK or new files', () => {

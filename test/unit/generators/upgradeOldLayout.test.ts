@@ -60,6 +60,7 @@ test('with --yes the old files go, package.json is the project\'s own again, and
   assert.deepEqual(OLD.filter(exists), []);
   assert.ok(exists('skene/sdk/types.ts'), 'the edited file stays');
   assert.ok(exists('skene/sdk/index.js') && exists('skene/package.json'));
+  assert.deepEqual(['skene/sdk/bin', 'skene/sdk/runtime'].filter(exists), [], 'the folders the removal left empty go too');
   assert.deepEqual(packageJson(), {
     name: 'teamapp-frontend',
     private: true,
