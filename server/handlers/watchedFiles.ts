@@ -7,7 +7,7 @@ import type { ProjectChange } from '../core/workspace/projectState';
 import { uriToPath, type ServerContext } from './context';
 
 /** Globs of the files the project model and the config checker read (registered when the client allows it). */
-export const WATCHED_GLOBS = ['**/*.py', '**/skene.config.ts', '**/skene/emails/**', '**/skene_retention/loops.json', '**/.env*', '**/{requirements*.txt,requirements*.in,pyproject.toml,setup.cfg,pytest.ini}'];
+export const WATCHED_GLOBS = ['**/*.py', '**/skene.config.ts', '**/skene/emails/**', '**/skene_retention/loops.json', '**/.env*', '**/{*requirements*.txt,*requirements*.in,pyproject.toml,setup.cfg,pytest.ini}', '**/*requirements*/*.{txt,in}'];
 
 /** Saved, created and deleted files update the project incrementally; open editors' own text wins meanwhile. */
 export async function handleWatchedFiles(ctx: ServerContext, params: DidChangeWatchedFilesParams): Promise<void> {

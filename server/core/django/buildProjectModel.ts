@@ -51,7 +51,7 @@ export function buildProjectModel(files: ProjectFiles, found: ProjectRoot, optio
 
   const models = readModels(files, resolver, apps, asString(values.get('DEFAULT_AUTO_FIELD')?.value), classModelCache(files));
   unresolved.push(...models.unresolved);
-  const auth = resolveAuthUserModel(authSetting(values.get('AUTH_USER_MODEL'), unresolved), models.records, apps.some((a) => a.label === 'auth'));
+  const auth = resolveAuthUserModel(authSetting(values.get('AUTH_USER_MODEL'), unresolved), models.records, apps.some((a) => a.label === 'auth'), new Map(apps.map((a) => [a.label, a.path])));
   unresolved.push(...auth.unresolved);
 
   const migrations = readMigrations(files, apps, migrationModules(values.get('MIGRATION_MODULES')));

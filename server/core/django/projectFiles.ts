@@ -10,7 +10,7 @@ import { isInsideReal, scanProject, SKIP_DIRS, type ProjectListing } from './sca
 export type SourceRootGroup = 'packaging' | 'settings';
 
 /** Files read at the top of a source folder outside the root: what it declares it depends on. */
-const OUTSIDE_CONFIG_FILES = /^(pyproject\.toml|setup\.cfg|setup\.py|Pipfile|requirements[\w.-]*\.(txt|in))$/;
+const OUTSIDE_CONFIG_FILES = /^(pyproject\.toml|setup\.cfg|setup\.py|Pipfile|[\w.-]*requirements[\w.-]*\.(txt|in))$/;
 
 const isOutside = (rel: string): boolean => rel === '..' || rel.startsWith('../');
 
@@ -250,7 +250,7 @@ export class ProjectFiles {
       known = null;
       const base = dotted.replaceAll('.', '/');
       for (const prefix of this.sourceRoots) {
-        const at = prefix ? `${prefix}/${base}` : base;
+        const at = this.underRoot(prefix ? `${prefix}/${base}` : base);
         known = this.listing.files.has(`${at}.py`) ? `${at}.py` : this.listing.files.has(`${at}/__init__.py`) ? `${at}/__init__.py` : null;
         if (known) break;
       }
@@ -259,11 +259,22 @@ export class ProjectFiles {
     return known;
   }
 
+  /**
+   * A path through a source root above the root that comes back into it (ArchiveBox: manage.py in the package
+   * `archivebox/`, the repository root a source root, apps named `archivebox.core`) as the root-relative path
+   * the listing has it under: "../archivebox/core" -> "core". Other paths unchanged.
+   */
+  private underRoot(at: string): string {
+    if (!at.startsWith('../')) return at;
+    const rel = path.relative(this.root, path.resolve(this.root, at)).split(path.sep).join('/');
+    return rel.startsWith('..') || path.isAbsolute(rel) ? at : rel;
+  }
+
   /** The folder of package `a.b` (a regular package, or a namespace package: a folder) under the first source root holding it. */
   packageDir(dotted: string): string | null {
     const base = dotted.replaceAll('.', '/');
     for (const prefix of this.sourceRoots) {
-      const at = prefix ? `${prefix}/${base}` : base;
+      const at = this.underRoot(prefix ? `${prefix}/${base}` : base);
       if (this.listing.files.has(`${at}/__init__.py`) || this.listing.dirs.has(at)) return at;
     }
     return null;

@@ -9,7 +9,8 @@ export interface Requirement {
   line: number;
 }
 
-const REQUIREMENT_FILE = /(^|\/)(requirements[^/]*\.(txt|in)|requirements\/[^/]+\.(txt|in)|pyproject\.toml|Pipfile)$/;
+/** `requirements.txt`, `dev-requirements.in`, any .txt/.in in a folder named for them (`requirements/`, django-cms's `test_requirements/`). */
+const REQUIREMENT_FILE = /(^|\/)([^/]*requirements[^/]*\.(txt|in)|[^/]*requirements[^/]*\/[^/]+\.(txt|in)|pyproject\.toml|Pipfile)$/;
 const LINE = /^\s*["']?([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(?:\[[^\]]*\])?\s*(?:=\s*["'](?!=))?\s*((?:==|>=|<=|~=|!=|>|<|\^|~)?\s*[0-9][^\s;#,"']*)?/;
 
 /** Package pins from requirements*.txt, pyproject.toml (PEP 621 or Poetry) and Pipfile; names normalised (PEP 503). */

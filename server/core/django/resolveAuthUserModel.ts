@@ -37,6 +37,8 @@ export function resolveAuthUserModel(
   setting: { value: string | null; file: string; line: number } | null,
   records: ModelRecord[],
   authInstalled: boolean,
+  /** The installed apps by label, with their folder in the project (null: a package installed outside it). */
+  appPaths: ReadonlyMap<string, string | null> = new Map(),
 ): AuthUserModel {
   const unresolved: UnresolvedFact[] = [];
   const authUserModel = setting?.value ?? 'auth.User';
@@ -49,7 +51,12 @@ export function resolveAuthUserModel(
   const record = records.find((r) => r.model.app === label && r.model.class === className);
   if (!record) {
     const where = setting ? { file: setting.file, line: setting.line } : { file: '', line: 0 };
-    unresolved.push({ ...where, message: `AUTH_USER_MODEL ${authUserModel}: no concrete model ${className} found in an app labelled "${label}"` });
+    const app = label ? appPaths.get(label) : undefined;
+    // openwisp-controller's test project: the user model lives in openwisp-users, a package installed from PyPI.
+    const message = app === null
+      ? `AUTH_USER_MODEL ${authUserModel}: the app "${label}" is an installed package outside the project, so its ${className} model (fields, table) is not read`
+      : `AUTH_USER_MODEL ${authUserModel}: no concrete model ${className} found in an app labelled "${label}"`;
+    unresolved.push({ ...where, message });
     return { authUserModel, userModel: null, fields: [], unresolved };
   }
   return { authUserModel, userModel: record.model, fields: record.fields, unresolved };

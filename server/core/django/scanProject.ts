@@ -11,7 +11,7 @@ export const SKIP_DIRS = new Set([
  * Non-Python files the analyzer reads: settings module declarations (test runner configs; `.env` files, compose
  * files and dev containers naming DJANGO_SETTINGS_MODULE) and pinned versions.
  */
-const CONFIG_FILES = /^(requirements.*\.txt|requirements.*\.in|pyproject\.toml|setup\.cfg|pytest\.ini|tox\.ini|Pipfile|\.env(\.[\w.-]+)?|(docker-)?compose([.-][\w.-]+)?\.ya?ml|\.?devcontainer\.json)$/;
+const CONFIG_FILES = /^([\w.-]*requirements.*\.txt|[\w.-]*requirements.*\.in|pyproject\.toml|setup\.cfg|pytest\.ini|tox\.ini|Pipfile|\.env(\.[\w.-]+)?|(docker-)?compose([.-][\w.-]+)?\.ya?ml|\.?devcontainer\.json)$/;
 
 /** How much one scan may read: a project folder holding a whole disk (or a link to one) is cut short, and reported. */
 export interface ScanLimits {
@@ -99,9 +99,9 @@ export function isInsideReal(real: string, rootReal: string): boolean {
   return real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
 }
 
-/** requirements/base.txt, requirements/production.in: pins split by environment. */
+/** requirements/base.txt, requirements/production.in: pins split by environment (also django-cms's test_requirements/). */
 function isRequirementsFolderFile(rel: string, name: string): boolean {
-  return /(^|\/)requirements$/.test(rel) && /\.(txt|in)$/.test(name);
+  return /(^|\/)[^/]*requirements[^/]*$/.test(rel) && /\.(txt|in)$/.test(name);
 }
 
 function safeRealpath(p: string): string | null {

@@ -18,7 +18,9 @@ export function classifyProjectFile(relative: string): ProjectFileKind {
   const rel = relative.split('\\').join('/');
   if (rel.startsWith('../')) return 'other';
   const base = rel.slice(rel.lastIndexOf('/') + 1);
-  if (rel.endsWith('.py') || /^(requirements.*\.(txt|in)|pyproject\.toml|setup\.cfg|pytest\.ini)$/.test(base)) return 'python';
+  // Dependency declarations as the analyzer lists them (scanProject): `dev-requirements.txt`, `requirements/base.txt`.
+  const inRequirementsFolder = /(^|\/)[^/]*requirements[^/]*\/[^/]+\.(txt|in)$/.test(rel);
+  if (rel.endsWith('.py') || inRequirementsFolder || /^([\w.-]*requirements.*\.(txt|in)|pyproject\.toml|setup\.cfg|pytest\.ini)$/.test(base)) return 'python';
   if (base === CONFIG_FILE_NAME) return 'config';
   // The generated loops.json: the manifest-stale check compares the config with it.
   if (rel === GENERATED_MANIFEST_FILE) return 'manifest';

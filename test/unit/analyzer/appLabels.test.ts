@@ -40,3 +40,15 @@ test('two local apps with the same label are reported with the settings line', a
     { file: 'site_cfg/settings.py', line: 1, message: 'apps one.core and two.core share the label "core"; Django refuses to start' },
   ]);
 });
+
+test('AUTH_USER_MODEL in an installed package outside the project (openwisp-controller): said so, not "no model found"', async (t) => {
+  const root = await makeTempDir('skene-labels-');
+  t.after(() => removeTempDir(root));
+  projectWithApps(root, ['django.contrib.auth', 'django.contrib.contenttypes', 'openwisp_users', 'site_cfg.shop'], ['site_cfg.shop']);
+  write(root, 'site_cfg/settings.py', 'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "openwisp_users", "site_cfg.shop"]\nAUTH_USER_MODEL = "openwisp_users.User"\n');
+  const model = await analyzeProject(root);
+  assert.equal(model.userModel, null);
+  assert.deepEqual(model.unresolved.filter((u) => u.message.startsWith('AUTH_USER_MODEL')), [
+    { file: 'site_cfg/settings.py', line: 2, message: 'AUTH_USER_MODEL openwisp_users.User: the app "openwisp_users" is an installed package outside the project, so its User model (fields, table) is not read' },
+  ]);
+});

@@ -122,6 +122,20 @@ describe('database engine options and the PostgreSQL refusal', () => {
     assert.equal(m.database.postgresCondition, 'USE_PG is set');
   });
 
+  test('django-environ scheme defaults (DefectDojo: environ.FileAwareEnv(X=(str, default)) then env("X")): the engine is the default', async () => {
+    const m = await project(
+      `import os\nimport environ\n${APPS}env = environ.FileAwareEnv(DD_DATABASE_ENGINE=(str, "${PG}"), DD_DEBUG=(bool, False))\nif os.getenv("DD_DATABASE_URL") is not None:\n    DATABASES = {"default": env.db("DD_DATABASE_URL")}\nelse:\n    DATABASES = {"default": {"ENGINE": env("DD_DATABASE_ENGINE"), "NAME": env.str("DD_DATABASE_NAME")}}\n`,
+    );
+    assert.equal(m.database.engine, PG);
+    assert.deepEqual(m.database.options?.map((o) => [o.engine, o.condition]), [[PG, 'DD_DATABASE_URL is not set'], [PG, 'DD_DATABASE_URL is a postgres:// URL']]);
+  });
+
+  test('python-decouple config("DATABASE_URL", cast=dj_database_url.parse) (kitsune): the URL\'s scheme', async () => {
+    const m = await project(`import dj_database_url\nfrom decouple import config\n${APPS}DATABASES = {"default": config("DATABASE_URL", cast=dj_database_url.parse)}\n`);
+    assert.equal(m.database.urlEnv, 'DATABASE_URL');
+    assert.equal(m.database.postgresCondition, 'DATABASE_URL is a postgres:// URL');
+  });
+
   test('a method of a project class with an __init__ (self.x = ...): its return value, the engine from the arguments', async () => {
     const db = `class DbSettings:\n    def __init__(self, name, engine="${SQLITE}"):\n        self.name = name\n        self.engine = engine\n\n    def as_dict(self, **extra):\n        return {"ENGINE": self.engine, "NAME": self.name}\n`;
     const m = await project(`from .db import DbSettings\n${APPS}DATABASES = {"default": DbSettings("app", engine="${PG}").as_dict()}\n`, { 'site_conf/db.py': db });
@@ -176,6 +190,8 @@ describe('PostgreSQL driver from dependency declarations', () => {
     ['setup.py install_requires', { 'setup.py': 'from setuptools import setup\nsetup(\n    name="psycopg-demo",\n    install_requires=["django>=3.2", "psycopg2-binary"],\n)\n' }, 'psycopg2'],
     ['Pipfile', { Pipfile: '[packages]\ndjango = "*"\npsycopg2-binary = "*"\n' }, 'psycopg2'],
     ['both drivers: psycopg 3 (Django imports it first)', { 'requirements.txt': 'psycopg2==2.9\npsycopg==3.1\n' }, 'psycopg'],
+    ['dev-requirements.txt (a prefix before "requirements")', { 'dev-requirements.txt': 'psycopg2==2.9\n' }, 'psycopg2'],
+    ['test_requirements/databases.txt (django-cms: a folder named for requirements)', { 'test_requirements/databases.txt': '-r requirements_base.txt\npsycopg>=3.1.8\n' }, 'psycopg'],
     ['none', { 'requirements.txt': 'Django==4.2\n' }, null],
   ];
   for (const [name, files, driver] of cases) {

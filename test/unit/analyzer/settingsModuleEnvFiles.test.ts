@@ -81,3 +81,28 @@ describe('settings module named in environment files', () => {
     assert.deepEqual({ module: read.module, declaredAt: read.declaredAt }, { module: 'site_conf.settings', declaredAt: undefined });
   });
 });
+
+describe('settings module computed in manage.py', () => {
+  test('an f-string of a name bound before branches on the environment (LibrePhotos): its unconditional value, reported', async () => {
+    const manage = [
+      'import os', 'import sys', '', 'if __name__ == "__main__":', '    environment = "base"', '    if os.environ.get("DEBUG", "0") == "1":',
+      '        environment = "dev"', '    if sys.argv[1] == "test":', '        environment = "test"',
+      '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"site_conf.settings.{environment}")', '',
+    ].join('\n');
+    assert.deepEqual(await settingsOf(project({ 'manage.py': manage })), {
+      module: 'site_conf.settings.base',
+      declaredAt: { file: 'manage.py', line: 10, column: 5 },
+      unresolved: [{ file: 'manage.py', line: 10, message: 'DJANGO_SETTINGS_MODULE is computed; read as site_conf.settings.base, its value with no environment set and no branch taken' }],
+    });
+  });
+
+  test('an environment read with a default, and a concatenation; a name bound only in a branch stays unknown', async () => {
+    const fromEnv = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("APP_SETTINGS", "site_conf.settings.dev"))\n';
+    assert.equal((await settingsOf(project({ 'manage.py': fromEnv }))).module, 'site_conf.settings.dev');
+    const concat = 'import os\nPREFIX = "site_conf.settings."\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", PREFIX + "dev")\n';
+    assert.equal((await settingsOf(project({ 'manage.py': concat }))).module, 'site_conf.settings.dev');
+    const branchOnly = 'import os\nif os.environ.get("X"):\n    env = "dev"\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", f"site_conf.settings.{env}")\n';
+    const unknown = await settingsOf(project({ 'manage.py': branchOnly, 'site_conf/settings.py': 'INSTALLED_APPS = []\n' }));
+    assert.ok(unknown.unresolved.some((u) => u.message === 'DJANGO_SETTINGS_MODULE is set to a computed value; cannot tell which settings module runs'), JSON.stringify(unknown));
+  });
+});

@@ -53,7 +53,7 @@ describe('settings shapes from real projects', () => {
       },
       email: { backend: 'django.core.mail.backends.smtp.EmailBackend', provider: 'smtp', defaultFromEmail: null, apiKeyEnv: [] },
       unresolved: [
-        { file: 'site_conf/settings/__init__.py', line: 6, message: 'include() of a computed path (f"environments/{ENV}.py"); that settings file is not read' },
+        { file: 'site_conf/settings/__init__.py', line: 6, message: 'include() of a computed path (f"environments/{ENV.lower()}.py"); that settings file is not read' },
       ],
       models: ['shop.Order'],
     });

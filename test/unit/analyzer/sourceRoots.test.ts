@@ -60,4 +60,28 @@ describe('source roots in the language server', () => {
     assert.equal(model.jobs?.system, 'celery');
     assert.ok(model.jobs?.declaredIn.some((d) => d.file === '../pyproject.toml'), JSON.stringify(model.jobs));
   });
+
+  test('manage.py inside the package the repository root declares, apps named through it (ArchiveBox: archivebox.core): located in the root', async () => {
+    const repo = path.join(tmp, 'manage-in-package');
+    const files: Record<string, string> = {
+      'pyproject.toml': '[project]\nname = "vault"\n\n[tool.setuptools]\npackages = ["vault"]\n',
+      'vault/__init__.py': '',
+      'vault/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")\n',
+      'vault/core/__init__.py': '',
+      'vault/core/settings.py': 'from vault.core.constants import SHELF_APP\n\nINSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "vault.core", SHELF_APP]\n',
+      'vault/core/constants.py': 'SHELF_APP = "vault.shelf"\n',
+      'vault/core/models.py': 'from django.db import models\n\n\nclass Snapshot(models.Model):\n    url = models.URLField()\n',
+      'vault/shelf/__init__.py': '',
+      'vault/shelf/models.py': 'from django.db import models\n\n\nclass Shelf(models.Model):\n    name = models.CharField(max_length=10)\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      writeFileSync(path.join(repo, rel), text);
+    }
+    const model = await analyzeProject(repo);
+    assert.equal(model.root, path.join(repo, 'vault'));
+    assert.deepEqual(model.sourceRoots, ['..']);
+    assert.deepEqual(model.apps.filter((a) => a.path).map((a) => [a.module, a.path]), [['vault.core', 'core'], ['vault.shelf', 'shelf']]);
+    assert.deepEqual(model.models?.map((m) => [m.table, m.file]), [['core_snapshot', 'core/models.py'], ['shelf_shelf', 'shelf/models.py']]);
+  });
 });

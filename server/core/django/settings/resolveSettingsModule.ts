@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import type { ProjectFiles } from '../projectFiles';
 import type { SourceLocation, UnresolvedFact } from '../projectModel';
 import type { PyValue, Stmt } from '../python/pyIr';
+import { evalValue, type EvalContext } from './staticEval';
 
 export interface SettingsModuleResult {
   module: string | null;
@@ -106,13 +108,47 @@ function lineAt(text: string, index: number): number {
 function fromPython(files: ProjectFiles, rel: string, unresolved: UnresolvedFact[]): { module: string; declaredAt: SourceLocation } | null {
   const ir = files.module(rel);
   if (!ir) return null;
-  for (const stmt of walk(ir.body)) {
+  const scope = new Map<string, PyValue>();
+  const ctx: EvalContext = { scope, fileAbs: path.join(files.root, rel) };
+  for (const [stmt, conditional] of walkScoped(ir.body, false)) {
+    // Names bound outside any branch, as the module runs with no environment set and no branch taken.
+    if (stmt.k === 'assign' && !conditional) {
+      for (const target of stmt.targets) if (target.k === 'ref' && target.path.length === 1) scope.set(target.path[0] as string, evalValue(stmt.value, ctx));
+    }
     const value = environDefault(stmt, 'DJANGO_SETTINGS_MODULE');
     if (value === undefined) continue;
-    if (value.k === 'str') return { module: value.v, declaredAt: { file: rel, line: stmt.loc.line, column: stmt.loc.column } };
+    const declaredAt = { file: rel, line: stmt.loc.line, column: stmt.loc.column };
+    if (value.k === 'str') return { module: value.v, declaredAt };
+    // LibrePhotos: `environment = "production"`, changed under `if` on the environment, then `f"librephotos.settings.{environment}"`.
+    const computed = evalValue(value, ctx);
+    const module = computed.k === 'str' ? computed.v : computed.k === 'env' && computed.default?.k === 'str' ? computed.default.v : null;
+    if (module && /^[A-Za-z_][\w.]*$/.test(module)) {
+      const how = computed.k === 'env' ? `the environment variable ${computed.name} unset` : 'no environment set and no branch taken';
+      unresolved.push({ file: rel, line: stmt.loc.line, message: `DJANGO_SETTINGS_MODULE is computed; read as ${module}, its value with ${how}` });
+      return { module, declaredAt };
+    }
     unresolved.push({ file: rel, line: stmt.loc.line, message: 'DJANGO_SETTINGS_MODULE is set to a computed value; cannot tell which settings module runs' });
   }
   return null;
+}
+
+/** `if __name__ == "__main__":` in manage.py: the branch that runs. */
+const MAIN_GUARD = /^__name__\s*==\s*(["'])__main__\1$/;
+
+/** `walk` in order, each statement with whether it runs only in some branch (`if`, a loop, an `except`). */
+function* walkScoped(body: Stmt[], conditional: boolean): Generator<[Stmt, boolean]> {
+  for (const stmt of body) {
+    yield [stmt, conditional];
+    if (stmt.k === 'if' && stmt.test.k === 'unknown' && MAIN_GUARD.test(stmt.test.text)) {
+      yield* walkScoped(stmt.body, conditional);
+      yield* walkScoped(stmt.orelse, true);
+    } else if (stmt.k === 'if') yield* walkScoped([...stmt.body, ...stmt.orelse], true);
+    else if (stmt.k === 'try') {
+      yield* walkScoped([...stmt.body, ...stmt.orelse, ...stmt.final], conditional);
+      yield* walkScoped(stmt.handlers.flat(), true);
+    } else if (stmt.k === 'def' && stmt.body) yield* walkScoped(stmt.body, conditional);
+    else if (stmt.k === 'block') yield* walkScoped(stmt.body, conditional || stmt.kind !== 'with');
+  }
 }
 
 /** Statements at module level, in if/try blocks and in module-level functions (manage.py's main()). */

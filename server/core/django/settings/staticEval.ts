@@ -20,7 +20,9 @@ export interface EvalContext {
 }
 
 const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'decouple.config']);
-const ENV_OBJECT_TYPES = new Set(['environ.Env', 'environ.environ.Env']);
+const ENV_OBJECT_TYPES = new Set(['environ.Env', 'environ.environ.Env', 'environ.FileAwareEnv', 'environ.environ.FileAwareEnv']);
+/** `cast=` of an environment read that parses a database URL (python-decouple's `config("DATABASE_URL", cast=db_url)`). */
+const DB_URL_CASTS = new Set(['dj_database_url.parse', 'dj_database_url.config']);
 const ENV_DB_METHODS = new Set(['db', 'db_url', 'database_url']);
 const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath', 'str']);
 
@@ -44,12 +46,35 @@ export function evalValue(value: PyValue, ctx: EvalContext): PyValue {
     case 'sub':
       return subscript(evalValue(value.obj, ctx), evalValue(value.index, ctx));
     case 'unknown': {
+      const formatted = formatString(value.text, ctx);
+      if (formatted) return formatted;
       const compound = value.text ? parseCompound(value.text) : null;
       return compound ? evalCompound(compound, value, ctx) : value;
     }
     default:
       return value;
   }
+}
+
+const F_STRING = /^[fF](?:[rR])?(["'])((?:(?!\1)[^\\\n])*)\1$/;
+
+/**
+ * `f"app.settings.{environment}"` whose fields are plain names (or dotted) bound to strings: that string
+ * (LibrePhotos names its settings module this way). Anything else in a field (calls, format specs,
+ * conversions) leaves the f-string unknown; null when it is not such a string.
+ */
+function formatString(text: string, ctx: EvalContext): PyValue | null {
+  const m = F_STRING.exec(text);
+  if (!m) return null;
+  let known = true;
+  const out = (m[2] ?? '').replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field: string | undefined) => {
+    if (field === undefined) return whole[0] as string;
+    const name = field.trim();
+    const value = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(name) ? evalRef(name.split('.'), ctx) : null;
+    if (value?.k !== 'str') known = false;
+    return value?.k === 'str' ? value.v : '';
+  });
+  return known ? { k: 'str', v: out } : null;
 }
 
 /**
@@ -192,7 +217,11 @@ function interpretCall(fn: PyValue, args: PyValue[], kwargs: Record<string, PyVa
   const name = dottedName(fn);
   const [first] = args;
   if ((name === 'list' || name === 'tuple') && (first?.k === 'list' || first?.k === 'tuple') && args.length === 1) return { k: name, items: first.items };
-  if (name && ENV_GETTERS.has(name)) return envOf(args[0], null, kwargs.default ?? args[1]);
+  if (name && ENV_GETTERS.has(name)) {
+    const read = envOf(args[0], null, kwargs.default ?? args[1]);
+    // kitsune: `config("DATABASE_URL", cast=dj_database_url.parse)`.
+    return read && kwargs.cast && DB_URL_CASTS.has(dottedName(kwargs.cast) ?? '') ? { k: 'dburl', url: read } : read;
+  }
   // `bool(os.environ.get("X"))` tests the variable as the read itself does (plane's `if bool(...)`).
   if (name === 'bool' && first?.k === 'env' && args.length === 1) return first;
   // A module imported by name (NetBox's `importlib.import_module("netbox.configuration")`): read like `import`.
@@ -201,11 +230,11 @@ function interpretCall(fn: PyValue, args: PyValue[], kwargs: Record<string, PyVa
     return { k: 'dburl', url: envOf(kwargs.env, 'DATABASE_URL', kwargs.default) ?? { k: 'unknown', text: 'dj_database_url.config()' } };
   }
   if (name === 'dj_database_url.parse' && args[0]) return { k: 'dburl', url: args[0] };
-  if (isEnvObject(fn)) return envOf(args[0], null, kwargs.default);
+  if (isEnvObject(fn)) return envOf(args[0], null, kwargs.default ?? schemeDefault(fn, args[0]));
   if (fn.k === 'attr' && fn.name === 'index') return listIndex(fn.obj, args[0]);
   if (fn.k === 'attr' && isEnvObject(fn.obj)) {
-    if (ENV_DB_METHODS.has(fn.name)) return { k: 'dburl', url: envOf(args[0], 'DATABASE_URL', kwargs.default) ?? { k: 'none' } };
-    return envOf(args[0], null, kwargs.default);
+    if (ENV_DB_METHODS.has(fn.name)) return { k: 'dburl', url: envOf(args[0], 'DATABASE_URL', kwargs.default ?? schemeDefault(fn.obj, args[0] ?? { k: 'str', v: 'DATABASE_URL' })) ?? { k: 'none' } };
+    return envOf(args[0], null, kwargs.default ?? schemeDefault(fn.obj, args[0]));
   }
   return pathCall(fn, name, args);
 }
@@ -215,6 +244,16 @@ function listIndex(list: PyValue, item: PyValue | undefined): PyValue | null {
   if ((list.k !== 'list' && list.k !== 'tuple') || item?.k !== 'str') return null;
   const at = list.items.findIndex((i) => i.k === 'str' && i.v === item.v);
   return at === -1 ? null : { k: 'num', v: at };
+}
+
+/**
+ * django-environ's scheme: `environ.Env(DD_DATABASE_ENGINE=(str, "django.db.backends.postgresql"))` gives
+ * `env("DD_DATABASE_ENGINE")` that default (DefectDojo). Undefined when the scheme declares none.
+ */
+function schemeDefault(envObject: PyValue, nameArg: PyValue | undefined): PyValue | undefined {
+  if (envObject.k !== 'call' || nameArg?.k !== 'str') return undefined;
+  const declared = envObject.kwargs[nameArg.v];
+  return declared?.k === 'tuple' && declared.items.length === 2 ? declared.items[1] : undefined;
 }
 
 function isEnvObject(value: PyValue): boolean {
