@@ -59,7 +59,14 @@ export function detectDatabase(
   ]);
   const { engine, urlEnv } = primary;
   const postgres = isPostgresEngine(engine);
-  const support = supportOf(options);
+  let support = supportOf(options);
+  const external = alternatives.find((a) => a.external);
+  if (external && support.postgresSupport === 'never') {
+    // AWX: SQLite in the project's defaults, PostgreSQL from /etc/tower/conf.d/ on every install.
+    unresolved.push({ file: external.file, line: external.loc.line, message: `DATABASES['default'] uses ${engine ?? options.map((o) => o.engine).join(', ')} in the project, but ${external.external} (outside the project) runs after it and may replace it; assuming nothing about the engine (the loop needs PostgreSQL)` });
+    support = { postgresSupport: 'unknown', postgresCondition: null };
+    return { database: { engine, postgres, urlEnv, options, ...support, driver }, unresolved };
+  }
   if (support.postgresSupport === 'unknown') {
     // Name the call Skene could not follow, where it is (in a branch on the environment, that branch's line).
     const alt = alternatives.find((a) => unreadCall(a.value));

@@ -165,6 +165,17 @@ describe('database engine options and the PostgreSQL refusal', () => {
     assert.equal(library.database.postgresSupport, 'unknown');
   });
 
+  test('settings included from outside the project after DATABASES (AWX: /etc/tower/conf.d/*.py): SQLite read, not refused', async () => {
+    const m = await project(`from split_settings.tools import include, optional\n${APPS}DATABASES = {"default": {"ENGINE": "${SQLITE}"}}\ninclude(optional("/etc/app/conf.d/*.py"), scope=locals())\n`);
+    assert.equal(m.database.engine, SQLITE);
+    assert.equal(m.database.postgresSupport, 'unknown');
+    assert.equal(postgresRefusal(m), null);
+    assert.deepEqual(m.unresolved.map((u) => [u.line, u.message]), [
+      [4, 'include("/etc/app/conf.d/*.py") reads settings from outside the project (written at deploy time); what they set is unknown'],
+      [4, `DATABASES['default'] uses ${SQLITE} in the project, but /etc/app/conf.d/*.py (outside the project) runs after it and may replace it; assuming nothing about the engine (the loop needs PostgreSQL)`],
+    ]);
+  });
+
   test('an unreadable engine: unknown, reported, not refused', async () => {
     const m = await project(`from .db import make\n${APPS}DATABASES = make()\n`);
     assert.equal(m.database.postgresSupport, 'unknown');

@@ -96,6 +96,21 @@ describe('settings module computed in manage.py', () => {
     });
   });
 
+  test('manage.py calls a function of the project package that sets it with % formatting (AWX): followed', async () => {
+    const pkg = [
+      'import os', '', 'try:', '    import site_conf.devonly  # noqa', '', "    MODE = 'dev'", 'except ImportError:', "    MODE = 'base'", '', '',
+      'def prepare_env():', "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings.%s' % MODE)", '', '',
+      'def manage():', '    prepare_env()', '',
+    ].join('\n');
+    const manage = "if __name__ == '__main__':\n    from site_conf import manage\n\n    manage()\n";
+    const read = await settingsOf(project({ 'manage.py': manage, 'site_conf/__init__.py': pkg, 'site_conf/devonly.py': '', 'pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = site_conf.settings.base\n' }));
+    assert.deepEqual(read, {
+      module: 'site_conf.settings.dev',
+      declaredAt: { file: 'site_conf/__init__.py', line: 12, column: 5 },
+      unresolved: [{ file: 'site_conf/__init__.py', line: 12, message: 'DJANGO_SETTINGS_MODULE is computed; read as site_conf.settings.dev, its value with no environment set and no branch taken' }],
+    });
+  });
+
   test('an environment read with a default, and a concatenation; a name bound only in a branch stays unknown', async () => {
     const fromEnv = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("APP_SETTINGS", "site_conf.settings.dev"))\n';
     assert.equal((await settingsOf(project({ 'manage.py': fromEnv }))).module, 'site_conf.settings.dev');

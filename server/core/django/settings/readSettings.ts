@@ -31,6 +31,8 @@ export interface Binding {
 /** A value a setting takes in a branch on the environment that the static reading did not take. */
 export interface Alternative extends Binding {
   condition: string;
+  /** A settings file outside the project that runs after this binding and may replace it (AWX's `/etc/tower/conf.d/*.py`). */
+  external?: string;
 }
 
 export interface SettingsRead {
@@ -755,6 +757,10 @@ export class SettingsReader {
       const value = evalValue(arg, ctx);
       const isOptional = value.k === 'call' && value.fn.k === 'ref' && value.fn.path.join('.') === SPLIT_OPTIONAL;
       const pattern = isOptional && value.k === 'call' ? value.args[0] : value;
+      if (pattern?.k === 'str' && path.posix.isAbsolute(pattern.v)) {
+        this.externalInclude(pattern.v, line, ns, rel);
+        continue;
+      }
       if (pattern?.k !== 'str') {
         const text = value.k === 'unknown' ? ` (${value.text})` : '';
         this.unresolved.push({ file: rel, line, message: `include() of a computed path${text}; that settings file is not read` });
@@ -768,6 +774,21 @@ export class SettingsReader {
         if (ir) this.exec(ir.body, ns, file);
       }
     }
+  }
+
+  /**
+   * `include(optional("/etc/tower/conf.d/*.py"))`: settings written at deploy time, outside the project. Said in
+   * `unresolved`; DATABASES bound before it gets an alternative naming that file, so a SQLite default read in
+   * the project is not taken for the only engine the project can run with.
+   */
+  private externalInclude(pattern: string, line: number, ns: Namespace, rel: string): void {
+    this.unresolved.push({ file: rel, line, message: `include("${pattern}") reads settings from outside the project (written at deploy time); what they set is unknown` });
+    const databases = ns.get('DATABASES');
+    if (!databases) return;
+    const list = this.alternatives.get('DATABASES') ?? [];
+    const value: PyValue = { k: 'unknown', text: `set in ${pattern}` };
+    list.push({ ...databases, value, file: rel, loc: { line, column: 1, endLine: line, endColumn: 1 }, condition: `${pattern} sets DATABASES`, external: pattern });
+    this.alternatives.set('DATABASES', list);
   }
 
   /** Files matching an include() pattern relative to the including file (`*` and `?` within one folder). */

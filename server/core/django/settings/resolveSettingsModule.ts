@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ProjectFiles } from '../projectFiles';
 import type { SourceLocation, UnresolvedFact } from '../projectModel';
+import { absoluteModule } from '../python/moduleNames';
 import type { PyValue, Stmt } from '../python/pyIr';
 import { evalValue, type EvalContext } from './staticEval';
 
@@ -107,14 +108,28 @@ function lineAt(text: string, index: number): number {
 
 function fromPython(files: ProjectFiles, rel: string, unresolved: UnresolvedFact[]): { module: string; declaredAt: SourceLocation } | null {
   const ir = files.module(rel);
-  if (!ir) return null;
-  const scope = new Map<string, PyValue>();
+  return ir ? fromStatements(files, rel, ir.body, new Map(), unresolved, 0) : null;
+}
+
+/** Functions of project modules manage.py calls are searched this many calls deep (AWX: manage() -> prepare_env()). */
+const MAX_ENTRY_DEPTH = 3;
+
+/**
+ * DJANGO_SETTINGS_MODULE set by `statements` of `rel` (run with `scope`), or by a project function they call:
+ * AWX's manage.py runs `from awx import manage; manage()`, whose `prepare_env()` sets `'awx.settings.%s' % MODE`.
+ */
+function fromStatements(files: ProjectFiles, rel: string, body: Stmt[], scope: Map<string, PyValue>, unresolved: UnresolvedFact[], depth: number): { module: string; declaredAt: SourceLocation } | null {
   const ctx: EvalContext = { scope, fileAbs: path.join(files.root, rel) };
-  for (const [stmt, conditional] of walkScoped(ir.body, false)) {
+  const called: string[] = [];
+  for (const [stmt, conditional] of walkScoped(body, false)) {
     // Names bound outside any branch, as the module runs with no environment set and no branch taken.
     if (stmt.k === 'assign' && !conditional) {
       for (const target of stmt.targets) if (target.k === 'ref' && target.path.length === 1) scope.set(target.path[0] as string, evalValue(stmt.value, ctx));
     }
+    if (stmt.k === 'from' && stmt.names !== '*') {
+      for (const { name, alias } of stmt.names) if (!scope.has(alias ?? name)) scope.set(alias ?? name, { k: 'ref', path: [...absoluteModule(files.moduleRel(rel), stmt.level, stmt.module).split('.'), name] });
+    }
+    if (stmt.k === 'expr' && stmt.value.k === 'call' && stmt.value.fn.k === 'ref' && stmt.value.fn.path.length === 1) called.push(stmt.value.fn.path[0] as string);
     const value = environDefault(stmt, 'DJANGO_SETTINGS_MODULE');
     if (value === undefined) continue;
     const declaredAt = { file: rel, line: stmt.loc.line, column: stmt.loc.column };
@@ -128,8 +143,41 @@ function fromPython(files: ProjectFiles, rel: string, unresolved: UnresolvedFact
       return { module, declaredAt };
     }
     unresolved.push({ file: rel, line: stmt.loc.line, message: 'DJANGO_SETTINGS_MODULE is set to a computed value; cannot tell which settings module runs' });
+    return null;
+  }
+  if (depth >= MAX_ENTRY_DEPTH) return null;
+  for (const name of called) {
+    const target = projectFunction(files, rel, scope.get(name));
+    if (!target) continue;
+    const found = fromStatements(files, target.rel, target.def.body ?? [], target.scope, unresolved, depth + 1);
+    if (found) return found;
   }
   return null;
+}
+
+/**
+ * The module-level function a name is bound to: `ref` to `pkg.name` imported from a project module, or a function
+ * of this module (called from another of its functions). Its module's top-level names are its scope.
+ */
+function projectFunction(files: ProjectFiles, rel: string, value: PyValue | undefined): { rel: string; def: Extract<Stmt, { k: 'def' }>; scope: Map<string, PyValue> } | null {
+  if (value?.k !== 'ref' || value.path.length < 2) return null;
+  const moduleRel = files.resolveModule(value.path.slice(0, -1).join('.'));
+  const name = value.path[value.path.length - 1];
+  const ir = moduleRel ? files.module(moduleRel) : null;
+  if (!moduleRel || !ir) return null;
+  const def = ir.body.find((s): s is Extract<Stmt, { k: 'def' }> => s.k === 'def' && s.name === name && s.body !== null);
+  if (!def) return null;
+  // The module's own names: its functions (as refs to themselves), imports, and what it binds at top level.
+  const scope = new Map<string, PyValue>();
+  const moduleName = value.path.slice(0, -1);
+  const ctx: EvalContext = { scope, fileAbs: path.join(files.root, moduleRel) };
+  for (const [stmt, conditional] of walkScoped(ir.body.filter((s) => s.k !== 'def'), false)) {
+    if (stmt.k === 'assign' && !conditional) {
+      for (const target of stmt.targets) if (target.k === 'ref' && target.path.length === 1) scope.set(target.path[0] as string, evalValue(stmt.value, ctx));
+    }
+  }
+  for (const stmt of ir.body) if (stmt.k === 'def' && stmt.body) scope.set(stmt.name, { k: 'ref', path: [...moduleName, stmt.name] });
+  return { rel: moduleRel, def, scope };
 }
 
 /** `if __name__ == "__main__":` in manage.py: the branch that runs. */

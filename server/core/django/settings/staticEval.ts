@@ -300,6 +300,15 @@ export function binary(op: string, l: PyValue, r: PyValue): PyValue {
     if ((r.k === 'list' || r.k === 'tuple') && COMPUTED.has(l.k)) return { k: r.k, items: [{ k: 'splat', v: l }, ...r.items] };
     if (l.k === 'str' && r.k === 'str') return { k: 'str', v: l.v + r.v };
   }
+  // `'awx.settings.%s' % MODE`, `"%s.settings" % (a,)`: %s placeholders filled with known strings.
+  if (op === '%' && l.k === 'str') {
+    const values = r.k === 'tuple' ? r.items : [r];
+    const slots = l.v.match(/%[^%]/g) ?? [];
+    if (values.every((v) => v.k === 'str') && slots.length === values.length && slots.every((x) => x === '%s')) {
+      let i = 0;
+      return { k: 'str', v: l.v.replace(/%s|%%/g, (m) => (m === '%%' ? '%' : (values[i++] as Extract<PyValue, { k: 'str' }>).v)) };
+    }
+  }
   if ((op === '+' || op === '-') && l.k === 'num' && r.k === 'num') return { k: 'num', v: op === '+' ? l.v + r.v : l.v - r.v };
   if (op === '/' && l.k === 'path') return joinPath(l.abs, [r]) ?? { k: 'bin', op, l, r };
   if (op === '|' && l.k === 'dict' && r.k === 'dict') return { k: 'dict', entries: [...l.entries, ...r.entries] };
