@@ -13,7 +13,6 @@ connection (psycopg 2 or 3, whichever the project uses), or any DB-API connectio
     summary = run_loop_once(manifest, django_connection_factory(), ResendProvider())
 """
 import base64
-import calendar
 import email.utils
 import hashlib
 import hmac
