@@ -5,17 +5,20 @@
  *   so the link works under the site's base path;
  * - before a SPA catch-all (`re_path(r".*", ...)`, `path("<path:rest>", ...)`), which would otherwise answer
  *   the unsubscribe link with the frontend;
- * - with the `include` the file already imports (`django.urls` or `django.conf.urls`) and its quote style.
+ * - with the `include` the file already imports (`django.urls` or `django.conf.urls`) and its quote style;
+ * - in the first unconditional list of routes (`[...] + static(...)`, `urlpatterns += [...]` after
+ *   `i18n_patterns(...)`), with the prefix most routes start with (`f"{prefix}skene/"`): routesList.ts.
  */
 import type { Node } from 'web-tree-sitter';
 import { insertBefore, insertElement } from '../python/insertItems';
 import { readProjectLint } from '../style/projectLint';
 import { pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
-import { elementsOf, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { elementsOf, importedNames, moduleQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
 import type { TextEdit } from '../python/textEdits';
 import type { GeneratorContext } from '../types';
 import type { EditSet } from './fileEdits';
+import { prefixedPattern, routesList } from './routesList';
 import { moduleFor } from './settingsEdits';
 
 /** Black's and `ruff format`'s default, for a project that configures none. */
@@ -57,22 +60,6 @@ function importUrlsNames(module: PyModule, names: string[], firstParty: Readonly
 function isortNameOrder(a: string, b: string): number {
   const kind = (n: string) => (/^[A-Z0-9_]+$/.test(n) && n.length > 1 ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
   return kind(a) - kind(b) || (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
-}
-
-/** The module's own quote preference: most of its plain string literals (ties and none: double). */
-export function moduleQuote(module: PyModule): '"' | "'" {
-  let single = 0;
-  let double = 0;
-  const visit = (node: Node) => {
-    if (node.type === 'string') {
-      if (/^[rRuUbB]*'(?!'')/.test(node.text)) single++;
-      else if (/^[rRuUbB]*"(?!"")/.test(node.text)) double++;
-      return;
-    }
-    for (const child of node.namedChildren) visit(child);
-  };
-  visit(module.tree.rootNode);
-  return single > double ? "'" : '"';
 }
 
 function callName(node: Node): string {
@@ -117,8 +104,8 @@ function prefixedList(module: PyModule, list: Node): Node | null {
 export async function addUnsubscribeUrl(ctx: GeneratorContext, edits: EditSet, app: string): Promise<void> {
   const file = await rootUrlconfFile(ctx);
   const module = file ? await moduleFor(ctx, file) : null;
-  const top = module ? topLevelValue(module, 'urlpatterns') : null;
-  if (!file || !module || top?.type !== 'list') {
+  const top = module ? routesList(module) : null;
+  if (!file || !module || !top) {
     ctx.notes.push({ severity: 'warning', message: `Add path("${UNSUBSCRIBE_PREFIX}", include("${app}.urls")) to your urlpatterns by hand: the unsubscribe link needs it.` });
     return;
   }
@@ -131,9 +118,11 @@ export async function addUnsubscribeUrl(ctx: GeneratorContext, edits: EditSet, a
   const missing = [...(includeName ? [] : ['include']), ...(pathName ? [] : ['path'])];
   if (missing.length) out.push(importUrlsNames(module, missing, firstPartyPackages(ctx.project.apps, ctx.project.settings.module)));
   const quote = moduleQuote(module);
-  const item = `${pathName ?? 'path'}(${pyString(UNSUBSCRIBE_PREFIX, quote)}, ${includeName ?? 'include'}(${pyString(`${app}.urls`, quote)}))`;
+  const prefixed = prefixedPattern(list, UNSUBSCRIBE_PREFIX, (text) => pyString(text, quote));
+  const pattern = prefixed ?? pyString(UNSUBSCRIBE_PREFIX, quote);
+  const item = `${pathName ?? 'path'}(${pattern}, ${includeName ?? 'include'}(${pyString(`${app}.urls`, quote)}))`;
   const catchAll = elementsOf(list).findIndex(isCatchAll);
   out.push(...(catchAll >= 0 ? insertBefore(module.text, list, item, catchAll) : insertElement(module.text, list, item, undefined, readProjectLint(ctx.readFile).lineLength ?? DEFAULT_LINE_LENGTH)));
-  const where = [list !== top ? 'inside the prefixed include' : null, catchAll >= 0 ? 'before the catch-all route' : null].filter(Boolean).join(', ');
+  const where = [list !== top ? 'inside the prefixed include' : null, prefixed ? 'under the prefix of its routes' : null, catchAll >= 0 ? 'before the catch-all route' : null].filter(Boolean).join(', ');
   edits.add(file, out, `routes the unsubscribe link to skene_retention${where ? ` (${where})` : ''}`);
 }

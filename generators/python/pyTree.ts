@@ -48,6 +48,22 @@ export function stringValue(node: Node | null): string | null {
   return match ? match[2] ?? '' : null;
 }
 
+/** The module's own quote preference: most of its plain string literals (ties and none: double). */
+export function moduleQuote(module: PyModule): '"' | "'" {
+  let single = 0;
+  let double = 0;
+  const visit = (node: Node) => {
+    if (node.type === 'string') {
+      if (/^[rRuUbB]*'(?!'')/.test(node.text)) single++;
+      else if (/^[rRuUbB]*"(?!"")/.test(node.text)) double++;
+      return;
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  visit(module.tree.rootNode);
+  return single > double ? "'" : '"';
+}
+
 /** The quote character the file's string literals prefer (the first string element decides). */
 export function preferredQuote(nodes: Node[]): '"' | "'" {
   const first = nodes.find((n) => n.type === 'string');
