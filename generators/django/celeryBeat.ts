@@ -8,7 +8,7 @@ import type { GeneratorAssets } from '../assets';
 import { insertElement, replaceNode } from '../python/insertItems';
 import { pyComment, pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
-import { elementsOf, importedNames, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { elementsOf, importedNames, moduleQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
 import { indentAt, newlineOf, type TextEdit } from '../python/textEdits';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
@@ -44,21 +44,24 @@ export function beatEntries(loops: ScheduledLoop[], celeryTimezone: string): Bea
  * `crontab(minute=0, hour=9)` as people write it: '*' fields left out (they are crontab()'s defaults),
  * plain numbers as ints, anything else ("1-5", "*\/15", "mon") as a string.
  */
-export function crontabCall(args: CrontabArgs): string {
-  const parts = Object.entries(args).filter(([, v]) => v !== '*').map(([k, v]) => `${k}=${/^\d+$/.test(v) ? String(Number(v)) : pyString(v)}`);
+export function crontabCall(args: CrontabArgs, quote: Quote = '"'): string {
+  const parts = Object.entries(args).filter(([, v]) => v !== '*').map(([k, v]) => `${k}=${/^\d+$/.test(v) ? String(Number(v)) : pyString(v, quote)}`);
   return `crontab(${parts.join(', ')})`;
 }
 
-/** `"skene-x": {...}` as Python, indented for a dict whose elements sit at `indent`. */
-export function entryCode(entry: BeatEntry, indent: string, nl: string): string {
-  const args = crontabCall(entry.args);
+type Quote = '"' | "'";
+
+/** `"skene-x": {...}` as Python, indented for a dict whose elements sit at `indent`, in the file's quotes. */
+export function entryCode(entry: BeatEntry, indent: string, nl: string, quote: Quote = '"'): string {
+  const args = crontabCall(entry.args, quote);
   const inner = `${indent}    `;
+  const s = (value: string) => pyString(value, quote);
   const lines = [
-    `${pyString(entry.key)}: {`,
-    `${inner}"task": ${pyString(TASK_NAME)},`,
-    `${inner}"schedule": ${args},`,
-    `${inner}"args": (${pyString(entry.loop.id)},),`,
-    ...(entry.windowMinutes ? [`${inner}"kwargs": {"window_minutes": ${entry.windowMinutes}},`] : []),
+    `${s(entry.key)}: {`,
+    `${inner}${s('task')}: ${s(TASK_NAME)},`,
+    `${inner}${s('schedule')}: ${args},`,
+    `${inner}${s('args')}: (${s(entry.loop.id)},),`,
+    ...(entry.windowMinutes ? [`${inner}${s('kwargs')}: {${s('window_minutes')}: ${entry.windowMinutes}},`] : []),
     `${indent}}`,
   ];
   return lines.join(nl);
@@ -70,13 +73,13 @@ export function entryComment(entry: BeatEntry): string {
 }
 
 /** Inserts or updates the entries in a dict literal; returns the edits. */
-function upsertEntries(text: string, dict: Node, entries: BeatEntry[]): TextEdit[] {
+function upsertEntries(text: string, dict: Node, entries: BeatEntry[], quote: Quote): TextEdit[] {
   const nl = newlineOf(text);
   const pairs = elementsOf(dict).filter((e) => e.type === 'pair');
   const indent = pairs[0] ? indentAt(text, pairs[0].startIndex) : `${indentAt(text, dict.startIndex)}    `;
   const edits: TextEdit[] = [];
   for (const entry of entries) {
-    const code = entryCode(entry, indent, nl);
+    const code = entryCode(entry, indent, nl, quote);
     const existing = pairs.find((p) => stringValue(p.childForFieldName('key')) === entry.key);
     if (existing) {
       if (existing.text !== code) edits.push(replaceNode(existing, code));
@@ -125,11 +128,11 @@ function appendBlock(module: PyModule, lines: string[]): TextEdit {
   return { start: end, end, text: `${lead}${lines.join(nl)}${nl}` };
 }
 
-function newScheduleLines(name: string, entries: BeatEntry[], nl: string): string[] {
+function newScheduleLines(name: string, entries: BeatEntry[], nl: string, quote: Quote): string[] {
   return [
     `# Celery beat schedule (added by Skene: \`npx skene-django init\`).`,
     `${name} = {`,
-    ...entries.map((e) => `    # ${entryComment(e)}${nl}    ${entryCode(e, '    ', nl)},`),
+    ...entries.map((e) => `    # ${entryComment(e)}${nl}    ${entryCode(e, '    ', nl, quote)},`),
     '}',
   ];
 }
@@ -143,11 +146,11 @@ export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, 
   const dict = topLevelValue(module, name);
   const reason = `registers the Skene task in ${name}`;
   if (dict?.type === 'dictionary') {
-    edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries)], reason);
+    edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, moduleQuote(module))], reason);
   } else if (dict) {
     ctx.notes.push({ severity: 'warning', message: `${name} in ${file} is not a literal dict; add the Skene beat entry by hand (see skene_retention/tasks.py).` });
   } else {
-    edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text)))], reason);
+    edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text), moduleQuote(module)))], reason);
   }
 }
 
@@ -158,9 +161,13 @@ export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, e
   const dict = appConfDict(module);
   const reason = 'registers the Skene task in app.conf.beat_schedule';
   const nl = newlineOf(module.text);
-  if (dict) edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries)], reason);
+  const quote = moduleQuote(module);
+  if (dict) edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, quote)], reason);
   else {
-    const lines = entries.flatMap((e) => [`# ${entryComment(e)}`, `app.conf.beat_schedule[${pyString(e.key)}] = {${entryCode(e, '', nl).slice(entryCode(e, '', nl).indexOf('{') + 1)}`]);
+    const lines = entries.flatMap((e) => {
+      const code = entryCode(e, '', nl, quote);
+      return [`# ${entryComment(e)}`, `app.conf.beat_schedule[${pyString(e.key, quote)}] = {${code.slice(code.indexOf('{') + 1)}`];
+    });
     edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, lines)], reason);
   }
 }
