@@ -15,8 +15,9 @@ import { backfillMigration, retentionMigration, userFieldMigration } from './dja
 import { retentionAppFiles } from './django/retentionApp';
 import { planScheduler } from './django/scheduler';
 import { firstPartyPackages } from './python/importPlacement';
+import { readProjectFormatter } from './style/projectFormatter';
 import { readProjectLint } from './style/projectLint';
-import { newLintFindings } from './style/ruffCompare';
+import { formatPython, newLintFindings } from './style/ruffCompare';
 import { addActivityMiddleware, addInstalledApp } from './django/settingsEdits';
 import { addUnsubscribeUrl } from './django/urlsEdit';
 import { addUserField } from './django/userModelEdit';
@@ -99,7 +100,7 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
 
   const agents = wantsAgentFiles(ctx);
   files.push(...emailTemplates(ctx, assets, target), ...(agents ? [cursorRule(ctx, assets, target, dir)] : []), ...runnerFiles(ctx, assets));
-  const planned = files.map((file) => resolveAction(file, readFile(file.path), ctx.previous));
+  const planned = (await formatForProject(ctx, files)).map((file) => resolveAction(file, readFile(file.path), ctx.previous));
   if (agents) planned.push(agentsFile(ctx, assets, target, dir, state));
   const edited: Array<{ path: string; before: string; after: string }> = [];
   for (const entry of edits.files()) {
@@ -190,6 +191,21 @@ function stateFile(readFile: ReadFile, state: InitState): PlannedFile {
 export { GENERATED_MANIFEST_FILE };
 
 /** Ruff with the project's own settings on every file Initialize edits: a finding the edit adds is reported. */
+/**
+ * Skene's own Python files as the project's formatter (ruff format, Black) writes them, so its pre-commit hook
+ * or CI leaves them alone and a later Initialize does not find them changed. Edits into the project's files
+ * are written in the file's own style instead (checkStyle).
+ */
+async function formatForProject(ctx: GeneratorContext, files: GeneratedFile[]): Promise<GeneratedFile[]> {
+  const formatter = readProjectFormatter(ctx.readFile);
+  if (!formatter) return files;
+  const formatted = await Promise.all(files.map(async (file) => (file.ownership !== 'edit' && file.path.endsWith('.py') ? { ...file, contents: await formatPython(file.contents, formatter) } : file)));
+  if (formatted.some((file, i) => file.contents !== files[i]?.contents)) {
+    ctx.notes.push({ severity: 'info', message: `Skene's Python files are formatted as ${formatter.tool === 'ruff' ? 'ruff format' : 'Black'} would (${formatter.source}: ${formatter.lineLength} columns, ${formatter.quoteStyle} quotes).` });
+  }
+  return formatted;
+}
+
 async function checkStyle(ctx: GeneratorContext, edited: Array<{ path: string; before: string; after: string }>): Promise<void> {
   const lint = readProjectLint(ctx.readFile);
   const firstParty = [...firstPartyPackages(ctx.project.apps, ctx.project.settings.module, lint.knownFirstParty)];

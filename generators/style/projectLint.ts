@@ -17,7 +17,7 @@ export interface ProjectLint {
 }
 
 /** The body of a `[section]` of a TOML or INI text (up to the next section header). */
-function section(text: string, name: string): string | null {
+export function section(text: string, name: string): string | null {
   const escaped = name.replace(/[.[\]]/g, (c) => `\\${c}`);
   const match = new RegExp(`^\\[${escaped}\\][^\\S\\n]*\\r?\\n([\\s\\S]*?)(?=^\\[|(?![\\s\\S]))`, 'm').exec(text);
   return match ? match[1] ?? '' : null;
@@ -44,7 +44,7 @@ const CONFIG_FILES = ['pyproject.toml', 'ruff.toml', '.ruff.toml', 'setup.cfg', 
  * repository whose Django project lives in `backend/` or `src/` keeps its lint config at the top, where Ruff
  * and flake8 find it too). Only read, never written.
  */
-function configDir(readFile: ReadFile): string {
+export function configDir(readFile: ReadFile): string {
   for (const prefix of ['', '../', '../../']) if (CONFIG_FILES.some((f) => readFile(`${prefix}${f}`) !== null)) return prefix;
   return '';
 }

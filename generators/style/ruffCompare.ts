@@ -3,6 +3,7 @@
  * Initialize edits, before and after the edit. A finding the edit introduces (a long line, an import in the
  * wrong isort section, a redefined import) is reported; findings the file already had are not Skene's to fix.
  */
+import type { ProjectFormatter } from './projectFormatter';
 import type { ProjectLint } from './projectLint';
 
 export interface LintFinding {
@@ -65,6 +66,22 @@ export async function newLintFindings(files: Array<{ path: string; before: strin
       }
     }
     return found;
+  } finally {
+    workspace.free();
+  }
+}
+
+/**
+ * The text as the project's formatter writes it (Ruff's formatter, which formats as Black does, with the
+ * project's line length and quote style). Unchanged when the text does not parse (nothing to format safely).
+ */
+export async function formatPython(text: string, formatter: ProjectFormatter): Promise<string> {
+  const module = await loadRuff();
+  const workspace = new module.Workspace({ 'line-length': formatter.lineLength, format: { 'quote-style': formatter.quoteStyle } }, module.PositionEncoding.Utf16);
+  try {
+    return workspace.format(text);
+  } catch {
+    return text;
   } finally {
     workspace.free();
   }

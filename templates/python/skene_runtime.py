@@ -967,6 +967,7 @@ class DjangoEmailProvider(object):
 
     def send(self, idempotency_key, body, count):
         import smtplib
+
         from django.core.mail import EmailMultiAlternatives
         item = json.loads(body)
         message_id = smtp_message_id(idempotency_key, item['from'])

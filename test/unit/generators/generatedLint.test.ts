@@ -1,28 +1,59 @@
 /**
  * The Python files Initialize creates pass `ruff check` with Ruff's default rules (E4, E7, E9, F: what a project
- * gets from `ruff check .` with no configuration), so a project whose CI lints everything does not fail on Skene's
- * app. Found on a public project: the vendored runtime imported `calendar` and never used it (F401).
+ * gets from `ruff check .` with no configuration) and isort's (I001), so a project whose CI lints everything does
+ * not fail on Skene's app. Found on public projects: the vendored runtime imported `calendar` and never used it
+ * (F401, wger); the middleware's and the SMTP provider's imports were out of isort's order (Django-Styleguide-Example).
+ * And in a project that formats with ruff format or Black, they read as its formatter writes them.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { planInit } from '../../../generators/planInit';
-import { newLintFindings } from '../../../generators/style/ruffCompare';
+import { readProjectFormatter } from '../../../generators/style/projectFormatter';
+import { formatPython, newLintFindings } from '../../../generators/style/ruffCompare';
 import { loadSqlParser } from '../../../server/core/config/sql/sqlParser';
 import { analyzeProject } from '../../../server/core/django/analyzeProject';
 import { diskReader, EXAMPLE_DIR } from './planKit';
 
-const PROJECTS = [EXAMPLE_DIR, path.resolve(__dirname, '../../fixtures/init/plainblog')];
+const PLAINBLOG = path.resolve(__dirname, '../../fixtures/init/plainblog');
+// Between them: events trigger, middleware on a user column and on a per-user table, Celery and not.
+const PROJECTS = [EXAMPLE_DIR, ...['plainblog', 'teamapp', 'rqapi', 'spaboard'].map((name) => path.resolve(__dirname, '../../fixtures/init', name))];
 
 describe('lint of the Python files Initialize creates', () => {
   for (const dir of PROJECTS) {
-    test(`${path.basename(dir)}: no finding under Ruff's default rules`, async () => {
+    test(`${path.basename(dir)}: no finding under Ruff's default rules and isort`, async () => {
       await loadSqlParser();
       const plan = await planInit(await analyzeProject(dir), {}, diskReader(dir));
       const created = plan.files.filter((f) => f.action === 'create' && f.path.endsWith('.py'));
       assert.ok(created.some((f) => f.path.endsWith('skene_runtime.py')));
-      const findings = await newLintFindings(created.map((f) => ({ path: f.path, before: '', after: f.after })), { lineLength: null, isort: false, knownFirstParty: [], source: null }, []);
+      const findings = await newLintFindings(created.map((f) => ({ path: f.path, before: '', after: f.after })), { lineLength: null, isort: true, knownFirstParty: [], source: null }, []);
       assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.code} ${f.message}`), []);
     });
   }
+});
+
+describe('Skene\'s Python files in a project that runs a formatter', () => {
+  const PYPROJECT = '[tool.ruff]\nline-length = 100\n\n[tool.ruff.format]\nquote-style = "single"\n';
+  const formatter = { tool: 'ruff' as const, lineLength: 100, quoteStyle: 'single' as const, source: 'pyproject.toml [tool.ruff.format]' };
+
+  test('the formatter is read from pyproject, ruff.toml, Black\'s table or a pre-commit hook; none: null', () => {
+    const reader = (files: Record<string, string>) => (rel: string) => files[rel] ?? null;
+    assert.deepEqual(readProjectFormatter(reader({ 'pyproject.toml': PYPROJECT })), formatter);
+    assert.deepEqual(readProjectFormatter(reader({ 'pyproject.toml': '[tool.black]\nline-length = 79\nskip-string-normalization = true\n' })), { tool: 'black', lineLength: 79, quoteStyle: 'preserve', source: 'pyproject.toml [tool.black]' });
+    assert.deepEqual(readProjectFormatter(reader({ '../.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    hooks:\n      - id: ruff-check\n      - id: ruff-format\n' })), { tool: 'ruff', lineLength: 88, quoteStyle: 'double', source: '.pre-commit-config.yaml' });
+    assert.equal(readProjectFormatter(reader({ 'setup.cfg': '[flake8]\nmax-line-length = 120\n' })), null);
+  });
+
+  test('every created Python file reads as ruff format writes it (100 columns, single quotes); edits stay edits', async () => {
+    await loadSqlParser();
+    const disk = diskReader(PLAINBLOG);
+    const read = (rel: string) => (rel === 'pyproject.toml' ? PYPROJECT : disk(rel));
+    const plan = await planInit(await analyzeProject(PLAINBLOG), {}, read);
+    const created = plan.files.filter((f) => f.action === 'create' && f.path.endsWith('.py'));
+    for (const file of created) assert.equal(await formatPython(file.after, formatter), file.after, file.path);
+    const unformatted = await planInit(await analyzeProject(PLAINBLOG), {}, disk);
+    const before = unformatted.files.find((f) => f.path === 'skene_retention/run.py')?.after ?? '';
+    assert.notEqual(created.find((f) => f.path === 'skene_retention/run.py')?.after, before);
+    assert.ok(plan.notes.some((n) => n.message.startsWith('Skene\'s Python files are formatted as ruff format would (pyproject.toml [tool.ruff.format]: 100 columns, single quotes)')));
+  });
 });
