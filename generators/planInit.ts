@@ -11,6 +11,7 @@ import { registerBeat } from './beatRegistration';
 import { CONFIG_FILE, createConfig, mergeConfig, ownedValues } from './config/configFile';
 import { loopSeed } from './config/loopSeed';
 import { EditSet } from './django/fileEdits';
+import { ACTIVITY_ROLE, activityMigration, retentionMigrations } from './django/activityMigration';
 import { backfillMigration, retentionMigration, userFieldMigration } from './django/migrations';
 import { retentionAppFiles } from './django/retentionApp';
 import { planScheduler } from './django/scheduler';
@@ -97,6 +98,11 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   const beat = await registerBeat(ctx, assets, edits, target, (filled ?? retention).node, scheduled, scheduling);
   files.push(...beat.files);
   Object.assign(state.migrations, beat.roles);
+  const moved = activityMigration(ctx, assets, target, retentionMigrations(ctx, target, [...Object.values(state.migrations), ...beat.files.map((f) => f.path)]));
+  if (moved) {
+    files.push(moved.file);
+    state.migrations[ACTIVITY_ROLE] = moved.path;
+  }
 
   const agents = wantsAgentFiles(ctx);
   files.push(...emailTemplates(ctx, assets, target), ...(agents ? [cursorRule(ctx, assets, target, dir)] : []), ...runnerFiles(ctx, assets));

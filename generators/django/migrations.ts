@@ -67,7 +67,6 @@ export function userFieldMigration(ctx: GeneratorContext, assets: GeneratorAsset
 /** skene_retention.0001_initial: ledger tables, per-user state for auth.User, backfill, view, trigger. */
 export function retentionMigration(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, userField: MigrationPlan | null): MigrationPlan {
   const path = ctx.previous.migrations.retention ?? `${target.retentionApp}/migrations/0001_initial.py`;
-  warnOfWrittenTrigger(ctx, path, target);
   const deps: Dependency[] = [];
   if (userField) deps.push(userField.node);
   const ev = target.events;
@@ -88,20 +87,6 @@ export function retentionMigration(ctx: GeneratorContext, assets: GeneratorAsset
     dependencies: pyDeps(deps),
   });
   return { file: { path, contents, ownership: 'seed', reason: `Creates the send ledger, tick and run tables and the suppression list; keeps last activity current${ev ? ` from ${ev.table}${eventsWhy(target)}` : ''}.` }, node: nodeOf(path, target.retentionApp) };
-}
-
-/**
- * 0001 is a seed file (possibly applied already), so a different activity source does not rewrite it: say what the
- * written one still does, so the user does not end up with a trigger and the middleware without knowing.
- */
-function warnOfWrittenTrigger(ctx: GeneratorContext, path: string, target: LoopTarget): void {
-  const written = ctx.readFile(path);
-  if (written === null) return;
-  const table = /CREATE TRIGGER skene_last_activity AFTER INSERT ON "?([\w.]+)"?/.exec(written)?.[1] ?? null;
-  if (table === (target.events?.table ?? null)) return;
-  const now = target.events ? `inserts into ${target.events.table}` : 'the middleware';
-  const before = table ? `its trigger on ${table}` : 'no trigger';
-  ctx.notes.push({ severity: 'warning', message: `${path} was written earlier with ${before} and is not rewritten (it may be applied already); last activity now comes from ${now}. Write a migration that ${table ? `drops the trigger skene_last_activity on ${table}` : 'adds the trigger'} if you want only the new source.` });
 }
 
 /** Why the trigger's table was chosen, for the migration's reason: the user's pick, or the analyzer's evidence. */

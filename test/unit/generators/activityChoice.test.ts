@@ -70,12 +70,24 @@ test('another candidate picked by app label and model, or by table: the trigger 
   }
 });
 
-test('a new pick after 0001 was written: 0001 is kept and the plan warns that its trigger still runs', async () => {
+test('a new pick after 0001 was written: 0001 is kept and a new migration moves the trigger (and back)', async () => {
   const files = new Map<string, string>();
   applyInMemory(await planExample(files), files);
   const plan = await planExample(files, { activity: 'middleware' });
   assert.equal(plan.files.find((f) => f.path === RETENTION)?.action, 'unchanged');
-  assert.match(plan.notes.map((n) => n.message).join('\n'), /0001_initial\.py was written earlier with its trigger on events_event and is not rewritten .* drops the trigger skene_last_activity on events_event/);
+  const moved = plan.files.find((f) => f.path === 'skene_retention/migrations/0003_activity_middleware.py');
+  assert.equal(moved?.action, 'create');
+  assert.match(moved?.reason ?? '', /from inserts into events_event \(trigger\) to the middleware \(no trigger\): skene_retention\/migrations\/0001_initial\.py is not rewritten/);
+  assert.match(moved?.after ?? '', /^FORWARD_SQL = """DROP TRIGGER IF EXISTS skene_last_activity ON "events_event";\nDROP FUNCTION IF EXISTS skene_touch_last_activity\(\);"""$/m);
+  assert.match(moved?.after ?? '', /^CREATE TRIGGER skene_last_activity AFTER INSERT ON "events_event"$/m, 'backwards, the trigger returns');
+  assert.equal(plan.state.migrations.activity, 'skene_retention/migrations/0003_activity_middleware.py');
+  applyInMemory(plan, files);
+  // Kept: nothing more to move. Back to the table: the next migration, after 0003.
+  assert.equal((await planExample(files, { activity: 'middleware' })).files.some((f) => /^skene_retention\/migrations\/\d+_activity_/.test(f.path)), false);
+  const back = (await planExample(files, { activity: 'events.Event' })).files.find((f) => /^skene_retention\/migrations\/\d+_activity_/.test(f.path));
+  assert.equal(back?.path, 'skene_retention/migrations/0004_activity_trigger.py');
+  assert.match(back?.after ?? '', /\('skene_retention', '0003_activity_middleware'\)/);
+  assert.match(back?.after ?? '', /^# skene-activity-source: events_event$/m);
 });
 
 test('a choice that is not a candidate blocks the plan and lists the choices', async () => {
