@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ACTIVITY_MIDDLEWARE, AGENTS_FILE, CURSOR_RULE_FILE, ServerCommands } from '../../server/protocol';
 import { makeTempDir, removeTempDir } from '../helpers/tempDir';
 import { copyExampleProject, copyProjectFrom, type ProjectCopy } from './support/exampleProject';
-import { PULL_CLIENT, PUSH_CLIENT, startSession } from './support/session';
+import { PULL_CLIENT, PUSH_CLIENT, startSession, type TestSession } from './support/session';
 
 /** The client side of workspace/applyEdit: what VS Code does once the user accepts the refactor preview. */
 function applyToDisk(params: ApplyWorkspaceEditParams): void {
@@ -28,6 +28,17 @@ function applyToDisk(params: ApplyWorkspaceEditParams): void {
     const document = TextDocument.create(change.textDocument.uri, 'text', 0, readFileSync(file, 'utf8'));
     writeFileSync(file, TextDocument.applyEdits(document, change.edits));
   }
+}
+
+/** The workspace/applyEdit requests the server sends; `accept`: applied to disk as VS Code would, else declined. */
+function recordEdits(session: TestSession, accept: boolean): ApplyWorkspaceEditParams[] {
+  const edits: ApplyWorkspaceEditParams[] = [];
+  session.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+    edits.push(params);
+    if (accept) applyToDisk(params);
+    return { applied: accept };
+  });
+  return edits;
 }
 
 function written(copy: ProjectCopy, files: Array<{ path: string; action: string }>) {
@@ -54,12 +65,7 @@ test('Initialize with apply: one workspace/applyEdit, every change annotated nee
   const copy = await copyExampleProject();
   t.after(() => copy.remove());
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
-  const edits: ApplyWorkspaceEditParams[] = [];
-  session.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
-    edits.push(params);
-    applyToDisk(params);
-    return { applied: true };
-  });
+  const edits = recordEdits(session, true);
   const preview = await session.execute(ServerCommands.previewPlan, { root: copy.root });
   const result = await session.execute(ServerCommands.initialize, { root: copy.root, apply: true });
   assert.equal(result.applied, true);
@@ -133,21 +139,12 @@ test("an older Skene's vendored files are DeleteFile operations of the Initializ
   const old = ['skene/sdk/bin/skene.js', 'skene/sdk/index.ts', 'skene/sdk/package.json', 'skene/sdk/runtime/engine.ts', 'skene/sdk/runtime/ledger.sql', 'skene/sdk/schema.ts'];
 
   const push = await startSession(t, { rootPath: copy.root, capabilities: PUSH_CLIENT });
-  const pushEdits: ApplyWorkspaceEditParams[] = [];
-  push.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
-    pushEdits.push(params);
-    return { applied: false };
-  });
+  const pushEdits = recordEdits(push, false);
   await push.execute(ServerCommands.initialize, { root: copy.root, apply: true });
   assert.deepEqual((pushEdits[0]?.edit.documentChanges ?? []).filter((c) => 'kind' in c && c.kind === 'delete'), [], 'a client that cannot delete files gets no delete');
 
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
-  const edits: ApplyWorkspaceEditParams[] = [];
-  session.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
-    edits.push(params);
-    applyToDisk(params);
-    return { applied: true };
-  });
+  const edits = recordEdits(session, true);
   const preview = await session.execute(ServerCommands.previewPlan, { root: copy.root });
   assert.deepEqual(preview.files.filter((f) => f.action === 'delete').map((f) => f.path), old);
   assert.match(preview.notes.map((n) => n.message).join('\n'), /so does the editor's Initialize/);
