@@ -148,7 +148,10 @@ export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, 
   if (dict?.type === 'dictionary') {
     edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, moduleQuote(module))], reason);
   } else if (dict) {
-    ctx.notes.push({ severity: 'warning', message: `${name} in ${file} is not a literal dict; add the Skene beat entry by hand (see skene_retention/tasks.py).` });
+    // Built by code (paperless-ngx: `CELERY_BEAT_SCHEDULE = _parse_beat_schedule()`): the entry to add, ready to paste.
+    const quote = moduleQuote(module);
+    const code = entries.map((e) => `    # ${entryComment(e)}\n    ${entryCode(e, '    ', '\n', quote)},`).join('\n');
+    ctx.notes.push({ severity: 'warning', message: `${name} in ${file} is not a literal dict; add the Skene beat entry to the schedule it builds by hand (with \`from celery.schedules import crontab\`):\n${code}` });
   } else {
     edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text), moduleQuote(module)))], reason);
   }

@@ -36,4 +36,12 @@ describe('beat entry quotes', () => {
     assert.ok(lines.includes("+        'task': 'skene_retention.run_loop',"), lines.join('\n'));
     assert.deepEqual(lines.filter((l) => !/^\+\s*#/.test(l) && l.includes('"')), []);
   });
+
+  test('a CELERY_BEAT_SCHEDULE built by code: no edit, and the warning carries the entry to paste', async () => {
+    const computed = singleQuoted.replace(/CELERY_BEAT_SCHEDULE = \{[\s\S]*?\n\}\n/, 'CELERY_BEAT_SCHEDULE = _parse_beat_schedule()\n');
+    const p = await planWithSettings(computed);
+    assert.deepEqual(added(p).filter((l) => l.includes('skene-')), []);
+    const warning = p.notes.find((n) => n.message.startsWith('CELERY_BEAT_SCHEDULE in config/settings/base.py is not a literal dict'))?.message ?? '';
+    assert.match(warning, /\n {4}'skene-dormant-users': \{\n {8}'task': 'skene_retention\.run_loop',\n {8}'schedule': crontab\(minute=0, hour=9\),/);
+  });
 });
