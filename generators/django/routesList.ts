@@ -8,45 +8,11 @@
  * `path(prefix, include(...))`), so the site can live under a sub-path.
  */
 import type { Node } from 'web-tree-sitter';
-import { elementsOf, stringValue, type PyModule } from '../python/pyTree';
+import { elementsOf, firstLiveList, stringValue, type PyModule } from '../python/pyTree';
 
-function mentions(node: Node, name: string): boolean {
-  if (node.type === 'identifier' && node.text === name) return true;
-  return node.namedChildren.some((child) => mentions(child, name));
-}
-
-/** The first list literal of `[...]`, or of a `+` chain of lists and calls. */
-function leadingList(node: Node | null): Node | null {
-  if (!node) return null;
-  if (node.type === 'list') return node;
-  if (node.type === 'parenthesized_expression') return leadingList(node.namedChild(0));
-  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+') {
-    return leadingList(node.childForFieldName('left')) ?? leadingList(node.childForFieldName('right'));
-  }
-  return null;
-}
-
-/**
- * The list the route goes into: the first list literal, at module level (so not inside `if settings.DEBUG:`),
- * that ends up in the final `urlpatterns`. An assignment that does not read `urlpatterns` starts over (what was
- * assigned before is gone); `urlpatterns += [...]` and `urlpatterns = f(urlpatterns)` keep what was there.
- * Null when no such list exists (the caller asks the user to add the route by hand).
- */
-export function routesList(module: PyModule, name = 'urlpatterns'): Node | null {
-  let lists: Node[] = [];
-  for (const statement of module.tree.rootNode.namedChildren) {
-    const expression = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
-    if (expression?.type !== 'assignment' && expression?.type !== 'augmented_assignment') continue;
-    const left = expression.childForFieldName('left');
-    if (left?.type !== 'identifier' || left.text !== name) continue;
-    const right = expression.childForFieldName('right');
-    if (!right) continue;
-    if (expression.type === 'assignment' && !mentions(right, name)) lists = [];
-    const operator = expression.type === 'augmented_assignment' ? expression.childForFieldName('operator')?.text : '=';
-    const list = operator === '+=' || operator === '=' ? leadingList(right) : null;
-    if (list) lists.push(list);
-  }
-  return lists[0] ?? null;
+/** The list the route goes into (see firstLiveList); null: the caller asks the user to add the route by hand. */
+export function routesList(module: PyModule): Node | null {
+  return firstLiveList(module, 'urlpatterns');
 }
 
 function callName(node: Node): string {

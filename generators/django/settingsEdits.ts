@@ -5,7 +5,7 @@
 import type { SourceLocation } from '../../server/core/django/projectModel';
 import { insertElement } from '../python/insertItems';
 import { pyString } from '../python/pySyntax';
-import { elementsOf, literalAt, parseModule, preferredQuote, stringValue, type PyModule } from '../python/pyTree';
+import { elementsOf, firstLiveList, literalAt, parseModule, preferredQuote, stringValue, type PyModule } from '../python/pyTree';
 import type { GeneratorContext } from '../types';
 import type { EditSet } from './fileEdits';
 
@@ -34,7 +34,10 @@ async function listAt(ctx: GeneratorContext, at: SourceLocation | undefined, wha
     return null;
   }
   const module = await moduleFor(ctx, at.file);
-  const list = module ? literalAt(module, at.line, at.column) : null;
+  const located = module ? literalAt(module, at.line, at.column) : null;
+  // Not a literal where the analyzer points (`INSTALLED_APPS = INSTALLED_APPS + SOCIAL_PROVIDERS` after the
+  // list, as in Tandoor): the literal list that the final value still contains.
+  const list = located && located.type !== 'dictionary' ? located : module ? firstLiveList(module, what) : null;
   if (!module || !list || list.type === 'dictionary') {
     ctx.notes.push({ severity: 'warning', message: `${what} in ${at.file}:${at.line} is not a literal list; add the Skene entry by hand.` });
     return null;
@@ -57,8 +60,11 @@ export async function addActivityMiddleware(ctx: GeneratorContext, edits: EditSe
   const elements = elementsOf(found.list);
   const values = elements.map((e) => stringValue(e));
   if (values.includes(ACTIVITY_MIDDLEWARE)) return;
-  const auth = values.indexOf(AUTH_MIDDLEWARE);
-  if (auth < 0) ctx.notes.push({ severity: 'warning', message: 'AuthenticationMiddleware is not in MIDDLEWARE; the activity middleware was added at the end and needs request.user.' });
+  // `MIDDLEWARE.insert(8, ...)` later in the settings counts positions: an entry inserted before it would move
+  // the project's middleware by one, so Skene's goes at the end then (it only needs to run after authentication).
+  const positional = /^\s*MIDDLEWARE\.insert\(/m.test(found.module.text);
+  const auth = positional ? -1 : values.indexOf(AUTH_MIDDLEWARE);
+  if (auth < 0 && !values.includes(AUTH_MIDDLEWARE)) ctx.notes.push({ severity: 'warning', message: 'AuthenticationMiddleware is not in MIDDLEWARE; the activity middleware was added at the end and needs request.user.' });
   const item = pyString(ACTIVITY_MIDDLEWARE, preferredQuote(elements));
-  edits.add(ctx.project.settings.middlewareAt?.file ?? '', insertElement(found.module.text, found.list, item, auth >= 0 ? auth : undefined), 'adds the last-activity middleware after AuthenticationMiddleware');
+  edits.add(ctx.project.settings.middlewareAt?.file ?? '', insertElement(found.module.text, found.list, item, auth >= 0 ? auth : undefined), positional ? 'adds the last-activity middleware at the end (the settings insert into MIDDLEWARE by position)' : 'adds the last-activity middleware after AuthenticationMiddleware');
 }

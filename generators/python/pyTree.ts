@@ -119,3 +119,42 @@ export function importLineEdit(module: PyModule, line: string): { start: number;
   const nl = module.text.includes('\r\n') ? '\r\n' : '\n';
   return { start: at, end: at, text: at ? `${nl}${line}` : `${line}${nl}${nl}` };
 }
+
+function mentions(node: Node, name: string): boolean {
+  if (node.type === 'identifier' && node.text === name) return true;
+  return node.namedChildren.some((child) => mentions(child, name));
+}
+
+/** The first list (or tuple) literal of `[...]`, or of a `+` chain of lists, names and calls. */
+function leadingList(node: Node | null): Node | null {
+  if (!node) return null;
+  if (node.type === 'list' || node.type === 'tuple') return node;
+  if (node.type === 'parenthesized_expression') return leadingList(node.namedChild(0));
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+') {
+    return leadingList(node.childForFieldName('left')) ?? leadingList(node.childForFieldName('right'));
+  }
+  return null;
+}
+
+/**
+ * The first list literal, at module level (so not inside `if settings.DEBUG:`), that ends up in the final value
+ * of NAME: `NAME = [...] + static(...)`, `NAME = i18n_patterns(...)` then `NAME += [...]`, `NAME = [...]` then
+ * `NAME = NAME + OTHER`. An assignment that does not read NAME starts over (what was assigned before is gone);
+ * `NAME += [...]` and `NAME = f(NAME)` keep what was there.
+ */
+export function firstLiveList(module: PyModule, name: string): Node | null {
+  let lists: Node[] = [];
+  for (const statement of module.tree.rootNode.namedChildren) {
+    const expression = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    if (expression?.type !== 'assignment' && expression?.type !== 'augmented_assignment') continue;
+    const left = expression.childForFieldName('left');
+    if (left?.type !== 'identifier' || left.text !== name) continue;
+    const right = expression.childForFieldName('right');
+    if (!right) continue;
+    if (expression.type === 'assignment' && !mentions(right, name)) lists = [];
+    const operator = expression.type === 'augmented_assignment' ? expression.childForFieldName('operator')?.text : '=';
+    const list = operator === '+=' || operator === '=' ? leadingList(right) : null;
+    if (list) lists.push(list);
+  }
+  return lists[0] ?? null;
+}
