@@ -48,7 +48,7 @@ export interface BeatFiles {
 }
 
 /**
- * One data migration per loop schedule, numbered after the retention app's migrations. The loop's current schedule
+ * One data migration per loop schedule (its one or two periodic tasks), numbered after the retention app's migrations. The loop's current schedule
  * migration is kept under its name; a changed schedule gets a new one after the app's last migration (see
  * scheduleMigrations.ts), so `migrate` moves the periodic task wherever the earlier one already ran.
  */
@@ -61,15 +61,14 @@ function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, targe
   const onDisk = ctx.project.migrations[target.retentionApp]?.files ?? [];
   const known = [...new Set([`${folder}0001_initial.py`, `${folder}${retentionNode[1]}.py`, ...Object.values(ctx.previous.migrations).filter((p) => p.startsWith(folder)), ...onDisk.filter((p) => p.startsWith(folder))])];
   for (const loop of loops) {
-    const schedules = crontabSchedules(loop.cron);
-    if (schedules.length > 1) ctx.notes.push({ severity: 'warning', message: `Loop ${loop.id}: django-celery-beat cannot OR day-of-month with day-of-week; only the day-of-month schedule was registered.` });
-    const schedule = { loopId: loop.id, crontab: schedules[0] ?? {}, timezone: loop.timezone, describe: `cron '${loop.cron}' in ${loop.timezone}` };
+    // A cron that restricts both day-of-month and day-of-week is two crontabs, so two periodic tasks (crontabArgs.ts).
+    const schedule = { loopId: loop.id, crontabs: crontabSchedules(loop.cron), timezone: loop.timezone, describe: `cron '${loop.cron}' in ${loop.timezone}` };
     const role = beatRole(schedule);
     const current = latestSchedule(ctx.previous.migrations, loop.id);
     const path = current?.role === role ? current.path : `${folder}${nextMigrationNumber({ leaf: null, files: known })}_schedule_${migrationSlug(loop.id)}.py`;
     if (!known.includes(path)) known.push(path);
     const after = precedingMigration(known, path, target.retentionApp) ?? retentionNode;
-    const previous = current && current.role !== role ? { crontab: current.crontab, timezone: current.timezone, path: current.path } : null;
+    const previous = current && current.role !== role ? { crontabs: current.crontabs, timezone: current.timezone, path: current.path } : null;
     files.push(beatMigration(assets, path, after, schedule, previous));
     roles[role] = path;
   }

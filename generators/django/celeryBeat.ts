@@ -5,14 +5,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { GeneratorAssets } from '../assets';
-import { insertElement, replaceNode } from '../python/insertItems';
+import { insertElement, removeElement, replaceNode } from '../python/insertItems';
 import { pyComment, pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
 import { elementsOf, importedNames, moduleQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
 import { indentAt, newlineOf, type TextEdit } from '../python/textEdits';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
-import { crontabSchedules, hourlyAtMinutes, type CrontabArgs } from './crontabArgs';
+import { crontabSchedules, hourlyAtMinutes, SPLIT_PARTS, type CrontabArgs } from './crontabArgs';
 import type { EditSet } from './fileEdits';
 import { moduleFor } from './settingsEdits';
 
@@ -30,13 +30,21 @@ export interface BeatEntry {
   args: CrontabArgs;
   /** Set when Celery's time zone differs from the loop's: fire hourly, the task checks the loop's tick. */
   windowMinutes: number | null;
+  /** Which part of a cron split in two (crontabArgs.ts) this entry runs, else null. */
+  part: (typeof SPLIT_PARTS)[number] | null;
+}
+
+/** The key of a loop's beat entry: `skene-<id>`, and `skene-<id>-2` for the second schedule of a split cron. */
+export function entryKey(loopId: string, index: number): string {
+  return `skene-${loopId}${index ? `-${index + 1}` : ''}`;
 }
 
 export function beatEntries(loops: ScheduledLoop[], celeryTimezone: string): BeatEntry[] {
   return loops.flatMap((loop) => {
     const sameZone = loop.timezone === celeryTimezone;
     const schedules = sameZone ? crontabSchedules(loop.cron) : [hourlyAtMinutes(crontabSchedules(loop.cron)[0] ?? crontabSchedules('0 * * * *')[0]!)];
-    return schedules.map((args, i) => ({ key: `skene-${loop.id}${i ? `-${i + 1}` : ''}`, loop, args, windowMinutes: sameZone ? null : 60 }));
+    const split = schedules.length > 1;
+    return schedules.map((args, i) => ({ key: entryKey(loop.id, i), loop, args, windowMinutes: sameZone ? null : 60, part: split ? SPLIT_PARTS[i] ?? null : null }));
   });
 }
 
@@ -69,26 +77,52 @@ export function entryCode(entry: BeatEntry, indent: string, nl: string, quote: Q
 
 export function entryComment(entry: BeatEntry): string {
   const zone = entry.windowMinutes ? `; Celery runs in another time zone, so this fires hourly and the task runs only in the loop's hour` : '';
-  return pyComment(`Skene: loop "${entry.loop.id}" from skene.config.ts, cron '${entry.loop.cron}' in ${entry.loop.timezone}${zone}.`);
+  // crontab() ANDs day-of-month with day-of-week where cron ORs them: each entry says which part it runs.
+  const part = entry.part ? `, its ${entry.part} part` : '';
+  return pyComment(`Skene: loop "${entry.loop.id}" from skene.config.ts, cron '${entry.loop.cron}' in ${entry.loop.timezone}${part}${zone}.`);
 }
 
-/** Inserts or updates the entries in a dict literal; returns the edits. */
+/**
+ * Inserts or updates the entries in a dict literal; returns the edits. A cron that now needs one schedule where it
+ * needed two (or none in Celery's other time zone) loses the loop's extra entries `skene-<id>-<n>`, with their comment.
+ */
 function upsertEntries(text: string, dict: Node, entries: BeatEntry[], quote: Quote): TextEdit[] {
   const nl = newlineOf(text);
-  const pairs = elementsOf(dict).filter((e) => e.type === 'pair');
+  const elements = elementsOf(dict);
+  const pairs = elements.filter((e) => e.type === 'pair');
   const indent = pairs[0] ? indentAt(text, pairs[0].startIndex) : `${indentAt(text, dict.startIndex)}    `;
+  const pairOf = (key: string) => pairs.find((p) => stringValue(p.childForFieldName('key')) === key);
   const edits: TextEdit[] = [];
-  for (const entry of entries) {
+  entries.forEach((entry, i) => {
     const code = entryCode(entry, indent, nl, quote);
-    const existing = pairs.find((p) => stringValue(p.childForFieldName('key')) === entry.key);
+    const existing = pairOf(entry.key);
     if (existing) {
       if (existing.text !== code) edits.push(replaceNode(existing, code));
       // The comment above repeats the cron: a changed schedule must not leave the old one there.
       const comment = skeneCommentAbove(existing, entry.loop.id);
       if (comment && comment.text !== `# ${entryComment(entry)}`) edits.push(replaceNode(comment, `# ${entryComment(entry)}`));
-    } else edits.push(...insertElement(text, dict, `# ${entryComment(entry)}${nl}${indent}${code}`));
+      return;
+    }
+    // A loop's second entry goes right after its first, which the reader looks at when the cron changes.
+    const before = entries[i - 1]?.loop.id === entry.loop.id ? pairOf(entries[i - 1]?.key ?? '') : undefined;
+    edits.push(...insertElement(text, dict, `# ${entryComment(entry)}${nl}${indent}${code}`, before ? elements.indexOf(before) : undefined));
+  });
+  for (const loop of new Set(entries.map((e) => e.loop))) {
+    const count = entries.filter((e) => e.loop === loop).length;
+    for (const extra of extraEntries(pairs, loop.id, count)) edits.push(removeElement(text, extra, skeneCommentAbove(extra, loop.id)));
   }
   return edits;
+}
+
+/** The loop's entries past its `count` schedules: `skene-<id>-<n>` (n > count) that run this loop's id. */
+function extraEntries(pairs: Node[], loopId: string, count: number): Node[] {
+  const args = `(${pyString(loopId)},)`;
+  return pairs.filter((pair) => {
+    const key = stringValue(pair.childForFieldName('key')) ?? '';
+    const n = key.startsWith(`skene-${loopId}-`) ? key.slice(`skene-${loopId}-`.length) : '';
+    // Another loop may be called "<id>-2": only an entry whose args run this loop is one of its extras.
+    return /^\d+$/.test(n) && Number(n) > count && pair.text.replace(/'/g, '"').includes(args);
+  });
 }
 
 /** The `# Skene: loop "<id>" …` comment right above a beat entry (the one entryComment wrote), if it is there. */

@@ -1,7 +1,8 @@
 /**
  * Cron → Celery `crontab()` named arguments. Celery ANDs day_of_month with day_of_week where cron ORs them
- * (when both are restricted), so such a cron becomes two schedules; the runtime's tick claim makes a
- * double firing harmless anyway.
+ * (when both are restricted), so such a cron becomes two schedules — its day-of-month part first, then its
+ * day-of-week part; the runtime's tick claim makes a double firing harmless anyway. Every writer of a loop's
+ * schedule (beat entries, django-celery-beat migrations, the skene_run line) takes all of them.
  */
 import { CRON_NICKNAMES } from '../../server/core/config/describeCron';
 
@@ -16,6 +17,9 @@ export function crontabSchedules(cron: string): CrontabArgs[] {
   if (dom !== '*' && dow !== '*') return [make('*', dom), make(dow, '*')];
   return [make(dow, dom)];
 }
+
+/** What each of a split cron's schedules runs, in crontabSchedules' order (for comments that tell them apart). */
+export const SPLIT_PARTS = ['day-of-month', 'day-of-week'] as const;
 
 /** The hourly variant used when Celery's time zone is not the loop's (the task checks the loop's own tick). */
 export function hourlyAtMinutes(args: CrontabArgs): CrontabArgs {

@@ -8,6 +8,7 @@ import { pyComment, pyString, pyTripleQuoted } from '../python/pySyntax';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
 import { activitySqlBlocks, backfill, reusedColumnIndex } from './activitySql';
+import type { CrontabArgs } from './crontabArgs';
 import { nextMigrationNumber } from './migrationNames';
 
 export type Dependency = [app: string, name: string];
@@ -97,37 +98,42 @@ function eventsWhy(target: LoopTarget): string {
 
 export interface BeatSchedule {
   loopId: string;
-  crontab: Record<string, string>;
+  /** One crontab, or two for a cron that restricts both day-of-month and day-of-week (crontabArgs.ts). */
+  crontabs: CrontabArgs[];
   timezone: string;
   describe: string;
 }
 
 /** The schedule a superseding schedule migration replaces: migrated backwards, it puts this one back. */
 export interface PreviousSchedule {
-  crontab: Record<string, string>;
+  crontabs: CrontabArgs[];
   timezone: string;
   path: string;
 }
 
-/** django-celery-beat: a data migration that upserts the PeriodicTask (one per loop and schedule). */
+/**
+ * django-celery-beat: a data migration that upserts the loop's PeriodicTasks — "skene: <id>", and "skene: <id> (2)"
+ * for a split cron's second schedule — and deletes a second one the loop no longer needs.
+ */
 export function beatMigration(assets: GeneratorAssets, path: string, after: Dependency, schedule: BeatSchedule, previous: PreviousSchedule | null): GeneratedFile {
-  const fields = (crontab: Record<string, string>) => Object.entries(crontab).map(([k, v]) => `${pyString(k)}: ${pyString(v)}`).join(', ');
+  const fields = (crontab: CrontabArgs) => `{${Object.entries(crontab).map(([k, v]) => `${pyString(k)}: ${pyString(v)}`).join(', ')}}`;
   const contents = render(assets, 'django/beat_migration.py.ejs', {
     loopIdText: pyComment(schedule.loopId),
     describe: pyComment(schedule.describe),
     taskName: pyString(`skene: ${schedule.loopId}`),
     loopId: pyString(schedule.loopId),
-    crontabFields: fields(schedule.crontab),
+    crontabs: schedule.crontabs.map(fields),
     timeZone: pyString(schedule.timezone),
-    previous: previous ? { crontabFields: fields(previous.crontab), timeZone: pyString(previous.timezone), migration: pyComment(previous.path.split('/').pop()?.replace(/\.py$/, '') ?? '') } : null,
+    previous: previous ? { crontabs: previous.crontabs.map(fields), timeZone: pyString(previous.timezone), migration: pyComment(previous.path.split('/').pop()?.replace(/\.py$/, '') ?? '') } : null,
     dependencies: pyDeps([after, ['django_celery_beat', '0006_auto_20180322_0932']]),
   });
   const replaces = previous ? `; replaces the schedule of ${previous.path} once migrated` : '';
   return { path, contents, ownership: 'seed', reason: `Schedules loop ${schedule.loopId} in django-celery-beat (${schedule.describe})${replaces}.` };
 }
 
+/** "beat:<id>:<crontab values>@<zone>", the crontabs of a split cron joined by "|" (scheduleMigrations.ts reads it back). */
 export function beatRole(schedule: BeatSchedule): string {
-  return `beat:${schedule.loopId}:${Object.values(schedule.crontab).join(' ')}@${schedule.timezone}`;
+  return `beat:${schedule.loopId}:${schedule.crontabs.map((crontab) => Object.values(crontab).join(' ')).join('|')}@${schedule.timezone}`;
 }
 
 /** The statements that find the first and last primary key of the next batch (any orderable key, uuid too). */

@@ -1,7 +1,8 @@
 /**
  * Which django-celery-beat schedule migration a loop gets. A migration may have run somewhere, so a changed schedule
  * never rewrites the earlier one: it gets a new migration after the retention app's last, which moves the periodic
- * task to the new crontab (and, migrated backwards, puts the earlier schedule back).
+ * task to the new crontab (and, migrated backwards, puts the earlier schedule back). A cron that restricts both
+ * day-of-month and day-of-week is two crontabs (two periodic tasks), so a change between one and two is a change too.
  */
 import type { CrontabArgs } from './crontabArgs';
 import type { Dependency } from './migrations';
@@ -11,8 +12,11 @@ const CRONTAB_KEYS: Array<keyof CrontabArgs> = ['minute', 'hour', 'day_of_week',
 export interface RecordedSchedule {
   role: string;
   path: string;
-  /** The schedule that migration set, read back from its role ("beat:<loop>:<crontab values>@<zone>"). */
-  crontab: CrontabArgs;
+  /**
+   * The schedule that migration set, read back from its role ("beat:<loop>:<crontab values>@<zone>", two crontabs
+   * joined by "|" for a cron that restricts both day-of-month and day-of-week).
+   */
+  crontabs: CrontabArgs[];
   timezone: string;
 }
 
@@ -23,13 +27,18 @@ export function latestSchedule(recorded: Record<string, string>, loopId: string)
   for (const [role, path] of Object.entries(recorded)) {
     if (!role.startsWith(prefix)) continue;
     const at = role.lastIndexOf('@');
-    const values = role.slice(prefix.length, at).split(' ');
-    if (at < 0 || values.length !== CRONTAB_KEYS.length) continue;
+    const crontabs = at < 0 ? [] : role.slice(prefix.length, at).split('|').map(crontabOf);
+    if (!crontabs.length || crontabs.some((crontab) => crontab === null)) continue;
     if (latest && migrationNumber(latest.path) >= migrationNumber(path)) continue;
-    const crontab = Object.fromEntries(CRONTAB_KEYS.map((key, i) => [key, values[i] ?? '*'])) as CrontabArgs;
-    latest = { role, path, crontab, timezone: role.slice(at + 1) };
+    latest = { role, path, crontabs: crontabs as CrontabArgs[], timezone: role.slice(at + 1) };
   }
   return latest;
+}
+
+function crontabOf(values: string): CrontabArgs | null {
+  const fields = values.split(' ');
+  if (fields.length !== CRONTAB_KEYS.length) return null;
+  return Object.fromEntries(CRONTAB_KEYS.map((key, i) => [key, fields[i] ?? '*'])) as CrontabArgs;
 }
 
 /** The migration of the app just before `path` by number: what a migration written after it depends on. */

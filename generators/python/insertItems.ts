@@ -89,3 +89,22 @@ export function insertBefore(text: string, literal: Node, item: string, index: n
   const at = lineStart(text, first.startIndex);
   return [{ start: at, end: at, text: `${indentAt(text, element.startIndex)}${item},${newlineOf(text)}` }];
 }
+
+/**
+ * Removes one element (with the comment above it that describes it, when given) from a literal. On lines of its own
+ * in a multi-line literal, those whole lines go; inline, the element and its comma (or the comma before it, for the
+ * last element) go.
+ */
+export function removeElement(text: string, element: Node, commentAbove: Node | null = null): TextEdit {
+  const first = commentAbove ?? element;
+  const comma = commaAfter(element);
+  const last = comma ?? element;
+  const start = lineStart(text, first.startIndex);
+  const end = lineEnd(text, last.endIndex);
+  if (!text.slice(start, first.startIndex).trim() && !text.slice(last.endIndex, end).trim()) {
+    return { start, end: Math.min(end + 1, text.length), text: '' };
+  }
+  if (comma) return { start: first.startIndex, end: comma.endIndex + (/^[ \t]*/.exec(text.slice(comma.endIndex))?.[0].length ?? 0), text: '' };
+  const before = element.previousSibling;
+  return { start: before?.type === ',' ? before.startIndex : element.startIndex, end: element.endIndex, text: '' };
+}

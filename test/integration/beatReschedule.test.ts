@@ -3,12 +3,15 @@
  * again, or the editor's Regenerate quick fix, which writes the same migration) adds a migration after the earlier one
  * (which may have run): migrated, the periodic task moves to the new crontab; migrated back, it returns to the old
  * one; going back to an earlier cron is a new migration too. Renaming the loop id in the editor (the bundled language
- * server's rename) adds a migration that renames the periodic task. Django 3.2 + django-celery-beat 2.4 + PostgreSQL 15.
+ * server's rename) adds a migration that renames the periodic task. A cron that restricts both day-of-month and
+ * day-of-week (cron ORs them, crontab() ANDs them) is two periodic tasks, "skene: <id>" and "skene: <id> (2)": changing
+ * to such a cron and back adds and deletes the second one, both ways, and a rename renames both.
+ * Django 3.2 + django-celery-beat 2.4 + PostgreSQL 15.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../lsp/support/applyEdits';
@@ -46,7 +49,43 @@ async function changeCron(from: string, to: string): Promise<void> {
   assert.equal((await initProject(dir, { yes: true })).code, 0);
 }
 
+interface LoopTask {
+  name: string;
+  crontab: string;
+  tz: string;
+  args: string[];
+  enabled: boolean;
+}
+
+/** Every periodic task that runs the loop (its args), by name: "minute hour day_of_month month_of_year day_of_week". */
+const loopTasks = async (loop: string): Promise<LoopTask[]> =>
+  lastJson(await runDjangoPython(dir, `${SETUP}from django_celery_beat.models import PeriodicTask\nts = PeriodicTask.objects.filter(args=json.dumps(["${loop}"])).order_by("name")\nprint(json.dumps([{"name": t.name, "crontab": " ".join([t.crontab.minute, t.crontab.hour, t.crontab.day_of_month, t.crontab.month_of_year, t.crontab.day_of_week]), "tz": str(t.crontab.timezone), "args": json.loads(t.args), "enabled": t.enabled} for t in ts]))`, env));
+
+const task = (loop: string, crontab: string, suffix = ''): LoopTask => ({ name: `skene: ${loop}${suffix}`, crontab, tz: 'Asia/Tokyo', args: [loop], enabled: true });
+
 const scheduleMigrations = () => readdirSync(path.join(dir, 'skene_retention/migrations')).filter((f) => /_schedule_/.test(f)).sort();
+
+/** Renames the loop id through the bundled language server's rename and writes its WorkspaceEdit (a new migration too). */
+async function renameInEditor(t: TestContext, from: string, to: string): Promise<void> {
+  const session = await startSession(t, { rootPath: dir, capabilities: PULL_CLIENT });
+  const uri = pathToFileURL(path.join(dir, 'skene.config.ts')).href;
+  const { text, position } = withCursor(readFileSync(path.join(dir, 'skene.config.ts'), 'utf8').replace(`id: '${from}'`, `id: '${from.slice(0, 3)}|${from.slice(3)}'`));
+  await session.open(uri, text);
+  const edit = await session.rename(uri, position, to);
+  const written: string[] = [];
+  for (const change of edit?.documentChanges ?? []) {
+    if ('kind' in change) {
+      assert.equal(change.kind, 'create');
+      continue;
+    }
+    const file = fileURLToPath(change.textDocument.uri);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, applyEdits(file.endsWith('skene.config.ts') ? text : existsSync(file) ? readFileSync(file, 'utf8') : '', change.edits));
+    written.push(file);
+  }
+  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: written.map((file) => ({ uri: pathToFileURL(file).href, type: FileChangeType.Changed })) });
+  await session.close();
+}
 
 test('a changed cron: a new schedule migration after the earlier one moves the task; migrated back, the earlier schedule returns', async () => {
   ok(await runManage(dir, ['migrate', '--no-input'], env));
@@ -76,23 +115,7 @@ test('back to an earlier cron: another migration (the one that set it first has 
 });
 
 test('renaming the loop id in the editor: a new migration renames the periodic task (and back); a later cron change follows it', async (t) => {
-  const session = await startSession(t, { rootPath: dir, capabilities: PULL_CLIENT });
-  const uri = pathToFileURL(path.join(dir, 'skene.config.ts')).href;
-  const { text, position } = withCursor(readFileSync(path.join(dir, 'skene.config.ts'), 'utf8').replace("id: 'dormant-users'", "id: 'dormant-|users'"));
-  await session.open(uri, text);
-  const edit = await session.rename(uri, position, 'lapsed-users');
-  const written: string[] = [];
-  for (const change of edit?.documentChanges ?? []) {
-    if ('kind' in change) {
-      assert.equal(change.kind, 'create');
-      continue;
-    }
-    const file = fileURLToPath(change.textDocument.uri);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, applyEdits(file.endsWith('skene.config.ts') ? text : existsSync(file) ? readFileSync(file, 'utf8') : '', change.edits));
-    written.push(file);
-  }
-  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: written.map((file) => ({ uri: pathToFileURL(file).href, type: FileChangeType.Changed })) });
+  await renameInEditor(t, 'dormant-users', 'lapsed-users');
   assert.ok(scheduleMigrations().length === 3 && existsSync(path.join(dir, 'skene_retention/migrations/0006_rename_dormant_users_to_lapsed_users.py')));
 
   ok(await runManage(dir, ['migrate', '--no-input'], env));
@@ -108,4 +131,52 @@ test('renaming the loop id in the editor: a new migration renames the periodic t
   assert.equal(ok(await runManage(dir, ['makemigrations', '--check', '--dry-run'], env)).stdout, 'No changes detected\n');
   ok(await runManage(dir, ['migrate', '--no-input'], env));
   assert.deepEqual(await schedule('lapsed-users'), { hour: '11', tz: 'Asia/Tokyo', count: 1 });
+});
+
+test('a cron that restricts day-of-month and day-of-week: two periodic tasks; back to one and forth again, both ways', async () => {
+  await changeCron('0 11 * * *', '30 8 1 * 1');
+  const split = '0008_schedule_lapsed_users.py';
+  assert.deepEqual(scheduleMigrations().slice(-1), [split]);
+  const text = readFileSync(path.join(dir, 'skene_retention/migrations', split), 'utf8');
+  assert.doesNotMatch(text, /only the day-of-month/);
+  assert.equal(ok(await runManage(dir, ['makemigrations', '--check', '--dry-run'], env)).stdout, 'No changes detected\n');
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  // Cron fires on the 1st OR on Mondays: crontab() would AND the two, so each is its own task.
+  const two = [task('lapsed-users', '30 8 1 * *'), task('lapsed-users', '30 8 * * 1', ' (2)')];
+  assert.deepEqual(await loopTasks('lapsed-users'), two);
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0007', '--no-input'], env));
+  assert.deepEqual(await loopTasks('lapsed-users'), [task('lapsed-users', '0 11 * * *')]);
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('lapsed-users'), two);
+  const unchanged = await initProject(dir, { dryRun: true });
+  assert.match(unchanged.stdout, /\(0 create, 0 modify, \d+ unchanged, 0 conflict, 0 delete\)/);
+});
+
+test('renaming a loop with two periodic tasks renames both (and back)', async (t) => {
+  await renameInEditor(t, 'lapsed-users', 'churned-users');
+  assert.ok(existsSync(path.join(dir, 'skene_retention/migrations/0009_rename_lapsed_users_to_churned_users.py')));
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('churned-users'), [task('churned-users', '30 8 1 * *'), task('churned-users', '30 8 * * 1', ' (2)')]);
+  assert.deepEqual(await loopTasks('lapsed-users'), []);
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0008', '--no-input'], env));
+  assert.deepEqual(await loopTasks('lapsed-users'), [task('lapsed-users', '30 8 1 * *'), task('lapsed-users', '30 8 * * 1', ' (2)')]);
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+});
+
+test('from two periodic tasks back to one: the second task is deleted, and migrated backwards it returns', async () => {
+  await changeCron('30 8 1 * 1', '0 9 * * *');
+  assert.deepEqual(scheduleMigrations().slice(-1), ['0010_schedule_churned_users.py']);
+  assert.equal(ok(await runManage(dir, ['makemigrations', '--check', '--dry-run'], env)).stdout, 'No changes detected\n');
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('churned-users'), [task('churned-users', '0 9 * * *')]);
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0009', '--no-input'], env));
+  assert.deepEqual(await loopTasks('churned-users'), [task('churned-users', '30 8 1 * *'), task('churned-users', '30 8 * * 1', ' (2)')]);
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('churned-users'), [task('churned-users', '0 9 * * *')]);
+  // Back to the first schedule migration: the loop had one task then, under its first id.
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0003', '--no-input'], env));
+  assert.deepEqual(await loopTasks('dormant-users'), [task('dormant-users', '0 9 * * *')]);
+  assert.deepEqual(await loopTasks('churned-users'), []);
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('churned-users'), [task('churned-users', '0 9 * * *')]);
 });

@@ -3,6 +3,8 @@
  * (crontab and the comment that repeats the cron) and the manifest's recorded hash — with no confirmation step and no
  * other file of a whole Initialize; afterwards the config checks clean. Where django-celery-beat's database scheduler
  * holds the schedule, a changed cron gets a new data migration, and the user is told to migrate (and only then).
+ * A cron that restricts both day-of-month and day-of-week (cron ORs them, crontab() ANDs them) is two schedules: going
+ * to one and back adds and removes the second beat entry (or, with django-celery-beat, a migration each way).
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,29 +20,58 @@ import { PULL_CLIENT, startSession, waitFor, type TestSession } from './support/
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const BEATSHOP = path.resolve(__dirname, '../fixtures/init/beatshop');
 
-interface Regenerated {
+interface Opened {
   copy: ProjectCopy;
   session: TestSession;
   uri: string;
+  /** What the server asked the client to apply, and the messages it showed, since the last regenerate. */
+  edits: ApplyWorkspaceEditParams[];
+  messages: string[];
+  isOpen: boolean;
+}
+
+interface Regenerated extends Opened {
   changed: string;
   result: InitializeCommandResult;
   /** Each file the one workspace edit writes, as it would read afterwards (created files from empty). */
   texts: Map<string, string>;
   created: string[];
-  messages: string[];
 }
 
-/** Initializes a copy of `project`, changes the cron in skene.config.ts and runs the Regenerate quick fix. */
-async function regenerateAfterCronChange(t: TestContext, project: string): Promise<Regenerated> {
+/** An initialized copy of `project` with a session on it that applies edits and records the messages shown. */
+async function openInitialized(t: TestContext, project: string): Promise<Opened> {
   const copy = await copyInitializedProject(project);
   t.after(() => copy.remove());
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
-  const uri = copy.uri('skene.config.ts');
+  const opened: Opened = { copy, session, uri: copy.uri('skene.config.ts'), edits: [], messages: [], isOpen: false };
+  session.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+    opened.edits.push(params);
+    return { applied: true };
+  });
+  session.connection.onRequest(ShowMessageRequest.type, (params) => {
+    opened.messages.push(params.message);
+    return null;
+  });
+  return opened;
+}
+
+/** Initializes a copy of `project`, changes the cron in skene.config.ts and runs the Regenerate quick fix. */
+async function regenerateAfterCronChange(t: TestContext, project: string, to = '0 10 * * *'): Promise<Regenerated> {
+  return regenerateCron(await openInitialized(t, project), '0 9 * * *', to);
+}
+
+/** Changes the saved config's cron `from` → `to`, opens it (or sends the change) and runs the Regenerate quick fix. */
+async function regenerateCron(opened: Opened, from: string, to: string): Promise<Regenerated> {
+  const { copy, session, uri } = opened;
+  opened.edits.length = 0;
+  opened.messages.length = 0;
   const saved = readFileSync(copy.file('skene.config.ts'), 'utf8');
-  assert.match(saved, /cron: '0 9 \* \* \*'/);
-  const changed = saved.replace("cron: '0 9 * * *'", "cron: '0 10 * * *'");
+  assert.ok(saved.includes(`cron: '${from}'`), saved);
+  const changed = saved.replace(`cron: '${from}'`, `cron: '${to}'`);
   copy.write('skene.config.ts', changed);
-  await session.open(uri, changed);
+  if (opened.isOpen) await session.change(uri, changed);
+  else await session.open(uri, changed);
+  opened.isOpen = true;
   const stale = (await session.pull(uri)).items.find((d) => d.code === 'manifest-stale');
   assert.ok(stale, 'loops.json is stale after the cron change');
 
@@ -49,20 +80,10 @@ async function regenerateAfterCronChange(t: TestContext, project: string): Promi
   assert.equal(regenerate?.title, 'Regenerate skene_retention/loops.json (and the beat entry) from this config');
   assert.equal(regenerate?.isPreferred, true);
 
-  const edits: ApplyWorkspaceEditParams[] = [];
-  session.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
-    edits.push(params);
-    return { applied: true };
-  });
-  const messages: string[] = [];
-  session.connection.onRequest(ShowMessageRequest.type, (params) => {
-    messages.push(params.message);
-    return null;
-  });
   const result = (await session.connection.sendRequest(ExecuteCommandRequest.type, { command: regenerate?.command?.command ?? '', arguments: regenerate?.command?.arguments ?? [] })) as InitializeCommandResult;
   assert.equal(result.applied, true);
-  assert.equal(edits.length, 1);
-  const edit = edits[0]!;
+  assert.equal(opened.edits.length, 1);
+  const edit = opened.edits[0]!;
   assert.equal(edit.label, 'Skene: Regenerate skene_retention/loops.json');
   assert.equal(edit.edit.changeAnnotations, undefined, 'no refactor preview: the quick fix is the confirmation');
   const texts = new Map<string, string>();
@@ -77,8 +98,8 @@ async function regenerateAfterCronChange(t: TestContext, project: string): Promi
     const file = rel(change.textDocument.uri);
     texts.set(file, applyEdits(created.includes(file) ? '' : readFileSync(copy.file(file), 'utf8'), change.edits));
   }
-  await waitFor(() => messages.length > 0);
-  return { copy, session, uri, changed, result, texts, created, messages };
+  await waitFor(() => opened.messages.length > 0);
+  return { ...opened, changed, result, texts, created };
 }
 
 /** Writes what the edit wrote, tells the server, and returns the config's manifest-stale diagnostics afterwards. */
@@ -127,8 +148,8 @@ test('django-celery-beat (schedule in the database): Regenerate adds one data mi
   assert.match(earlier, /cron '0 9 \* \* \*' in Asia\/Tokyo/);
   const text = texts.get(migration) ?? '';
   assert.match(text, /^# Schedules Skene's loop "dormant-users" in django-celery-beat's database scheduler: cron '0 10 \* \* \*' in Asia\/Tokyo\.$/m);
-  assert.match(text, /^CRONTAB = \{"minute": "0", "hour": "10", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\}$/m);
-  assert.match(text, /^PREVIOUS_CRONTAB = \{"minute": "0", "hour": "9", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\}$/m);
+  assert.match(text, /^CRONTABS = \[\n {4}\{"minute": "0", "hour": "10", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\},\n\]$/m);
+  assert.match(text, /^PREVIOUS_CRONTABS = \[\n {4}\{"minute": "0", "hour": "9", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\},\n\]$/m);
   assert.match(text, /dependencies = \[\n {8}\('skene_retention', '0003_schedule_dormant_users'\),\n {8}\('django_celery_beat', '0006_auto_20180322_0932'\),\n {4}\]/);
   assert.match(text, /migrations\.RunPython\(schedule_loop, restore_previous_schedule\)/);
   assert.doesNotMatch(text, /0 9 \* \* \*/, 'no comment repeats the old cron');
@@ -144,6 +165,64 @@ test('django-celery-beat (schedule in the database): Regenerate adds one data mi
 
   // Written: the config checks clean, and the next Initialize sees nothing left to do (no second migration).
   assert.deepEqual(await applyAndRecheck(run), []);
+  const next = await session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
+});
+
+test('a cron that restricts day-of-month and day-of-week, and back: Regenerate adds the second beat entry, then removes it', async (t) => {
+  const split = await regenerateAfterCronChange(t, EXAMPLE_PROJECT, '0 9 1 * 1');
+  const { copy } = split;
+  const original = readFileSync(copy.file('config/settings/base.py'), 'utf8');
+  assert.deepEqual(split.created, []);
+  assert.deepEqual([...split.texts.keys()].sort(), ['.skene/generated.json', 'config/settings/base.py', 'skene_retention/loops.json']);
+  const settings = split.texts.get('config/settings/base.py') ?? '';
+  // crontab() ANDs day_of_month with day_of_week where cron ORs them: one entry for each part, the second after the first.
+  assert.match(settings, new RegExp([
+    `    # Skene: loop "dormant-users" from skene\\.config\\.ts, cron '0 9 1 \\* 1' in Europe/Paris, its day-of-month part\\.`,
+    '    "skene-dormant-users": \\{\\n[^}]*"schedule": crontab\\(minute=0, hour=9, day_of_month=1\\),\\n[^}]*\\},',
+    `    # Skene: loop "dormant-users" from skene\\.config\\.ts, cron '0 9 1 \\* 1' in Europe/Paris, its day-of-week part\\.`,
+    '    "skene-dormant-users-2": \\{\\n[^}]*"schedule": crontab\\(minute=0, hour=9, day_of_week=1\\),\\n[^}]*"args": \\("dormant-users",\\),\\n    \\},',
+  ].join('\\n')));
+  assert.doesNotMatch(settings, /cron '0 9 \* \* \*'/);
+  assert.deepEqual(split.messages, ['Skene: Updated skene_retention/loops.json and the beat entry in config/settings/base.py. No migration changed: nothing to migrate.']);
+  assert.deepEqual(await applyAndRecheck(split), []);
+
+  const back = await regenerateCron(split, '0 9 1 * 1', '0 9 * * *');
+  assert.deepEqual([...back.texts.keys()].sort(), ['.skene/generated.json', 'config/settings/base.py', 'skene_retention/loops.json']);
+  // The second entry and its comment are gone: the settings read as Initialize wrote them.
+  assert.equal(back.texts.get('config/settings/base.py'), original);
+  assert.deepEqual(back.messages, ['Skene: Updated skene_retention/loops.json and the beat entry in config/settings/base.py. No migration changed: nothing to migrate.']);
+  assert.deepEqual(await applyAndRecheck(back), []);
+  const next = await back.session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
+});
+
+test('django-celery-beat, a cron that restricts day-of-month and day-of-week, and back: a migration each way, both reversible', async (t) => {
+  const split = await regenerateAfterCronChange(t, BEATSHOP, '0 9 1 * 1');
+  const { copy, session } = split;
+  const first = 'skene_retention/migrations/0004_schedule_dormant_users.py';
+  assert.deepEqual(split.created, [first]);
+  const text = split.texts.get(first) ?? '';
+  // Two periodic tasks ("skene: dormant-users" and "skene: dormant-users (2)"), back to one migrated backwards.
+  assert.match(text, /^CRONTABS = \[\n {4}\{"minute": "0", "hour": "9", "day_of_week": "\*", "day_of_month": "1", "month_of_year": "\*"\},\n {4}\{"minute": "0", "hour": "9", "day_of_week": "1", "day_of_month": "\*", "month_of_year": "\*"\},\n\]$/m);
+  assert.match(text, /^PREVIOUS_CRONTABS = \[\n {4}\{"minute": "0", "hour": "9", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\},\n\]$/m);
+  assert.match(text, /migrations\.RunPython\(schedule_loop, restore_previous_schedule\)/);
+  assert.doesNotMatch(text, /only the day-of-month/);
+  const state = JSON.parse(split.texts.get('.skene/generated.json') ?? '{}') as { migrations: Record<string, string> };
+  assert.equal(state.migrations['beat:dormant-users:0 9 * 1 *|0 9 1 * *@Asia/Tokyo'], first);
+  assert.deepEqual(split.messages, [`Skene: Updated skene_retention/loops.json, and added ${first} (cron '0 9 1 * 1' in Asia/Tokyo): django-celery-beat keeps the schedule in the database, so run \`python manage.py migrate skene_retention\` to apply it.`]);
+  assert.deepEqual(split.result.notes.filter((n) => n.severity !== 'info'), [], 'no warning that a schedule was left out');
+  assert.deepEqual(await applyAndRecheck(split), []);
+
+  const back = await regenerateCron(split, '0 9 1 * 1', '0 9 * * *');
+  const second = 'skene_retention/migrations/0005_schedule_dormant_users.py';
+  assert.deepEqual(back.created, [second]);
+  const backText = back.texts.get(second) ?? '';
+  assert.match(backText, /^CRONTABS = \[\n {4}\{"minute": "0", "hour": "9", "day_of_week": "\*", "day_of_month": "\*", "month_of_year": "\*"\},\n\]$/m);
+  assert.match(backText, /^PREVIOUS_CRONTABS = \[\n {4}\{[^\n]*"day_of_month": "1"[^\n]*\},\n {4}\{[^\n]*"day_of_week": "1"[^\n]*\},\n\]$/m);
+  assert.match(backText, /dependencies = \[\n {8}\('skene_retention', '0004_schedule_dormant_users'\),/);
+  assert.equal((JSON.parse(back.texts.get('.skene/generated.json') ?? '{}') as { migrations: Record<string, string> }).migrations['beat:dormant-users:0 9 * * *@Asia/Tokyo'], second);
+  assert.deepEqual(await applyAndRecheck(back), []);
   const next = await session.execute(ServerCommands.previewPlan, { root: copy.root });
   assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { InitOptions, InitPlan } from '../../../generators/types';
 import type { JobsInfo, ProjectModel } from '../../../server/core/django/projectModel';
+import { schedulerLine } from '../../../generators/django/schedulerLines';
 import { exampleProjectModel } from '../../fixtures/exampleProjectModel';
 import { EXAMPLE_DIR, planInMemory } from './planKit';
 
@@ -116,4 +117,58 @@ ${base.slice(end)}`;
   assert.doesNotMatch(text, /loop "dormant-users" from skene\.config\.ts, cron '0 10/);
   // A comment above another entry is not Skene's to change.
   assert.match(text, /# Skene: loop "other" from skene\.config\.ts, cron '0 10 \* \* \*' in Europe\/Paris\.\n    "not-skene"/);
+});
+
+describe('a cron that restricts day-of-month and day-of-week (cron ORs them, crontab() ANDs them)', () => {
+  const base = () => readFileSync(path.join(EXAMPLE_DIR, 'config/settings/base.py'), 'utf8');
+  const entry = (cron: string, part: string, key: string, schedule: string) => `    # Skene: loop "dormant-users" from skene.config.ts, cron '${cron}' in Europe/Paris${part}.
+    "${key}": {
+        "task": "skene_retention.run_loop",
+        "schedule": ${schedule},
+        "args": ("dormant-users",),
+    },
+`;
+  const other = '    "not-skene": {"task": "x", "schedule": crontab(hour=10)},\n';
+  /** The settings an earlier Initialize wrote, with `entries` in CELERY_BEAT_SCHEDULE before another task's entry. */
+  const settingsWith = (entries: string) => {
+    const text = base();
+    const start = text.indexOf('CELERY_BEAT_SCHEDULE = {');
+    const end = text.indexOf('\n}\n', start) + 3;
+    return `${text.slice(0, start)}CELERY_BEAT_SCHEDULE = {\n${entries}${other}}\n${text.slice(end)}`;
+  };
+  const one = entry('0 9 * * *', '', 'skene-dormant-users', 'crontab(minute=0, hour=9)');
+  const two = entry('0 9 1 * 1', ', its day-of-month part', 'skene-dormant-users', 'crontab(minute=0, hour=9, day_of_month=1)')
+    + entry('0 9 1 * 1', ', its day-of-week part', 'skene-dormant-users-2', 'crontab(minute=0, hour=9, day_of_week=1)');
+
+  async function settingsAfter(earlier: string, cron: string): Promise<string> {
+    const first = await plan(exampleProjectModel(), { 'config/settings.py': earlier });
+    // The config as Initialize wrote it, with the cron changed.
+    const config = after(first, 'skene.config.ts');
+    assert.match(config, /cron: '0 9 \* \* \*'/);
+    const next = await plan(exampleProjectModel(), { 'config/settings.py': earlier, 'skene.config.ts': config.replace("cron: '0 9 * * *'", `cron: '${cron}'`) });
+    // An unchanged file is not in the plan.
+    return next.files.find((f) => f.path === 'config/settings.py')?.after ?? earlier;
+  }
+
+  test('one entry → two: the day-of-week entry goes right after the first, each comment names its part', async () => {
+    assert.equal(await settingsAfter(settingsWith(one), '0 9 1 * 1'), settingsWith(two));
+  });
+
+  test('two entries → one: the second entry and its comment go', async () => {
+    assert.equal(await settingsAfter(settingsWith(two), '0 9 * * *'), settingsWith(one));
+  });
+
+  test('a loop whose id ends like a second entry ("dormant-users-2" of another loop) keeps its entry', async () => {
+    const foreign = one.replace('"skene-dormant-users": {', '"skene-dormant-users-2": {').replace('("dormant-users",)', '("dormant-users-2",)').replace('loop "dormant-users"', 'loop "dormant-users-2"');
+    const earlier = settingsWith(one + foreign);
+    assert.equal(await settingsAfter(earlier, '0 9 * * *'), earlier);
+  });
+
+  test('the skene_run line (no Celery) covers both parts: it fires hourly in the loop\'s window, one cron or two schedules alike', () => {
+    const line = (cron: string) => schedulerLine({ celery: false, addCeleryDependency: false, system: 'none', scheduler: null }, [{ id: 'dormant-users', cron, timezone: 'Europe/Paris' }]).code;
+    const hourly = '0 * * * * cd /path/to/project && python manage.py skene_run --window-minutes 60';
+    assert.equal(line('0 9 * * *'), hourly);
+    assert.equal(line('0 9 1 * 1'), hourly);
+    assert.equal(line('0 * 1 * 1'), hourly);
+  });
 });
