@@ -52,7 +52,8 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
 function ledgerModelsMigrated(ctx: GeneratorContext, target: LoopTarget): boolean {
   const path = ctx.previous.migrations.retention ?? `${target.retentionApp}/migrations/0001_initial.py`;
   const text = ctx.readFile(path);
-  if (text === null || text.includes('name="SendLedger"')) return true;
+  // Either quote: a project's formatter (ruff format with quote-style = "single") writes it with its own.
+  if (text === null || /\bname=(["'])SendLedger\1/.test(text)) return true;
   ctx.notes.push({ severity: 'info', message: `${path} was written by an earlier Skene without the ledger models, so the read-only ledger admin (models.py, admin.py) was left out; the report is at /skene/report/.` });
   return false;
 }

@@ -13,7 +13,7 @@ import { readProjectFormatter } from '../../../generators/style/projectFormatter
 import { formatPython, newLintFindings } from '../../../generators/style/ruffCompare';
 import { loadSqlParser } from '../../../server/core/config/sql/sqlParser';
 import { analyzeProject } from '../../../server/core/django/analyzeProject';
-import { diskReader, EXAMPLE_DIR } from './planKit';
+import { applyInMemory, diskReader, EXAMPLE_DIR } from './planKit';
 
 const PLAINBLOG = path.resolve(__dirname, '../../fixtures/init/plainblog');
 // Between them: events trigger, middleware on a user column and on a per-user table, Celery and not.
@@ -55,5 +55,18 @@ describe('Skene\'s Python files in a project that runs a formatter', () => {
     const before = unformatted.files.find((f) => f.path === 'skene_retention/run.py')?.after ?? '';
     assert.notEqual(created.find((f) => f.path === 'skene_retention/run.py')?.after, before);
     assert.ok(plan.notes.some((n) => n.message.startsWith('Skene\'s Python files are formatted as ruff format would (pyproject.toml [tool.ruff.format]: 100 columns, single quotes)')));
+  });
+
+  test('a re-run over the formatted files changes nothing (0001 in single quotes still declares the ledger models)', async () => {
+    await loadSqlParser();
+    const disk = diskReader(PLAINBLOG);
+    const written = new Map<string, string>([['pyproject.toml', PYPROJECT]]);
+    const read = (rel: string) => (written.has(rel) ? written.get(rel) ?? null : disk(rel));
+    const project = await analyzeProject(PLAINBLOG);
+    applyInMemory(await planInit(project, {}, read), written);
+    assert.match(written.get('skene_retention/migrations/0001_initial.py') ?? '', /name='SendLedger'/);
+    const again = await planInit(project, {}, read);
+    assert.deepEqual(again.files.filter((f) => f.action !== 'unchanged').map((f) => `${f.action} ${f.path}`), []);
+    assert.ok(again.files.some((f) => f.path === 'skene_retention/admin.py'), 'the ledger admin stays');
   });
 });
