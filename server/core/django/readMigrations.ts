@@ -11,6 +11,8 @@ interface MigrationHead {
 }
 
 const OPERATIONS_LINE = /^[ \t]+operations[ \t]*=/m;
+/** `dependencies` / `replaces` bound after the cut: the migration graph needs the whole file. */
+const LATE_GRAPH_ATTR = /^[ \t]+(dependencies|replaces)[ \t]*(:[^=\n]*)?=/m;
 
 /**
  * Per local app: its migration files and the leaf of the graph, computed as Django's MigrationLoader does
@@ -47,14 +49,26 @@ function migrationFiles(files: ProjectFiles, dir: string): string[] {
 function readHead(files: ProjectFiles, rel: string): MigrationHead {
   const name = (rel.split('/').pop() as string).replace(/\.py$/, '');
   const head: MigrationHead = { name, dependencies: [], replaces: [] };
-  const ir = files.moduleHead(rel, OPERATIONS_LINE);
+  // The head stops at the first `operations = [`; `dependencies` or `replaces` after it (kpi: a helper above the
+  // class builds `operations = []`; `replaces` written after `operations`) need the whole file, or the
+  // migration would look like a second leaf.
+  const text = files.text(rel) ?? '';
+  const cut = text.search(OPERATIONS_LINE);
+  const whole = cut > 0 && LATE_GRAPH_ATTR.test(text.slice(cut));
+  const ir = whole ? files.module(rel) : files.moduleHead(rel, OPERATIONS_LINE);
   const migration = ir?.body.find((s): s is Extract<Stmt, { k: 'class' }> => s.k === 'class' && s.name === 'Migration');
+  // `dependencies = base_dependencies` (a list built at module level): that list as first bound.
+  const moduleValue = (value: PyValue): PyValue => {
+    if (value.k !== 'ref' || value.path.length !== 1) return value;
+    const bound = ir?.body.find((s): s is Extract<Stmt, { k: 'assign' }> => s.k === 'assign' && s.targets.some((t) => t.k === 'ref' && t.path.length === 1 && t.path[0] === value.path[0]));
+    return bound?.value ?? value;
+  };
   for (const stmt of migration?.body ?? []) {
     if (stmt.k !== 'assign' && stmt.k !== 'augassign') continue;
     const target = stmt.k === 'assign' ? stmt.targets[0] : stmt.target;
     const attr = target?.k === 'ref' ? target.path[0] : undefined;
-    if (attr === 'dependencies') head.dependencies.push(...pairs(stmt.value));
-    if (attr === 'replaces') head.replaces.push(...pairs(stmt.value));
+    if (attr === 'dependencies') head.dependencies.push(...pairs(moduleValue(stmt.value)));
+    if (attr === 'replaces') head.replaces.push(...pairs(moduleValue(stmt.value)));
   }
   return head;
 }

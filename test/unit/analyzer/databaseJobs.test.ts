@@ -130,6 +130,12 @@ describe('database engine options and the PostgreSQL refusal', () => {
     assert.deepEqual(m.database.options?.map((o) => [o.engine, o.condition]), [[PG, 'DD_DATABASE_URL is not set'], [PG, 'DD_DATABASE_URL is a postgres:// URL']]);
   });
 
+  test('a default URL built with % from a path (kpi: "sqlite:///%s/db.sqlite3" % BASE_DIR): SQLite unless DATABASE_URL says postgres', async () => {
+    const m = await project(`import environ\nfrom pathlib import Path\n${APPS}env = environ.Env()\nBASE_DIR = Path(__file__).resolve().parent\nDATABASES = {"default": env.db_url("DATABASE_URL", default="sqlite:///%s/db.sqlite3" % BASE_DIR)}\n`);
+    assert.equal(m.database.engine, SQLITE);
+    assert.equal(m.database.postgresCondition, 'DATABASE_URL is a postgres:// URL');
+  });
+
   test('python-decouple config("DATABASE_URL", cast=dj_database_url.parse) (kitsune): the URL\'s scheme', async () => {
     const m = await project(`import dj_database_url\nfrom decouple import config\n${APPS}DATABASES = {"default": config("DATABASE_URL", cast=dj_database_url.parse)}\n`);
     assert.equal(m.database.urlEnv, 'DATABASE_URL');

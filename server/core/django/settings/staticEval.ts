@@ -301,12 +301,13 @@ export function binary(op: string, l: PyValue, r: PyValue): PyValue {
     if (l.k === 'str' && r.k === 'str') return { k: 'str', v: l.v + r.v };
   }
   // `'awx.settings.%s' % MODE`, `"%s.settings" % (a,)`: %s placeholders filled with known strings.
+  // A path formats as its text (kpi: `'sqlite:///%s/db.sqlite3' % BASE_DIR`).
   if (op === '%' && l.k === 'str') {
-    const values = r.k === 'tuple' ? r.items : [r];
+    const values = (r.k === 'tuple' ? r.items : [r]).map((v) => (v.k === 'str' ? v.v : v.k === 'path' ? v.abs : null));
     const slots = l.v.match(/%[^%]/g) ?? [];
-    if (values.every((v) => v.k === 'str') && slots.length === values.length && slots.every((x) => x === '%s')) {
+    if (values.every((v) => v !== null) && slots.length === values.length && slots.every((x) => x === '%s')) {
       let i = 0;
-      return { k: 'str', v: l.v.replace(/%s|%%/g, (m) => (m === '%%' ? '%' : (values[i++] as Extract<PyValue, { k: 'str' }>).v)) };
+      return { k: 'str', v: l.v.replace(/%s|%%/g, (m) => (m === '%%' ? '%' : (values[i++] as string))) };
     }
   }
   if ((op === '+' || op === '-') && l.k === 'num' && r.k === 'num') return { k: 'num', v: op === '+' ? l.v + r.v : l.v - r.v };
