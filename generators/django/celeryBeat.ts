@@ -13,6 +13,7 @@ import { indentAt, newlineOf, type TextEdit } from '../python/textEdits';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
 import { crontabSchedules, hourlyAtMinutes, SPLIT_PARTS, type CrontabArgs } from './crontabArgs';
+import { BEAT_REGISTRATION_REASON, CELERY_APP_REASON } from './beatReasons';
 import type { EditSet } from './fileEdits';
 import { moduleFor } from './settingsEdits';
 
@@ -178,7 +179,7 @@ export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, 
   const module = file ? await moduleFor(ctx, file) : null;
   if (!file || !module) return;
   const dict = topLevelValue(module, name);
-  const reason = `registers the Skene task in ${name}`;
+  const reason = `${BEAT_REGISTRATION_REASON} ${name}`;
   if (dict?.type === 'dictionary') {
     edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, moduleQuote(module))], reason);
   } else if (dict) {
@@ -196,7 +197,7 @@ export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, e
   const module = file ? await moduleFor(ctx, file) : null;
   if (!file || !module) return;
   const dict = appConfDict(module);
-  const reason = 'registers the Skene task in app.conf.beat_schedule';
+  const reason = `${BEAT_REGISTRATION_REASON} app.conf.beat_schedule`;
   const nl = newlineOf(module.text);
   const quote = moduleQuote(module);
   if (dict) edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, quote)], reason);
@@ -235,7 +236,7 @@ export function createCeleryApp(ctx: GeneratorContext, assets: GeneratorAssets, 
     const snippet = render(assets, 'django/celery_import.py.ejs', {});
     edits.add(initPath, [{ start: init.length, end: init.length, text: `${init.length && !init.endsWith('\n') ? '\n' : ''}${init.trim() ? '\n' : ''}${snippet}` }], 'loads the Celery app when Django starts');
   }
-  return { path: `${pkg.dir}/celery.py`, contents, ownership: 'owned', reason: 'The project had no Celery app: one per Celery\'s Django guide, with the Skene loop in its beat schedule.' };
+  return { path: `${pkg.dir}/celery.py`, contents, ownership: 'owned', reason: CELERY_APP_REASON };
 }
 
 /** Celery's time zone as the project configures it (CELERY_TIMEZONE, app.conf.timezone), else UTC (Celery's default). */

@@ -4,7 +4,8 @@
  * other file of a whole Initialize; afterwards the config checks clean. Where django-celery-beat's database scheduler
  * holds the schedule, a changed cron gets a new data migration, and the user is told to migrate (and only then).
  * A cron that restricts both day-of-month and day-of-week (cron ORs them, crontab() ANDs them) is two schedules: going
- * to one and back adds and removes the second beat entry (or, with django-celery-beat, a migration each way).
+ * to one and back adds and removes the second beat entry (or, with django-celery-beat, a migration each way). The
+ * Celery app Initialize created itself (celery.py, recorded as its own) is where its beat entry changes, hash and all.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +20,7 @@ import { PULL_CLIENT, startSession, waitFor, type TestSession } from './support/
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const BEATSHOP = path.resolve(__dirname, '../fixtures/init/beatshop');
+const PLAINBLOG = path.resolve(__dirname, '../fixtures/init/plainblog');
 
 interface Opened {
   copy: ProjectCopy;
@@ -39,8 +41,8 @@ interface Regenerated extends Opened {
 }
 
 /** An initialized copy of `project` with a session on it that applies edits and records the messages shown. */
-async function openInitialized(t: TestContext, project: string): Promise<Opened> {
-  const copy = await copyInitializedProject(project);
+async function openInitialized(t: TestContext, project: string, initArgs: string[] = []): Promise<Opened> {
+  const copy = await copyInitializedProject(project, initArgs);
   t.after(() => copy.remove());
   const session = await startSession(t, { rootPath: copy.root, capabilities: PULL_CLIENT });
   const opened: Opened = { copy, session, uri: copy.uri('skene.config.ts'), edits: [], messages: [], isOpen: false };
@@ -224,5 +226,21 @@ test('django-celery-beat, a cron that restricts day-of-month and day-of-week, an
   assert.equal((JSON.parse(back.texts.get('.skene/generated.json') ?? '{}') as { migrations: Record<string, string> }).migrations['beat:dormant-users:0 9 * * *@Asia/Tokyo'], second);
   assert.deepEqual(await applyAndRecheck(back), []);
   const next = await session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
+});
+
+test('a Celery app Initialize created (its own celery.py): Regenerate rewrites its beat schedule and records the file\'s new hash', async (t) => {
+  const run = await regenerateCron(await openInitialized(t, PLAINBLOG, ['--scheduler', 'celery']), '0 9 * * *', '0 10 * * *');
+  const { copy, texts } = run;
+  assert.deepEqual(run.created, []);
+  assert.deepEqual([...texts.keys()].sort(), ['.skene/generated.json', 'blogsite/celery.py', 'skene_retention/loops.json']);
+  const app = texts.get('blogsite/celery.py') ?? '';
+  assert.match(app, /# Skene: loop "dormant-users" from skene\.config\.ts, cron '0 10 \* \* \*' in [^\n]*\n {4}"skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=10\),/);
+  assert.doesNotMatch(app, /cron '0 9 \* \* \*'/);
+  const state = JSON.parse(texts.get('.skene/generated.json') ?? '{}') as { files: Record<string, string> };
+  assert.equal(state.files['blogsite/celery.py'], sha(app), 'the next Initialize still knows celery.py as its own');
+  assert.deepEqual(run.messages, ['Skene: Updated skene_retention/loops.json and the beat entry in blogsite/celery.py. No migration changed: nothing to migrate.']);
+  assert.deepEqual(await applyAndRecheck(run), []);
+  const next = await run.session.execute(ServerCommands.previewPlan, { root: copy.root });
   assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
 });

@@ -1,18 +1,20 @@
 /**
  * "Regenerate" for a stale skene_retention/loops.json: of everything Initialize would write, only what follows from
- * the config — the manifest, the Celery beat entry (its crontab and the comment that repeats the cron) — and the
- * manifest's recorded hash in .skene/generated.json, so the next Initialize still recognises the file as its own.
+ * the config — the manifest, the Celery beat entry (its crontab and the comment that repeats the cron; in the
+ * project's settings or Celery module, or the Celery app Initialize created) — and the recorded hashes of the files
+ * Initialize owns among them in .skene/generated.json, so the next Initialize still recognises them as its own.
  * Where django-celery-beat's database scheduler holds the schedule, a changed cron needs a new data migration (the
  * earlier one may have run): it is created and recorded, and the summary says to migrate. Nothing else of a full
  * Initialize (models, other migrations, settings, the vendored SDK) is touched, and without a new migration the
  * summary says there is nothing to migrate.
  */
 import { contentHash, parseState, serializeState, STATE_FILE } from '../../../generators/state/initState';
+import { BEAT_REGISTRATION_REASON, CELERY_APP_REASON } from '../../../generators/django/beatReasons';
 import { GENERATED_MANIFEST_FILE } from '../../../sdk/generated';
 import type { EditorPlan, PlannedWrite } from './planInitialize';
 
-/** The reason the generators give a settings or Celery-module edit that (also) registers the beat entry. */
-const BEAT_REGISTRATION = /registers the Skene task in /;
+/** A settings or Celery-module edit that (also) registers the beat entry, or the Celery app Initialize created. */
+const isBeatWrite = (write: PlannedWrite) => write.reason.includes(`${BEAT_REGISTRATION_REASON} `) || write.reason === CELERY_APP_REASON;
 /** The reason the generators give a django-celery-beat schedule migration. */
 const BEAT_MIGRATION = /^Schedules loop \S+ in django-celery-beat \((.*?)\)/;
 
@@ -30,19 +32,22 @@ export function regenerateWrites(plan: EditorPlan, stateText: string | null): Re
     const conflict = plan.files.find((file) => file.path === GENERATED_MANIFEST_FILE && file.action === 'conflict');
     return { writes: [], nothing: conflict ? `${GENERATED_MANIFEST_FILE} was edited by hand: \`npx skene-django init --yes\` replaces it.` : `${GENERATED_MANIFEST_FILE} is already current.` };
   }
-  const beat = plan.writes.filter((write) => write.path !== GENERATED_MANIFEST_FILE && BEAT_REGISTRATION.test(write.reason) && write.before !== null);
+  const beat = plan.writes.filter((write) => write.path !== GENERATED_MANIFEST_FILE && isBeatWrite(write) && write.before !== null);
   const schedules = plan.writes.filter((write) => write.before === null && BEAT_MIGRATION.test(write.reason));
   const writes = [manifest, ...beat, ...schedules];
-  const state = recordedState(plan, stateText, manifest, schedules);
+  const state = recordedState(plan, stateText, [manifest, ...beat], schedules);
   if (state) writes.push(state);
   return { writes, summary: summarize(manifest, beat, schedules) };
 }
 
-/** The state file with the manifest's new hash and the new schedule migrations' roles (as Initialize records them). */
-function recordedState(plan: EditorPlan, stateText: string | null, manifest: PlannedWrite, schedules: PlannedWrite[]): PlannedWrite | null {
+/**
+ * The state file with the new hashes of the files Initialize owns among the writes (the manifest, a Celery app it
+ * created) and the new schedule migrations' roles (as Initialize records them).
+ */
+function recordedState(plan: EditorPlan, stateText: string | null, rewritten: PlannedWrite[], schedules: PlannedWrite[]): PlannedWrite | null {
   const state = parseState(stateText);
   if (stateText === null) return null;
-  if (state.files[GENERATED_MANIFEST_FILE] !== undefined) state.files[GENERATED_MANIFEST_FILE] = contentHash(manifest.after);
+  for (const write of rewritten) if (state.files[write.path] !== undefined) state.files[write.path] = contentHash(write.after);
   const planned = parseState(plan.writes.find((write) => write.path === STATE_FILE)?.after ?? null);
   for (const [role, path] of Object.entries(planned.migrations)) {
     if (schedules.some((write) => write.path === path)) state.migrations[role] = path;

@@ -34,9 +34,9 @@ export async function copyProjectFrom(source: string): Promise<ProjectCopy> {
 }
 
 /** A copy of examples/saas (or another project) after `skene init --yes` (the bundled CLI): loops.json, the beat entry, the templates. */
-export async function copyInitializedProject(source = EXAMPLE_PROJECT): Promise<ProjectCopy> {
+export async function copyInitializedProject(source = EXAMPLE_PROJECT, initArgs: string[] = []): Promise<ProjectCopy> {
   const copy = await copyProjectFrom(source);
-  const result = await runProcess(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'init', '--yes'], { cwd: copy.root });
+  const result = await runProcess(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'init', '--yes', ...initArgs], { cwd: copy.root });
   if (result.code !== 0) throw new Error(`skene init failed in ${copy.root}: ${result.stderr}`);
   return copy;
 }

@@ -1,0 +1,11 @@
+/**
+ * The reasons the generators give the writes that carry a loop's beat schedule. Regenerate (the manifest-stale quick
+ * fix, server/core/workspace/regenerateWrites.ts) picks those writes out of an Initialize plan by them, so both sides
+ * use these; a module of its own, so the server does not load the generators to read them.
+ */
+
+/** Starts the reason of a settings or Celery-module edit that registers the beat entry ("… in CELERY_BEAT_SCHEDULE"). */
+export const BEAT_REGISTRATION_REASON = 'registers the Skene task in';
+
+/** The reason of the Celery app Initialize creates (and, recorded as its own, regenerates) with the beat schedule. */
+export const CELERY_APP_REASON = 'The project had no Celery app: one per Celery\'s Django guide, with the Skene loop in its beat schedule.';
