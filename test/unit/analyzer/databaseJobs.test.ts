@@ -182,6 +182,22 @@ describe('database engine options and the PostgreSQL refusal', () => {
     ]);
   });
 
+  test('split-settings include(*names) of a list built in branches on the environment (Tabbycat): the branch taken with none set', async () => {
+    const m = await project(
+      `import os\nfrom split_settings.tools import include\n\nbase = ["core.py"]\nif os.environ.get("ON_HEROKU", ""):\n    base.append("heroku.py")\nelse:\n    base.append("local.py")\ninclude(*base)\n`,
+      { 'site_conf/core.py': APPS, 'site_conf/local.py': `DATABASES = {"default": {"ENGINE": "${SQLITE}"}}\n`, 'site_conf/heroku.py': `DATABASES = {"default": {"ENGINE": "${PG}"}}\n` },
+    );
+    assert.equal(m.settings?.files.join(','), 'site_conf/core.py,site_conf/local.py');
+    assert.equal(m.database.engine, SQLITE);
+  });
+
+  test('django-configurations values.Value inside DATABASES (richie): read from environ_name with its default', async () => {
+    const settings = `from configurations import Configuration, values\n\nclass Development(Configuration):\n    INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]\n    DATABASES = {"default": {"ENGINE": values.Value("${PG}", environ_name="DB_ENGINE", environ_prefix=None), "PORT": values.Value(5432)}}\n`;
+    const m = await project(settings, { 'manage.py': `${MANAGE}os.environ.setdefault("DJANGO_CONFIGURATION", "Development")\n` });
+    assert.equal(m.database.engine, PG);
+    assert.equal(m.database.postgresSupport, 'always');
+  });
+
   test('an unreadable engine: unknown, reported, not refused', async () => {
     const m = await project(`from .db import make\n${APPS}DATABASES = make()\n`);
     assert.equal(m.database.postgresSupport, 'unknown');

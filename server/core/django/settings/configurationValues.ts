@@ -30,6 +30,41 @@ export function configurationValue(setting: string, value: PyValue): PyValue | n
   return { k: 'dict', entries: [[{ k: 'str', v: alias }, { k: 'dburl', url: env }]] };
 }
 
+/**
+ * `values.Value(...)` inside a dict or list of a class attribute (richie: `DATABASES = {"default": {"ENGINE":
+ * values.Value("...", environ_name="DB_ENGINE", environ_prefix=None)}}`): the library resolves these when they
+ * are built, from `environ_name` (and `environ_prefix`); one without `environ_name` is read as its default.
+ * Null when nothing inside is such a call.
+ */
+export function nestedConfigurationValues(value: PyValue): PyValue | null {
+  if (value.k === 'dict') {
+    let changed = false;
+    const entries = value.entries.map(([k, v]): [PyValue, PyValue] => {
+      const inner = nestedValue(v);
+      changed ||= inner !== null;
+      return [k, inner ?? v];
+    });
+    return changed ? { k: 'dict', entries } : null;
+  }
+  if (value.k === 'list' || value.k === 'tuple') {
+    let changed = false;
+    const items = value.items.map((v) => {
+      const inner = nestedValue(v);
+      changed ||= inner !== null;
+      return inner ?? v;
+    });
+    return changed ? { k: value.k, items } : null;
+  }
+  return null;
+}
+
+function nestedValue(value: PyValue): PyValue | null {
+  if (value.k !== 'call') return nestedConfigurationValues(value);
+  const read = configurationValue('', value);
+  if (!read || value.kwargs.environ_name?.k === 'str') return read;
+  return value.args[0] ?? value.kwargs.default ?? { k: 'none' };
+}
+
 function environName(setting: string, kwargs: Record<string, PyValue>, urlEnv: string | undefined): string {
   const named = kwargs.environ_name?.k === 'str' ? kwargs.environ_name.v : (urlEnv ?? setting.toUpperCase());
   const prefixArg = kwargs.environ_prefix;

@@ -6,7 +6,7 @@ import { classShape, type ClassShape } from '../python/classShape';
 import { absoluteModule, moduleNameOf } from '../python/moduleNames';
 import { isSettingsProperty, type Loc, type PyValue, type Stmt } from '../python/pyIr';
 import { sysPathArgument } from '../sourceRoots';
-import { configurationValue } from './configurationValues';
+import { configurationValue, nestedConfigurationValues } from './configurationValues';
 import { parseCompound } from './compoundValue';
 import { binary, dictGet, dottedName, envTest, evalValue, truthiness, type EvalContext } from './staticEval';
 
@@ -333,7 +333,7 @@ export class SettingsReader {
     if (!binding) return undefined;
     const property = this.properties.get(binding.value);
     const value = property ? this.propertyValue(property) : binding.value;
-    return configurationValue(name, value) ?? value;
+    return configurationValue(name, value) ?? (cls.configuration ? nestedConfigurationValues(value) : null) ?? value;
   }
 
   /**
@@ -753,8 +753,13 @@ export class SettingsReader {
    */
   private include(args: PyValue[], line: number, ns: Namespace, rel: string): void {
     const ctx = this.context(ns, rel);
-    for (const arg of args) {
-      const value = evalValue(arg, ctx);
+    // `include(*base_settings)` (Tabbycat builds the list in branches on the environment): its items.
+    const values = args.flatMap((arg) => {
+      if (arg.k !== 'splat') return [evalValue(arg, ctx)];
+      const inner = evalValue(arg.v, ctx);
+      return inner.k === 'list' || inner.k === 'tuple' ? inner.items : [{ k: 'unknown' as const, text: `*${dottedName(inner) ?? '...'}` }];
+    });
+    for (const value of values) {
       const isOptional = value.k === 'call' && value.fn.k === 'ref' && value.fn.path.join('.') === SPLIT_OPTIONAL;
       const pattern = isOptional && value.k === 'call' ? value.args[0] : value;
       if (pattern?.k === 'str' && path.posix.isAbsolute(pattern.v)) {
