@@ -91,7 +91,11 @@ export function relativeLabel(start: string, root: string): string {
 
 /** "cd backend && " when the project is not the current folder, for "Next:" lines (quoted as agent instructions are). */
 export function cdPrefix(fromDir: string, root: string): string {
-  return shellCdPrefix(path.relative(path.resolve(fromDir), root).split(path.sep).join('/'));
+  const relative = path.relative(path.resolve(fromDir), root).split(path.sep).join('/');
+  // Below or above the current folder: relative (`cd backend`, `cd ..`). Elsewhere the absolute path reads
+  // better than a climb to the file system root and down again (`cd ../../../tmp/shop`).
+  const sideways = relative.startsWith('..') && !/^\.\.(\/\.\.)*$/.test(relative);
+  return shellCdPrefix(sideways ? path.resolve(root).split(path.sep).join('/') : relative);
 }
 
 function project(root: string, managePy: string | null): DiscoveredProject {

@@ -49,6 +49,8 @@ describe('project discovery', () => {
     const choice = chooseProject(path.join(mono, 'backend/api'));
     assert.ok(choice.ok && choice.project.root === path.join(mono, 'backend'));
     assert.equal(cdPrefix(path.join(mono, 'backend'), path.join(mono, 'backend')), '');
+    assert.equal(cdPrefix(path.join(mono, 'backend', 'shop'), path.join(mono, 'backend')), 'cd .. && ');
+    assert.equal(cdPrefix(path.join(mono, 'frontend', 'src'), path.join(mono, 'backend')), `cd ${path.join(mono, 'backend').split(path.sep).join('/')} && `, 'from elsewhere: the absolute path');
   });
 
   test('several projects: listed, with how to choose', () => {
