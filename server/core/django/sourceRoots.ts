@@ -54,7 +54,31 @@ function packagingFolders(root: string): { roots: string[]; declarations: string
       if (fs.existsSync(path.join(dir, '.git'))) break; // the repository's root: nothing above belongs to it
     }
   }
+  if (!declarations.length && !declaresDependencies(root)) {
+    // Tabbycat: manage.py in tabbycat/, the Pipfile (psycopg2, the job system) at the repository root.
+    let dir = root;
+    for (let level = 0; level < PARENT_LEVELS && !fs.existsSync(path.join(dir, '.git')); level++) {
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+      if (declaresDependencies(dir)) {
+        declarations.push(dir);
+        break;
+      }
+    }
+  }
   return { roots, declarations };
+}
+
+/** Files that declare dependencies (not a package): requirements*.txt / .in, Pipfile, and the packaging files. */
+const DEPENDENCY_FILE = /^([\w.-]*requirements[\w.-]*\.(txt|in)|Pipfile|pyproject\.toml|setup\.py|setup\.cfg)$/;
+
+function declaresDependencies(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).some((name) => DEPENDENCY_FILE.test(name));
+  } catch {
+    return false;
+  }
 }
 
 /** A folder's packaging, when one of its files declares a package (not a pyproject.toml holding only tool settings). */

@@ -61,6 +61,24 @@ describe('source roots in the language server', () => {
     assert.ok(model.jobs?.declaredIn.some((d) => d.file === '../pyproject.toml'), JSON.stringify(model.jobs));
   });
 
+  test('manage.py in a sub-folder, dependencies only in the repository root\'s Pipfile (Tabbycat): the driver is read from it, unless the project folder declares its own', async () => {
+    const repo = path.join(tmp, 'pipfile-above');
+    const files: Record<string, string> = {
+      Pipfile: '[packages]\ndjango = "*"\npsycopg2-binary = "*"\n',
+      'site/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      'site/conf/__init__.py': '',
+      'site/conf/settings.py': 'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      writeFileSync(path.join(repo, rel), text);
+    }
+    const model = await analyzeProject(path.join(repo, 'site'));
+    assert.equal(model.database.driver, 'psycopg2');
+    writeFileSync(path.join(repo, 'site/requirements.txt'), 'Django==5.0\n');
+    assert.equal((await analyzeProject(path.join(repo, 'site'))).database.driver, null);
+  });
+
   test('manage.py inside the package the repository root declares, apps named through it (ArchiveBox: archivebox.core): located in the root', async () => {
     const repo = path.join(tmp, 'manage-in-package');
     const files: Record<string, string> = {
