@@ -110,20 +110,20 @@ function upsertEntries(text: string, dict: Node, entries: BeatEntry[], quote: Qu
   });
   for (const loop of new Set(entries.map((e) => e.loop))) {
     const count = entries.filter((e) => e.loop === loop).length;
-    for (const extra of extraEntries(pairs, loop.id, count)) edits.push(removeElement(text, extra, skeneCommentAbove(extra, loop.id)));
+    const keyed = pairs.map((pair): [string, Node] => [stringValue(pair.childForFieldName('key')) ?? '', pair]);
+    for (const extra of extraEntries(keyed, loop.id, count)) edits.push(removeElement(text, extra, skeneCommentAbove(extra, loop.id)));
   }
   return edits;
 }
 
 /** The loop's entries past its `count` schedules: `skene-<id>-<n>` (n > count) that run this loop's id. */
-function extraEntries(pairs: Node[], loopId: string, count: number): Node[] {
+function extraEntries(entries: Array<[key: string, node: Node]>, loopId: string, count: number): Node[] {
   const args = `(${pyString(loopId)},)`;
-  return pairs.filter((pair) => {
-    const key = stringValue(pair.childForFieldName('key')) ?? '';
+  return entries.filter(([key, node]) => {
     const n = key.startsWith(`skene-${loopId}-`) ? key.slice(`skene-${loopId}-`.length) : '';
     // Another loop may be called "<id>-2": only an entry whose args run this loop is one of its extras.
-    return /^\d+$/.test(n) && Number(n) > count && pair.text.replace(/'/g, '"').includes(args);
-  });
+    return /^\d+$/.test(n) && Number(n) > count && node.text.replace(/'/g, '"').includes(args);
+  }).map(([, node]) => node);
 }
 
 /** The `# Skene: loop "<id>" …` comment right above a beat entry (the one entryComment wrote), if it is there. */
@@ -201,13 +201,54 @@ export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, e
   const nl = newlineOf(module.text);
   const quote = moduleQuote(module);
   if (dict) edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, quote)], reason);
-  else {
-    const lines = entries.flatMap((e) => {
-      const code = entryCode(e, '', nl, quote);
-      return [`# ${entryComment(e)}`, `app.conf.beat_schedule[${pyString(e.key, quote)}] = {${code.slice(code.indexOf('{') + 1)}`];
-    });
-    edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, lines)], reason);
+  else edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertStatements(module, entries, nl, quote)], reason);
+}
+
+/**
+ * Without a `beat_schedule = {...}` literal, one `app.conf.beat_schedule["skene-<id>"] = {...}` statement per entry.
+ * A re-run updates a loop's statements in place (and the comment above that repeats the cron) instead of appending
+ * them again, adds a split cron's second one right after the first, and removes the ones the loop no longer has.
+ */
+function upsertStatements(module: PyModule, entries: BeatEntry[], nl: string, quote: Quote): TextEdit[] {
+  const text = module.text;
+  const written = assignedEntries(module);
+  const statementOf = (e: BeatEntry) => {
+    const code = entryCode(e, '', nl, quote);
+    return `app.conf.beat_schedule[${pyString(e.key, quote)}] = {${code.slice(code.indexOf('{') + 1)}`;
+  };
+  const edits: TextEdit[] = [];
+  const appended: string[] = [];
+  entries.forEach((entry, i) => {
+    const existing = written.get(entry.key);
+    if (existing) {
+      if (existing.text !== statementOf(entry)) edits.push(replaceNode(existing, statementOf(entry)));
+      const comment = skeneCommentAbove(existing, entry.loop.id);
+      if (comment && comment.text !== `# ${entryComment(entry)}`) edits.push(replaceNode(comment, `# ${entryComment(entry)}`));
+      return;
+    }
+    const before = entries[i - 1]?.loop.id === entry.loop.id ? written.get(entries[i - 1]?.key ?? '') : undefined;
+    if (before) edits.push({ start: before.endIndex, end: before.endIndex, text: `${nl}# ${entryComment(entry)}${nl}${statementOf(entry)}` });
+    else appended.push(`# ${entryComment(entry)}`, statementOf(entry));
+  });
+  if (appended.length) edits.push(appendBlock(module, appended));
+  for (const loop of new Set(entries.map((e) => e.loop))) {
+    const count = entries.filter((e) => e.loop === loop).length;
+    for (const extra of extraEntries([...written.entries()], loop.id, count)) edits.push(removeElement(text, extra, skeneCommentAbove(extra, loop.id)));
   }
+  return edits;
+}
+
+/** Module-level `<app>.conf.beat_schedule["<key>"] = {...}` statements, by key. */
+function assignedEntries(module: PyModule): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const statement of module.tree.rootNode.namedChildren) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    if (left?.type !== 'subscript' || !/\.conf\.beat_schedule$/.test(left.childForFieldName('value')?.text ?? '')) continue;
+    const key = stringValue(left.childForFieldName('subscript'));
+    if (key !== null) found.set(key, statement);
+  }
+  return found;
 }
 
 /** The package that holds the settings module ("config" for config.settings.dev), as a folder. */

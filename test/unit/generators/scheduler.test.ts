@@ -11,7 +11,7 @@ import type { InitOptions, InitPlan } from '../../../generators/types';
 import type { JobsInfo, ProjectModel } from '../../../server/core/django/projectModel';
 import { schedulerLine } from '../../../generators/django/schedulerLines';
 import { exampleProjectModel } from '../../fixtures/exampleProjectModel';
-import { EXAMPLE_DIR, planInMemory } from './planKit';
+import { applyInMemory, EXAMPLE_DIR, planInMemory } from './planKit';
 
 const USER_FILES = ['accounts/models.py', 'config/settings/base.py', 'config/urls.py', 'config/__init__.py'];
 
@@ -171,4 +171,36 @@ describe('a cron that restricts day-of-month and day-of-week (cron ORs them, cro
     assert.equal(line('0 9 1 * 1'), hourly);
     assert.equal(line('0 * 1 * 1'), hourly);
   });
+});
+
+test('app.conf.beat_schedule["…"] statements (no dict literal): a re-run updates them in place, a split cron adds the second after the first and back removes it', async () => {
+  const APP = 'import os\n\nfrom celery import Celery\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n\napp = Celery("saas")\napp.config_from_object("django.conf:settings", namespace="CELERY")\napp.conf.timezone = "Europe/Paris"\napp.autodiscover_tasks()\n';
+  const model = () => {
+    const project = exampleProjectModel();
+    project.celery = { ...project.celery!, beat: 'app.conf', file: 'config/celery.py', namespace: null };
+    return project;
+  };
+  const files = new Map<string, string>([['config/celery.py', APP], ['accounts/models.py', readFileSync(path.join(EXAMPLE_DIR, 'accounts/models.py'), 'utf8')]]);
+  const run = async (cron?: string) => {
+    if (cron) files.set('skene.config.ts', (files.get('skene.config.ts') ?? '').replace(/cron: '[^']*'/, `cron: '${cron}'`));
+    applyInMemory(await planInMemory(model(), files), files);
+    // What follows the app's own code (the crontab import goes above it).
+    const text = files.get('config/celery.py') ?? '';
+    return text.slice(text.indexOf('app.autodiscover_tasks()\n\n') + 'app.autodiscover_tasks()\n\n'.length);
+  };
+  const statement = (cron: string, part: string, key: string, schedule: string) => `# Skene: loop "dormant-users" from skene.config.ts, cron '${cron}' in Europe/Paris${part}.
+app.conf.beat_schedule["${key}"] = {
+    "task": "skene_retention.run_loop",
+    "schedule": ${schedule},
+    "args": ("dormant-users",),
+}
+`;
+  const daily = (hour: number) => statement(`0 ${hour} * * *`, '', 'skene-dormant-users', `crontab(minute=0, hour=${hour})`);
+  const split = statement('0 9 1 * 1', ', its day-of-month part', 'skene-dormant-users', 'crontab(minute=0, hour=9, day_of_month=1)')
+    + statement('0 9 1 * 1', ', its day-of-week part', 'skene-dormant-users-2', 'crontab(minute=0, hour=9, day_of_week=1)');
+  assert.equal(await run(), daily(9));
+  assert.equal(await run(), daily(9), 'a re-run appends nothing');
+  assert.equal(await run('0 10 * * *'), daily(10), 'the statement and its comment change in place');
+  assert.equal(await run('0 9 1 * 1'), split);
+  assert.equal(await run('0 9 * * *'), daily(9));
 });
