@@ -205,16 +205,18 @@ export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, e
 }
 
 /**
- * Without a `beat_schedule = {...}` literal, one `app.conf.beat_schedule["skene-<id>"] = {...}` statement per entry.
+ * Without a `beat_schedule = {...}` literal, one `<app>.conf.beat_schedule["skene-<id>"] = {...}` statement per entry.
  * A re-run updates a loop's statements in place (and the comment above that repeats the cron) instead of appending
  * them again, adds a split cron's second one right after the first, and removes the ones the loop no longer has.
  */
 function upsertStatements(module: PyModule, entries: BeatEntry[], nl: string, quote: Quote): TextEdit[] {
   const text = module.text;
   const written = assignedEntries(module);
+  // The project's name for its Celery instance (`celery_app = Celery(...)` too), else Celery's guide's `app`.
+  const app = /^([A-Za-z_]\w*)\s*=\s*(?:celery\.)?Celery\(/m.exec(text)?.[1] ?? 'app';
   const statementOf = (e: BeatEntry) => {
     const code = entryCode(e, '', nl, quote);
-    return `app.conf.beat_schedule[${pyString(e.key, quote)}] = {${code.slice(code.indexOf('{') + 1)}`;
+    return `${app}.conf.beat_schedule[${pyString(e.key, quote)}] = {${code.slice(code.indexOf('{') + 1)}`;
   };
   const edits: TextEdit[] = [];
   const appended: string[] = [];

@@ -204,3 +204,13 @@ app.conf.beat_schedule["${key}"] = {
   assert.equal(await run('0 9 1 * 1'), split);
   assert.equal(await run('0 9 * * *'), daily(9));
 });
+
+test('app.conf.beat_schedule["…"] statements use the project\'s name for its Celery instance', async () => {
+  const APP = 'from celery import Celery\n\ncelery_app = Celery("saas")\ncelery_app.conf.timezone = "Europe/Paris"\n';
+  const project = exampleProjectModel();
+  project.celery = { ...project.celery!, beat: 'none', file: 'config/celery.py', namespace: null };
+  const files = new Map<string, string>([['config/celery.py', APP], ['accounts/models.py', readFileSync(path.join(EXAMPLE_DIR, 'accounts/models.py'), 'utf8')]]);
+  const text = (await planInMemory(project, files)).files.find((f) => f.path === 'config/celery.py')?.after ?? '';
+  assert.match(text, /^celery_app\.conf\.beat_schedule\["skene-dormant-users"\] = \{$/m);
+  assert.doesNotMatch(text, /^app\./m);
+});
