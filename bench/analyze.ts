@@ -282,7 +282,9 @@ async function main(): Promise<void> {
     writeFileSync(path.join(root, 'bench/results/analyze.json'), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    // SKENE_BENCH_KEEP=1 keeps the project and the bundle, to profile a run (`node --cpu-prof <bundle> --child <dir>`).
+    if (process.env.SKENE_BENCH_KEEP === '1') console.log(`kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

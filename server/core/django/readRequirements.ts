@@ -16,7 +16,9 @@ const LINE = /^\s*["']?([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(?:\[[^\]]*\])?\s*(?:=\s*[
 /** Package pins from requirements*.txt, pyproject.toml (PEP 621 or Poetry) and Pipfile; names normalised (PEP 503). */
 export function readRequirements(files: ProjectFiles): Map<string, Requirement> {
   const out = new Map<string, Requirement>();
-  for (const rel of files.allFiles().filter((f) => REQUIREMENT_FILE.test(f)).sort()) {
+  // The substring test first: the pattern's `[^/]*requirements[^/]*` backtracks along every path of a big project.
+  const candidates = files.allFiles().filter((f) => (f.includes('requirements') || f.endsWith('pyproject.toml') || f.endsWith('Pipfile')) && REQUIREMENT_FILE.test(f));
+  for (const rel of candidates.sort()) {
     const text = files.text(rel);
     if (text === null) continue;
     text.split('\n').forEach((raw, i) => {

@@ -101,7 +101,7 @@ export function isInsideReal(real: string, rootReal: string): boolean {
 
 /** requirements/base.txt, requirements/production.in: pins split by environment (also django-cms's test_requirements/). */
 function isRequirementsFolderFile(rel: string, name: string): boolean {
-  return /(^|\/)[^/]*requirements[^/]*$/.test(rel) && /\.(txt|in)$/.test(name);
+  return rel.includes('requirements') && /(^|\/)[^/]*requirements[^/]*$/.test(rel) && /\.(txt|in)$/.test(name);
 }
 
 function safeRealpath(p: string): string | null {

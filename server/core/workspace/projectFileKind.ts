@@ -19,7 +19,7 @@ export function classifyProjectFile(relative: string): ProjectFileKind {
   if (rel.startsWith('../')) return 'other';
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   // Dependency declarations as the analyzer lists them (scanProject): `dev-requirements.txt`, `requirements/base.txt`.
-  const inRequirementsFolder = /(^|\/)[^/]*requirements[^/]*\/[^/]+\.(txt|in)$/.test(rel);
+  const inRequirementsFolder = rel.includes('requirements') && /(^|\/)[^/]*requirements[^/]*\/[^/]+\.(txt|in)$/.test(rel);
   if (rel.endsWith('.py') || inRequirementsFolder || /^([\w.-]*requirements.*\.(txt|in)|pyproject\.toml|setup\.cfg|pytest\.ini)$/.test(base)) return 'python';
   if (base === CONFIG_FILE_NAME) return 'config';
   // The generated loops.json: the manifest-stale check compares the config with it.
