@@ -68,6 +68,8 @@ export function entryCode(entry: BeatEntry, indent: string, nl: string, quote: Q
   const lines = [
     `${s(entry.key)}: {`,
     `${inner}${s('task')}: ${s(TASK_NAME)},`,
+    // Said here, not in the comment above the entry: that one line would outgrow any line length.
+    ...(entry.windowMinutes ? [`${inner}# Hourly: Celery's time zone is not the loop's; the task keeps the loop's hour.`] : []),
     `${inner}${s('schedule')}: ${args},`,
     `${inner}${s('args')}: (${s(entry.loop.id)},),`,
     ...(entry.windowMinutes ? [`${inner}${s('kwargs')}: {${s('window_minutes')}: ${entry.windowMinutes}},`] : []),
@@ -76,11 +78,11 @@ export function entryCode(entry: BeatEntry, indent: string, nl: string, quote: Q
   return lines.join(nl);
 }
 
+/** The comment above an entry: the loop and its cron, kept short enough for a project's line length. */
 export function entryComment(entry: BeatEntry): string {
-  const zone = entry.windowMinutes ? `; Celery runs in another time zone, so this fires hourly and the task runs only in the loop's hour` : '';
   // crontab() ANDs day-of-month with day-of-week where cron ORs them: each entry says which part it runs.
   const part = entry.part ? `, its ${entry.part} part` : '';
-  return pyComment(`Skene: loop "${entry.loop.id}" from skene.config.ts, cron '${entry.loop.cron}' in ${entry.loop.timezone}${part}${zone}.`);
+  return pyComment(`Skene: loop "${entry.loop.id}", cron '${entry.loop.cron}' in ${entry.loop.timezone}${part}.`);
 }
 
 /**
@@ -126,10 +128,14 @@ function extraEntries(entries: Array<[key: string, node: Node]>, loopId: string,
   }).map(([, node]) => node);
 }
 
-/** The `# Skene: loop "<id>" …` comment right above a beat entry (the one entryComment wrote), if it is there. */
+/**
+ * The `# Skene: loop "<id>", …` comment right above a beat entry (the one entryComment wrote), if it is there; also
+ * the longer `# Skene: loop "<id>" from skene.config.ts, …` of earlier versions, which a re-run then shortens.
+ */
 function skeneCommentAbove(pair: Node, loopId: string): Node | null {
   const above = pair.previousNamedSibling;
-  return above?.type === 'comment' && above.text.startsWith(`# Skene: loop "${loopId}" `) ? above : null;
+  const marker = `# Skene: loop "${loopId}"`;
+  return above?.type === 'comment' && (above.text.startsWith(`${marker},`) || above.text.startsWith(`${marker} from skene.config.ts,`)) ? above : null;
 }
 
 function ensureCrontabImport(ctx: GeneratorContext, module: PyModule): TextEdit[] {

@@ -120,7 +120,7 @@ test('a changed cron: the Regenerate quick fix writes loops.json, the beat entry
   assert.deepEqual(result.files.map((f) => f.path), ['skene_retention/loops.json', 'config/settings/base.py', '.skene/generated.json']);
 
   const settings = texts.get('config/settings/base.py') ?? '';
-  assert.match(settings, /# Skene: loop "dormant-users" from skene\.config\.ts, cron '0 10 \* \* \*' in Europe\/Paris\.\n    "skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=10\),/);
+  assert.match(settings, /# Skene: loop "dormant-users", cron '0 10 \* \* \*' in Europe\/Paris\.\n    "skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=10\),/);
   assert.doesNotMatch(settings, /cron '0 9 \* \* \*'/);
   const before = readFileSync(copy.file('config/settings/base.py'), 'utf8');
   const changedLines = settings.split('\n').filter((line, i) => line !== before.split('\n')[i]);
@@ -180,9 +180,9 @@ test('a cron that restricts day-of-month and day-of-week, and back: Regenerate a
   const settings = split.texts.get('config/settings/base.py') ?? '';
   // crontab() ANDs day_of_month with day_of_week where cron ORs them: one entry for each part, the second after the first.
   assert.match(settings, new RegExp([
-    `    # Skene: loop "dormant-users" from skene\\.config\\.ts, cron '0 9 1 \\* 1' in Europe/Paris, its day-of-month part\\.`,
+    `    # Skene: loop "dormant-users", cron '0 9 1 \\* 1' in Europe/Paris, its day-of-month part\\.`,
     '    "skene-dormant-users": \\{\\n[^}]*"schedule": crontab\\(minute=0, hour=9, day_of_month=1\\),\\n[^}]*\\},',
-    `    # Skene: loop "dormant-users" from skene\\.config\\.ts, cron '0 9 1 \\* 1' in Europe/Paris, its day-of-week part\\.`,
+    `    # Skene: loop "dormant-users", cron '0 9 1 \\* 1' in Europe/Paris, its day-of-week part\\.`,
     '    "skene-dormant-users-2": \\{\\n[^}]*"schedule": crontab\\(minute=0, hour=9, day_of_week=1\\),\\n[^}]*"args": \\("dormant-users",\\),\\n    \\},',
   ].join('\\n')));
   assert.doesNotMatch(settings, /cron '0 9 \* \* \*'/);
@@ -235,7 +235,7 @@ test('a Celery app Initialize created (its own celery.py): Regenerate rewrites i
   assert.deepEqual(run.created, []);
   assert.deepEqual([...texts.keys()].sort(), ['.skene/generated.json', 'blogsite/celery.py', 'skene_retention/loops.json']);
   const app = texts.get('blogsite/celery.py') ?? '';
-  assert.match(app, /# Skene: loop "dormant-users" from skene\.config\.ts, cron '0 10 \* \* \*' in [^\n]*\n {4}"skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=10\),/);
+  assert.match(app, /# Skene: loop "dormant-users", cron '0 10 \* \* \*' in [^\n]*\n {4}"skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=10\),/);
   assert.doesNotMatch(app, /cron '0 9 \* \* \*'/);
   const state = JSON.parse(texts.get('.skene/generated.json') ?? '{}') as { files: Record<string, string> };
   assert.equal(state.files['blogsite/celery.py'], sha(app), 'the next Initialize still knows celery.py as its own');

@@ -53,7 +53,7 @@ test('rename a loop id: config, loops.json, the beat entry and Initialize\'s rec
   assert.deepEqual(moves, []);
   assert.ok(texts.get('skene.config.ts')?.includes("id: 'lapsed-users'"));
   const settings = texts.get('config/settings/base.py') ?? '';
-  assert.match(settings, /# Skene: loop "lapsed-users" from skene\.config\.ts/);
+  assert.match(settings, /# Skene: loop "lapsed-users", cron/);
   assert.match(settings, /"skene-lapsed-users": \{/);
   assert.match(settings, /"args": \("lapsed-users",\)/);
   assert.ok(!settings.includes('dormant-users'));

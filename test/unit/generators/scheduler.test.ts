@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import type { InitOptions, InitPlan } from '../../../generators/types';
 import type { JobsInfo, ProjectModel } from '../../../server/core/django/projectModel';
 import { schedulerLine } from '../../../generators/django/schedulerLines';
+import { beatEntries, entryCode, entryComment } from '../../../generators/django/celeryBeat';
 import { exampleProjectModel } from '../../fixtures/exampleProjectModel';
 import { applyInMemory, EXAMPLE_DIR, planInMemory } from './planKit';
 
@@ -99,7 +100,7 @@ test('a changed cron updates the beat entry and the comment above it that repeat
   const base = readFileSync(path.join(EXAMPLE_DIR, 'config/settings/base.py'), 'utf8');
   const start = base.indexOf('CELERY_BEAT_SCHEDULE = {');
   const end = base.indexOf('\n}\n', start) + 3;
-  // What an earlier Initialize wrote for cron '0 10 * * *'; the config now says '0 9 * * *'.
+  // What an earlier Initialize wrote for cron '0 10 * * *' (its longer comment); the config now says '0 9 * * *'.
   const earlier = `${base.slice(0, start)}CELERY_BEAT_SCHEDULE = {
     # Skene: loop "dormant-users" from skene.config.ts, cron '0 10 * * *' in Europe/Paris.
     "skene-dormant-users": {
@@ -113,15 +114,15 @@ test('a changed cron updates the beat entry and the comment above it that repeat
 ${base.slice(end)}`;
   const p = await plan(exampleProjectModel(), { 'config/settings.py': earlier });
   const text = after(p, 'config/settings.py');
-  assert.match(text, /    # Skene: loop "dormant-users" from skene\.config\.ts, cron '0 9 \* \* \*' in Europe\/Paris\.\n    "skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=9\),/);
-  assert.doesNotMatch(text, /loop "dormant-users" from skene\.config\.ts, cron '0 10/);
+  assert.match(text, /    # Skene: loop "dormant-users", cron '0 9 \* \* \*' in Europe\/Paris\.\n    "skene-dormant-users": \{\n[^}]*"schedule": crontab\(minute=0, hour=9\),/);
+  assert.doesNotMatch(text, /loop "dormant-users".*cron '0 10/);
   // A comment above another entry is not Skene's to change.
   assert.match(text, /# Skene: loop "other" from skene\.config\.ts, cron '0 10 \* \* \*' in Europe\/Paris\.\n    "not-skene"/);
 });
 
 describe('a cron that restricts day-of-month and day-of-week (cron ORs them, crontab() ANDs them)', () => {
   const base = () => readFileSync(path.join(EXAMPLE_DIR, 'config/settings/base.py'), 'utf8');
-  const entry = (cron: string, part: string, key: string, schedule: string) => `    # Skene: loop "dormant-users" from skene.config.ts, cron '${cron}' in Europe/Paris${part}.
+  const entry = (cron: string, part: string, key: string, schedule: string) => `    # Skene: loop "dormant-users", cron '${cron}' in Europe/Paris${part}.
     "${key}": {
         "task": "skene_retention.run_loop",
         "schedule": ${schedule},
@@ -188,7 +189,7 @@ test('app.conf.beat_schedule["…"] statements (no dict literal): a re-run updat
     const text = files.get('config/celery.py') ?? '';
     return text.slice(text.indexOf('app.autodiscover_tasks()\n\n') + 'app.autodiscover_tasks()\n\n'.length);
   };
-  const statement = (cron: string, part: string, key: string, schedule: string) => `# Skene: loop "dormant-users" from skene.config.ts, cron '${cron}' in Europe/Paris${part}.
+  const statement = (cron: string, part: string, key: string, schedule: string) => `# Skene: loop "dormant-users", cron '${cron}' in Europe/Paris${part}.
 app.conf.beat_schedule["${key}"] = {
     "task": "skene_retention.run_loop",
     "schedule": ${schedule},
@@ -213,4 +214,19 @@ test('app.conf.beat_schedule["…"] statements use the project\'s name for its C
   const text = (await planInMemory(project, files)).files.find((f) => f.path === 'config/celery.py')?.after ?? '';
   assert.match(text, /^celery_app\.conf\.beat_schedule\["skene-dormant-users"\] = \{$/m);
   assert.doesNotMatch(text, /^app\./m);
+});
+
+test("Celery in another time zone: the entry fires hourly and says so inside it; every line fits 88 columns (shynet's had 191)", () => {
+  const [entry] = beatEntries([{ id: 'dormant-users', cron: '0 9 * * *', timezone: 'America/Argentina/Buenos_Aires' }], 'UTC');
+  assert.ok(entry);
+  const written = `    # ${entryComment(entry)}\n    ${entryCode(entry, '    ', '\n')}`;
+  assert.equal(written, `    # Skene: loop "dormant-users", cron '0 9 * * *' in America/Argentina/Buenos_Aires.
+    "skene-dormant-users": {
+        "task": "skene_retention.run_loop",
+        # Hourly: Celery's time zone is not the loop's; the task keeps the loop's hour.
+        "schedule": crontab(minute=0),
+        "args": ("dormant-users",),
+        "kwargs": {"window_minutes": 60},
+    }`);
+  assert.deepEqual(written.split('\n').filter((line) => line.length > 88), []);
 });
