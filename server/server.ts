@@ -67,7 +67,7 @@ const ctx: ServerContext = {
   documents: new TextDocuments(TextDocument),
   projects: new ProjectRegistry(serverLog, (dir) => settingsModuleFor(dir)),
   configs: new ConfigAnalyses((analysis, ms) => serverLog.debug(() => describeCheck(analysis, ms))),
-  settings: new SettingsStore(connection, () => ctx.features.configuration, () => initializationOptions.settings),
+  settings: new SettingsStore(connection, () => ctx.features.configuration, () => initializationOptions.settings, (message) => serverLog.warn(message)),
   features: { ...NO_FEATURES },
   engineReady: loadSqlParser().catch((error: unknown) => log(`SQL parser failed to load: ${describeError(error)}`)),
   docsUrl: null,

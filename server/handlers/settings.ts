@@ -9,19 +9,25 @@ export class SettingsStore {
   private readonly cache = new Map<string, Promise<SkeneSettings>>();
 
   constructor(
-    private readonly connection: Connection,
+    private readonly connection: Pick<Connection, 'workspace'>,
     /** Whether the client answers workspace/configuration (decided at initialize). */
     private readonly canAsk: () => boolean,
     /** initializationOptions.settings, for clients that cannot be asked. */
     private readonly fallback: () => unknown,
+    /** Where a failed read is said: the defaults it falls back to are not the user's settings. */
+    private readonly warn: (message: string) => void = () => undefined,
+    private readonly retryDelayMs = 250,
   ) {}
 
   get(resource: string): Promise<SkeneSettings> {
-    let settings = this.cache.get(resource);
-    if (!settings) {
-      settings = this.read(resource);
-      this.cache.set(resource, settings);
-    }
+    const cached = this.cache.get(resource);
+    if (cached) return cached;
+    const settings: Promise<SkeneSettings> = this.read(resource).then(({ value, fromClient }) => {
+      // Defaults used because the client did not answer are not cached: the next request asks again.
+      if (!fromClient && this.cache.get(resource) === settings) this.cache.delete(resource);
+      return value;
+    });
+    this.cache.set(resource, settings);
     return settings;
   }
 
@@ -29,14 +35,22 @@ export class SettingsStore {
     this.cache.clear();
   }
 
-  private async read(resource: string): Promise<SkeneSettings> {
-    if (!this.canAsk()) return normalizeSettings(this.fallback());
-    try {
-      const raw: unknown = await this.connection.workspace.getConfiguration({ scopeUri: resource, section: 'skene' });
-      return normalizeSettings(raw);
-    } catch {
-      this.cache.delete(resource);
-      return normalizeSettings(this.fallback());
+  private async read(resource: string): Promise<{ value: SkeneSettings; fromClient: boolean }> {
+    if (!this.canAsk()) return { value: normalizeSettings(this.fallback()), fromClient: true };
+    // A client can refuse the request while it is (re)starting its features: asked again a moment later,
+    // it answers. Falling back at once would read as "no database URL set" for as long as the answer is used.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const raw: unknown = await this.connection.workspace.getConfiguration({ scopeUri: resource, section: 'skene' });
+        return { value: normalizeSettings(raw), fromClient: true };
+      } catch (error) {
+        if (attempt < 2) {
+          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+          continue;
+        }
+        this.warn(`reading the skene settings for ${resource} failed (${error instanceof Error ? error.message : String(error)}); using the defaults for this request`);
+        return { value: normalizeSettings(this.fallback()), fromClient: false };
+      }
     }
   }
 }

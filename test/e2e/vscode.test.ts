@@ -508,6 +508,9 @@ describe('real VS Code (code-server 4.100, chromium)', { timeout: 420_000 }, () 
       await bench.runCommand('Skene: Show Report');
       const page = webview();
       await page.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
+      // A view that rendered an error fails here with its text (and the Skene log), not 30 s later on a missing table.
+      const viewError = page.locator('.error');
+      if (await viewError.count()) assert.fail(`the report view shows an error: ${await viewError.first().innerText()}`);
       await colorTheme('Dark Modern');
       await page.locator('body.vscode-dark[data-rendered="true"]').waitFor({ timeout: 20_000 });
       const firstStep = page.locator('table.steps tbody tr').first();
