@@ -14,7 +14,7 @@ import { insertBefore, insertElement } from '../python/insertItems';
 import { readProjectLint } from '../style/projectLint';
 import { pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
-import { elementsOf, importedNames, moduleQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { elementsOf, importedNames, majorityQuote, moduleQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
 import type { TextEdit } from '../python/textEdits';
 import type { GeneratorContext } from '../types';
 import type { EditSet } from './fileEdits';
@@ -117,7 +117,7 @@ export async function addUnsubscribeUrl(ctx: GeneratorContext, edits: EditSet, a
   const pathName = [...names].find(([, target]) => target === 'django.urls.path')?.[0];
   const missing = [...(includeName ? [] : ['include']), ...(pathName ? [] : ['path'])];
   if (missing.length) out.push(importUrlsNames(module, missing, firstPartyPackages(ctx.project.apps, ctx.project.settings.module)));
-  const quote = moduleQuote(module);
+  const quote = majorityQuote(list) ?? moduleQuote(module);
   const prefixed = prefixedPattern(list, UNSUBSCRIBE_PREFIX, (text) => pyString(text, quote));
   const pattern = prefixed ?? pyString(UNSUBSCRIBE_PREFIX, quote);
   const item = `${pathName ?? 'path'}(${pattern}, ${includeName ?? 'include'}(${pyString(`${app}.urls`, quote)}))`;

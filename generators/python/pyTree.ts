@@ -50,18 +50,26 @@ export function stringValue(node: Node | null): string | null {
 
 /** The module's own quote preference: most of its plain string literals (ties and none: double). */
 export function moduleQuote(module: PyModule): '"' | "'" {
+  return majorityQuote(module.tree.rootNode) ?? '"';
+}
+
+/**
+ * The quote most plain string literals under `node` use, or null when none has one (or a tie). An edit into a
+ * list takes its neighbours' quotes: a urls.py may write its routes with '' and the rest of the file with "".
+ */
+export function majorityQuote(node: Node): '"' | "'" | null {
   let single = 0;
   let double = 0;
-  const visit = (node: Node) => {
-    if (node.type === 'string') {
-      if (/^[rRuUbB]*'(?!'')/.test(node.text)) single++;
-      else if (/^[rRuUbB]*"(?!"")/.test(node.text)) double++;
+  const visit = (current: Node) => {
+    if (current.type === 'string') {
+      if (/^[rRuUbB]*'(?!'')/.test(current.text)) single++;
+      else if (/^[rRuUbB]*"(?!"")/.test(current.text)) double++;
       return;
     }
-    for (const child of node.namedChildren) visit(child);
+    for (const child of current.namedChildren) visit(child);
   };
-  visit(module.tree.rootNode);
-  return single > double ? "'" : '"';
+  visit(node);
+  return single > double ? "'" : double > single ? '"' : null;
 }
 
 /** The quote character the file's string literals prefer (the first string element decides). */

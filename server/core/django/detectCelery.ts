@@ -83,9 +83,17 @@ function configNamespace(body: Stmt[], app: string): string | null {
   return null;
 }
 
-/** Line of the first beat schedule set on the app: assignment, conf.update(beat_schedule=), or add_periodic_task. */
+/**
+ * Line of the first beat schedule set on the app: assignment, conf.update(beat_schedule=), or add_periodic_task —
+ * also under an `if`/`try` (taiga: `if settings.ENABLE_TELEMETRY: app.conf.beat_schedule["..."] = {...}`).
+ */
 function appConfSchedule(body: Stmt[], app: string): number | null {
   for (const stmt of body) {
+    const nested = stmt.k === 'if' ? [stmt.body, stmt.orelse] : stmt.k === 'try' ? [stmt.body, ...stmt.handlers, stmt.orelse, stmt.final] : [];
+    for (const block of nested) {
+      const line = appConfSchedule(block, app);
+      if (line !== null) return line;
+    }
     if (stmt.k === 'assign') {
       const hit = stmt.targets.some((t) => (t.k === 'ref' && t.path.join('.') === `${app}.conf.beat_schedule`) || (t.k === 'sub' && t.obj.k === 'ref' && t.obj.path.join('.') === `${app}.conf.beat_schedule`));
       if (hit) return stmt.loc.line;

@@ -245,6 +245,21 @@ describe('background job system', () => {
     });
   });
 
+  test('beat entries set on the app under an if (taiga: only when a setting is on): the project schedules with app.conf statements', async () => {
+    const app = [
+      'from celery import Celery',
+      'from django.conf import settings',
+      'app = Celery("site_conf")',
+      'app.config_from_object("django.conf:settings", namespace="CELERY")',
+      'if settings.ENABLE_TELEMETRY:',
+      '    app.conf.beat_schedule["send-telemetry"] = {"task": "t.send", "schedule": 3600}',
+      '',
+    ].join('\n');
+    const m = await project(APPS, { 'requirements.txt': 'celery\n', 'site_conf/celery.py': app });
+    assert.equal(m.celery?.beat, 'app.conf');
+    assert.deepEqual(m.celery?.beatAt, { file: 'site_conf/celery.py', line: 6 });
+  });
+
   test('Celery with django_celery_beat installed', async () => {
     const m = await project('INSTALLED_APPS = ["django.contrib.auth", "django_celery_beat"]\n', { 'requirements.txt': 'celery\ndjango-celery-beat\n' });
     assert.equal(m.jobs?.system, 'celery');

@@ -52,6 +52,12 @@ describe('the unsubscribe route in real URLconf shapes', () => {
     assert.match(p.files.find((f) => f.path === 'config/urls.py')?.reason ?? '', /under the prefix of its routes/);
   });
 
+  test('the routes\' own quotes win over the file\'s (taiga: single-quoted routes, double-quoted settings strings)', async () => {
+    const urls = `${HEAD}urlpatterns = [\n    path('api/v1/', include(router.urls)),\n    path('admin/', admin.site.urls),\n]\n\nhandler500 = "a.views.error"\nhandler404 = "a.views.missing"\nTITLE = "x"\n`;
+    const p = await planWithUrls(urls);
+    assert.equal(urlsAfter(p), urls.replace("    path('admin/', admin.site.urls),\n", "    path('admin/', admin.site.urls),\n    path('skene/', include('skene_retention.urls')),\n"));
+  });
+
   test('a list reassigned from scratch: only the last one counts; none at module level: by hand', async () => {
     const reassigned = await parseModule('urlpatterns = [path("old/", v)]\nurlpatterns = [path("new/", v)]\n');
     assert.equal(routesList(reassigned)?.text, '[path("new/", v)]');
