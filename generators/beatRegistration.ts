@@ -18,9 +18,12 @@ export async function registerBeat(
   edits: EditSet,
   target: LoopTarget,
   retentionNode: Dependency,
-  loops: ScheduledLoop[],
+  config: ScheduledLoop[] | null,
   plan: SchedulerPlan,
 ): Promise<BeatFiles> {
+  // A config that is not valid yet (mid-edit) says nothing about which loops are gone: their entries stay.
+  const loops = config ?? [];
+  const configured = config ? new Set(config.map((loop) => loop.id)) : null;
   if (!plan.celery) {
     if (loops.length) ctx.notes.push({ severity: 'info', message: schedulerNote(plan, loops) });
     return { files: [], roles: {} };
@@ -36,8 +39,8 @@ export async function registerBeat(
   }
   if (celery.beat === 'django_celery_beat') return databaseSchedules(ctx, assets, target, retentionNode, loops);
   const entries = beatEntries(loops, await celeryTimezone(ctx));
-  if (celery.beat === 'app.conf' || (celery.beat === 'none' && !celery.namespace)) await registerInAppConf(ctx, edits, entries);
-  else await registerInSettings(ctx, edits, entries);
+  if (celery.beat === 'app.conf' || (celery.beat === 'none' && !celery.namespace)) await registerInAppConf(ctx, edits, entries, configured);
+  else await registerInSettings(ctx, edits, entries, configured);
   return { files: [], roles: {} };
 }
 

@@ -94,7 +94,7 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   const facts = loops ? withStripeAudiences(factsOf(target, dir), project, loops, ctx.notes) : null;
   const manifest = loops && facts ? manifestFile(loops, facts, ctx.notes) : null;
   if (manifest) files.push(manifest);
-  const scheduled = (loops ?? []).map((l) => ({ id: l.id, cron: l.schedule.cron, timezone: l.schedule.timezone }));
+  const scheduled = loops ? loops.map((l) => ({ id: l.id, cron: l.schedule.cron, timezone: l.schedule.timezone })) : null;
   const beat = await registerBeat(ctx, assets, edits, target, (filled ?? retention).node, scheduled, scheduling);
   files.push(...beat.files);
   Object.assign(state.migrations, beat.roles);

@@ -7,5 +7,8 @@
 /** Starts the reason of a settings or Celery-module edit that registers the beat entry ("… in CELERY_BEAT_SCHEDULE"). */
 export const BEAT_REGISTRATION_REASON = 'registers the Skene task in';
 
+/** Starts the reason of an edit that removes the entries of loops no longer in skene.config.ts ("… ('a', 'b') from …"). */
+export const BEAT_REMOVAL_REASON = 'removes the beat entries of loops no longer in skene.config.ts';
+
 /** The reason of the Celery app Initialize creates (and, recorded as its own, regenerates) with the beat schedule. */
 export const CELERY_APP_REASON = 'The project had no Celery app: one per Celery\'s Django guide, with the Skene loop in its beat schedule.';

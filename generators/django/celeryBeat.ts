@@ -8,16 +8,17 @@ import type { GeneratorAssets } from '../assets';
 import { insertElement, removeElement, replaceNode } from '../python/insertItems';
 import { pyComment, pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
-import { elementsOf, importedNames, moduleQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
-import { indentAt, newlineOf, type TextEdit } from '../python/textEdits';
+import { elementsOf, importedNames, moduleQuote, parseModule, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { applyEdits, indentAt, newlineOf, type TextEdit } from '../python/textEdits';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
 import { crontabSchedules, hourlyAtMinutes, SPLIT_PARTS, type CrontabArgs } from './crontabArgs';
 import { BEAT_REGISTRATION_REASON, CELERY_APP_REASON } from './beatReasons';
 import type { EditSet } from './fileEdits';
 import { moduleFor } from './settingsEdits';
+import { extraEntries, goneEntries, goneSummary, skeneCommentAbove, TASK_NAME, type GoneEntry, type WrittenEntry } from './skeneBeatEntries';
 
-export const TASK_NAME = 'skene_retention.run_loop';
+export { TASK_NAME };
 
 export interface ScheduledLoop {
   id: string;
@@ -112,30 +113,36 @@ function upsertEntries(text: string, dict: Node, entries: BeatEntry[], quote: Qu
   });
   for (const loop of new Set(entries.map((e) => e.loop))) {
     const count = entries.filter((e) => e.loop === loop).length;
-    const keyed = pairs.map((pair): [string, Node] => [stringValue(pair.childForFieldName('key')) ?? '', pair]);
-    for (const extra of extraEntries(keyed, loop.id, count)) edits.push(removeElement(text, extra, skeneCommentAbove(extra, loop.id)));
+    for (const extra of extraEntries(keyedPairs(dict), loop.id, count)) edits.push(removeElement(text, extra, skeneCommentAbove(extra, loop.id)));
   }
   return edits;
 }
 
-/** The loop's entries past its `count` schedules: `skene-<id>-<n>` (n > count) that run this loop's id. */
-function extraEntries(entries: Array<[key: string, node: Node]>, loopId: string, count: number): Node[] {
-  const args = `(${pyString(loopId)},)`;
-  return entries.filter(([key, node]) => {
-    const n = key.startsWith(`skene-${loopId}-`) ? key.slice(`skene-${loopId}-`.length) : '';
-    // Another loop may be called "<id>-2": only an entry whose args run this loop is one of its extras.
-    return /^\d+$/.test(n) && Number(n) > count && node.text.replace(/'/g, '"').includes(args);
-  }).map(([, node]) => node);
+function keyedPairs(dict: Node): WrittenEntry[] {
+  return elementsOf(dict).filter((e) => e.type === 'pair').map((pair): WrittenEntry => [stringValue(pair.childForFieldName('key')) ?? '', pair]);
 }
 
 /**
- * The `# Skene: loop "<id>", …` comment right above a beat entry (the one entryComment wrote), if it is there; also
- * the longer `# Skene: loop "<id>" from skene.config.ts, …` of earlier versions, which a re-run then shortens.
+ * The dict's edits when loops left the config: their entries go first (with Skene's comment), then the current loops'
+ * entries are updated or added in what is left, so a new entry never goes after one that is removed. One edit over the
+ * dict; without removals, upsertEntries' own edits.
  */
-function skeneCommentAbove(pair: Node, loopId: string): Node | null {
-  const above = pair.previousNamedSibling;
-  const marker = `# Skene: loop "${loopId}"`;
-  return above?.type === 'comment' && (above.text.startsWith(`${marker},`) || above.text.startsWith(`${marker} from skene.config.ts,`)) ? above : null;
+async function dictEdits(text: string, dict: Node, entries: BeatEntry[], quote: Quote, gone: GoneEntry[], find: (module: PyModule) => Node | null): Promise<TextEdit[]> {
+  const removals = gone.flatMap((e) => (e.comment ? [removeElement(text, e.node, e.comment)] : []));
+  if (!removals.length) return upsertEntries(text, dict, entries, quote);
+  const without = applyEdits(text, removals);
+  const reparsed = find(await parseModule(without));
+  if (reparsed?.type !== 'dictionary') return removals;
+  const updated = applyEdits(without, upsertEntries(without, reparsed, entries, quote));
+  const end = reparsed.endIndex + updated.length - without.length;
+  return [{ start: dict.startIndex, end: dict.endIndex, text: updated.slice(reparsed.startIndex, end) }];
+}
+
+/** The reason of a beat edit (registers entries, removes those of gone loops, or both); the gone entries left are reported. */
+function beatReason(ctx: GeneratorContext, file: string, where: string, gone: GoneEntry[], registers: boolean): string {
+  const { removes, kept } = goneSummary(gone, where);
+  if (kept) ctx.notes.push({ severity: 'warning', message: `${file}: ${kept}` });
+  return [registers || !removes ? `${BEAT_REGISTRATION_REASON} ${where}` : null, removes].filter(Boolean).join('; ');
 }
 
 function ensureCrontabImport(ctx: GeneratorContext, module: PyModule): TextEdit[] {
@@ -178,36 +185,70 @@ function newScheduleLines(name: string, entries: BeatEntry[], nl: string, quote:
   ];
 }
 
-export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, entries: BeatEntry[]): Promise<void> {
+/** `configured`: the loop ids of skene.config.ts, whose absence removes Skene's entries; null (a config not valid yet) keeps them. */
+export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, entries: BeatEntry[], configured: ReadonlySet<string> | null): Promise<void> {
   const celery = ctx.project.celery;
   const name = celery?.namespace ? `${celery.namespace}_BEAT_SCHEDULE` : 'CELERY_BEAT_SCHEDULE';
   const file = celery?.beat === 'settings' && celery.beatAt ? celery.beatAt.file : ctx.project.settings.installedAppsAt?.file ?? ctx.project.settings.files[0];
   const module = file ? await moduleFor(ctx, file) : null;
   if (!file || !module) return;
   const dict = topLevelValue(module, name);
-  const reason = `${BEAT_REGISTRATION_REASON} ${name}`;
   if (dict?.type === 'dictionary') {
-    edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, moduleQuote(module))], reason);
+    const gone = configured ? goneEntries(keyedPairs(dict), configured) : [];
+    const changes = await dictEdits(module.text, dict, entries, moduleQuote(module), gone, (m) => topLevelValue(m, name));
+    const registers = upsertEntries(module.text, dict, entries, moduleQuote(module)).length > 0;
+    const imports = entries.length ? ensureCrontabImport(ctx, module) : [];
+    edits.add(file, [...imports, ...changes], beatReason(ctx, file, name, gone, registers || imports.length > 0));
   } else if (dict) {
     // Built by code (paperless-ngx: `CELERY_BEAT_SCHEDULE = _parse_beat_schedule()`): the entry to add, ready to paste.
     const quote = moduleQuote(module);
     const code = entries.map((e) => `    # ${entryComment(e)}\n    ${entryCode(e, '    ', '\n', quote)},`).join('\n');
     ctx.notes.push({ severity: 'warning', message: `${name} in ${file} is not a literal dict; add the Skene beat entry to the schedule it builds by hand (with \`from celery.schedules import crontab\`):\n${code}` });
-  } else {
-    edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text), moduleQuote(module)))], reason);
+  } else if (entries.length) {
+    edits.add(file, [...ensureCrontabImport(ctx, module), appendBlock(module, newScheduleLines(name, entries, newlineOf(module.text), moduleQuote(module)))], `${BEAT_REGISTRATION_REASON} ${name}`);
   }
 }
 
-export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, entries: BeatEntry[]): Promise<void> {
+export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, entries: BeatEntry[], configured: ReadonlySet<string> | null): Promise<void> {
   const file = ctx.project.celery?.file;
   const module = file ? await moduleFor(ctx, file) : null;
   if (!file || !module) return;
   const dict = appConfDict(module);
-  const reason = `${BEAT_REGISTRATION_REASON} app.conf.beat_schedule`;
+  const where = 'app.conf.beat_schedule';
   const nl = newlineOf(module.text);
   const quote = moduleQuote(module);
-  if (dict) edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertEntries(module.text, dict, entries, quote)], reason);
-  else edits.add(file, [...ensureCrontabImport(ctx, module), ...upsertStatements(module, entries, nl, quote)], reason);
+  const imports = entries.length ? ensureCrontabImport(ctx, module) : [];
+  if (dict) {
+    const gone = configured ? goneEntries(keyedPairs(dict), configured) : [];
+    const registers = upsertEntries(module.text, dict, entries, quote).length > 0;
+    edits.add(file, [...imports, ...(await dictEdits(module.text, dict, entries, quote, gone, appConfDict))], beatReason(ctx, file, where, gone, registers || imports.length > 0));
+    return;
+  }
+  const written = assignedEntries(module);
+  const gone = configured ? goneEntries([...written.entries()], configured) : [];
+  const changes = upsertStatements(module, written, entries, nl, quote);
+  const removals = removeStatements(module.text, gone);
+  edits.add(file, [...imports, ...changes, ...removals], beatReason(ctx, file, where, gone, changes.length > 0 || imports.length > 0));
+}
+
+/**
+ * Module-level statements with their comments, the removals of consecutive ones joined; at the end of the module, the
+ * blank lines above them go too (no blank last line).
+ */
+function removeStatements(text: string, gone: GoneEntry[]): TextEdit[] {
+  const ranges = gone.flatMap((e) => (e.comment ? [removeElement(text, e.node, e.comment)] : [])).sort((a, b) => a.start - b.start);
+  const joined: TextEdit[] = [];
+  for (const range of ranges) {
+    const last = joined[joined.length - 1];
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else joined.push({ ...range });
+  }
+  const last = joined[joined.length - 1];
+  if (last && !text.slice(last.end).trim()) {
+    const kept = text.slice(0, last.start).replace(/(?:\r?\n)+$/, '').length;
+    if (kept > 0) Object.assign(last, { start: kept + newlineOf(text).length, end: text.length });
+  }
+  return joined;
 }
 
 /**
@@ -215,9 +256,8 @@ export async function registerInAppConf(ctx: GeneratorContext, edits: EditSet, e
  * A re-run updates a loop's statements in place (and the comment above that repeats the cron) instead of appending
  * them again, adds a split cron's second one right after the first, and removes the ones the loop no longer has.
  */
-function upsertStatements(module: PyModule, entries: BeatEntry[], nl: string, quote: Quote): TextEdit[] {
+function upsertStatements(module: PyModule, written: Map<string, Node>, entries: BeatEntry[], nl: string, quote: Quote): TextEdit[] {
   const text = module.text;
-  const written = assignedEntries(module);
   // The project's name for its Celery instance (`celery_app = Celery(...)` too), else Celery's guide's `app`.
   const app = /^([A-Za-z_]\w*)\s*=\s*(?:celery\.)?Celery\(/m.exec(text)?.[1] ?? 'app';
   const statementOf = (e: BeatEntry) => {

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ApplyWorkspaceEditRequest, DidChangeWatchedFilesNotification, ExecuteCommandRequest, FileChangeType, ShowMessageRequest, type ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol/node';
 import { ServerCommands, type InitializeCommandResult } from '../../server/protocol';
+import { withLoops } from '../unit/generators/planKit';
 import { applyEdits } from './support/applyEdits';
 import { copyInitializedProject, EXAMPLE_PROJECT, type ProjectCopy } from './support/exampleProject';
 import { PULL_CLIENT, startSession, waitFor, type TestSession } from './support/session';
@@ -64,12 +65,16 @@ async function regenerateAfterCronChange(t: TestContext, project: string, to = '
 
 /** Changes the saved config's cron `from` → `to`, opens it (or sends the change) and runs the Regenerate quick fix. */
 async function regenerateCron(opened: Opened, from: string, to: string): Promise<Regenerated> {
+  const saved = readFileSync(opened.copy.file('skene.config.ts'), 'utf8');
+  assert.ok(saved.includes(`cron: '${from}'`), saved);
+  return regenerateConfig(opened, saved.replace(`cron: '${from}'`, `cron: '${to}'`));
+}
+
+/** Saves `changed` as skene.config.ts, opens it (or sends the change) and runs the Regenerate quick fix. */
+async function regenerateConfig(opened: Opened, changed: string): Promise<Regenerated> {
   const { copy, session, uri } = opened;
   opened.edits.length = 0;
   opened.messages.length = 0;
-  const saved = readFileSync(copy.file('skene.config.ts'), 'utf8');
-  assert.ok(saved.includes(`cron: '${from}'`), saved);
-  const changed = saved.replace(`cron: '${from}'`, `cron: '${to}'`);
   copy.write('skene.config.ts', changed);
   if (opened.isOpen) await session.change(uri, changed);
   else await session.open(uri, changed);
@@ -242,5 +247,24 @@ test('a Celery app Initialize created (its own celery.py): Regenerate rewrites i
   assert.deepEqual(run.messages, ['Skene: Updated skene_retention/loops.json and the beat entry in blogsite/celery.py. No migration changed: nothing to migrate.']);
   assert.deepEqual(await applyAndRecheck(run), []);
   const next = await run.session.execute(ServerCommands.previewPlan, { root: copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
+});
+
+test('a loop deleted from the config: Regenerate removes its beat entries (both of a split cron) with their comments', async (t) => {
+  const opened = await openInitialized(t, EXAMPLE_PROJECT);
+  const seeded = readFileSync(opened.copy.file('skene.config.ts'), 'utf8');
+  const original = readFileSync(opened.copy.file('config/settings/base.py'), 'utf8');
+  const daily = { id: 'dormant-users', cron: '0 9 * * *' };
+  const two = await regenerateConfig(opened, withLoops(seeded, [daily, { id: 'weekly-digest', cron: '0 9 1 * 1' }]));
+  assert.match(two.texts.get('config/settings/base.py') ?? '', /"skene-weekly-digest-2": \{/);
+  assert.deepEqual(await applyAndRecheck(two), []);
+
+  const one = await regenerateConfig(two, withLoops(seeded, [daily]));
+  assert.deepEqual([...one.texts.keys()].sort(), ['.skene/generated.json', 'config/settings/base.py', 'skene_retention/loops.json']);
+  // The entries and comments of 'weekly-digest' are gone: the settings read as Initialize wrote them for one loop.
+  assert.equal(one.texts.get('config/settings/base.py'), original);
+  assert.deepEqual(one.messages, ["Skene: Updated skene_retention/loops.json and the beat schedule in config/settings/base.py (removed the entries of 'weekly-digest', no longer in skene.config.ts). No migration changed: nothing to migrate."]);
+  assert.deepEqual(await applyAndRecheck(one), []);
+  const next = await one.session.execute(ServerCommands.previewPlan, { root: one.copy.root });
   assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
 });

@@ -9,12 +9,12 @@
  * summary says there is nothing to migrate.
  */
 import { contentHash, parseState, serializeState, STATE_FILE } from '../../../generators/state/initState';
-import { BEAT_REGISTRATION_REASON, CELERY_APP_REASON } from '../../../generators/django/beatReasons';
+import { BEAT_REGISTRATION_REASON, BEAT_REMOVAL_REASON, CELERY_APP_REASON } from '../../../generators/django/beatReasons';
 import { GENERATED_MANIFEST_FILE } from '../../../sdk/generated';
 import type { EditorPlan, PlannedWrite } from './planInitialize';
 
-/** A settings or Celery-module edit that (also) registers the beat entry, or the Celery app Initialize created. */
-const isBeatWrite = (write: PlannedWrite) => write.reason.includes(`${BEAT_REGISTRATION_REASON} `) || write.reason === CELERY_APP_REASON;
+/** A settings or Celery-module edit that (also) registers or removes beat entries, or the Celery app Initialize created. */
+const isBeatWrite = (write: PlannedWrite) => write.reason.includes(`${BEAT_REGISTRATION_REASON} `) || write.reason.includes(BEAT_REMOVAL_REASON) || write.reason === CELERY_APP_REASON;
 /** The reason the generators give a django-celery-beat schedule migration. */
 const BEAT_MIGRATION = /^Schedules loop \S+ in django-celery-beat \((.*?)\)/;
 
@@ -57,9 +57,15 @@ function recordedState(plan: EditorPlan, stateText: string | null, rewritten: Pl
 }
 
 function summarize(manifest: PlannedWrite, beat: PlannedWrite[], schedules: PlannedWrite[]): string {
-  const updated = [manifest.path, ...beat.map((write) => `the beat entry in ${write.path}`)].join(' and ');
+  const updated = [manifest.path, ...beat.map(beatUpdate)].join(' and ');
   if (!schedules.length) return `Updated ${updated}. No migration changed: nothing to migrate.`;
   const apps = [...new Set(schedules.map((write) => write.path.split('/migrations/')[0] ?? ''))];
   const moves = schedules.map((write) => `${write.path} (${BEAT_MIGRATION.exec(write.reason)?.[1] ?? 'the new schedule'})`).join(', ');
   return `Updated ${updated}, and added ${moves}: django-celery-beat keeps the schedule in the database, so run \`python manage.py migrate ${apps.join(' ')}\` to apply it.`;
+}
+
+/** "the beat entry in <file>", or what removing the entries of loops no longer in the config did there. */
+function beatUpdate(write: PlannedWrite): string {
+  const removed = new RegExp(`${BEAT_REMOVAL_REASON} \\(([^)]*)\\)`).exec(write.reason)?.[1];
+  return removed ? `the beat schedule in ${write.path} (removed the entries of ${removed}, no longer in skene.config.ts)` : `the beat entry in ${write.path}`;
 }

@@ -12,7 +12,7 @@ import type { JobsInfo, ProjectModel } from '../../../server/core/django/project
 import { schedulerLine } from '../../../generators/django/schedulerLines';
 import { beatEntries, entryCode, entryComment } from '../../../generators/django/celeryBeat';
 import { exampleProjectModel } from '../../fixtures/exampleProjectModel';
-import { applyInMemory, EXAMPLE_DIR, planInMemory } from './planKit';
+import { applyInMemory, EXAMPLE_DIR, planInMemory, withLoops } from './planKit';
 
 const USER_FILES = ['accounts/models.py', 'config/settings/base.py', 'config/urls.py', 'config/__init__.py'];
 
@@ -141,12 +141,13 @@ describe('a cron that restricts day-of-month and day-of-week (cron ORs them, cro
   const two = entry('0 9 1 * 1', ', its day-of-month part', 'skene-dormant-users', 'crontab(minute=0, hour=9, day_of_month=1)')
     + entry('0 9 1 * 1', ', its day-of-week part', 'skene-dormant-users-2', 'crontab(minute=0, hour=9, day_of_week=1)');
 
-  async function settingsAfter(earlier: string, cron: string): Promise<string> {
+  async function settingsAfter(earlier: string, cron: string, others: Array<{ id: string; cron: string }> = []): Promise<string> {
     const first = await plan(exampleProjectModel(), { 'config/settings.py': earlier });
-    // The config as Initialize wrote it, with the cron changed.
+    // The config as Initialize wrote it, with the cron changed (and the other loops after it).
     const config = after(first, 'skene.config.ts');
     assert.match(config, /cron: '0 9 \* \* \*'/);
-    const next = await plan(exampleProjectModel(), { 'config/settings.py': earlier, 'skene.config.ts': config.replace("cron: '0 9 * * *'", `cron: '${cron}'`) });
+    const changed = others.length ? withLoops(config, [{ id: 'dormant-users', cron }, ...others]) : config.replace("cron: '0 9 * * *'", `cron: '${cron}'`);
+    const next = await plan(exampleProjectModel(), { 'config/settings.py': earlier, 'skene.config.ts': changed });
     // An unchanged file is not in the plan.
     return next.files.find((f) => f.path === 'config/settings.py')?.after ?? earlier;
   }
@@ -162,7 +163,7 @@ describe('a cron that restricts day-of-month and day-of-week (cron ORs them, cro
   test('a loop whose id ends like a second entry ("dormant-users-2" of another loop) keeps its entry', async () => {
     const foreign = one.replace('"skene-dormant-users": {', '"skene-dormant-users-2": {').replace('("dormant-users",)', '("dormant-users-2",)').replace('loop "dormant-users"', 'loop "dormant-users-2"');
     const earlier = settingsWith(one + foreign);
-    assert.equal(await settingsAfter(earlier, '0 9 * * *'), earlier);
+    assert.equal(await settingsAfter(earlier, '0 9 * * *', [{ id: 'dormant-users-2', cron: '0 9 * * *' }]), earlier);
   });
 
   test('the skene_run line (no Celery) covers both parts: it fires hourly in the loop\'s window, one cron or two schedules alike', () => {
