@@ -138,7 +138,7 @@ function numberValue(node: Node, src: string): PyValue {
 
 /** A number literal's value (`1_000`, `0x1F`, `1e3`); complex and other forms stay unknown. */
 export function numberText(literal: string): PyValue {
-  const text = literal.replace(/_/g, '');
+  const text = literal.includes('_') ? literal.replace(/_/g, '') : literal;
   const v = Number(text);
   return Number.isFinite(v) ? { k: 'num', v } : { k: 'unknown', text };
 }
@@ -172,6 +172,7 @@ function stringValue(node: Node, src: string): PyValue {
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', '\n': '' };
 
 export function decodeEscapes(body: string): string {
+  if (!body.includes('\\')) return body;
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (whole, esc: string) => {
     if (esc.length > 1) return String.fromCodePoint(parseInt(esc.slice(1), 16));
     return SIMPLE_ESCAPES[esc] ?? whole;

@@ -1,9 +1,11 @@
 import { INTERESTING_CALLS } from '../buildModuleIr';
 import { isSettingsProperty, type ImportedName, type Loc, type ModuleIr, type Param, type PyValue, type Stmt } from '../pyIr';
 import { CLASS_BODY_KWARGS } from '../toPyValue';
-import { ExprParser, type Mark } from './parseExpression';
+import { ExprParser, tight, type Mark } from './parseExpression';
 import { Decline, PyTokenizer, Tok } from './pyTokenizer';
 
+/** The word every INTERESTING_CALLS match contains. */
+const PERIODIC_WORD = 'add_periodic_task';
 const AUG_OPS = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=', '@=']);
 const SKIPPED_STATEMENTS = new Set(['pass', 'break', 'continue', 'raise', 'del', 'global', 'nonlocal', 'assert']);
 /** Soft keywords and Python 2 statements: leave them to tree-sitter unless they are plainly a name. */
@@ -41,6 +43,9 @@ export function whyDeclined(text: string): string | null {
 class StmtParser {
   private readonly tok: PyTokenizer;
   private readonly x: ExprParser;
+  /** Index of the first `add_periodic_task` at or after `periodicFrom` (-1: none). */
+  private periodicAt = -1;
+  private periodicFrom = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly src: string,
@@ -57,7 +62,7 @@ class StmtParser {
   module(): Stmt[] {
     const out: Stmt[] = [];
     while (this.tok.kind() !== Tok.End) this.statementInto(out, true, false);
-    return out;
+    return tight(out);
   }
 
   private loc(m: Mark): Loc {
@@ -69,7 +74,7 @@ class StmtParser {
     const out: Stmt[] = [];
     if (this.tok.kind() !== Tok.Newline) {
       this.simpleLine(out, inClass);
-      return out;
+      return tight(out);
     }
     this.tok.next();
     if (this.tok.kind() !== Tok.Indent) throw new Decline('expected an indented block');
@@ -79,7 +84,7 @@ class StmtParser {
       this.statementInto(out, moduleLevel, inClass);
     }
     this.tok.next();
-    return out;
+    return tight(out);
   }
 
   /** Skips a block nobody reads (method bodies). */
@@ -187,7 +192,7 @@ class StmtParser {
     let comma = false;
     if (this.x.isOp(',')) {
       comma = true;
-      value = { k: 'tuple', items: [first, ...this.x.restOfList()] };
+      value = { k: 'tuple', items: this.x.restOfList(first) };
     } else if (keep && !bracket) keepKeywords(first, keep); // toPyValue does not filter inside parentheses
     return { value, first, mark, pattern: comma || bracket, stringOnly, end: this.loc(mark), endIndex: this.tok.lastEnd };
   }
@@ -224,7 +229,7 @@ class StmtParser {
       this.tok.next();
       current = this.part(keep);
     }
-    return { k: 'assign', targets, value: current.value, loc: this.loc(head.mark), valueLoc: current.end };
+    return { k: 'assign', targets: tight(targets), value: current.value, loc: this.loc(head.mark), valueLoc: current.end };
   }
 
   /** An assignment target as toPyValue sees it: patterns (`a, b`, `(a)`, `[a]`) are unknown. */
@@ -303,7 +308,7 @@ class StmtParser {
     }
     if (paren) this.x.expectOp(')');
     if (!names.length) throw new Decline('import names');
-    return names;
+    return tight(names);
   }
 
   private classDef(m: Mark): Stmt {
@@ -316,7 +321,7 @@ class StmtParser {
     if (this.x.isOp('(')) this.classArguments(bases, keywords);
     this.x.expectOp(':');
     const body = this.block(false, true);
-    return { k: 'class', name, bases, keywords, body, loc: this.loc(m) };
+    return { k: 'class', name, bases: tight(bases), keywords, body, loc: this.loc(m) };
   }
 
   private classArguments(bases: PyValue[], keywords: Record<string, PyValue>): void {
@@ -357,9 +362,22 @@ class StmtParser {
     let body: Stmt[] | null = null;
     if (keep) body = this.block(false, false);
     else this.skipBlock();
-    const text = this.src.slice(m.start, this.tok.lastEnd);
-    const calls = text.includes('(') ? [...new Set([...text.matchAll(INTERESTING_CALLS)].map((x) => x[1] ?? ''))] : [];
-    return { k: 'def', name, decorators, calls, params, body, loc: this.loc(m) };
+    return { k: 'def', name, decorators, calls: this.interestingCalls(m.start, this.tok.lastEnd), params: tight(params), body, loc: this.loc(m) };
+  }
+
+  /**
+   * INTERESTING_CALLS in `src[start, end)`. Every such call names `add_periodic_task`: where that word next
+   * occurs is looked up once per stretch of text, so a file without it is searched once, not once per function.
+   */
+  private interestingCalls(start: number, end: number): string[] {
+    // Nested functions finish first: a start before the last search (the outer function) searches again.
+    if (start < this.periodicFrom || (this.periodicAt !== -1 && this.periodicAt < start)) {
+      this.periodicAt = this.src.indexOf(PERIODIC_WORD, start);
+      this.periodicFrom = start;
+    }
+    if (this.periodicAt === -1 || this.periodicAt >= end) return [];
+    const text = this.src.slice(start, end);
+    return [...new Set([...text.matchAll(INTERESTING_CALLS)].map((x) => x[1] ?? ''))];
   }
 
   /** Parameters up to the closing `)`: as buildModuleIr's paramsOf reads them (annotations dropped). */
@@ -393,13 +411,14 @@ class StmtParser {
   }
 
   private decorated(moduleLevel: boolean): Stmt | null {
-    const decorators: PyValue[] = [];
+    const pushed: PyValue[] = [];
     while (this.x.isOp('@')) {
       this.tok.next();
-      decorators.push(this.x.test());
+      pushed.push(this.x.test());
       if (this.tok.kind() !== Tok.Newline) throw new Decline('decorator');
       this.tok.next();
     }
+    const decorators = tight(pushed);
     const m = this.x.mark();
     if (this.x.isName('class')) return this.classDef(m);
     if (this.x.isName('def')) return this.funcDef(m, decorators, moduleLevel);
@@ -456,7 +475,7 @@ class StmtParser {
         final = this.block(false, false);
       } else break;
     }
-    return { k: 'try', body, handlers, orelse, final, loc: this.loc(m) };
+    return { k: 'try', body, handlers: tight(handlers), orelse, final, loc: this.loc(m) };
   }
 
   /** Consumes a clause header through its `:` (the header's expressions are not read). */

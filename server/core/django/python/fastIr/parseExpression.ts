@@ -16,6 +16,19 @@ const BOOL_WORDS = new Set(['and', 'or', 'in', 'is', 'not']);
  * has them, which puts `^` above `&` (Python has it the other way round; no setting we read mixes them).
  */
 const LEVELS: ReadonlyArray<ReadonlySet<string>> = [new Set(['|']), new Set(['&']), new Set(['^']), new Set(['<<', '>>']), new Set(['+', '-']), new Set(['*', '/', '//', '%', '@'])];
+/**
+ * `items` in an array of its exact length. Arrays filled by push() keep room for more (17 slots after the
+ * first push); the IR keeps hundreds of thousands of them, and their size is what garbage collection copies.
+ */
+export function tight<T>(items: T[]): T[] {
+  return items.length ? items.slice() : [];
+}
+
+/** Binary operators' precedence levels, lowest first (see LEVELS). */
+const BINARY_LEVEL = new Map<string, number>();
+LEVELS.forEach((ops, level) => {
+  for (const op of ops) BINARY_LEVEL.set(op, level);
+});
 const NOT_EXPRESSION = new Set(['else', 'for', 'in', 'if', 'elif', 'import', 'from', 'as', 'return', 'pass', 'class', 'def', 'del', 'global', 'with', 'while', 'try', 'except', 'finally', 'raise', 'assert', 'break', 'continue', 'nonlocal', 'is', 'and', 'or']);
 
 /**
@@ -58,18 +71,18 @@ export class ExprParser {
   exprList(): PyValue {
     const first = this.starOrTest();
     if (!this.isOp(',')) return first;
-    return { k: 'tuple', items: [first, ...this.restOfList()] };
+    return { k: 'tuple', items: this.restOfList(first) };
   }
 
-  /** The items after the first of an unbracketed comma list (the current token is the first comma). */
-  restOfList(): PyValue[] {
-    const items: PyValue[] = [];
+  /** `first` and the items after it of an unbracketed comma list (the current token is the first comma). */
+  restOfList(first: PyValue): PyValue[] {
+    const items: PyValue[] = [first];
     while (this.isOp(',')) {
       this.tok.next();
       if (this.atExprListEnd()) break;
       items.push(this.starOrTest());
     }
-    return items;
+    return tight(items);
   }
 
   private atExprListEnd(): boolean {
@@ -142,16 +155,19 @@ export class ExprParser {
     return (t.kind() === Tok.Op && BOOL_OPS.has(t.value)) || (t.kind() === Tok.Name && BOOL_WORDS.has(t.value));
   }
 
-  private binary(level: number): PyValue {
-    const ops = LEVELS[level];
-    if (!ops) return this.unary();
-    let left = this.binary(level + 1);
-    while (this.tok.kind() === Tok.Op && ops.has(this.tok.value)) {
+  /**
+   * Binary operators of level `minLevel` and above (precedence climbing: the same left-associative tree as
+   * one function per level, without descending through every level for each operand).
+   */
+  private binary(minLevel: number): PyValue {
+    let left = this.unary();
+    for (;;) {
+      const level = this.tok.kind() === Tok.Op ? BINARY_LEVEL.get(this.tok.value) : undefined;
+      if (level === undefined || level < minLevel) return left;
       const op = this.tok.value;
       this.tok.next();
       left = { k: 'bin', op, l: left, r: this.binary(level + 1) };
     }
-    return left;
   }
 
   private unary(): PyValue {
@@ -183,6 +199,7 @@ export class ExprParser {
   /** An atom and its trailers: `.name`, `(args)`, `[index]`. */
   primary(): PyValue {
     let value = this.atom();
+    if (value.k === 'ref' && this.isOp('.')) value = this.dottedRef(value.path);
     for (;;) {
       if (this.isOp('.')) {
         this.tok.next();
@@ -196,6 +213,18 @@ export class ExprParser {
       else if (this.isOp('[')) value = this.subscript(value);
       else return value;
     }
+  }
+
+  /** `a.b.c` after the atom `a` (its path `head`), as one ref whose path array is exactly as long as the name. */
+  private dottedRef(head: string[]): PyValue {
+    const path = head.slice();
+    while (this.isOp('.')) {
+      this.tok.next();
+      if (this.tok.kind() !== Tok.Name) throw new Decline('attribute name');
+      path.push(this.tok.value);
+      this.tok.next();
+    }
+    return { k: 'ref', path: tight(path) };
   }
 
   private call(fn: PyValue): PyValue {
@@ -223,7 +252,7 @@ export class ExprParser {
       this.tok.next();
     }
     this.expectOp(')');
-    return { k: 'call', fn, args, kwargs };
+    return { k: 'call', fn, args: tight(args), kwargs };
   }
 
   /** Consumes tokens through the bracket that closes the one we are inside (comprehensions, generators). */
@@ -310,12 +339,11 @@ export class ExprParser {
     let out = '';
     let interpolated = false;
     while (this.tok.kind() === Tok.String) {
-      const s = this.tok.str;
-      if (!s) throw new Decline('string');
-      if (s.interpolated) interpolated = true;
+      const t = this.tok;
+      if (t.strInterpolated) interpolated = true;
       else if (!interpolated) {
-        const body = this.src.slice(s.bodyStart, s.bodyEnd);
-        out += s.prefix.includes('r') ? body : decodeEscapes(body);
+        const body = this.src.slice(t.strBodyStart, t.strBodyEnd);
+        out += t.strPrefix.includes('r') ? body : decodeEscapes(body);
       }
       this.tok.next();
     }
@@ -352,19 +380,19 @@ export class ExprParser {
       this.tok.next();
       return first;
     }
-    const items = [first, ...this.restItems(')')];
-    return { k: 'tuple', items };
+    return { k: 'tuple', items: this.restItems(first, ')') };
   }
 
-  private restItems(close: string): PyValue[] {
-    const items: PyValue[] = [];
+  /** `first` and the items after it up to `close`. */
+  private restItems(first: PyValue, close: string): PyValue[] {
+    const items: PyValue[] = [first];
     while (this.isOp(',')) {
       this.tok.next();
       if (this.isOp(close)) break;
       items.push(this.starOrTest());
     }
     this.expectOp(close);
-    return items;
+    return tight(items);
   }
 
   private listDisplay(): PyValue {
@@ -379,7 +407,7 @@ export class ExprParser {
       this.skipToClose(']');
       return this.unknownFrom(m);
     }
-    return { k: 'list', items: [first, ...this.restItems(']')] };
+    return { k: 'list', items: this.restItems(first, ']') };
   }
 
   private braceDisplay(): PyValue {
@@ -395,7 +423,7 @@ export class ExprParser {
       this.skipToClose('}');
       return this.unknownFrom(m);
     }
-    if (!this.isOp(':')) return { k: 'set', items: [first, ...this.restItems('}')] };
+    if (!this.isOp(':')) return { k: 'set', items: this.restItems(first, '}') };
     this.tok.next();
     const value = this.test();
     if (this.isName('for') || this.isName('async')) {
@@ -425,6 +453,6 @@ export class ExprParser {
       this.tok.next();
     }
     this.expectOp('}');
-    return { k: 'dict', entries };
+    return { k: 'dict', entries: tight(entries) };
   }
 }

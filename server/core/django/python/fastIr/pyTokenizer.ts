@@ -18,20 +18,19 @@ export const enum Tok {
   End,
 }
 
-/** What a string token holds, for the value of a literal. */
-export interface StringInfo {
-  prefix: string;
-  bodyStart: number;
-  bodyEnd: number;
-  interpolated: boolean;
+const OPS3 = ['**=', '//=', '>>=', '<<=', '...'];
+const OPS2 = ['**', '//', '<<', '>>', '<=', '>=', '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':='];
+const OPS1 = ['+', '-', '*', '/', '%', '@', '|', '&', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '='];
+/**
+ * Operators by their character codes (one: `c`, two: `c * 128 + d`, three: `(c * 128 + d) * 128 + e`), so
+ * that a token's operator is a shared string: scanning allocates nothing for operators.
+ */
+const OPS_BY_CODES = new Map<number, string>();
+for (const op of [...OPS1, ...OPS2, ...OPS3]) {
+  let key = 0;
+  for (let i = 0; i < op.length; i++) key = key * 128 + op.charCodeAt(i);
+  OPS_BY_CODES.set(key, op);
 }
-
-const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const OPS2 = new Set(['**', '//', '<<', '>>', '<=', '>=', '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':=']);
-const OPS1 = new Set(['+', '-', '*', '/', '%', '@', '|', '&', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '=']);
-/** One-character operators by character code (shared strings: tokens do not allocate them). */
-const ONE_CHAR_OPS: Array<string | undefined> = [];
-for (const op of OPS1) ONE_CHAR_OPS[op.charCodeAt(0)] = op;
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/y;
 
@@ -51,9 +50,13 @@ export class PyTokenizer {
   col = 0;
   endLine = 0;
   endCol = 0;
-  /** The value of the current Name / Op token. */
+  /** The value of the current Name / Op / Number token ('' inside a skipped block, see skipIndentedBlock). */
   value = '';
-  str: StringInfo | null = null;
+  /** The current String token: its prefix (lower case), where its body starts and ends, whether it has `{...}` parts. */
+  strPrefix = '';
+  strBodyStart = 0;
+  strBodyEnd = 0;
+  strInterpolated = false;
   /** End of the last name/number/string/operator token: where a node that ends before this token ends. */
   lastEnd = 0;
   lastEndLine = 0;
@@ -67,7 +70,8 @@ export class PyTokenizer {
   private readonly indents: number[] = [0];
   private pendingDedents = 0;
   private tokenLevel = 0;
-  private readonly names = new Map<string, string>();
+  /** Inside skipIndentedBlock: tokens are checked but their text is not taken (no allocation). */
+  private skipping = false;
   /** The opening bracket at each open depth: `(` must be closed by `)`. */
   private readonly brackets: number[] = [];
 
@@ -224,7 +228,6 @@ export class PyTokenizer {
     this.start = start;
     this.line = this.curLine;
     this.col = start - this.lineStart;
-    this.str = null;
     if (start >= t.length) {
       if (this.depth > 0) throw new Decline('unclosed bracket at the end of the file');
       // A last line without "\n": close it like Python does.
@@ -259,23 +262,27 @@ export class PyTokenizer {
 
   private scanName(start: number): void {
     const t = this.text;
+    let hash = t.charCodeAt(start);
     let i = start + 1;
-    while (i < t.length && isNameChar(t.charCodeAt(i))) i++;
+    for (; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (!isNameChar(c)) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
     const q = t.charCodeAt(i);
     if ((q === 34 || q === 39) && i - start <= 2) {
       const prefix = t.slice(start, i).toLowerCase();
       if (STRING_PREFIXES.has(prefix)) return this.scanString(start, i, prefix);
     }
-    this.finish(Tok.Name, i, this.intern(t.slice(start, i)));
+    this.finish(Tok.Name, i, this.skipping ? '' : internName(t, start, i, hash));
   }
 
   private scanNumber(start: number): void {
     NUMBER.lastIndex = start;
-    const m = NUMBER.exec(this.text);
-    if (!m) throw new Decline('number');
-    const end = start + m[0].length;
+    if (!NUMBER.test(this.text)) throw new Decline('number');
+    const end = NUMBER.lastIndex;
     if (isNameChar(this.text.charCodeAt(end))) throw new Decline('number suffix (Python 2 long?)');
-    this.finish(Tok.Number, end, m[0]);
+    this.finish(Tok.Number, end, this.skipping ? '' : this.text.slice(start, end));
   }
 
   private scanOp(start: number): void {
@@ -291,29 +298,20 @@ export class PyTokenizer {
     this.finish(Tok.Op, start + op.length, op);
   }
 
-  /**
-   * One string per distinct name: the IR keeps thousands of `models`, `CharField`, `max_length`... and a
-   * shared string costs nothing per use (the slice itself dies young).
-   */
-  private intern(name: string): string {
-    const known = this.names.get(name);
-    if (known !== undefined) return known;
-    this.names.set(name, name);
-    return name;
-  }
-
-  /** The operator at `start`, longest first; one-character ones without allocating. */
+  /** The operator at `start`, longest first, as a shared string (nothing allocated). */
   private opAt(start: number): string {
     const t = this.text;
     const c = t.charCodeAt(start);
     const d = t.charCodeAt(start + 1);
-    if (d === 61 || d === c || (c === 45 && d === 62) || (c === 58 && d === 61) || (c === 46 && d === 46)) {
-      const three = t.slice(start, start + 3);
-      if (OPS3.has(three)) return three;
-      const two = t.slice(start, start + 2);
-      if (OPS2.has(two)) return two;
+    // Keys are unique only for ASCII codes; no operator has another character.
+    if (c < 128 && d < 128 && (d === 61 || d === c || (c === 45 && d === 62) || (c === 58 && d === 61) || (c === 46 && d === 46))) {
+      const e = t.charCodeAt(start + 2);
+      const three = e < 128 ? OPS_BY_CODES.get((c * 128 + d) * 128 + e) : undefined;
+      if (three !== undefined) return three;
+      const two = OPS_BY_CODES.get(c * 128 + d);
+      if (two !== undefined) return two;
     }
-    const one = ONE_CHAR_OPS[c];
+    const one = c < 128 ? OPS_BY_CODES.get(c) : undefined;
     if (one === undefined) throw new Decline(`character ${JSON.stringify(t[start])}`);
     return one;
   }
@@ -351,7 +349,10 @@ export class PyTokenizer {
       i++;
     }
     const end = i + (triple ? 3 : 1);
-    this.str = { prefix, bodyStart, bodyEnd: i, interpolated };
+    this.strPrefix = prefix;
+    this.strBodyStart = bodyStart;
+    this.strBodyEnd = i;
+    this.strInterpolated = interpolated;
     this.finish(Tok.String, end, '');
   }
 
@@ -401,13 +402,71 @@ export class PyTokenizer {
     this.next();
     if (this.kind() !== Tok.Indent) throw new Decline('expected an indented block');
     // Count INDENT/DEDENT pairs: one physical dedent can close several blocks, one DEDENT token each.
+    // Tokens are still scanned (what the tokenizer declines must decline here too), but not taken.
     let open = 1;
-    while (open > 0) {
-      this.next();
-      const kind = this.kind();
-      if (kind === Tok.Indent) open++;
-      else if (kind === Tok.Dedent) open--;
-      else if (kind === Tok.End) throw new Decline('unterminated block');
+    this.skipping = true;
+    try {
+      while (open > 0) {
+        this.next();
+        const kind = this.kind();
+        if (kind === Tok.Indent) open++;
+        else if (kind === Tok.Dedent) open--;
+        else if (kind === Tok.End) throw new Decline('unterminated block');
+      }
+    } finally {
+      this.skipping = false;
     }
+  }
+}
+
+/**
+ * One string per distinct name, shared by every tokenizer: the IR keeps thousands of `models`, `CharField`,
+ * `max_length`... and a shared string costs nothing per use. Looked up by hash and compared in place in the
+ * text, so a name seen before allocates nothing. Open addressing; cleared when it grows large (a language
+ * server reads many projects' worth of names over its life).
+ */
+const NAME_TABLE_MAX = 1 << 16;
+let nameSlots = new Int32Array(1024).fill(-1);
+let nameHashes = new Int32Array(1024);
+let names: string[] = [];
+
+function internName(text: string, start: number, end: number, hash: number): string {
+  const length = end - start;
+  let mask = nameSlots.length - 1;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const at = nameSlots[slot] as number;
+    if (at === -1) break;
+    if (nameHashes[slot] !== hash) continue;
+    const known = names[at] as string;
+    if (known.length === length && text.startsWith(known, start)) return known;
+  }
+  const name = text.slice(start, end);
+  if ((names.length + 1) * 2 > nameSlots.length) {
+    if (nameSlots.length >= NAME_TABLE_MAX) {
+      nameSlots.fill(-1);
+      names = [];
+    } else growNames();
+    mask = nameSlots.length - 1;
+  }
+  let slot = hash & mask;
+  while (nameSlots[slot] !== -1) slot = (slot + 1) & mask;
+  nameSlots[slot] = names.length;
+  nameHashes[slot] = hash;
+  names.push(name);
+  return name;
+}
+
+function growNames(): void {
+  const oldSlots = nameSlots;
+  const oldHashes = nameHashes;
+  nameSlots = new Int32Array(oldSlots.length * 2).fill(-1);
+  nameHashes = new Int32Array(oldSlots.length * 2);
+  const mask = nameSlots.length - 1;
+  for (let i = 0; i < oldSlots.length; i++) {
+    if (oldSlots[i] === -1) continue;
+    let slot = (oldHashes[i] as number) & mask;
+    while (nameSlots[slot] !== -1) slot = (slot + 1) & mask;
+    nameSlots[slot] = oldSlots[i] as number;
+    nameHashes[slot] = oldHashes[i] as number;
   }
 }
