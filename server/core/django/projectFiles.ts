@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UnresolvedFact } from './projectModel';
-import { decodeSource } from './python/decodeSource';
+import { readSource } from './python/decodeSource';
 import type { ModuleParser, SyntaxNode } from './python/moduleParser';
 import type { ModuleIr } from './python/pyIr';
 import { isInsideReal, scanProject, SKIP_DIRS, type ProjectListing } from './scanProject';
@@ -442,7 +442,7 @@ function realpathOrNull(p: string): string | null {
 
 function readEntry(abs: string): TextEntry {
   try {
-    return decodeSource(fs.readFileSync(abs));
+    return readSource(abs);
   } catch (error) {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** What reading one Python file's bytes gave: its text (maybe with a note), or why it was skipped. */
 export type DecodedSource = { ok: true; text: string; note: string | null } | { ok: false; reason: string };
 
@@ -19,6 +21,19 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
     const text = new TextDecoder('utf-8').decode(bytes);
     return { ok: true, text: stripBom(text), note: 'not valid UTF-8 and no coding declaration; read with replacement characters' };
   }
+}
+
+/**
+ * Reads and decodes a file as decodeSource does. Most files are plain UTF-8: Node decodes them straight to a
+ * string (no Buffer, no TextDecoder). A text in which that decoding could differ from decodeSource's (a
+ * replacement character: invalid UTF-8 or one written in the file; a NUL; a size near the cap) is read
+ * again as bytes and decoded by decodeSource. Throws what readFileSync throws.
+ */
+export function readSource(abs: string): DecodedSource {
+  const text = readFileSync(abs, 'utf8');
+  // At most 3 bytes per UTF-16 unit: below the third of the cap the byte length is below the cap.
+  if (text.length * 3 <= MAX_SOURCE_BYTES && !text.includes('\ufffd') && !text.includes('\0')) return { ok: true, text: stripBom(text), note: null };
+  return decodeSource(readFileSync(abs));
 }
 
 function stripBom(text: string): string {
