@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileMentions } from './fileBytes';
 import type { UnresolvedFact } from './projectModel';
 import { readSource } from './python/decodeSource';
 import type { ModuleParser, SyntaxNode } from './python/moduleParser';
@@ -131,16 +132,15 @@ export class ProjectFiles {
   mentions(rel: string, needle: string): boolean {
     const found = this.fact(rel, 'mentions', () => {
       const cached = this.texts.get(rel);
-      let bytes: Buffer | null = null;
       if (!cached) {
         try {
-          bytes = fs.readFileSync(path.join(this.root, rel));
+          return fileMentions(path.join(this.root, rel), PRESCAN_NEEDLES);
         } catch {
           return new Set<string>();
         }
       }
-      const text = cached?.ok ? cached.text : '';
-      return new Set(PRESCAN_NEEDLES.filter((n) => (bytes ? bytes.includes(n) : text.includes(n))));
+      const text = cached.ok ? cached.text : '';
+      return new Set(PRESCAN_NEEDLES.filter((n) => text.includes(n)));
     });
     if (PRESCAN_NEEDLES.includes(needle)) return found.has(needle);
     return this.text(rel)?.includes(needle) ?? false;
@@ -203,8 +203,7 @@ export class ProjectFiles {
       const cached = this.texts.get(rel);
       if (cached) return new Set(cached.ok ? needles.filter((n) => cached.text.includes(n)) : []);
       try {
-        const bytes = fs.readFileSync(path.join(this.root, rel));
-        return new Set(needles.filter((n) => bytes.includes(n)));
+        return fileMentions(path.join(this.root, rel), needles);
       } catch {
         return new Set<string>();
       }

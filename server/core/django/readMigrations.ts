@@ -54,7 +54,9 @@ function readHead(files: ProjectFiles, rel: string): MigrationHead {
   // migration would look like a second leaf.
   const text = files.text(rel) ?? '';
   const cut = text.search(OPERATIONS_LINE);
-  const whole = cut > 0 && LATE_GRAPH_ATTR.test(text.slice(cut));
+  // The words first (a plain search), the pattern only where one of them occurs after the cut.
+  const late = cut > 0 && (text.indexOf('dependencies', cut) !== -1 || text.indexOf('replaces', cut) !== -1);
+  const whole = late && LATE_GRAPH_ATTR.test(text.slice(cut));
   const ir = whole ? files.module(rel) : files.moduleHead(rel, OPERATIONS_LINE);
   const migration = ir?.body.find((s): s is Extract<Stmt, { k: 'class' }> => s.k === 'class' && s.name === 'Migration');
   // `dependencies = base_dependencies` (a list built at module level): that list as first bound.

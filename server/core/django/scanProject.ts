@@ -40,12 +40,14 @@ export function scanProject(root: string, limits: ScanLimits = DEFAULT_SCAN_LIMI
   const listing: ProjectListing = { files: new Set(), dirs: new Set(), skippedDirs: [], skippedFiles: [] };
   const rootReal = safeRealpath(root) ?? path.resolve(root);
   const seenReal = new Set<string>();
-  const stack: string[] = [''];
+  // Each folder to walk with its real path when known: a folder entry that is not a symlink, inside a folder
+  // whose real path is known, has that path plus its name (no realpath call, which stats every component).
+  const stack: FolderToWalk[] = [{ rel: '', real: null }];
   const started = Date.now();
   while (stack.length) {
-    const rel = stack.pop() as string;
+    const { rel, real: knownReal } = stack.pop() as FolderToWalk;
     const abs = rel ? path.join(root, rel) : root;
-    const real = safeRealpath(abs);
+    const real = knownReal ?? safeRealpath(abs);
     if (!real || seenReal.has(real)) {
       listing.skippedDirs.push({ dir: rel, reason: real ? 'symlink to a folder already scanned (loop)' : 'unreadable' });
       continue;
@@ -70,12 +72,18 @@ export function scanProject(root: string, limits: ScanLimits = DEFAULT_SCAN_LIMI
       continue;
     }
     listing.dirs.add(rel);
-    for (const entry of entries) visitEntry(root, rootReal, rel, entry, listing, stack);
+    for (const entry of entries) visitEntry(root, rootReal, rel, real, entry, listing, stack);
   }
   return listing;
 }
 
-function visitEntry(root: string, rootReal: string, rel: string, entry: fs.Dirent, listing: ProjectListing, stack: string[]): void {
+interface FolderToWalk {
+  rel: string;
+  /** Its real path, or null to ask realpath (the root, symlinked folders). */
+  real: string | null;
+}
+
+function visitEntry(root: string, rootReal: string, rel: string, real: string, entry: fs.Dirent, listing: ProjectListing, stack: FolderToWalk[]): void {
   const childRel = rel ? `${rel}/${entry.name}` : entry.name;
   let isDir = entry.isDirectory();
   let isFile = entry.isFile();
@@ -86,7 +94,7 @@ function visitEntry(root: string, rootReal: string, rel: string, entry: fs.Diren
     isFile = stat?.isFile() ?? false;
   }
   if (isDir) {
-    if (!SKIP_DIRS.has(entry.name)) stack.push(childRel);
+    if (!SKIP_DIRS.has(entry.name)) stack.push({ rel: childRel, real: link ? null : path.join(real, entry.name) });
   } else if (isFile && (entry.name.endsWith('.py') || CONFIG_FILES.test(entry.name) || isRequirementsFolderFile(rel, entry.name))) {
     const real = link ? safeRealpath(path.join(root, childRel)) : null;
     if (link && (!real || !isInsideReal(real, rootReal))) listing.skippedFiles?.push({ file: childRel, reason: 'symlink to a file outside the project (not read)' });

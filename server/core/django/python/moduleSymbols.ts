@@ -6,7 +6,8 @@ export type ClassStmt = Extract<Stmt, { k: 'class' }>;
 
 /** What a module-level name is bound to. Imports keep the full dotted path of what they import. */
 export type ModuleSymbol =
-  | { k: 'import'; target: string }
+  /** `sig`: 'import:<target>', what signature() compares (made once, not on every lookup). */
+  | { k: 'import'; target: string; sig: string }
   | { k: 'class'; stmt: ClassStmt }
   | { k: 'value'; value: PyValue };
 
@@ -41,15 +42,26 @@ export function moduleSymbols(ir: ModuleIr, rel: string, moduleRel: string = rel
   return symbols;
 }
 
+function importSymbol(target: string): ModuleSymbol {
+  return { k: 'import', target, sig: `import:${target}` };
+}
+
+/** `.b.c` for the path ['a', 'b', 'c']: what follows its first name ('' for one name). */
+function tailOf(path: string[]): string {
+  if (path.length === 1) return '';
+  if (path.length === 2) return `.${path[1] as string}`;
+  return `.${path.slice(1).join('.')}`;
+}
+
 function collect(body: Stmt[], rel: string, symbols: ModuleSymbols): void {
   for (const stmt of body) {
     if (stmt.k === 'import') {
       const name = stmt.alias ?? (stmt.module.split('.')[0] as string);
-      symbols.names.set(name, { k: 'import', target: stmt.alias ? stmt.module : name });
+      symbols.names.set(name, importSymbol(stmt.alias ? stmt.module : name));
     } else if (stmt.k === 'from') {
       const module = absoluteModule(rel, stmt.level, stmt.module);
       if (stmt.names === '*') symbols.stars.push(module);
-      else for (const { name, alias } of stmt.names) symbols.names.set(alias ?? name, { k: 'import', target: `${module}.${name}` });
+      else for (const { name, alias } of stmt.names) symbols.names.set(alias ?? name, importSymbol(`${module}.${name}`));
     } else if (stmt.k === 'class') {
       symbols.names.set(stmt.name, { k: 'class', stmt });
     } else if (stmt.k === 'assign') {
@@ -144,12 +156,12 @@ export class NameResolver {
 
   /** The canonical dotted name of a ref used inside module `rel`. */
   canonical(rel: string, path: string[]): string {
-    const [head, ...rest] = path;
+    const head = path[0];
     if (head === undefined) return '';
     const symbols = this.symbolsOf(rel);
     this.lookup(rel, symbols, head);
     const symbol = symbols?.names.get(head);
-    const tail = rest.length ? `.${rest.join('.')}` : '';
+    const tail = tailOf(path);
     if (symbol?.k === 'import') return symbol.target + tail;
     if (symbol && symbols) return `${symbols.module}.${head}${tail}`;
     if (symbols?.stars.length) this.lookup(rel, symbols, '*');
@@ -166,26 +178,28 @@ export class NameResolver {
   /** Resolves a canonical dotted name to where it is defined. */
   resolve(fullName: string, depth = 0): Resolved {
     if (depth > 12) return { k: 'missing', name: fullName };
-    const parts = fullName.split('.');
-    for (let cut = parts.length - 1; cut >= 1; cut--) {
-      const rel = this.files.resolveModule(parts.slice(0, cut).join('.'));
+    // Longest module prefix first: `a.b.c.d` tries module `a.b.c` (name d), then `a.b` (name c, tail .d), then `a`.
+    for (let dot = fullName.lastIndexOf('.'); dot > 0; dot = fullName.lastIndexOf('.', dot - 1)) {
+      const rel = this.files.resolveModule(fullName.slice(0, dot));
       if (!rel) continue;
-      const found = this.lookupIn(rel, parts[cut] as string, parts.slice(cut + 1), depth);
+      const next = fullName.indexOf('.', dot + 1);
+      const name = next === -1 ? fullName.slice(dot + 1) : fullName.slice(dot + 1, next);
+      const found = this.lookupIn(rel, name, next === -1 ? '' : fullName.slice(next), depth);
       if (found) return found;
       return { k: 'missing', name: fullName };
     }
     return { k: 'external', name: fullName };
   }
 
-  private lookupIn(rel: string, name: string, rest: string[], depth: number): Resolved | null {
+  /** `name` in module `rel`, then `tail` ('.x.y', or '') below it. */
+  private lookupIn(rel: string, name: string, tail: string, depth: number): Resolved | null {
     const symbols = this.symbolsOf(rel);
     this.lookup(rel, symbols, name);
     if (!symbols) return null;
     const symbol = symbols.names.get(name);
-    const tail = rest.length ? `.${rest.join('.')}` : '';
     if (symbol?.k === 'import') return this.resolve(symbol.target + tail, depth + 1);
-    if (symbol?.k === 'class' && !rest.length) return { k: 'class', rel, module: symbols.module, stmt: symbol.stmt };
-    if (symbol?.k === 'value' && !rest.length) return { k: 'value', rel, value: symbol.value };
+    if (symbol?.k === 'class' && !tail) return { k: 'class', rel, module: symbols.module, stmt: symbol.stmt };
+    if (symbol?.k === 'value' && !tail) return { k: 'value', rel, value: symbol.value };
     if (symbol) return null;
     if (symbols.stars.length) this.lookup(rel, symbols, '*');
     for (const star of symbols.stars) {
@@ -204,5 +218,5 @@ function signature(symbols: ModuleSymbols | null, name: string): unknown {
   if (!symbol) return undefined;
   if (symbol.k === 'class') return symbol.stmt;
   if (symbol.k === 'value') return symbol.value;
-  return `import:${symbol.target}`;
+  return symbol.sig;
 }
