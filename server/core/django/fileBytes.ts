@@ -8,7 +8,7 @@ let shared: Buffer | null = null;
  * Which of `needles` (ASCII words) a file's bytes contain. A whole-project scan reads every .py once for a
  * few words: reading into one reused buffer spares a Buffer (and a stat) per file. Throws what fs throws.
  */
-export function fileMentions(abs: string, needles: readonly string[]): Set<string> {
+export function fileMentions(abs: string, needles: readonly string[]): ReadonlySet<string> {
   shared ??= Buffer.allocUnsafe(SHARED_BYTES);
   const fd = fs.openSync(abs, 'r');
   let length = 0;
@@ -23,5 +23,12 @@ export function fileMentions(abs: string, needles: readonly string[]): Set<strin
   }
   // A full buffer may not be the whole file: read that one whole.
   const bytes = length === SHARED_BYTES ? fs.readFileSync(abs) : shared.subarray(0, length);
-  return new Set(needles.filter((n) => bytes.includes(n)));
+  return wordSet(needles.filter((n) => bytes.includes(n)));
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** The words found, as a set; most files have none, and they share one empty set. */
+export function wordSet(found: string[]): ReadonlySet<string> {
+  return found.length ? new Set(found) : NO_WORDS;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileMentions } from './fileBytes';
+import { fileMentions, wordSet } from './fileBytes';
 import type { UnresolvedFact } from './projectModel';
 import { readSource } from './python/decodeSource';
 import type { ModuleParser, SyntaxNode } from './python/moduleParser';
@@ -136,11 +136,11 @@ export class ProjectFiles {
         try {
           return fileMentions(path.join(this.root, rel), PRESCAN_NEEDLES);
         } catch {
-          return new Set<string>();
+          return wordSet([]);
         }
       }
       const text = cached.ok ? cached.text : '';
-      return new Set(PRESCAN_NEEDLES.filter((n) => text.includes(n)));
+      return wordSet(PRESCAN_NEEDLES.filter((n) => text.includes(n)));
     });
     if (PRESCAN_NEEDLES.includes(needle)) return found.has(needle);
     return this.text(rel)?.includes(needle) ?? false;
@@ -201,11 +201,11 @@ export class ProjectFiles {
   bytesMention(rel: string, needles: readonly string[]): ReadonlySet<string> {
     return this.fact(rel, `bytes:${needles.join('|')}`, () => {
       const cached = this.texts.get(rel);
-      if (cached) return new Set(cached.ok ? needles.filter((n) => cached.text.includes(n)) : []);
+      if (cached) return wordSet(cached.ok ? needles.filter((n) => cached.text.includes(n)) : []);
       try {
         return fileMentions(path.join(this.root, rel), needles);
       } catch {
-        return new Set<string>();
+        return wordSet([]);
       }
     });
   }

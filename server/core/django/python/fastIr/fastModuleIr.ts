@@ -194,7 +194,8 @@ class StmtParser {
       comma = true;
       value = { k: 'tuple', items: this.x.restOfList(first) };
     } else if (keep && !bracket) keepKeywords(first, keep); // toPyValue does not filter inside parentheses
-    return { value, first, mark, pattern: comma || bracket, stringOnly, end: this.loc(mark), endIndex: this.tok.lastEnd };
+    const t = this.tok;
+    return { value, first, mark, pattern: comma || bracket, stringOnly, endLine: t.lastEndLine, endCol: t.lastEndCol, endIndex: t.lastEnd };
   }
 
   private expressionStatement(inClass: boolean): Stmt | null {
@@ -207,7 +208,7 @@ class StmtParser {
       if (head.pattern || !isTarget(head.first)) throw new Decline('cannot assign to this expression');
       t.next();
       const right = this.part();
-      return { k: 'augassign', target: head.first, op, value: right.value, loc: this.loc(head.mark), valueLoc: right.end };
+      return { k: 'augassign', target: head.first, op, value: right.value, loc: this.loc(head.mark), valueLoc: partLoc(right) };
     }
     if (t.kind() === Tok.Op && t.value === ':') {
       t.next();
@@ -215,7 +216,7 @@ class StmtParser {
       if (!this.x.isOp('=')) return null;
       t.next();
       const right = this.part(keep);
-      return { k: 'assign', targets: [this.target(head)], value: right.value, loc: this.loc(head.mark), valueLoc: right.end };
+      return { k: 'assign', targets: [this.target(head)], value: right.value, loc: this.loc(head.mark), valueLoc: partLoc(right) };
     }
     if (head.stringOnly) return null;
     return { k: 'expr', value: head.first, loc: this.loc(head.mark) };
@@ -229,7 +230,7 @@ class StmtParser {
       this.tok.next();
       current = this.part(keep);
     }
-    return { k: 'assign', targets: tight(targets), value: current.value, loc: this.loc(head.mark), valueLoc: current.end };
+    return { k: 'assign', targets: tight(targets), value: current.value, loc: this.loc(head.mark), valueLoc: partLoc(current) };
   }
 
   /** An assignment target as toPyValue sees it: patterns (`a, b`, `(a)`, `[a]`) are unknown. */
@@ -504,6 +505,10 @@ class StmtParser {
 
 const SKIPPED: PyValue = { k: 'unknown', text: '' };
 
+function partLoc(part: Part): Loc {
+  return { line: part.mark.line + 1, column: part.mark.col + 1, endLine: part.endLine + 1, endColumn: part.endCol + 1 };
+}
+
 /** What Python accepts on the left of `=`: names, attributes, subscripts, and tuples / lists of them. */
 function isTarget(value: PyValue): boolean {
   if (value.k === 'ref' || value.k === 'attr' || value.k === 'sub') return true;
@@ -546,6 +551,8 @@ interface Part {
   pattern: boolean;
   /** Only string literals: a docstring or a bare string, which no reader needs. */
   stringOnly: boolean;
-  end: Loc;
+  /** Where it ends (0-based, like the tokenizer's): its Loc is made only for the part that is a statement's value. */
+  endLine: number;
+  endCol: number;
   endIndex: number;
 }
