@@ -5,9 +5,9 @@ import { addCeleryDependency } from './django/celeryDependency';
 import { crontabSchedules } from './django/crontabArgs';
 import type { EditSet } from './django/fileEdits';
 import { migrationSlug, nextMigrationNumber } from './django/migrationNames';
-import { beatMigration, beatRole, type Dependency } from './django/migrations';
+import { beatMigration, beatRole, unscheduleMigration, unscheduleRole, type Dependency } from './django/migrations';
 import type { SchedulerPlan } from './django/scheduler';
-import { latestSchedule, precedingMigration } from './django/scheduleMigrations';
+import { goneScheduledLoops, latestSchedule, precedingMigration, removedSince } from './django/scheduleMigrations';
 import { schedulerNote } from './django/schedulerLines';
 import type { LoopTarget } from './loopTarget';
 import type { GeneratedFile, GeneratorContext } from './types';
@@ -37,7 +37,7 @@ export async function registerBeat(
     const app = createCeleryApp(ctx, assets, edits, beatEntries(loops, zone), zone);
     return { files: app ? [app] : [], roles: {} };
   }
-  if (celery.beat === 'django_celery_beat') return databaseSchedules(ctx, assets, target, retentionNode, loops);
+  if (celery.beat === 'django_celery_beat') return databaseSchedules(ctx, assets, target, retentionNode, loops, configured);
   const entries = beatEntries(loops, await celeryTimezone(ctx));
   if (celery.beat === 'app.conf' || (celery.beat === 'none' && !celery.namespace)) await registerInAppConf(ctx, edits, entries, configured);
   else await registerInSettings(ctx, edits, entries, configured);
@@ -55,7 +55,7 @@ export interface BeatFiles {
  * migration is kept under its name; a changed schedule gets a new one after the app's last migration (see
  * scheduleMigrations.ts), so `migrate` moves the periodic task wherever the earlier one already ran.
  */
-function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, retentionNode: Dependency, loops: ScheduledLoop[]): BeatFiles {
+function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, target: LoopTarget, retentionNode: Dependency, loops: ScheduledLoop[], configured: ReadonlySet<string> | null): BeatFiles {
   const files: GeneratedFile[] = [];
   const roles: Record<string, string> = {};
   const folder = `${target.retentionApp}/migrations/`;
@@ -67,13 +67,27 @@ function databaseSchedules(ctx: GeneratorContext, assets: GeneratorAssets, targe
     // A cron that restricts both day-of-month and day-of-week is two crontabs, so two periodic tasks (crontabArgs.ts).
     const schedule = { loopId: loop.id, crontabs: crontabSchedules(loop.cron), timezone: loop.timezone, describe: `cron '${loop.cron}' in ${loop.timezone}` };
     const role = beatRole(schedule);
-    const current = latestSchedule(ctx.previous.migrations, loop.id);
+    const latest = latestSchedule(ctx.previous.migrations, loop.id);
+    // A loop back in the config after its unschedule migration: the database has no task, so a new migration creates
+    // it (and, migrated backwards, deletes it again), whatever ran before.
+    const current = removedSince(ctx.previous.migrations, loop.id, latest) ? null : latest;
     const path = current?.role === role ? current.path : `${folder}${nextMigrationNumber({ leaf: null, files: known })}_schedule_${migrationSlug(loop.id)}.py`;
     if (!known.includes(path)) known.push(path);
     const after = precedingMigration(known, path, target.retentionApp) ?? retentionNode;
     const previous = current && current.role !== role ? { crontabs: current.crontabs, timezone: current.timezone, path: current.path } : null;
     files.push(beatMigration(assets, path, after, schedule, previous));
     roles[role] = path;
+  }
+  // Loops no longer in the config (a config not valid yet says nothing about that): their tasks are deleted by a
+  // migration of their own, written once and kept, as the schedule migrations are.
+  for (const loopId of configured ? goneScheduledLoops(ctx.previous.migrations, configured) : []) {
+    const latest = latestSchedule(ctx.previous.migrations, loopId);
+    if (!latest) continue;
+    const path = removedSince(ctx.previous.migrations, loopId, latest) ?? `${folder}${nextMigrationNumber({ leaf: null, files: known })}_unschedule_${migrationSlug(loopId)}.py`;
+    if (!known.includes(path)) known.push(path);
+    const after = precedingMigration(known, path, target.retentionApp) ?? retentionNode;
+    files.push(unscheduleMigration(assets, path, after, loopId, { crontabs: latest.crontabs, timezone: latest.timezone, path: latest.path }));
+    roles[unscheduleRole(loopId)] = path;
   }
   return { files, roles };
 }

@@ -111,24 +111,54 @@ export interface PreviousSchedule {
   path: string;
 }
 
+/** A crontab's fields as a Python dict literal, for the schedule migrations. */
+function crontabDict(crontab: CrontabArgs): string {
+  return `{${Object.entries(crontab).map(([k, v]) => `${pyString(k)}: ${pyString(v)}`).join(', ')}}`;
+}
+
 /**
  * django-celery-beat: a data migration that upserts the loop's PeriodicTasks — "skene: <id>", and "skene: <id> (2)"
  * for a split cron's second schedule — and deletes a second one the loop no longer needs.
  */
 export function beatMigration(assets: GeneratorAssets, path: string, after: Dependency, schedule: BeatSchedule, previous: PreviousSchedule | null): GeneratedFile {
-  const fields = (crontab: CrontabArgs) => `{${Object.entries(crontab).map(([k, v]) => `${pyString(k)}: ${pyString(v)}`).join(', ')}}`;
   const contents = render(assets, 'django/beat_migration.py.ejs', {
     loopIdText: pyComment(schedule.loopId),
     describe: pyComment(schedule.describe),
     taskName: pyString(`skene: ${schedule.loopId}`),
     loopId: pyString(schedule.loopId),
-    crontabs: schedule.crontabs.map(fields),
+    crontabs: schedule.crontabs.map(crontabDict),
     timeZone: pyString(schedule.timezone),
-    previous: previous ? { crontabs: previous.crontabs.map(fields), timeZone: pyString(previous.timezone), migration: pyComment(previous.path.split('/').pop()?.replace(/\.py$/, '') ?? '') } : null,
+    previous: previous ? { crontabs: previous.crontabs.map(crontabDict), timeZone: pyString(previous.timezone), migration: pyComment(previous.path.split('/').pop()?.replace(/\.py$/, '') ?? '') } : null,
     dependencies: pyDeps([after, ['django_celery_beat', '0006_auto_20180322_0932']]),
   });
   const replaces = previous ? `; replaces the schedule of ${previous.path} once migrated` : '';
   return { path, contents, ownership: 'seed', reason: `Schedules loop ${schedule.loopId} in django-celery-beat (${schedule.describe})${replaces}.` };
+}
+
+/** The reason of a migration that deletes a gone loop's periodic tasks (regenerateWrites.ts reads the part in parentheses). */
+export const UNSCHEDULE_REASON = (loopId: string, describe: string) => `Unschedules loop ${loopId} in django-celery-beat (deletes its periodic tasks: the loop is no longer in skene.config.ts); migrated backwards, ${describe} again.`;
+
+/**
+ * django-celery-beat: a data migration that deletes the periodic tasks of a loop no longer in skene.config.ts ("skene:
+ * <id>" and "skene: <id> (2)", running Skene's task) and, migrated backwards, creates them again on `last`, the schedule
+ * its latest schedule migration set.
+ */
+export function unscheduleMigration(assets: GeneratorAssets, path: string, after: Dependency, loopId: string, last: PreviousSchedule): GeneratedFile {
+  const contents = render(assets, 'django/beat_unschedule_migration.py.ejs', {
+    loopIdText: pyComment(loopId),
+    taskName: pyString(`skene: ${loopId}`),
+    loopId: pyString(loopId),
+    crontabs: last.crontabs.map(crontabDict),
+    timeZone: pyString(last.timezone),
+    previousMigration: pyComment(last.path.split('/').pop()?.replace(/\.py$/, '') ?? ''),
+    dependencies: pyDeps([after, ['django_celery_beat', '0006_auto_20180322_0932']]),
+  });
+  return { path, contents, ownership: 'seed', reason: UNSCHEDULE_REASON(loopId, `it runs on the schedule of ${last.path}`) };
+}
+
+/** The role of a loop's unschedule migration; latestSchedule skips it (no crontab), and a loop rename renames it too. */
+export function unscheduleRole(loopId: string): string {
+  return `beat:${loopId}:removed`;
 }
 
 /** "beat:<id>:<crontab values>@<zone>", the crontabs of a split cron joined by "|" (scheduleMigrations.ts reads it back). */

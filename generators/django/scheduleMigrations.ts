@@ -35,6 +35,21 @@ export function latestSchedule(recorded: Record<string, string>, loopId: string)
   return latest;
 }
 
+/**
+ * The loop's unschedule migration (role "beat:<id>:removed") when it comes after `latest`: the database then has no
+ * periodic task for the loop, so a schedule migration already written would not bring it back.
+ */
+export function removedSince(recorded: Record<string, string>, loopId: string, latest: RecordedSchedule | null): string | null {
+  const removal = recorded[`beat:${loopId}:removed`];
+  return removal && latest && migrationNumber(removal) > migrationNumber(latest.path) ? removal : null;
+}
+
+/** Loops with a recorded schedule migration that `configured` (the ids of skene.config.ts) no longer has. */
+export function goneScheduledLoops(recorded: Record<string, string>, configured: ReadonlySet<string>): string[] {
+  const ids = Object.keys(recorded).map((role) => /^beat:([^:]+):/.exec(role)?.[1]).filter((id): id is string => id !== undefined);
+  return [...new Set(ids)].filter((id) => !configured.has(id)).sort();
+}
+
 function crontabOf(values: string): CrontabArgs | null {
   const fields = values.split(' ');
   if (fields.length !== CRONTAB_KEYS.length) return null;

@@ -5,7 +5,9 @@
  * one; going back to an earlier cron is a new migration too. Renaming the loop id in the editor (the bundled language
  * server's rename) adds a migration that renames the periodic task. A cron that restricts both day-of-month and
  * day-of-week (cron ORs them, crontab() ANDs them) is two periodic tasks, "skene: <id>" and "skene: <id> (2)": changing
- * to such a cron and back adds and deletes the second one, both ways, and a rename renames both.
+ * to such a cron and back adds and deletes the second one, both ways, and a rename renames both. A loop deleted from the
+ * config gets a migration that deletes its periodic tasks (and creates them again, migrated backwards); back in the
+ * config, it gets a new schedule migration.
  * Django 3.2 + django-celery-beat 2.4 + PostgreSQL 15.
  */
 import assert from 'node:assert/strict';
@@ -20,6 +22,7 @@ import { PULL_CLIENT, startSession } from '../lsp/support/session';
 import { copyProject, djangoDbEnv, runDjangoPython, runManage } from '../helpers/django';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { removeTempDir } from '../helpers/tempDir';
+import { withLoops } from '../unit/generators/planKit';
 import { SETUP, initProject, lastJson, ok } from './initHarness';
 
 let cluster: PostgresCluster;
@@ -179,4 +182,45 @@ test('from two periodic tasks back to one: the second task is deleted, and migra
   assert.deepEqual(await loopTasks('churned-users'), []);
   ok(await runManage(dir, ['migrate', '--no-input'], env));
   assert.deepEqual(await loopTasks('churned-users'), [task('churned-users', '0 9 * * *')]);
+});
+
+test('a loop deleted from the config: a migration deletes its periodic tasks, reversibly; back in the config, a new migration schedules it', async () => {
+  const file = path.join(dir, 'skene.config.ts');
+  const single = readFileSync(file, 'utf8');
+  const churned = { id: 'churned-users', cron: '0 9 * * *' };
+  const digest = { id: 'weekly-digest', cron: '30 8 1 * 1' };
+  const migrations = () => readdirSync(path.join(dir, 'skene_retention/migrations')).filter((f) => /^\d{4}_/.test(f)).sort().slice(-1)[0];
+  const two = [task('weekly-digest', '30 8 1 * *'), task('weekly-digest', '30 8 * * 1', ' (2)')];
+  writeFileSync(file, withLoops(single, [churned, digest], churned));
+  assert.equal((await initProject(dir, { yes: true })).code, 0);
+  assert.equal(migrations(), '0011_schedule_weekly_digest.py');
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('weekly-digest'), two);
+
+  writeFileSync(file, single);
+  const planned = await initProject(dir, { dryRun: true });
+  assert.match(planned.stdout, /^ {2}create +skene_retention\/migrations\/0012_unschedule_weekly_digest\.py {2}— Unschedules loop weekly-digest in django-celery-beat \(deletes its periodic tasks: the loop is no longer in skene\.config\.ts\); migrated backwards, it runs on the schedule of skene_retention\/migrations\/0011_schedule_weekly_digest\.py again\.$/m);
+  assert.equal((await initProject(dir, { yes: true })).code, 0);
+  assert.equal(migrations(), '0012_unschedule_weekly_digest.py');
+  assert.equal(ok(await runManage(dir, ['makemigrations', '--check', '--dry-run'], env)).stdout, 'No changes detected\n');
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('weekly-digest'), []);
+  assert.deepEqual(await loopTasks('churned-users'), [task('churned-users', '0 9 * * *')]);
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0011', '--no-input'], env));
+  assert.deepEqual(await loopTasks('weekly-digest'), two);
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('weekly-digest'), []);
+  // Done: a further init writes nothing (the unschedule migration is not written twice).
+  assert.match((await initProject(dir, { dryRun: true })).stdout, /\(0 create, 0 modify, \d+ unchanged, 0 conflict, 0 delete\)/);
+
+  // Back in the config: the earlier schedule migration has run and was undone by 0012, so a new one schedules it.
+  writeFileSync(file, withLoops(single, [churned, digest], churned));
+  assert.equal((await initProject(dir, { yes: true })).code, 0);
+  assert.equal(migrations(), '0013_schedule_weekly_digest.py');
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.deepEqual(await loopTasks('weekly-digest'), two);
+  ok(await runManage(dir, ['migrate', 'skene_retention', '0012', '--no-input'], env));
+  assert.deepEqual(await loopTasks('weekly-digest'), []);
+  ok(await runManage(dir, ['migrate', '--no-input'], env));
+  assert.match((await initProject(dir, { dryRun: true })).stdout, /\(0 create, 0 modify, \d+ unchanged, 0 conflict, 0 delete\)/);
 });

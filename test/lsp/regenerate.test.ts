@@ -268,3 +268,28 @@ test('a loop deleted from the config: Regenerate removes its beat entries (both 
   const next = await one.session.execute(ServerCommands.previewPlan, { root: one.copy.root });
   assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
 });
+
+test('django-celery-beat, a loop deleted from the config: Regenerate adds a migration that deletes its periodic tasks, records it, and says to migrate', async (t) => {
+  const opened = await openInitialized(t, BEATSHOP);
+  const seeded = readFileSync(opened.copy.file('skene.config.ts'), 'utf8');
+  const daily = { id: 'dormant-users', cron: '0 9 * * *' };
+  const two = await regenerateConfig(opened, withLoops(seeded, [daily, { id: 'weekly-digest', cron: '0 9 1 * 1' }]));
+  assert.deepEqual(two.created, ['skene_retention/migrations/0004_schedule_weekly_digest.py']);
+  assert.deepEqual(await applyAndRecheck(two), []);
+
+  const one = await regenerateConfig(two, withLoops(seeded, [daily]));
+  const migration = 'skene_retention/migrations/0005_unschedule_weekly_digest.py';
+  assert.deepEqual(one.created, [migration]);
+  assert.deepEqual([...one.texts.keys()].sort(), ['.skene/generated.json', 'skene_retention/loops.json', migration]);
+  const text = one.texts.get(migration) ?? '';
+  assert.match(text, /^NAME = "skene: weekly-digest"$/m);
+  assert.match(text, /^PREVIOUS_CRONTABS = \[\n {4}\{[^\n]*"day_of_month": "1"[^\n]*\},\n {4}\{[^\n]*"day_of_week": "1"[^\n]*\},\n\]$/m);
+  assert.match(text, /dependencies = \[\n {8}\('skene_retention', '0004_schedule_weekly_digest'\),/);
+  assert.match(text, /migrations\.RunPython\(unschedule_loop, restore_schedule\)/);
+  const state = JSON.parse(one.texts.get('.skene/generated.json') ?? '{}') as { migrations: Record<string, string> };
+  assert.equal(state.migrations['beat:weekly-digest:removed'], migration);
+  assert.deepEqual(one.messages, [`Skene: Updated skene_retention/loops.json, and added ${migration} (deletes its periodic tasks: the loop is no longer in skene.config.ts): django-celery-beat keeps the schedule in the database, so run \`python manage.py migrate skene_retention\` to apply it.`]);
+  assert.deepEqual(await applyAndRecheck(one), []);
+  const next = await one.session.execute(ServerCommands.previewPlan, { root: one.copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
+});

@@ -4,7 +4,9 @@
  * project's settings or Celery module, or the Celery app Initialize created) — and the recorded hashes of the files
  * Initialize owns among them in .skene/generated.json, so the next Initialize still recognises them as its own.
  * Where django-celery-beat's database scheduler holds the schedule, a changed cron needs a new data migration (the
- * earlier one may have run): it is created and recorded, and the summary says to migrate. Nothing else of a full
+ * earlier one may have run), and so does a loop deleted from the config (one that deletes its periodic tasks): it is
+ * created and recorded, and the summary says to migrate. Beat entries of deleted loops in the settings or Celery module
+ * are removed. Nothing else of a full
  * Initialize (models, other migrations, settings, the vendored SDK) is touched, and without a new migration the
  * summary says there is nothing to migrate.
  */
@@ -15,8 +17,8 @@ import type { EditorPlan, PlannedWrite } from './planInitialize';
 
 /** A settings or Celery-module edit that (also) registers or removes beat entries, or the Celery app Initialize created. */
 const isBeatWrite = (write: PlannedWrite) => write.reason.includes(`${BEAT_REGISTRATION_REASON} `) || write.reason.includes(BEAT_REMOVAL_REASON) || write.reason === CELERY_APP_REASON;
-/** The reason the generators give a django-celery-beat schedule migration. */
-const BEAT_MIGRATION = /^Schedules loop \S+ in django-celery-beat \((.*?)\)/;
+/** The reason the generators give a django-celery-beat schedule migration, or one that unschedules a gone loop. */
+const BEAT_MIGRATION = /^(?:Schedules|Unschedules) loop \S+ in django-celery-beat \((.*?)\)/;
 
 export interface RegeneratePlan {
   writes: PlannedWrite[];

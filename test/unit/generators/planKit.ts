@@ -29,10 +29,13 @@ export function applyInMemory(plan: InitPlan, files: Map<string, string>): void 
   for (const file of plan.files) if (file.action !== 'unchanged') files.set(file.path, file.after);
 }
 
-/** The config Initialize wrote, turned into `defineLoops([...])` of copies of its loop with these ids and crons. */
-export function withLoops(config: string, loops: Array<{ id: string; cron: string }>): string {
+/**
+ * The config Initialize wrote, turned into `defineLoops([...])` of copies of its loop (`seed`, as it reads in the config)
+ * with these ids and crons.
+ */
+export function withLoops(config: string, loops: Array<{ id: string; cron: string }>, seed = { id: 'dormant-users', cron: '0 9 * * *' }): string {
   const start = config.indexOf('export default defineLoop(');
   const body = config.slice(start + 'export default defineLoop('.length, config.lastIndexOf(');'));
-  const copies = loops.map(({ id, cron }) => body.replace("id: 'dormant-users'", `id: '${id}'`).replace("cron: '0 9 * * *'", `cron: '${cron}'`));
+  const copies = loops.map(({ id, cron }) => body.replace(`id: '${seed.id}'`, `id: '${id}'`).replace(`cron: '${seed.cron}'`, `cron: '${cron}'`));
   return `${config.slice(0, start).replace('import { defineLoop }', 'import { defineLoop, defineLoops }')}export default defineLoops([\n${copies.join(',\n')},\n]);\n`;
 }
