@@ -11,7 +11,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { insertBefore, insertElement } from '../python/insertItems';
-import { readProjectLint } from '../style/projectLint';
+import { DEFAULT_LINE_LENGTH, readProjectLint } from '../style/projectLint';
 import { pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
 import { elementsOf, importedNames, majorityQuote, moduleQuote, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
@@ -21,8 +21,6 @@ import type { EditSet } from './fileEdits';
 import { prefixedPattern, routesList } from './routesList';
 import { moduleFor } from './settingsEdits';
 
-/** Black's and `ruff format`'s default, for a project that configures none. */
-const DEFAULT_LINE_LENGTH = 88;
 
 export const UNSUBSCRIBE_PREFIX = 'skene/';
 

@@ -10,7 +10,7 @@ import { classNamed, importedNames, type PyModule } from '../python/pyTree';
 import { indentAt, lineEnd, newlineOf, type TextEdit } from '../python/textEdits';
 import type { GeneratorContext } from '../types';
 import { fitCall, wrapComment } from '../style/lineLength';
-import { readProjectLint } from '../style/projectLint';
+import { DEFAULT_LINE_LENGTH, readProjectLint } from '../style/projectLint';
 import type { EditSet } from './fileEdits';
 import { moduleFor } from './settingsEdits';
 
@@ -66,7 +66,8 @@ export async function addUserField(ctx: GeneratorContext, edits: EditSet, target
   const first = body.namedChildren.find((c) => c.type !== 'comment') ?? body;
   const indent = indentAt(module.text, (anchor ?? first).startIndex);
   const nl = newlineOf(module.text);
-  const limit = readProjectLint(ctx.readFile).lineLength;
+  // Without a configured length, Black's and Ruff's 88: saleor formats with ruff-format's default and got a 113-column field.
+  const limit = readProjectLint(ctx.readFile).lineLength ?? DEFAULT_LINE_LENGTH;
   const comment = `Last activity, kept current by Skene (${target.events ? `a trigger on ${target.events.table}` : 'skene_retention\'s middleware'}); skene.config.ts selects dormant users on it.`.replace(/[\r\n]+/g, ' ');
   const code = [
     ...wrapComment(comment, indent, limit),

@@ -6,7 +6,7 @@
  * finds its own files changed (conflicts). So Initialize writes them formatted (ruffCompare.formatPython).
  */
 import type { ReadFile } from '../types';
-import { configDir, readProjectLint, section } from './projectLint';
+import { configDir, DEFAULT_LINE_LENGTH, readProjectLint, section } from './projectLint';
 
 export interface ProjectFormatter {
   tool: 'ruff' | 'black';
@@ -16,9 +16,6 @@ export interface ProjectFormatter {
   /** Where it was found, for the plan. */
   source: string;
 }
-
-/** Black's and Ruff's default line length. */
-const DEFAULT_LINE_LENGTH = 88;
 
 export function readProjectFormatter(readFile: ReadFile): ProjectFormatter | null {
   const dir = configDir(readFile);

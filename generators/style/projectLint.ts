@@ -6,6 +6,9 @@
  */
 import type { ReadFile } from '../types';
 
+/** Black's and Ruff's default line length: what Skene's edits fit when the project configures none. */
+export const DEFAULT_LINE_LENGTH = 88;
+
 export interface ProjectLint {
   /** null: the project sets no limit, so line length is not checked. */
   lineLength: number | null;

@@ -81,9 +81,9 @@ describe('skene init on rqapi (RQ, psycopg 3, DRF token API, Ruff 88 columns + i
     assert.equal(await column(), 1);
   });
 
-  test('activity counts a DRF token request, a request of an API layer forked from an early DRF, and a Django login', async () => {
-    const setup = 'from rest_framework.authtoken.models import Token\nfor name in ("api", "web", "legacy"):\n    u = User.objects.create_user(name, name + "@example.com", "pw")\n    User.objects.filter(pk=u.pk).update(last_activity_at=timezone.now() - timedelta(days=30))\nprint(json.dumps([Token.objects.create(user=User.objects.get(username=n)).key for n in ("api", "legacy")]))';
-    const [key, legacyKey] = lastJson(await py(setup)) as [string, string];
+  test('activity counts a DRF token request, an API layer forked from an early DRF, a view that deletes request.user (saleor), and a Django login', async () => {
+    const setup = 'from rest_framework.authtoken.models import Token\nfor name in ("api", "web", "legacy", "graph"):\n    u = User.objects.create_user(name, name + "@example.com", "pw")\n    User.objects.filter(pk=u.pk).update(last_activity_at=timezone.now() - timedelta(days=30))\nprint(json.dumps([Token.objects.create(user=User.objects.get(username=n)).key for n in ("api", "legacy", "graph")]))';
+    const [key, legacyKey, graphKey] = lastJson(await py(setup)) as [string, string, string];
     const read = async (name: string) => (await sql<{ at: Date }>(url, 'SELECT last_activity_at AS at FROM accounts_user WHERE username = $1', [name]))[0]?.at.getTime() ?? 0;
     const stale = Date.now() - 29 * 86_400_000;
     assert.ok(await read('api') < stale);
@@ -96,6 +96,13 @@ describe('skene init on rqapi (RQ, psycopg 3, DRF token API, Ruff 88 columns + i
     const legacy = `from django.test import Client\nprint(json.dumps(Client().get("/api/legacy/me/", HTTP_AUTHORIZATION="Token ${legacyKey}").status_code))`;
     assert.equal(lastJson(await py(legacy)), 200);
     assert.ok(await read('legacy') > stale, 'the request its own API layer authenticated counts as activity');
+    // saleor's GraphQL view: request.user replaced by a lazy user, then deleted; the user stays in _cached_user.
+    assert.ok(await read('graph') < stale);
+    const graph = (query: string, auth: string) => `from django.test import Client\nprint(json.dumps(Client().get("/api/graphql/me/${query}"${auth}).status_code))`;
+    assert.equal(lastJson(await py(graph('', `, HTTP_AUTHORIZATION="Token ${graphKey}"`))), 200);
+    assert.ok(await read('graph') > stale, 'the user a view cached in request._cached_user counts as activity');
+    // Anonymous, with the lazy None left on the request: no error, nobody touched.
+    assert.equal(lastJson(await py(graph('?keep=1', ''))), 200);
     assert.ok(await read('web') < stale);
     assert.equal(lastJson(await py('from django.test import Client\nprint(json.dumps(Client().login(username="web", password="pw")))')), true);
     assert.ok(await read('web') > stale, 'the login (user_logged_in) counts as activity');
