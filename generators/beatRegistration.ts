@@ -8,7 +8,7 @@ import { migrationSlug, nextMigrationNumber } from './django/migrationNames';
 import { beatMigration, beatRole, unscheduleMigration, unscheduleRole, type Dependency } from './django/migrations';
 import type { SchedulerPlan } from './django/scheduler';
 import { goneScheduledLoops, latestSchedule, precedingMigration, removedSince } from './django/scheduleMigrations';
-import { schedulerNote } from './django/schedulerLines';
+import { schedulerLine, schedulerNote } from './django/schedulerLines';
 import type { LoopTarget } from './loopTarget';
 import type { GeneratedFile, GeneratorContext } from './types';
 
@@ -25,8 +25,9 @@ export async function registerBeat(
   const loops = config ?? [];
   const configured = config ? new Set(config.map((loop) => loop.id)) : null;
   if (!plan.celery) {
-    if (loops.length) ctx.notes.push({ severity: 'info', message: schedulerNote(plan, loops) });
-    return { files: [], roles: {} };
+    if (!config) return { files: [], roles: {}, ...(ctx.previous.scheduler !== undefined ? { schedulerLine: ctx.previous.scheduler } : {}) };
+    ctx.notes.push(schedulerNote(plan, loops, ctx.previous.scheduler));
+    return { files: [], roles: {}, schedulerLine: schedulerLine(plan, loops).code };
   }
   if (plan.addCeleryDependency) addCeleryDependency(ctx, edits);
   const celery = ctx.project.celery;
@@ -48,6 +49,8 @@ export interface BeatFiles {
   files: GeneratedFile[];
   /** Migration role → path, for the state file. */
   roles: Record<string, string>;
+  /** Without Celery: the `skene_run` line the plan printed, for the state file (the next run compares). */
+  schedulerLine?: string;
 }
 
 /**

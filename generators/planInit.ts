@@ -98,6 +98,8 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
   const beat = await registerBeat(ctx, assets, edits, target, (filled ?? retention).node, scheduled, scheduling);
   files.push(...beat.files);
   Object.assign(state.migrations, beat.roles);
+  delete state.scheduler;
+  if (beat.schedulerLine !== undefined) state.scheduler = beat.schedulerLine;
   const moved = activityMigration(ctx, assets, target, retentionMigrations(ctx, target, [...Object.values(state.migrations), ...beat.files.map((f) => f.path)]));
   if (moved) {
     files.push(moved.file);

@@ -12,3 +12,6 @@ export const BEAT_REMOVAL_REASON = 'removes the beat entries of loops no longer 
 
 /** The reason of the Celery app Initialize creates (and, recorded as its own, regenerates) with the beat schedule. */
 export const CELERY_APP_REASON = 'The project had no Celery app: one per Celery\'s Django guide, with the Skene loop in its beat schedule.';
+
+/** Starts the note of a `skene_run` scheduler line that differs from the one the last plan printed (no Celery). */
+export const SCHEDULER_CHANGED = 'Scheduling: the line that runs `python manage.py skene_run` changed';

@@ -7,6 +7,7 @@
  * only in the hour after the loop's own tick in the loop's time zone, so the scheduler's time zone (cron's
  * is the server's, rq-scheduler's UTC) does not matter. The runtime's tick claim makes extra calls harmless.
  */
+import { SCHEDULER_CHANGED } from './beatReasons';
 import { crontabSchedules } from './crontabArgs';
 import type { ScheduledLoop } from './celeryBeat';
 import type { SchedulerPlan } from './scheduler';
@@ -88,12 +89,31 @@ export function schedulerLine(plan: SchedulerPlan, loops: ScheduledLoop[]): Sche
   }
 }
 
-export function schedulerNote(plan: SchedulerPlan, loops: ScheduledLoop[]): string {
+/**
+ * The plan's scheduling note: the line to register. When `previous` (the line the last plan printed) differs, a warning
+ * that says so and shows the line to replace, since Skene does not edit the project's scheduler.
+ */
+export function schedulerNote(plan: SchedulerPlan, loops: ScheduledLoop[], previous?: string): { severity: 'info' | 'warning'; message: string } {
   const line = schedulerLine(plan, loops);
   const zone = loops.map((l) => `'${l.cron}' in ${l.timezone}`).join(', ');
-  return [
-    `Scheduling: the project does not use Celery, so Initialize adds no Celery code. Run \`python manage.py skene_run\` on a schedule (loop cron ${zone}); with ${line.scheduler}, ${line.where}:`,
-    ...line.code.split('\n').map((l) => `    ${l}`),
-    'Or run `skene init --scheduler celery` to add Celery and a beat entry instead.',
-  ].join('\n');
+  const indented = (code: string) => code.split('\n').map((l) => `    ${l}`);
+  if (previous !== undefined && previous !== line.code) {
+    return {
+      severity: 'warning',
+      message: [
+        `${SCHEDULER_CHANGED} since the last run (loop cron ${zone}). With ${line.scheduler}, ${line.where}, replace`,
+        ...indented(previous),
+        'with',
+        ...indented(line.code),
+      ].join('\n'),
+    };
+  }
+  return {
+    severity: 'info',
+    message: [
+      `Scheduling: the project does not use Celery, so Initialize adds no Celery code. Run \`python manage.py skene_run\` on a schedule (loop cron ${zone}); with ${line.scheduler}, ${line.where}:`,
+      ...indented(line.code),
+      'Or run `skene init --scheduler celery` to add Celery and a beat entry instead.',
+    ].join('\n'),
+  };
 }

@@ -20,6 +20,11 @@ export interface InitState {
   regions: Record<string, string>;
   /** The activity source the user picked ("app_label.Model" or "middleware"); absent: chosen by evidence. */
   activity?: string;
+  /**
+   * The scheduler line for `manage.py skene_run` the last plan printed (projects without Celery), so a re-run can say
+   * that it changed and what to replace; absent with Celery.
+   */
+  scheduler?: string;
 }
 
 export function emptyState(): InitState {
@@ -43,6 +48,7 @@ export function parseState(text: string | null): InitState {
       migrations: isRecord(value.migrations) ? value.migrations : {},
       regions: isRecord(value.regions) ? value.regions : {},
       ...(typeof value.activity === 'string' ? { activity: value.activity } : {}),
+      ...(typeof value.scheduler === 'string' ? { scheduler: value.scheduler } : {}),
     };
   } catch {
     return emptyState();

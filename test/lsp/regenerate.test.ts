@@ -293,3 +293,21 @@ test('django-celery-beat, a loop deleted from the config: Regenerate adds a migr
   const next = await one.session.execute(ServerCommands.previewPlan, { root: one.copy.root });
   assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
 });
+
+test('no Celery: Regenerate after a cron change says the skene_run line changed, shows the one to replace, and records the new one', async (t) => {
+  const run = await regenerateCron(await openInitialized(t, PLAINBLOG), '0 9 * * *', '15 * * * *');
+  assert.deepEqual([...run.texts.keys()].sort(), ['.skene/generated.json', 'skene_retention/loops.json']);
+  const state = JSON.parse(run.texts.get('.skene/generated.json') ?? '{}') as { scheduler?: string };
+  assert.equal(state.scheduler, '15 * * * * cd /path/to/project && python manage.py skene_run');
+  assert.deepEqual(run.messages, [[
+    'Skene: Updated skene_retention/loops.json. No migration changed: nothing to migrate.',
+    "Scheduling: the line that runs `python manage.py skene_run` changed since the last run (loop cron '15 * * * *' in America/New_York). With cron, in the crontab of the user that runs the app (or as a systemd timer / Kubernetes CronJob with the same command), replace",
+    '    0 * * * * cd /path/to/project && python manage.py skene_run --window-minutes 60',
+    'with',
+    '    15 * * * * cd /path/to/project && python manage.py skene_run',
+  ].join('\n')]);
+  assert.deepEqual(await applyAndRecheck(run), []);
+  const next = await run.session.execute(ServerCommands.previewPlan, { root: run.copy.root });
+  assert.deepEqual(next.files.filter((f) => f.action !== 'unchanged').map((f) => [f.path, f.action]), []);
+  assert.equal(next.notes.find((n) => n.message.startsWith('Scheduling:'))?.severity, 'info', 'printed once, the line is not news');
+});

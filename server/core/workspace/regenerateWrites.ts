@@ -6,12 +6,13 @@
  * Where django-celery-beat's database scheduler holds the schedule, a changed cron needs a new data migration (the
  * earlier one may have run), and so does a loop deleted from the config (one that deletes its periodic tasks): it is
  * created and recorded, and the summary says to migrate. Beat entries of deleted loops in the settings or Celery module
- * are removed. Nothing else of a full
+ * are removed. Without Celery, a `skene_run` scheduler line that changed is recorded and the summary shows what to
+ * replace. Nothing else of a full
  * Initialize (models, other migrations, settings, the vendored SDK) is touched, and without a new migration the
  * summary says there is nothing to migrate.
  */
 import { contentHash, parseState, serializeState, STATE_FILE } from '../../../generators/state/initState';
-import { BEAT_REGISTRATION_REASON, BEAT_REMOVAL_REASON, CELERY_APP_REASON } from '../../../generators/django/beatReasons';
+import { BEAT_REGISTRATION_REASON, BEAT_REMOVAL_REASON, CELERY_APP_REASON, SCHEDULER_CHANGED } from '../../../generators/django/beatReasons';
 import { GENERATED_MANIFEST_FILE } from '../../../sdk/generated';
 import type { EditorPlan, PlannedWrite } from './planInitialize';
 
@@ -39,7 +40,9 @@ export function regenerateWrites(plan: EditorPlan, stateText: string | null): Re
   const writes = [manifest, ...beat, ...schedules];
   const state = recordedState(plan, stateText, [manifest, ...beat], schedules);
   if (state) writes.push(state);
-  return { writes, summary: summarize(manifest, beat, schedules) };
+  // Without Celery, Skene does not edit the project's scheduler: a changed `skene_run` line is the user's to replace.
+  const scheduler = plan.notes.find((note) => note.message.startsWith(SCHEDULER_CHANGED))?.message;
+  return { writes, summary: [summarize(manifest, beat, schedules), scheduler].filter(Boolean).join('\n') };
 }
 
 /**
@@ -54,6 +57,7 @@ function recordedState(plan: EditorPlan, stateText: string | null, rewritten: Pl
   for (const [role, path] of Object.entries(planned.migrations)) {
     if (schedules.some((write) => write.path === path)) state.migrations[role] = path;
   }
+  if (planned.scheduler !== undefined) state.scheduler = planned.scheduler;
   const after = serializeState(state);
   return after === stateText ? null : { path: STATE_FILE, before: stateText, after, reason: `Records the regenerated ${GENERATED_MANIFEST_FILE}.` };
 }

@@ -231,3 +231,50 @@ test("Celery in another time zone: the entry fires hourly and says so inside it;
     }`);
   assert.deepEqual(written.split('\n').filter((line) => line.length > 88), []);
 });
+
+describe('without Celery, a re-run says when the skene_run line changed', () => {
+  const cronLine = '0 * * * * cd /path/to/project && python manage.py skene_run --window-minutes 60';
+  const hourlyAt15 = '15 * * * * cd /path/to/project && python manage.py skene_run';
+  /** Initialize applied in memory, then each step's config planned and applied; the scheduling note of each. */
+  async function notesAfter(project: ProjectModel, steps: Array<(seeded: string) => string>): Promise<Array<{ severity: string; message: string }>> {
+    const files = new Map(USER_FILES.map((rel) => [rel, readFileSync(path.join(EXAMPLE_DIR, rel), 'utf8')]));
+    const first = await planInMemory(project, files);
+    applyInMemory(first, files);
+    const seeded = files.get('skene.config.ts') ?? '';
+    const notes = [first.notes.find((n) => n.message.startsWith('Scheduling:'))!];
+    for (const step of steps) {
+      files.set('skene.config.ts', step(seeded));
+      const next = await planInMemory(project, files);
+      applyInMemory(next, files);
+      notes.push(next.notes.find((n) => n.message.startsWith('Scheduling:'))!);
+    }
+    return notes;
+  }
+
+  test('a changed cron: a warning with the line to replace and the new one; the state records the line printed', async () => {
+    const project = withoutCelery(null);
+    const [first, changed, again] = await notesAfter(project, [(c) => c.replace("cron: '0 9 * * *'", "cron: '15 * * * *'"), (c) => c.replace("cron: '0 9 * * *'", "cron: '15 * * * *'")]);
+    assert.equal(first?.severity, 'info');
+    assert.equal(changed?.severity, 'warning');
+    assert.equal(changed?.message, [
+      "Scheduling: the line that runs `python manage.py skene_run` changed since the last run (loop cron '15 * * * *' in Europe/Paris). With cron, in the crontab of the user that runs the app (or as a systemd timer / Kubernetes CronJob with the same command), replace",
+      `    ${cronLine}`,
+      'with',
+      `    ${hourlyAt15}`,
+    ].join('\n'));
+    // Once printed, the same line is not news: the next run gives the usual note.
+    assert.equal(again?.severity, 'info');
+    assert.match(again?.message ?? '', new RegExp(`\\n {4}${hourlyAt15.replace(/\*/g, '\\*')}\\n`));
+  });
+
+  test('a loop removed or added changes the line when the loops\' firing changes (django-rq: the whole call)', async () => {
+    const project = withoutCelery({ system: 'rq', scheduler: 'rq-scheduler', declaredIn: [] });
+    const both = (c: string) => withLoops(c, [{ id: 'hourly', cron: '15 * * * *' }, { id: 'dormant-users', cron: '0 9 * * *' }]);
+    const hourlyOnly = (c: string) => withLoops(c, [{ id: 'hourly', cron: '15 * * * *' }]);
+    const [, added, removed] = await notesAfter(project, [both, hourlyOnly]);
+    // Adding an hourly loop beside the daily one keeps the hourly call with the window: no change.
+    assert.equal(added?.severity, 'info');
+    assert.equal(removed?.severity, 'warning');
+    assert.match(removed?.message ?? '', /changed since the last run \(loop cron '15 \* \* \* \*' in Europe\/Paris\)\. With django-rq with rq-scheduler, [^\n]*, replace\n {4}import django_rq\n {4}\n {4}django_rq\.get_scheduler\("default"\)\.cron\("0 \* \* \* \*", [^\n]*"--window-minutes", "60"\][^\n]*\nwith\n {4}import django_rq\n {4}\n {4}django_rq\.get_scheduler\("default"\)\.cron\("15 \* \* \* \*", func="django\.core\.management\.call_command", args=\["skene_run"\], id="skene-run"\)$/);
+  });
+});
