@@ -8,7 +8,7 @@ import type { GeneratorAssets } from '../assets';
 import { insertElement, removeElement, replaceNode } from '../python/insertItems';
 import { pyComment, pyString } from '../python/pySyntax';
 import { firstPartyPackages, placeImport } from '../python/importPlacement';
-import { elementsOf, importedNames, moduleQuote, parseModule, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
+import { classAttributeValueAt, elementsOf, importedNames, moduleQuote, parseModule, stringValue, topLevelValue, type PyModule } from '../python/pyTree';
 import { applyEdits, indentAt, newlineOf, type TextEdit } from '../python/textEdits';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
@@ -192,10 +192,13 @@ export async function registerInSettings(ctx: GeneratorContext, edits: EditSet, 
   const file = celery?.beat === 'settings' && celery.beatAt ? celery.beatAt.file : ctx.project.settings.installedAppsAt?.file ?? ctx.project.settings.files[0];
   const module = file ? await moduleFor(ctx, file) : null;
   if (!file || !module) return;
-  const dict = topLevelValue(module, name);
+  // In a settings class (readthedocs) the schedule is the class attribute the analyzer found, not a module global.
+  const inClass = celery?.beat === 'settings' && celery.beatAt?.file === file ? celery.beatAt.line : null;
+  const find = (m: PyModule) => topLevelValue(m, name) ?? (inClass !== null ? classAttributeValueAt(m, name, inClass) : null);
+  const dict = find(module);
   if (dict?.type === 'dictionary') {
     const gone = configured ? goneEntries(keyedPairs(dict), configured) : [];
-    const changes = await dictEdits(module.text, dict, entries, moduleQuote(module), gone, (m) => topLevelValue(m, name));
+    const changes = await dictEdits(module.text, dict, entries, moduleQuote(module), gone, find);
     const registers = upsertEntries(module.text, dict, entries, moduleQuote(module)).length > 0;
     const imports = entries.length ? ensureCrontabImport(ctx, module) : [];
     edits.add(file, [...imports, ...changes], beatReason(ctx, file, name, gone, registers || imports.length > 0));

@@ -5,7 +5,7 @@
 import type { SourceLocation } from '../../server/core/django/projectModel';
 import { insertElement } from '../python/insertItems';
 import { pyString } from '../python/pySyntax';
-import { elementsOf, firstLiveList, literalAt, parseModule, preferredQuote, stringValue, type PyModule } from '../python/pyTree';
+import { elementsOf, firstLiveList, literalAt, parseModule, preferredQuote, propertyListAt, stringValue, type PyModule } from '../python/pyTree';
 import type { GeneratorContext } from '../types';
 import type { EditSet } from './fileEdits';
 
@@ -37,7 +37,7 @@ async function listAt(ctx: GeneratorContext, at: SourceLocation | undefined, wha
   const located = module ? literalAt(module, at.line, at.column) : null;
   // Not a literal where the analyzer points (`INSTALLED_APPS = INSTALLED_APPS + SOCIAL_PROVIDERS` after the
   // list, as in Tandoor): the literal list that the final value still contains.
-  const list = located && located.type !== 'dictionary' ? located : module ? firstLiveList(module, what) : null;
+  const list = located && located.type !== 'dictionary' ? located : module ? firstLiveList(module, what) ?? propertyListAt(module, at.line) : null;
   if (!module || !list || list.type === 'dictionary') {
     ctx.notes.push({ severity: 'warning', message: `${what} in ${at.file}:${at.line} is not a literal list; add the Skene entry by hand.` });
     return null;
@@ -64,7 +64,7 @@ export async function addActivityMiddleware(ctx: GeneratorContext, edits: EditSe
   // the project's middleware by one, so Skene's goes at the end then (it only needs to run after authentication).
   const positional = /^\s*MIDDLEWARE\.insert\(/m.test(found.module.text);
   const auth = positional ? -1 : values.indexOf(AUTH_MIDDLEWARE);
-  if (auth < 0 && !values.includes(AUTH_MIDDLEWARE)) ctx.notes.push({ severity: 'warning', message: 'AuthenticationMiddleware is not in MIDDLEWARE; the activity middleware was added at the end and needs request.user.' });
+  if (auth < 0 && !values.includes(AUTH_MIDDLEWARE)) ctx.notes.push({ severity: 'warning', message: 'AuthenticationMiddleware is not in MIDDLEWARE; the activity middleware was added at the end. It counts the user your views authenticate (request.user, or Django\'s request._cached_user, after the view): check that a signed-in request moves last_activity_at.' });
   const item = pyString(ACTIVITY_MIDDLEWARE, preferredQuote(elements));
   edits.add(ctx.project.settings.middlewareAt?.file ?? '', insertElement(found.module.text, found.list, item, auth >= 0 ? auth : undefined), positional ? 'adds the last-activity middleware at the end (the settings insert into MIDDLEWARE by position)' : 'adds the last-activity middleware after AuthenticationMiddleware');
 }

@@ -26,6 +26,54 @@ export function topLevelValue(module: PyModule, name: string): Node | null {
   return found;
 }
 
+/**
+ * The value of `name = ...` assigned in a class body at a 1-based line (class-based settings: readthedocs'
+ * `class CommunityBaseSettings(Settings): CELERY_BEAT_SCHEDULE = {...}`, exported into the module by a call).
+ */
+export function classAttributeValueAt(module: PyModule, name: string, line: number): Node | null {
+  for (const statement of module.tree.rootNode.namedChildren) {
+    const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (cls?.type !== 'class_definition') continue;
+    for (const member of cls.childForFieldName('body')?.namedChildren ?? []) {
+      const assignment = member.type === 'expression_statement' ? member.namedChild(0) : null;
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      if (left?.type === 'identifier' && left.text === name && assignment?.startPosition.row === line - 1) return assignment.childForFieldName('right');
+    }
+  }
+  return null;
+}
+
+/**
+ * The list a settings property returns, for a `def` at a 1-based line (readthedocs: `@property def
+ * INSTALLED_APPS(self): apps = [...]; if ...: apps.append(...); return apps`): the literal it returns, or the
+ * literal bound to the name it returns, or the list added last (`super().INSTALLED_APPS + [...]`). Null when the
+ * body builds it any other way.
+ */
+export function propertyListAt(module: PyModule, line: number): Node | null {
+  // Down from the module through the nodes that span the line, to the `def` that starts on it.
+  let def: Node | null = null;
+  for (let node: Node | undefined = module.tree.rootNode; node && !def; ) {
+    if (node.type === 'function_definition' && node.startPosition.row === line - 1) def = node;
+    node = node.namedChildren.find((child) => child !== null && child.startPosition.row <= line - 1 && child.endPosition.row >= line - 1) ?? undefined;
+  }
+  const body = def?.childForFieldName('body')?.namedChildren ?? [];
+  const returned = body.find((statement) => statement.type === 'return_statement')?.namedChild(0) ?? null;
+  if (returned?.type === 'list') return returned;
+  // `return super().INSTALLED_APPS + ["notes"]`: the last literal of the sum is in the value too.
+  if (returned?.type === 'binary_operator' && returned.childForFieldName('operator')?.text === '+') {
+    const right = returned.childForFieldName('right');
+    return right?.type === 'list' ? right : null;
+  }
+  if (returned?.type !== 'identifier') return null;
+  let bound: Node | null = null;
+  for (const statement of body) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    if (left?.type === 'identifier' && left.text === returned.text) bound = assignment?.childForFieldName('right') ?? null;
+  }
+  return bound?.type === 'list' ? bound : null;
+}
+
 /** The list/tuple/dict literal starting at a 1-based line and column (from the analyzer), if any. */
 export function literalAt(module: PyModule, line: number, column: number): Node | null {
   const node = module.tree.rootNode.namedDescendantForPosition({ row: line - 1, column: column - 1 });

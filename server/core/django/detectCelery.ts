@@ -13,6 +13,8 @@ interface CeleryApp {
   rel: string;
   name: string;
   line: number;
+  /** Set when a module-level function builds the app (`app = create_application()`): its body and its local name. */
+  factory?: { body: Stmt[]; name: string };
 }
 
 /**
@@ -37,7 +39,7 @@ export function detectCelery(
   if (!app) return { celery: null, unresolved };
   for (const other of others) unresolved.push({ file: other.rel, line: other.line, message: `another Celery app is created here; using ${moduleNameOf(files.moduleRel(app.rel))}` });
   const body = files.module(app.rel)?.body ?? [];
-  const namespace = configNamespace(body, app.name);
+  const namespace = configNamespace(body, app.name) ?? (app.factory ? configNamespace(app.factory.body, app.factory.name) : null);
   const scheduler = asString(values.get(namespace ? `${namespace}_BEAT_SCHEDULER` : 'beat_scheduler')?.value) ?? asString(values.get('CELERYBEAT_SCHEDULER')?.value);
   const confAt = appConfSchedule(body, app.name);
   const settingsKey = [namespace ? `${namespace}_BEAT_SCHEDULE` : 'beat_schedule', 'CELERYBEAT_SCHEDULE'].find((k) => values.has(k));
@@ -56,18 +58,45 @@ export function detectCelery(
   return { celery, unresolved };
 }
 
-/** `app = Celery("proj")` (or `celery.Celery(...)`) at module level. */
+/**
+ * `app = Celery("proj")` (or `celery.Celery(...)`) at module level, or `app = create_application()` where that
+ * module-level function creates the app and returns it (readthedocs' worker.py).
+ */
 function celeryApps(files: ProjectFiles, resolver: NameResolver, rel: string): CeleryApp[] {
+  const body = files.module(rel)?.body ?? [];
   const out: CeleryApp[] = [];
-  for (const stmt of files.module(rel)?.body ?? []) {
+  for (const stmt of body) {
     if (stmt.k !== 'assign' || stmt.value.k !== 'call' || stmt.value.fn.k !== 'ref') continue;
-    const callee = resolver.canonical(rel, stmt.value.fn.path);
     const target = stmt.targets[0];
-    if ((callee === 'celery.Celery' || callee === 'celery.app.base.Celery') && target?.k === 'ref' && target.path.length === 1) {
-      out.push({ rel, name: target.path[0] as string, line: stmt.loc.line });
+    if (target?.k !== 'ref' || target.path.length !== 1) continue;
+    const name = target.path[0] as string;
+    if (isCeleryClass(resolver, rel, stmt.value.fn.path)) {
+      out.push({ rel, name, line: stmt.loc.line });
+      continue;
     }
+    const factory = stmt.value.fn.path.length === 1 ? factoryOf(body, stmt.value.fn.path[0] as string, (path) => isCeleryClass(resolver, rel, path)) : null;
+    if (factory) out.push({ rel, name, line: stmt.loc.line, factory });
   }
   return out;
+}
+
+function isCeleryClass(resolver: NameResolver, rel: string, path: string[]): boolean {
+  const callee = resolver.canonical(rel, path);
+  return callee === 'celery.Celery' || callee === 'celery.app.base.Celery';
+}
+
+/** The module-level function `name` when it binds `x = Celery(...)` and returns `x`: its body and `x`. */
+function factoryOf(body: Stmt[], name: string, isCelery: (path: string[]) => boolean): { body: Stmt[]; name: string } | null {
+  const def = body.find((stmt): stmt is Extract<Stmt, { k: 'def' }> => stmt.k === 'def' && stmt.name === name);
+  for (const stmt of def?.body ?? []) {
+    if (stmt.k !== 'assign' || stmt.value.k !== 'call' || stmt.value.fn.k !== 'ref' || !isCelery(stmt.value.fn.path)) continue;
+    const target = stmt.targets[0];
+    if (target?.k !== 'ref' || target.path.length !== 1) continue;
+    const local = target.path[0] as string;
+    const returned = def?.body?.some((s) => s.k === 'return' && s.value?.k === 'ref' && s.value.path.join('.') === local);
+    if (returned) return { body: def?.body ?? [], name: local };
+  }
+  return null;
 }
 
 function isAppCall(value: PyValue, app: string, method: string[]): value is Extract<PyValue, { k: 'call' }> {

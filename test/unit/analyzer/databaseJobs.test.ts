@@ -260,6 +260,32 @@ describe('background job system', () => {
     assert.deepEqual(m.celery?.beatAt, { file: 'site_conf/celery.py', line: 6 });
   });
 
+  test('an app built by a module-level function (readthedocs: app = create_application()): that app, its namespace, the beat schedule in settings', async () => {
+    const worker = [
+      'import os',
+      'from celery import Celery',
+      'from django.conf import settings',
+      '',
+      'def create_application():',
+      '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")',
+      '    application = Celery(settings.CELERY_APP_NAME)',
+      '    application.config_from_object("django.conf:settings", namespace="CELERY")',
+      '    application.autodiscover_tasks(None)',
+      '    return application',
+      '',
+      'app = create_application()',
+      '',
+    ].join('\n');
+    const m = await project(`${APPS}CELERY_BEAT_SCHEDULE = {"x": {"task": "t", "schedule": 60}}\n`, { 'requirements.txt': 'celery\n', 'site_conf/worker.py': worker });
+    assert.deepEqual(
+      { appModule: m.celery?.appModule, file: m.celery?.file, line: m.celery?.line, namespace: m.celery?.namespace, beat: m.celery?.beat },
+      { appModule: 'site_conf.worker', file: 'site_conf/worker.py', line: 12, namespace: 'CELERY', beat: 'settings' },
+    );
+    // A function that builds something else is not an app.
+    const other = await project(APPS, { 'requirements.txt': 'celery\n', 'site_conf/worker.py': 'from celery import Celery\n\ndef make():\n    return dict()\n\napp = make()\nCelery\n' });
+    assert.equal(other.celery, null);
+  });
+
   test('Celery with django_celery_beat installed', async () => {
     const m = await project('INSTALLED_APPS = ["django.contrib.auth", "django_celery_beat"]\n', { 'requirements.txt': 'celery\ndjango-celery-beat\n' });
     assert.equal(m.jobs?.system, 'celery');
