@@ -34,6 +34,8 @@ export async function registerBeat(
   // A Celery app Initialize created is regenerated as its own file, not edited like the user's.
   const ours = celery?.file !== undefined && ctx.previous.files[celery.file] !== undefined;
   if (!celery || ours) {
+    // Its schedule stays while the config is not valid (planInit keeps the file recorded as Skene's).
+    if (!config && ours) return { files: [], roles: {} };
     const zone = loops[0]?.timezone ?? 'UTC';
     const app = createCeleryApp(ctx, assets, edits, beatEntries(loops, zone), zone);
     return { files: app ? [app] : [], roles: {} };

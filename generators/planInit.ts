@@ -128,6 +128,12 @@ export async function planInit(project: ProjectModel, options: InitOptions, read
     if (file.action !== 'conflict') state.files[file.path] = contentHash(file.after);
     else if (kept) state.files[file.path] = kept;
   }
+  // A config not valid yet (mid-edit) leaves loops.json and the Celery app Initialize created as they are: they stay
+  // recorded as Skene's, so the run after the fix updates them instead of finding files "in the way".
+  for (const path of loops ? [] : [GENERATED_MANIFEST_FILE, project.celery?.file]) {
+    const kept = path ? ctx.previous.files[path] : undefined;
+    if (path && kept !== undefined && state.files[path] === undefined) state.files[path] = kept;
+  }
   planned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   planned.push(stateFile(readFile, state));
   return { root: project.root, files: planned, notes: ctx.notes, state, activity: { ...activity, candidates: project.activity.candidates ?? [] } };

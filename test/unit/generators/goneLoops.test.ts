@@ -136,3 +136,27 @@ app.conf.beat_schedule["${key}"] = {
 `);
   });
 });
+
+test('a config that is not valid yet leaves loops.json and the Celery app Initialize created as they are, still recorded as Skene\'s', async () => {
+  const project = exampleProjectModel();
+  const celery = project.celery!;
+  project.celery = null;
+  project.jobs = { system: 'celery', scheduler: null, declaredIn: [{ file: 'requirements.txt', line: 1 }] };
+  const files = new Map([['accounts/models.py', read('accounts/models.py')], ['config/settings.py', read('config/settings/base.py')], ['config/__init__.py', '']]);
+  applyInMemory(await planInMemory(project, files), files);
+  assert.match(files.get('config/celery.py') ?? '', /"skene-dormant-users"/);
+  // What the analyzer sees now: the Celery app Initialize created.
+  project.celery = { ...celery, file: 'config/celery.py' };
+  const valid = files.get('skene.config.ts') ?? '';
+  files.set('skene.config.ts', 'export default defineLoops([]);\n');
+  const broken = await planInMemory(project, files);
+  assert.equal(fileIn(broken, 'config/celery.py'), undefined, 'its beat schedule is not emptied');
+  applyInMemory(broken, files);
+  const state = JSON.parse(files.get('.skene/generated.json') ?? '{}') as { files: Record<string, string> };
+  assert.ok(state.files['skene_retention/loops.json'] && state.files['config/celery.py']);
+  // Fixed: the next run updates them as its own (no conflict).
+  files.set('skene.config.ts', valid.replace("cron: '0 9 * * *'", "cron: '0 10 * * *'"));
+  const fixed = await planInMemory(project, files);
+  assert.equal(fileIn(fixed, 'config/celery.py')?.action, 'modify');
+  assert.equal(fileIn(fixed, 'skene_retention/loops.json')?.action, 'modify');
+});
