@@ -1,9 +1,11 @@
 -- Skene send ledger, tick claims and runs (PostgreSQL 12+).
--- The one DDL for both runtimes: the TypeScript engine reads this file and the Python runtime embeds the
--- same text (a test asserts they are byte-identical). Every statement is idempotent (IF NOT EXISTS).
+-- The one DDL for both runtimes: the TypeScript engine reads this file and the Python
+-- runtime embeds the same text (a test asserts they are byte-identical). Every
+-- statement is idempotent (IF NOT EXISTS).
 
--- One row per email Skene intends to send, committed BEFORE the provider is called. The unique key makes a
--- second claim of the same (loop, step, user, dormancy cycle) a no-op, whichever runtime or runner tries.
+-- One row per email Skene intends to send, committed BEFORE the provider is called. The
+-- unique key makes a second claim of the same (loop, step, user, dormancy cycle) a
+-- no-op, whichever runtime or runner tries.
 CREATE TABLE IF NOT EXISTS skene_send_ledger (
     id bigserial PRIMARY KEY,
     loop_id text NOT NULL,
@@ -12,16 +14,21 @@ CREATE TABLE IF NOT EXISTS skene_send_ledger (
     cycle text NOT NULL,
     email text NOT NULL,
     idempotency_key varchar(256) NOT NULL UNIQUE,
-    -- The exact JSON sent to the provider for this email, rendered once: retries are byte-identical.
+    -- The exact JSON sent to the provider for this email, rendered once: retries are
+    -- byte-identical.
     body text NOT NULL,
     body_hash char(64) NOT NULL,
-    -- The Idempotency-Key of the provider request that carries this row (a batch shares one).
+    -- The Idempotency-Key of the provider request that carries this row (a batch
+    -- shares one).
     batch_key varchar(256),
-    -- pending -> sent | failed: an email. held_out: the deterministic holdout (no email, measured all the
-    -- same). exited: a sequence the user left (reason returned | suppressed | inactive). deferred: an email
-    -- that waits until not_before (reason capped | quiet_hours); a later run sends it or exits it.
+    -- pending -> sent | failed: an email. held_out: the deterministic holdout (no
+    -- email, measured all the same). exited: a sequence the user left (reason
+    -- returned | suppressed | inactive). deferred: an email that waits until
+    -- not_before (reason capped | quiet_hours); a later run sends it or exits it.
     status text NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'sent', 'failed', 'held_out', 'exited', 'deferred')),
+        CHECK (status IN (
+            'pending', 'sent', 'failed', 'held_out', 'exited', 'deferred'
+        )),
     reason text,
     not_before timestamptz,
     attempts integer NOT NULL DEFAULT 0,
@@ -31,7 +38,8 @@ CREATE TABLE IF NOT EXISTS skene_send_ledger (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     sent_at timestamptz,
-    -- The first activity seen after sent_at (held_out rows: after created_at), for `skene report`.
+    -- The first activity seen after sent_at (held_out rows: after created_at), for
+    -- `skene report`.
     converted_at timestamptz,
     UNIQUE (loop_id, step, user_id, cycle)
 );
@@ -45,8 +53,8 @@ CREATE INDEX IF NOT EXISTS skene_send_ledger_recent
 CREATE INDEX IF NOT EXISTS skene_send_ledger_deferred
     ON skene_send_ledger (loop_id, not_before) WHERE status = 'deferred';
 
--- One row per (loop, scheduled time): the INSERT that wins claims the tick. A tick whose run died (lease
--- expired) may be taken over by the next runner.
+-- One row per (loop, scheduled time): the INSERT that wins claims the tick. A tick
+-- whose run died (lease expired) may be taken over by the next runner.
 CREATE TABLE IF NOT EXISTS skene_tick (
     loop_id text NOT NULL,
     scheduled_at timestamptz NOT NULL,
@@ -63,7 +71,9 @@ CREATE TABLE IF NOT EXISTS skene_run (
     runtime text NOT NULL,
     exclusive boolean NOT NULL DEFAULT true,
     status text NOT NULL
-        CHECK (status IN ('running', 'succeeded', 'stopped', 'failed', 'skipped', 'expired')),
+        CHECK (status IN (
+            'running', 'succeeded', 'stopped', 'failed', 'skipped', 'expired'
+        )),
     reason text,
     started_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL,
@@ -77,11 +87,13 @@ CREATE TABLE IF NOT EXISTS skene_run (
     failed integer NOT NULL DEFAULT 0,
     duration_ms integer
 );
--- At most one live exclusive run per loop: the lease. No session advisory locks (PgBouncer-safe).
+-- At most one live exclusive run per loop: the lease. No session advisory locks
+-- (PgBouncer-safe).
 CREATE UNIQUE INDEX IF NOT EXISTS skene_run_one_live
     ON skene_run (loop_id) WHERE status = 'running' AND exclusive;
 
--- Addresses that must never be emailed (unsubscribed, bounced, complained). Stored lower-cased.
+-- Addresses that must never be emailed (unsubscribed, bounced, complained). Stored
+-- lower-cased.
 CREATE TABLE IF NOT EXISTS skene_suppression (
     email text PRIMARY KEY,
     reason text NOT NULL,
