@@ -16,7 +16,7 @@ import { backfillMigration, retentionMigration, userFieldMigration } from './dja
 import { retentionAppFiles } from './django/retentionApp';
 import { planScheduler } from './django/scheduler';
 import { firstPartyPackages } from './python/importPlacement';
-import { readProjectFormatter } from './style/projectFormatter';
+import { blackDefaults, readProjectFormatter } from './style/projectFormatter';
 import { readProjectLint } from './style/projectLint';
 import { formatPython, newLintFindings } from './style/ruffCompare';
 import { addActivityMiddleware, addInstalledApp } from './django/settingsEdits';
@@ -204,22 +204,24 @@ function stateFile(readFile: ReadFile, state: InitState): PlannedFile {
 
 export { GENERATED_MANIFEST_FILE };
 
-/** Ruff with the project's own settings on every file Initialize edits: a finding the edit adds is reported. */
 /**
  * Skene's own Python files as the project's formatter (ruff format, Black) writes them, so its pre-commit hook
  * or CI leaves them alone and a later Initialize does not find them changed. Edits into the project's files
- * are written in the file's own style instead (checkStyle).
+ * are written in the file's own style instead (checkStyle). A project that names no formatter gets Black's
+ * layout at its linter's line length (88, Black's and Ruff's default, when none is set): the templates are
+ * already written so, and this lays out the lines a long project name (a table, a field) pushes past it.
  */
 async function formatForProject(ctx: GeneratorContext, files: GeneratedFile[]): Promise<GeneratedFile[]> {
-  const formatter = readProjectFormatter(ctx.readFile);
-  if (!formatter) return files;
+  const projectFormatter = readProjectFormatter(ctx.readFile);
+  const formatter = projectFormatter ?? blackDefaults(readProjectLint(ctx.readFile).lineLength);
   const formatted = await Promise.all(files.map(async (file) => (file.ownership !== 'edit' && file.path.endsWith('.py') ? { ...file, contents: await formatPython(file.contents, formatter) } : file)));
-  if (formatted.some((file, i) => file.contents !== files[i]?.contents)) {
+  if (projectFormatter && formatted.some((file, i) => file.contents !== files[i]?.contents)) {
     ctx.notes.push({ severity: 'info', message: `Skene's Python files are formatted as ${formatter.tool === 'ruff' ? 'ruff format' : 'Black'} would (${formatter.source}: ${formatter.lineLength} columns, ${formatter.quoteStyle} quotes).` });
   }
   return formatted;
 }
 
+/** Ruff with the project's own settings on every file Initialize edits: a finding the edit adds is reported. */
 async function checkStyle(ctx: GeneratorContext, edited: Array<{ path: string; before: string; after: string }>): Promise<void> {
   const lint = readProjectLint(ctx.readFile);
   const firstParty = [...firstPartyPackages(ctx.project.apps, ctx.project.settings.module, lint.knownFirstParty)];

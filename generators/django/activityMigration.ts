@@ -8,7 +8,8 @@
 import type { GeneratorAssets } from '../assets';
 import type { LoopTarget } from '../loopTarget';
 import { resolveLoopTarget } from '../loopTarget';
-import { pyComment, pyString, pyTripleQuoted } from '../python/pySyntax';
+import { pySqlLiteral } from '../python/pySql';
+import { pyComment, pyString } from '../python/pySyntax';
 import { render } from '../render';
 import { quoteIdent as q } from '../sqlSyntax';
 import type { GeneratedFile, GeneratorContext } from '../types';
@@ -55,8 +56,8 @@ export function activityMigration(ctx: GeneratorContext, assets: GeneratorAssets
     reverseNote: before === undefined ? pyComment(` except its trigger: ${written.source} is no longer a table Skene can read, so only this trigger is dropped`) : '',
     forwardComment: pyComment(written.source === MIDDLEWARE ? `Creates the trigger on ${now}.` : now === MIDDLEWARE ? `Drops the trigger on ${written.source}.` : `Drops the trigger on ${written.source}, creates it on ${now}.`),
     backwardComment: pyComment(before === undefined || written.source === MIDDLEWARE ? `Drops the trigger on ${now}.` : now === MIDDLEWARE ? `Creates the trigger on ${written.source} again.` : `Drops the trigger on ${now}, creates it on ${written.source} again.`),
-    forwardSql: pyTripleQuoted(forward),
-    backwardSql: pyTripleQuoted(backward),
+    forwardSql: pySqlLiteral(forward, 'FORWARD_SQL = '.length),
+    backwardSql: pySqlLiteral(backward, 'BACKWARD_SQL = '.length),
     forwardWhat: pyString(`moving the last-activity trigger to ${describe(now)}`),
     backwardWhat: pyString(`moving the last-activity trigger back to ${describe(written.source)}`),
     lockTimeout: LOCK_TIMEOUT,

@@ -92,7 +92,8 @@ function triggerBody(target: LoopTarget, throttleMinutes: number): string {
     const col = q(store.column);
     const stale = `${q(target.user.id)} = ${user} AND (${col} IS NULL OR ${col} < ${time} - ${window})`;
     return [
-      `    IF EXISTS (SELECT 1 FROM ${q(target.user.table)} WHERE ${stale}) THEN`,
+      `    IF EXISTS (SELECT 1 FROM ${q(target.user.table)}`,
+      `        WHERE ${stale}) THEN`,
       `        UPDATE ${q(target.user.table)} SET ${col} = ${time}`,
       `        WHERE ${stale};`,
       '    END IF;',
@@ -101,8 +102,10 @@ function triggerBody(target: LoopTarget, throttleMinutes: number): string {
   const table = q(store.table);
   const col = q(store.column);
   return [
-    `    IF NOT EXISTS (SELECT 1 FROM ${table} WHERE user_id = ${user} AND ${col} >= ${time} - ${window}) THEN`,
-    `        INSERT INTO ${table} (user_id, ${col}) VALUES (${user}, ${time})`,
+    `    IF NOT EXISTS (SELECT 1 FROM ${table}`,
+    `        WHERE user_id = ${user} AND ${col} >= ${time} - ${window}) THEN`,
+    `        INSERT INTO ${table} (user_id, ${col})`,
+    `        VALUES (${user}, ${time})`,
     `        ON CONFLICT (user_id) DO UPDATE SET ${col} = EXCLUDED.${col}`,
     `        WHERE ${table}.${col} < EXCLUDED.${col} - ${window};`,
     '    END IF;',
@@ -113,17 +116,20 @@ function trigger(target: LoopTarget, throttleMinutes: number): SqlBlock | null {
   const ev = target.events;
   if (!ev) return null;
   const sql = [
-    `CREATE OR REPLACE FUNCTION ${TRIGGER_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$`,
+    `CREATE OR REPLACE FUNCTION ${TRIGGER_FUNCTION}() RETURNS trigger`,
+    'LANGUAGE plpgsql AS $$',
     'BEGIN',
-    '    -- Only ever forward, and at most once per throttle window: an older event (a late import, a backfill)',
-    '    -- or one just after the last write changes nothing. Read first: most events fall inside the window,',
-    '    -- and an UPDATE that changes nothing would still open every index of the table.',
+    '    -- Only ever forward, and at most once per throttle window: an older event (a',
+    '    -- late import, a backfill) or one just after the last write changes nothing.',
+    '    -- Read first: most events fall inside the window, and an UPDATE that changes',
+    '    -- nothing would still open every index of the table.',
     triggerBody(target, throttleMinutes),
     '    RETURN NULL;',
     'END;',
     '$$;',
     `CREATE TRIGGER ${TRIGGER_NAME} AFTER INSERT ON ${q(ev.table)}`,
-    `FOR EACH ROW WHEN (NEW.${q(ev.userField)} IS NOT NULL AND NEW.${q(ev.timeField)} IS NOT NULL)`,
+    `FOR EACH ROW`,
+    `WHEN (NEW.${q(ev.userField)} IS NOT NULL AND NEW.${q(ev.timeField)} IS NOT NULL)`,
     `EXECUTE FUNCTION ${TRIGGER_FUNCTION}();`,
   ].join('\n');
   return {
@@ -152,5 +158,9 @@ export function touchSql(target: LoopTarget): string {
   const store = target.store;
   if (store.kind !== 'activity-table') return '';
   const col = q(store.column);
-  return `INSERT INTO ${q(store.table)} (user_id, ${col}) VALUES (%s, %s) ON CONFLICT (user_id) DO UPDATE SET ${col} = EXCLUDED.${col} WHERE ${q(store.table)}.${col} < %s`;
+  return [
+    `INSERT INTO ${q(store.table)} (user_id, ${col}) VALUES (%s, %s)`,
+    `ON CONFLICT (user_id) DO UPDATE SET ${col} = EXCLUDED.${col}`,
+    `WHERE ${q(store.table)}.${col} < %s`,
+  ].join('\n');
 }

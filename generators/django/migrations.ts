@@ -4,6 +4,7 @@
  */
 import type { GeneratorAssets } from '../assets';
 import type { LoopTarget } from '../loopTarget';
+import { pySqlLiteral } from '../python/pySql';
 import { pyComment, pyString, pyTripleQuoted } from '../python/pySyntax';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
@@ -83,7 +84,7 @@ export function retentionMigration(ctx: GeneratorContext, assets: GeneratorAsset
     createModel: target.store.kind === 'activity-table',
     activityTable: pyString(target.store.kind === 'activity-table' ? target.store.table : ''),
     ledgerSql: pyTripleQuoted(assets.ledgerSql),
-    sqlBlocks: blocks.map((b) => ({ ...b, comment: pyComment(b.comment), what: pyString(b.what), reverseWhat: pyString(`dropping ${b.what}`), sql: pyTripleQuoted(b.sql), reverseSql: b.reverseSql === null ? null : pyTripleQuoted(b.reverseSql) })),
+    sqlBlocks: blocks.map((b) => ({ ...b, comment: pyComment(b.comment), what: pyString(b.what), reverseWhat: pyString(`dropping ${b.what}`), sql: pySqlLiteral(b.sql, `${b.name} = `.length), reverseSql: b.reverseSql === null ? null : pySqlLiteral(b.reverseSql, `${b.reverseName} = `.length) })),
     lockTimeout: LOCK_TIMEOUT,
     dependencies: pyDeps(deps),
   });
@@ -184,11 +185,11 @@ export function backfillMigration(ctx: GeneratorContext, assets: GeneratorAssets
   const retentionText = ctx.readFile(retention.file.path);
   if (!recorded && retentionText !== null && retentionText.includes('BACKFILL_SQL')) return null;
   const path = recorded ?? `${target.retentionApp}/migrations/0002_backfill_last_activity.py`;
-  const sqlConst = (sql: string) => pyTripleQuoted(sql);
+  const sqlConst = (name: string, sql: string) => pySqlLiteral(sql, `${name} = `.length);
   const contents = render(assets, 'django/backfill_migration.py.ejs', {
     describe: pyComment(fill?.describe ?? ''),
     lockTimeout: '2s',
-    fill: fill ? { fillSql: sqlConst(fill.fillSql), firstBatchSql: sqlConst(batchBounds(fill.userTable, fill.idColumn, false)), nextBatchSql: sqlConst(batchBounds(fill.userTable, fill.idColumn, true)) } : null,
+    fill: fill ? { fillSql: sqlConst('FILL_SQL', fill.fillSql), firstBatchSql: sqlConst('FIRST_BATCH_SQL', batchBounds(fill.userTable, fill.idColumn, false)), nextBatchSql: sqlConst('NEXT_BATCH_SQL', batchBounds(fill.userTable, fill.idColumn, true)) } : null,
     index: index ? { name: pyString(index.name), table: pyString(index.table), column: pyString(index.column) } : null,
     indexComment: index ? pyComment(`${index.table}.${index.column}`) : '',
     dependencies: pyDeps([retention.node]),

@@ -4,6 +4,7 @@
  */
 import type { GeneratorAssets } from '../assets';
 import { activityFeed, type LoopTarget } from '../loopTarget';
+import { pySqlLiteral } from '../python/pySql';
 import { pyIdentifier, pyString } from '../python/pySyntax';
 import { render } from '../render';
 import type { GeneratedFile, GeneratorContext } from '../types';
@@ -42,7 +43,7 @@ export function retentionAppFiles(ctx: GeneratorContext, assets: GeneratorAssets
       mode: target.store.kind,
       field,
       throttleMinutes: String(ctx.options.activityThrottleMinutes),
-      touchSql: pyString(touchSql(target)),
+      touchSql: pySqlLiteral(touchSql(target), 'TOUCH_SQL = '.length),
     }), `Updates last activity on authenticated requests, at most once per user per throttle window (no events table feeds it${notChosen(ctx, target)}).`));
   }
   return files;

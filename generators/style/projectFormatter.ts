@@ -17,6 +17,11 @@ export interface ProjectFormatter {
   source: string;
 }
 
+/** What Black (and ruff format) do with no configuration, at the project's line length when its linter sets one. */
+export function blackDefaults(lineLength: number | null): ProjectFormatter {
+  return { tool: 'black', lineLength: lineLength ?? DEFAULT_LINE_LENGTH, quoteStyle: 'double', source: '(no formatter configured)' };
+}
+
 export function readProjectFormatter(readFile: ReadFile): ProjectFormatter | null {
   const dir = configDir(readFile);
   const read = (name: string) => readFile(`${dir}${name}`);

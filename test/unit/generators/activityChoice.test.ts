@@ -86,7 +86,7 @@ test('a new pick after 0001 was written: 0001 is kept and a new migration moves 
   assert.equal((await planExample(files, { activity: 'middleware' })).files.some((f) => /^skene_retention\/migrations\/\d+_activity_/.test(f.path)), false);
   const back = (await planExample(files, { activity: 'events.Event' })).files.find((f) => /^skene_retention\/migrations\/\d+_activity_/.test(f.path));
   assert.equal(back?.path, 'skene_retention/migrations/0004_activity_trigger.py');
-  assert.match(back?.after ?? '', /\('skene_retention', '0003_activity_middleware'\)/);
+  assert.match(back?.after ?? '', /\(["']skene_retention["'], ["']0003_activity_middleware["']\)/);
   assert.match(back?.after ?? '', /^# skene-activity-source: events_event$/m);
 });
 
