@@ -293,8 +293,8 @@ test('django-celery-beat, a loop deleted from the config: Regenerate adds a migr
   assert.deepEqual([...one.texts.keys()].sort(), ['.skene/generated.json', 'skene_retention/loops.json', migration]);
   const text = one.texts.get(migration) ?? '';
   assert.match(text, /^NAME = "skene: weekly-digest"$/m);
-  assert.match(text, /^PREVIOUS_CRONTABS = \[\n {4}\{[^\n]*"day_of_month": "1"[^\n]*\},\n {4}\{[^\n]*"day_of_week": "1"[^\n]*\},\n\]$/m);
-  assert.match(text, /dependencies = \[\n {8}\('skene_retention', '0004_schedule_weekly_digest'\),/);
+  assert.match(text, /^PREVIOUS_CRONTABS = \[\s*\{[^}]*"day_of_month": "1"[^}]*\},\s*\{[^}]*"day_of_week": "1"[^}]*\},\s*\]$/m);
+  assert.match(text, /dependencies = \[\n {8}\(["']skene_retention["'], ["']0004_schedule_weekly_digest["']\),/);
   assert.match(text, /migrations\.RunPython\(unschedule_loop, restore_schedule\)/);
   const state = JSON.parse(one.texts.get('.skene/generated.json') ?? '{}') as { migrations: Record<string, string> };
   assert.equal(state.migrations['beat:weekly-digest:removed'], migration);
